@@ -1,0 +1,64 @@
+/**
+ * The relay's configuration, parsed from the environment with zod once at start.
+ * Bad config stops the process with a readable list of what is wrong; nothing else reads process.env.
+ */
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const optionalKey = z.string().min(1).optional();
+const flag = z
+	.enum(['true', 'false', '1', '0', 'on', 'off', 'auto'])
+	.optional()
+	.transform((v) => (v === undefined || v === 'auto' ? 'auto' : ['true', '1', 'on'].includes(v) ? 'on' : 'off'));
+
+export const EnvSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('127.0.0.1'),
+	/** Where PGlite's data and the blob store live. */
+	DATA_DIR: z.string().default('./data'),
+	/** Selects PostgreSQL through postgres.js instead of the embedded PGlite. */
+	DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+	/** The built PWA to serve; missing folder = API only. */
+	STATIC_DIR: z.string().default('./build'),
+	/** Origins allowed to call the API from a browser besides the relay's own. */
+	ALLOWED_ORIGINS: z
+		.string()
+		.optional()
+		.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+	STARTING_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(100),
+	/** Cookie `Secure` flag; on by default unless serving plain http on localhost. */
+	COOKIE_SECURE: flag,
+	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	/** Total deadline of one generation, provider call included. */
+	GENERATION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+	/** `auto`: the demo provider is on when no real provider key is set. */
+	DEMO_PROVIDER: flag,
+	/** Artificial latency of the demo provider, for trying the queue by hand and for e2e tests. */
+	DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(300),
+	/** JSON file that overrides or extends the shipped model catalogue. */
+	MODELS_FILE: z.string().optional(),
+	OPENROUTER_API_KEY: optionalKey,
+	OPENROUTER_BASE_URL: optionalUrl,
+	OPENAI_API_KEY: optionalKey,
+	OPENAI_BASE_URL: optionalUrl,
+	ARK_API_KEY: optionalKey,
+	ARK_BASE_URL: optionalUrl,
+	GEMINI_API_KEY: optionalKey,
+	GEMINI_BASE_URL: optionalUrl
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses `source` (default process.env); throws an Error listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+	const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+	const result = EnvSchema.safeParse(cleaned);
+	if (!result.success) {
+		const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	return result.data;
+}
+
+/** Names of environment variables whose values are secrets: never logged, never sent. */
+export const SECRET_ENV_KEYS = ['OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ARK_API_KEY', 'GEMINI_API_KEY', 'DATABASE_URL'] as const;

@@ -1,0 +1,55 @@
+/**
+ * The wire protocol's version and the closed set of error codes shared by app and relay.
+ * Each code has a class: `retryable` (try again later with the same id) or `final`.
+ * Must not import anything but zod.
+ */
+
+/** Bumped when the client/relay contract changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+export const ERROR_CODES = {
+	BAD_INPUT: 'final',
+	PROMPT_EMPTY: 'final',
+	PROMPT_TOO_LONG: 'final',
+	UNKNOWN_MODEL: 'final',
+	PARAM_NOT_SUPPORTED: 'final',
+	INSUFFICIENT_CREDITS: 'final',
+	IDEMPOTENCY_CONFLICT: 'final',
+	NOT_FOUND: 'final',
+	UNAUTHENTICATED: 'final',
+	FORBIDDEN: 'final',
+	EMAIL_TAKEN: 'final',
+	BAD_CREDENTIALS: 'final',
+	ACCOUNT_DISABLED: 'final',
+	RATE_LIMITED: 'retryable',
+	TOO_MANY_IN_FLIGHT: 'retryable',
+	PROVIDER_RATE_LIMITED: 'retryable',
+	PROVIDER_UNAVAILABLE: 'retryable',
+	PROVIDER_TIMEOUT: 'retryable',
+	PROVIDER_BAD_RESPONSE: 'retryable',
+	RELAY_RESTARTED: 'retryable',
+	CONTENT_BLOCKED: 'final',
+	NO_IMAGE_RETURNED: 'final',
+	PROVIDER_REJECTED_REQUEST: 'final',
+	PROVIDER_KEY_INVALID: 'final',
+	PROVIDER_OUT_OF_FUNDS: 'final',
+	SOURCE_IMAGE_MISSING: 'retryable',
+	UPLOAD_REJECTED: 'final',
+	CLIENT_TOO_OLD: 'final',
+	INTERNAL: 'retryable'
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorClass = (typeof ERROR_CODES)[ErrorCode];
+
+/** True when asking again later (same id) may succeed. */
+export function isRetryable(code: ErrorCode): boolean {
+	return ERROR_CODES[code] === 'retryable';
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+	return typeof value === 'string' && value in ERROR_CODES;
+}
+
+/** Header every tRPC call must carry: closes CSRF (a cross-site form cannot set it). */
+export const CLIENT_HEADER = 'x-nbs-client';

@@ -1,0 +1,75 @@
+/**
+ * Wire shapes of image generation (DESIGN §4): the submit input keyed by a client-made UUIDv7,
+ * and the status the client polls. One submit = one output image.
+ */
+import { z } from 'zod';
+import { Uuidv7Schema } from '../ids';
+import { Sha256Schema } from '../hash';
+import { AspectRatioSchema } from './catalogue';
+import { ERROR_CODES } from '../protocol';
+
+/** Hard upper bound on prompt length; models may set a lower one. */
+export const MAX_PROMPT_LENGTH = 32000;
+
+export const GenerationParamsSchema = z
+	.object({
+		aspectRatio: AspectRatioSchema.default('1:1'),
+		size: z.string().max(32).optional(),
+		seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+		negativePrompt: z.string().max(4000).optional(),
+		strength: z.number().min(0).max(1).optional()
+	})
+	.strict();
+export type GenerationParams = z.infer<typeof GenerationParamsSchema>;
+
+export const SubmitGenerationInputSchema = z
+	.object({
+		id: Uuidv7Schema,
+		model: z.string().min(1).max(200),
+		prompt: z.string().max(MAX_PROMPT_LENGTH),
+		params: GenerationParamsSchema.default({ aspectRatio: '1:1' }),
+		sourceHashes: z.array(Sha256Schema).max(16).default([])
+	})
+	.strict();
+export type SubmitGenerationInput = z.infer<typeof SubmitGenerationInputSchema>;
+
+export const GENERATION_STATUSES = ['running', 'done', 'failed'] as const;
+export type GenerationStatusName = (typeof GENERATION_STATUSES)[number];
+
+/** One stored output of a generation: content addresses of the original and its thumbnail. */
+export const GeneratedImageSchema = z.object({
+	id: z.string(),
+	sha256: Sha256Schema,
+	thumbSha256: Sha256Schema,
+	width: z.number().int(),
+	height: z.number().int(),
+	mime: z.string(),
+	bytes: z.number().int()
+});
+export type GeneratedImage = z.infer<typeof GeneratedImageSchema>;
+
+export const GenerationStatusSchema = z.object({
+	id: z.string(),
+	status: z.enum(GENERATION_STATUSES),
+	model: z.string(),
+	prompt: z.string(),
+	params: GenerationParamsSchema,
+	sourceHashes: z.array(Sha256Schema),
+	price: z.number().int(),
+	createdAt: z.number(),
+	finishedAt: z.number().nullable(),
+	images: z.array(GeneratedImageSchema),
+	error: z
+		.object({
+			code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]),
+			retryable: z.boolean(),
+			message: z.string(),
+			retryAfterMs: z.number().nullable()
+		})
+		.nullable(),
+	/** Credits left after this call's reservation (only on submit). */
+	balance: z.number().int().optional()
+});
+export type GenerationStatus = z.infer<typeof GenerationStatusSchema>;
+
+export const GenerationIdInputSchema = z.object({ id: Uuidv7Schema }).strict();
