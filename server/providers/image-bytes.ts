@@ -1,0 +1,78 @@
+/**
+ * Base64 / data-URL decoding of provider images plus a cheap sanity check (magic bytes, PNG end).
+ * This is not validation: the relay still decodes every image with sharp in server/media.
+ */
+import type { ErrorCode } from '#shared/protocol';
+import { ProviderError } from './provider';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_URL = /^[A-Za-z0-9_-]*={0,2}$/;
+const PNG_IEND = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+
+/** The image type of `bytes` by magic number, or null for anything else. */
+export function sniffImageMime(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | null {
+	const b = bytes;
+	if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
+	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+	if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
+	if (b.length >= 6 && ascii(b, 0, 4) === 'GIF8') return 'image/gif';
+	return null;
+}
+
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+	return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+function bad(label: string, why: string, code: ErrorCode = 'PROVIDER_BAD_RESPONSE'): ProviderError {
+	return new ProviderError({ code, message: `${label}: ${why}` });
+}
+
+/**
+ * Decodes a base64 image (standard or URL alphabet, whitespace ignored) and checks it looks whole.
+ * @throws ProviderError PROVIDER_BAD_RESPONSE when it is not base64, not an image, or a cut-off PNG.
+ */
+export function decodeBase64Image(data: string, label: string): { bytes: Uint8Array; mime: string } {
+	const clean = data.replace(/\s+/g, '');
+	if (clean.length === 0 || clean.length % 4 === 1 || !(BASE64.test(clean) || BASE64_URL.test(clean))) {
+		throw bad(label, 'image data is not valid base64');
+	}
+	const bytes = new Uint8Array(Buffer.from(clean, BASE64.test(clean) ? 'base64' : 'base64url'));
+	return { bytes, mime: checkImageBytes(bytes, label) };
+}
+
+/**
+ * Checks that `bytes` start like an image and, for PNG, end with IEND (truncation is common).
+ * @returns the sniffed mime type.
+ * @throws ProviderError PROVIDER_BAD_RESPONSE otherwise.
+ */
+export function checkImageBytes(bytes: Uint8Array, label: string): string {
+	const mime = sniffImageMime(bytes);
+	if (!mime) throw bad(label, 'the returned data is not a PNG, JPEG, WebP or GIF image');
+	if (mime === 'image/png') {
+		const tail = bytes.subarray(bytes.length - 8);
+		if (tail.length !== 8 || !PNG_IEND.every((b, i) => tail[i] === b)) throw bad(label, 'the returned PNG is truncated');
+	}
+	return mime;
+}
+
+/**
+ * Decodes a `data:<mime>;base64,<data>` URL into image bytes.
+ * @throws ProviderError PROVIDER_BAD_RESPONSE for any other URL or bad data.
+ */
+export function decodeDataUrl(url: string, label: string): { bytes: Uint8Array; mime: string } {
+	const match = /^data:([\w.+/-]*)(;[^,]*)?,(.*)$/s.exec(url);
+	if (!match || !(match[2] ?? '').split(';').includes('base64')) {
+		throw bad(label, 'expected a base64 data: URL for the image');
+	}
+	return decodeBase64Image(match[3], label);
+}
+
+/** Base64 (standard alphabet, padded) of `bytes`. */
+export function toBase64(bytes: Uint8Array): string {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** A `data:<mime>;base64,…` URL for `bytes` (lowercase mime, as Ark requires). */
+export function toDataUrl(bytes: Uint8Array, mime: string): string {
+	return `data:${mime.toLowerCase()};base64,${toBase64(bytes)}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * The fake provider's OpenRouter chat-completions dialect (`POST /api/v1/chat/completions`),
+ * answering in the shapes of providers.md §1b/§1d. Test-only.
+ */
+import {
+	header,
+	json,
+	statusReply,
+	tinyPngBase64,
+	truncatedPngBase64,
+	type FakeBehaviour,
+	type FakeDialect,
+	type FakeReply,
+	type FakeReplyContext
+} from './fake-provider-shared';
+
+let counter = 0;
+
+function errorBody(status: number, message = 'Provider returned error', metadata?: Record<string, unknown>) {
+	return { error: { code: status, message, ...(metadata ? { metadata } : {}) } };
+}
+
+function completion(context: FakeReplyContext, message: Record<string, unknown>, finishReason = 'stop', cost = 0.039) {
+	const model = (context.call.body as { model?: unknown } | null)?.model ?? 'unknown';
+	return json(200, {
+		id: `gen-fake-${++counter}`,
+		object: 'chat.completion',
+		created: Math.floor(Date.now() / 1000),
+		model,
+		choices: [{ index: 0, finish_reason: finishReason, native_finish_reason: finishReason.toUpperCase(), message: { role: 'assistant', ...message } }],
+		usage: { prompt_tokens: 10, completion_tokens: 1290, total_tokens: 1300, cost, is_byok: false }
+	});
+}
+
+function imageItems(base64: string, count: number) {
+	return Array.from({ length: count }, () => ({ type: 'image_url', image_url: { url: `data:image/png;base64,${base64}` } }));
+}
+
+/** OpenRouter chat completions with image output. */
+export const openRouterChatDialect: FakeDialect = {
+	name: 'openrouter-chat',
+	matches: (path) => path === '/api/v1/chat/completions',
+	isAuthorised: (headers, key) => header(headers, 'authorization') === `Bearer ${key}`,
+	unauthorised: () => json(401, errorBody(401, 'Missing Authentication header')),
+	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
+		switch (behaviour.kind) {
+			case 'image':
+				return completion(
+					context,
+					{ content: behaviour.text ?? 'Here is your image.', images: imageItems(tinyPngBase64(), behaviour.count ?? 1) },
+					'stop',
+					behaviour.cost
+				);
+			case 'text-only':
+				return completion(context, { content: behaviour.text ?? 'I cannot draw that, but here is a poem.', images: [] });
+			case 'truncated-image':
+				return completion(context, { content: '', images: imageItems(truncatedPngBase64(), 1) });
+			case 'safety':
+				return completion(context, { content: null, images: [] }, 'content_filter');
+			case 'status':
+				return statusReply(behaviour, (status) => errorBody(status));
+			case '500':
+				return json(500, errorBody(500, 'Internal Server Error'));
+			default:
+				throw new Error(`openrouter-chat: behaviour ${behaviour.kind} is handled by the server core`);
+		}
+	}
+};
+
+/** OpenRouter's moderation error body (403 with metadata.reasons), for scripting `status`. */
+export function openRouterModerationBody(reasons: string[] = ['violence']) {
+	return errorBody(403, 'Your input was flagged', {
+		reasons,
+		flagged_input: 'a flagged prompt',
+		provider_name: 'fake',
+		model_slug: 'fake/model'
+	});
+}
+
+/** An OpenRouter error body with `metadata.error_type`, for scripting `status`. */
+export function openRouterTypedErrorBody(status: number, errorType: string, message = 'Upstream error') {
+	return errorBody(status, message, { error_type: errorType, provider_code: 'X' });
+}
