@@ -1,0 +1,132 @@
+/**
+ * createRelay(deps) → { listen, close }: one HTTP server for the tRPC API, blob downloads, health
+ * probes and the built PWA. main.ts and the tests start the same thing.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import sirv from 'sirv';
+import { existsSync } from 'node:fs';
+import type { RelayDeps } from './deps';
+import { appRouter } from './trpc/router';
+import { createHttpContext } from './trpc/context';
+import { handleBlobGet, matchBlobPath } from './http/blob-routes';
+import { handleHealthz, handleReadyz } from './http/health';
+import { sendJson, setSecurityHeaders } from './http/respond';
+import { isTrustedApiRequest } from './http/request-guard';
+import { readSessionCookie } from './http/cookies';
+import { userFromToken } from './services/auth.service';
+
+/** Most calls one tRPC HTTP batch may carry; each still counts on its own. */
+export const MAX_BATCH_SIZE = 10;
+
+export interface Relay {
+	listen(port?: number, host?: string): Promise<string>;
+	close(): Promise<void>;
+	readonly url: string;
+}
+
+interface RequestMeta {
+	requestId: string;
+	ip: string;
+	secure: boolean;
+}
+
+export function createRelay(deps: RelayDeps): Relay {
+	const trpc = createHTTPHandler({
+		router: appRouter,
+		basePath: '/trpc/',
+		maxBatchSize: MAX_BATCH_SIZE,
+		createContext: ({ req, res }) => createHttpContext(deps, req, res, metaOf(req)),
+		responseMeta: () => ({ headers: { 'cache-control': 'no-store' } }),
+		onError: ({ error, path }) => {
+			if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error');
+		}
+	});
+	const staticDir = deps.env.STATIC_DIR;
+	const serveStatic = existsSync(staticDir)
+		? sirv(staticDir, {
+				single: true,
+				etag: true,
+				setHeaders: (res, pathname) => {
+					// Hashed build output never changes; the shell and the service worker must revalidate.
+					res.setHeader('Cache-Control', pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+				}
+			})
+		: null;
+
+	const metaCache = new WeakMap<IncomingMessage, RequestMeta>();
+	function metaOf(req: IncomingMessage): RequestMeta {
+		let meta = metaCache.get(req);
+		if (!meta) {
+			const forwardedProto = req.headers['x-forwarded-proto'];
+			const secure = deps.env.COOKIE_SECURE === 'on' || (deps.env.COOKIE_SECURE === 'auto' && forwardedProto === 'https');
+			meta = { requestId: randomBytes(8).toString('hex'), ip: req.socket.remoteAddress ?? 'unknown', secure };
+			metaCache.set(req, meta);
+		}
+		return meta;
+	}
+
+	async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const meta = metaOf(req);
+		const pathname = (req.url ?? '/').split('?')[0];
+		res.setHeader('X-Request-Id', meta.requestId);
+		setSecurityHeaders(res);
+		if (pathname === '/healthz') return handleHealthz(res);
+		if (pathname === '/readyz') return handleReadyz(deps, res);
+		if (pathname.startsWith('/trpc/')) {
+			if (!isTrustedApiRequest(req, deps.env.ALLOWED_ORIGINS)) {
+				return sendJson(res, 403, { error: 'FORBIDDEN', message: 'Cross-site API requests are not allowed.' });
+			}
+			return trpc(req, res);
+		}
+		const blobSha = matchBlobPath(pathname);
+		if (blobSha && req.method === 'GET') {
+			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));
+			return handleBlobGet(deps, user, blobSha, req, res);
+		}
+		if (pathname.startsWith('/blob/')) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such blob route.' });
+		if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) return serveStatic(req, res, () => sendJson(res, 404, { error: 'NOT_FOUND' }));
+		sendJson(res, 404, { error: 'NOT_FOUND' });
+	}
+
+	const server = createServer((req, res) => {
+		const started = performance.now();
+		res.on('finish', () => {
+			const meta = metaOf(req);
+			deps.logger.info(
+				{ requestId: meta.requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+				'request'
+			);
+		});
+		route(req, res).catch((error: unknown) => {
+			deps.logger.error({ err: error, requestId: metaOf(req).requestId }, 'request failed');
+			if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'Internal error' });
+			else res.end();
+		});
+	});
+
+	let url = '';
+	return {
+		get url() {
+			return url;
+		},
+		listen(port = deps.env.PORT, host = deps.env.HOST) {
+			return new Promise((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, host, () => {
+					const address = server.address() as AddressInfo;
+					url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+					resolve(url);
+				});
+			});
+		},
+		async close() {
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeIdleConnections();
+			});
+		}
+	};
+}

@@ -1,0 +1,81 @@
+/**
+ * Builds the relay's dependencies from the environment: database (PGlite with a folder lock, or
+ * Postgres), migrations, blob store, providers and catalogue, logger; and the orphan reaper.
+ */
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Env } from './env';
+import { SECRET_ENV_KEYS } from './env';
+import { openPglite, openPostgres, type DatabaseHandle } from './db/client';
+import { migrate } from './db/migrate';
+import { lockDataDir } from './db/data-dir-lock';
+import { createLogger, type Logger } from './logger';
+import { createFsBlobStore } from './blobs/fs-store';
+import { createProviderRegistry } from './providers/registry';
+import { createInFlight } from './services/in-flight';
+import { reapOrphanedGenerations } from './services/generate.service';
+import type { RelayDeps } from './deps';
+
+export interface Runtime {
+	deps: RelayDeps;
+	/** Stops background timers, waits for in-flight generations, closes the database. */
+	shutdown(graceMs?: number): Promise<void>;
+}
+
+/** How often orphaned generations (their relay died) are looked for. */
+const REAP_INTERVAL_MS = 60_000;
+
+export async function createRuntime(env: Env, options: { logger?: Logger; database?: DatabaseHandle; fetch?: typeof fetch } = {}): Promise<Runtime> {
+	const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string');
+	const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
+	const dataDir = resolve(env.DATA_DIR);
+	mkdirSync(dataDir, { recursive: true });
+
+	let releaseLock: (() => void) | null = null;
+	let database = options.database;
+	if (!database) {
+		if (env.DATABASE_URL) {
+			database = await openPostgres(env.DATABASE_URL);
+		} else {
+			const pgDir = join(dataDir, 'pglite');
+			mkdirSync(pgDir, { recursive: true });
+			releaseLock = lockDataDir(pgDir);
+			const started = performance.now();
+			database = await openPglite(pgDir);
+			logger.info({ ms: Math.round(performance.now() - started) }, 'PGlite opened');
+		}
+	}
+	await migrate(database);
+
+	const { providers, catalogue, configured } = createProviderRegistry({ env, fetch: options.fetch });
+	logger.info({ providers: configured, models: catalogue.list().map((m) => m.id) }, 'providers configured');
+	const now = () => Date.now();
+	const deps: RelayDeps = {
+		env,
+		db: database.db,
+		database,
+		logger,
+		blobStore: createFsBlobStore(join(dataDir, 'blobs')),
+		providers,
+		catalogue,
+		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
+		now,
+		timeoutMs: env.GENERATION_TIMEOUT_MS
+	};
+
+	await reapOrphanedGenerations(deps);
+	const reaper = setInterval(() => {
+		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+	}, REAP_INTERVAL_MS);
+	reaper.unref();
+
+	return {
+		deps,
+		async shutdown(graceMs = 10_000) {
+			clearInterval(reaper);
+			await deps.inFlight.drain(graceMs);
+			await database.close();
+			releaseLock?.();
+		}
+	};
+}

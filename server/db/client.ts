@@ -1,0 +1,49 @@
+/**
+ * Opens the database: embedded PGlite (default, a folder under DATA_DIR, or in memory for tests)
+ * or PostgreSQL through postgres.js when a URL is given. Both yield the same drizzle `Db` type.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import * as schema from './schema/index';
+
+export type Schema = typeof schema;
+/** The drizzle handle every repository takes: the same API on PGlite and Postgres. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	/** Cheap round trip for /readyz. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/** Opens PGlite in `dataDir` (created if missing), or in memory when `dataDir` is null. */
+export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+	if (dataDir) mkdirSync(dataDir, { recursive: true });
+	const client = dataDir ? new PGlite(dataDir) : new PGlite();
+	await client.waitReady;
+	const db = drizzlePglite(client, { schema }) as unknown as Db;
+	return {
+		db,
+		kind: 'pglite',
+		ping: async () => void (await client.query('select 1')),
+		close: () => client.close()
+	};
+}
+
+/** Connects to PostgreSQL; `max` bounds the pool. */
+export async function openPostgres(url: string, max = 10): Promise<DatabaseHandle> {
+	const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+	const db = drizzlePostgres(client, { schema }) as unknown as Db;
+	return {
+		db,
+		kind: 'postgres',
+		ping: async () => void (await client`select 1`),
+		close: () => client.end({ timeout: 5 })
+	};
+}

@@ -1,0 +1,64 @@
+/** Generation rows (the idempotency records of DESIGN §4) and their images. */
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import type { Db } from '../client';
+import { generations, images } from '../schema/index';
+
+export type GenerationRow = typeof generations.$inferSelect;
+export type ImageRow = typeof images.$inferSelect;
+
+export function findGeneration(db: Db, userId: string, id: string): Promise<GenerationRow | undefined> {
+	return db.query.generations.findFirst({ where: and(eq(generations.userId, userId), eq(generations.id, id)) });
+}
+
+export async function insertGeneration(db: Db, row: typeof generations.$inferInsert): Promise<void> {
+	await db.insert(generations).values(row);
+}
+
+/** Moves a running generation to done/failed; returns false if it was no longer running. */
+export async function finishGeneration(
+	db: Db,
+	key: { userId: string; id: string },
+	patch: Partial<Pick<GenerationRow, 'status' | 'errorCode' | 'errorMessage' | 'retryAfterMs' | 'providerRequestId' | 'finishedAt'>>
+): Promise<boolean> {
+	const rows = await db
+		.update(generations)
+		.set(patch)
+		.where(and(eq(generations.userId, key.userId), eq(generations.id, key.id), eq(generations.status, 'running')))
+		.returning({ id: generations.id });
+	return rows.length === 1;
+}
+
+/** Running generations whose lease ran out (their relay died), oldest first. */
+export function findExpiredRunning(db: Db, now: number, limit = 100): Promise<GenerationRow[]> {
+	return db
+		.select()
+		.from(generations)
+		.where(and(eq(generations.status, 'running'), lt(generations.leaseUntil, now)))
+		.orderBy(asc(generations.leaseUntil))
+		.limit(limit);
+}
+
+export async function insertImages(db: Db, rows: (typeof images.$inferInsert)[]): Promise<void> {
+	if (rows.length) await db.insert(images).values(rows).onConflictDoNothing();
+}
+
+export function findImagesOfGenerations(db: Db, userId: string, generationIds: string[]): Promise<ImageRow[]> {
+	if (generationIds.length === 0) return Promise.resolve([]);
+	return db
+		.select()
+		.from(images)
+		.where(and(eq(images.userId, userId), inArray(images.generationId, generationIds)))
+		.orderBy(asc(images.outputIndex));
+}
+
+/** A user's live images, newest first, for a device that has none yet. */
+export function listImages(db: Db, userId: string, options: { limit: number; beforeCreatedAt?: number }): Promise<ImageRow[]> {
+	const conditions = [eq(images.userId, userId)];
+	if (options.beforeCreatedAt !== undefined) conditions.push(lt(images.createdAt, options.beforeCreatedAt));
+	return db
+		.select()
+		.from(images)
+		.where(and(...conditions))
+		.orderBy(desc(images.createdAt), desc(images.id))
+		.limit(options.limit);
+}

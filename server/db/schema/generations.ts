@@ -1,0 +1,37 @@
+/**
+ * One row per generation request, keyed by (user_id, id): the client's idempotency key, scoped to
+ * the user. `request_hash` detects the same id reused for a different request.
+ */
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+export const generations = pgTable(
+	'generations',
+	{
+		id: uuid('id').notNull(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		requestHash: text('request_hash').notNull(),
+		model: text('model').notNull(),
+		provider: text('provider').notNull(),
+		prompt: text('prompt').notNull(),
+		params: jsonb('params').notNull(),
+		sourceHashes: jsonb('source_hashes').$type<string[]>().notNull(),
+		status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+		/** Credits reserved (and, once done, charged). */
+		price: integer('price').notNull(),
+		errorCode: text('error_code'),
+		errorMessage: text('error_message'),
+		retryAfterMs: integer('retry_after_ms'),
+		providerRequestId: text('provider_request_id'),
+		/** Past this time a `running` row belongs to a relay that died: the reaper refunds it. */
+		leaseUntil: bigint('lease_until', { mode: 'number' }).notNull(),
+		createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+		finishedAt: bigint('finished_at', { mode: 'number' })
+	},
+	(t) => [
+		primaryKey({ columns: [t.userId, t.id] }),
+		index('generations_status_lease_idx').on(t.status, t.leaseUntil)
+	]
+);

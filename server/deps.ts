@@ -1,0 +1,22 @@
+/** Everything a request handler may use, built once in app.ts (tests build their own). */
+import type { Env } from './env';
+import type { Db, DatabaseHandle } from './db/client';
+import type { Logger } from './logger';
+import type { BlobStore } from './blobs/blob-store';
+import type { ImageProvider } from './providers/provider';
+import type { RelayModel } from './services/generation-request';
+import type { InFlight } from './services/in-flight';
+
+export interface RelayDeps {
+	env: Env;
+	db: Db;
+	database: DatabaseHandle;
+	logger: Logger;
+	blobStore: BlobStore;
+	providers: ReadonlyMap<string, ImageProvider>;
+	catalogue: { list(): RelayModel[]; get(id: string): RelayModel | undefined };
+	inFlight: InFlight;
+	now: () => number;
+	/** Generation deadline (from env, overridable in tests). */
+	timeoutMs: number;
+}

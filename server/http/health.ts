@@ -1,0 +1,20 @@
+/** /healthz (the process answers) and /readyz (the database answers; providers configured). */
+import type { ServerResponse } from 'node:http';
+import type { RelayDeps } from '../deps';
+import { sendJson } from './respond';
+
+export function handleHealthz(res: ServerResponse): void {
+	sendJson(res, 200, { ok: true });
+}
+
+export async function handleReadyz(deps: RelayDeps, res: ServerResponse): Promise<void> {
+	try {
+		await Promise.race([
+			deps.database.ping(),
+			new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 3000).unref())
+		]);
+		sendJson(res, 200, { ok: true, database: deps.database.kind, providers: [...deps.providers.keys()] });
+	} catch {
+		sendJson(res, 503, { ok: false, database: 'unreachable' });
+	}
+}

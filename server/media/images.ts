@@ -1,0 +1,65 @@
+/**
+ * The only module that imports sharp. Decodes untrusted image bytes with explicit limits, applies
+ * EXIF orientation, strips metadata and makes the 256 px WebP thumbnails.
+ */
+import sharp from 'sharp';
+
+/** Decompression-bomb guard: the largest image we will decode (about 50 megapixels). */
+export const MAX_INPUT_PIXELS = 50_000_000;
+export const THUMBNAIL_SIZE = 256;
+const ALLOWED = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
+type AllowedFormat = keyof typeof ALLOWED;
+
+// Bound memory and CPU: libvips' cache is not useful for one-shot decodes; two threads per op.
+sharp.cache(false);
+sharp.concurrency(2);
+
+export class ImageRejectedError extends Error {}
+
+export interface CleanImage {
+	bytes: Uint8Array;
+	mime: (typeof ALLOWED)[AllowedFormat];
+	width: number;
+	height: number;
+}
+
+function open(bytes: Uint8Array) {
+	return sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, animated: false });
+}
+
+/**
+ * Fully decodes `bytes` (JPEG/PNG/WebP only), applies orientation and re-encodes in the same
+ * format without metadata. Throws {@link ImageRejectedError} on anything else or on damage.
+ */
+export async function cleanImage(bytes: Uint8Array): Promise<CleanImage> {
+	let format: string | undefined;
+	try {
+		format = (await open(bytes).metadata()).format;
+	} catch {
+		throw new ImageRejectedError('The bytes are not a readable image.');
+	}
+	if (!format || !(format in ALLOWED)) throw new ImageRejectedError(`Image format ${format ?? 'unknown'} is not allowed (JPEG, PNG or WebP only).`);
+	const pipeline = open(bytes).rotate();
+	const encoded =
+		format === 'png'
+			? pipeline.png({ compressionLevel: 6 })
+			: format === 'jpeg'
+				? pipeline.jpeg({ quality: 92, mozjpeg: true })
+				: pipeline.webp({ quality: 92 });
+	try {
+		const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+		return { bytes: new Uint8Array(data), mime: ALLOWED[format as AllowedFormat], width: info.width, height: info.height };
+	} catch {
+		throw new ImageRejectedError('The image is damaged or truncated.');
+	}
+}
+
+/** A WebP thumbnail that fits in 256×256, never enlarged. */
+export async function makeThumbnail(bytes: Uint8Array): Promise<CleanImage> {
+	const { data, info } = await open(bytes)
+		.rotate()
+		.resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+		.webp({ quality: 78 })
+		.toBuffer({ resolveWithObject: true });
+	return { bytes: new Uint8Array(data), mime: 'image/webp', width: info.width, height: info.height };
+}

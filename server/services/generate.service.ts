@@ -1,0 +1,179 @@
+/**
+ * Generation (DESIGN §4): submit reserves credits and records a running row in one transaction,
+ * answers at once, and the work goes on in the background; the outcome commits the charge or
+ * refunds it exactly once. Retries with the same id return the stored outcome.
+ */
+import type { GenerationStatus, SubmitGenerationInput } from '#shared/schemas/generate';
+import { GenerationParamsSchema } from '#shared/schemas/generate';
+import { ERROR_CODES, isErrorCode, type ErrorCode } from '#shared/protocol';
+import type { Db } from '../db/client';
+import { applyLedgerEntry } from '../db/repositories/credits.repository';
+import { findReadableBlob } from '../db/repositories/blobs.repository';
+import {
+	findExpiredRunning,
+	findGeneration,
+	findImagesOfGenerations,
+	finishGeneration,
+	insertGeneration,
+	type GenerationRow
+} from '../db/repositories/generations.repository';
+import type { Logger } from '../logger';
+import type { ImageProvider } from '../providers/provider';
+import type { BlobStore } from '../blobs/blob-store';
+import { relayError } from '../trpc/errors';
+import { requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
+import { runGeneration } from './generation-runner';
+import type { InFlight } from './in-flight';
+
+export interface GenerateDeps {
+	db: Db;
+	blobStore: BlobStore;
+	providers: ReadonlyMap<string, ImageProvider>;
+	catalogue: { get(id: string): RelayModel | undefined };
+	logger: Logger;
+	now: () => number;
+	/** Total deadline of one generation. */
+	timeoutMs: number;
+	inFlight: InFlight;
+}
+
+/** Extra time past the deadline before the reaper may treat a running row as orphaned. */
+const LEASE_SLACK_MS = 60_000;
+
+function isUniqueViolation(error: unknown): boolean {
+	for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+		if (e.code === '23505') return true;
+	}
+	return false;
+}
+
+/** Reserve, record, start. Returns the generation's status (usually `running`). */
+export async function submitGeneration(deps: GenerateDeps, userId: string, input: SubmitGenerationInput): Promise<GenerationStatus> {
+	const fingerprint = requestFingerprint(input);
+	const existing = await findGeneration(deps.db, userId, input.id);
+	if (existing) return replay(deps, existing, fingerprint);
+
+	const model = deps.catalogue.get(input.model);
+	if (!model) throw relayError('UNKNOWN_MODEL', `There is no model "${input.model}" on this relay.`);
+	const provider = deps.providers.get(model.provider);
+	if (!provider) throw relayError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
+	validateAgainstModel(model, input);
+	for (const hash of input.sourceHashes) {
+		if (!(await findReadableBlob(deps.db, userId, hash))) {
+			throw relayError('SOURCE_IMAGE_MISSING', 'A source image has not been uploaded yet.');
+		}
+	}
+
+	const now = deps.now();
+	const row: GenerationRow = {
+		id: input.id,
+		userId,
+		requestHash: fingerprint,
+		model: model.id,
+		provider: model.provider,
+		prompt: input.prompt.trim(),
+		params: input.params,
+		sourceHashes: input.sourceHashes,
+		status: 'running',
+		price: model.price,
+		errorCode: null,
+		errorMessage: null,
+		retryAfterMs: null,
+		providerRequestId: null,
+		leaseUntil: now + deps.timeoutMs + LEASE_SLACK_MS,
+		createdAt: now,
+		finishedAt: null
+	};
+	let balance: number;
+	try {
+		balance = await deps.db.transaction(async (tx) => {
+			const txDb = tx as unknown as Db;
+			const left = await applyLedgerEntry(txDb, { userId, amount: -model.price, kind: 'charge', generationId: input.id, now });
+			if (left === null) {
+				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${model.price} per image.`);
+			}
+			await insertGeneration(txDb, row);
+			return left;
+		});
+	} catch (error) {
+		// A concurrent submit with the same id won the insert; ours rolled back, so answer with theirs.
+		if (!isUniqueViolation(error)) throw error;
+		const winner = await findGeneration(deps.db, userId, input.id);
+		if (!winner) throw error;
+		return replay(deps, winner, fingerprint);
+	}
+
+	deps.inFlight.start(`${userId}:${input.id}`, (signal) => runGeneration(deps, { row, model, provider, signal }));
+	return { ...toStatus(row, []), balance };
+}
+
+async function replay(deps: GenerateDeps, row: GenerationRow, fingerprint: string): Promise<GenerationStatus> {
+	if (row.requestHash !== fingerprint) {
+		throw relayError('IDEMPOTENCY_CONFLICT', 'This generation id was already used for a different request.');
+	}
+	return getGenerationStatus(deps, row.userId, row.id);
+}
+
+/** The stored outcome of one of the user's generations; NOT_FOUND for unknown or foreign ids. */
+export async function getGenerationStatus(deps: Pick<GenerateDeps, 'db'>, userId: string, id: string): Promise<GenerationStatus> {
+	const row = await findGeneration(deps.db, userId, id);
+	if (!row) throw relayError('NOT_FOUND', 'No such generation.');
+	const images = row.status === 'done' ? await findImagesOfGenerations(deps.db, userId, [id]) : [];
+	return toStatus(row, images);
+}
+
+function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImagesOfGenerations>>): GenerationStatus {
+	const code: ErrorCode | null = row.errorCode && isErrorCode(row.errorCode) ? row.errorCode : row.errorCode ? 'INTERNAL' : null;
+	return {
+		id: row.id,
+		status: row.status,
+		model: row.model,
+		prompt: row.prompt,
+		params: GenerationParamsSchema.parse(row.params),
+		sourceHashes: row.sourceHashes,
+		price: row.price,
+		createdAt: row.createdAt,
+		finishedAt: row.finishedAt,
+		images: images.map((i) => ({ id: i.id, sha256: i.sha256, thumbSha256: i.thumbSha256, width: i.width, height: i.height, mime: i.mime, bytes: i.bytes })),
+		error: code
+			? { code, retryable: ERROR_CODES[code] === 'retryable', message: row.errorMessage ?? code, retryAfterMs: row.retryAfterMs }
+			: null
+	};
+}
+
+/**
+ * Marks a running generation failed and refunds it, once: the status change and the refund
+ * share a transaction, and only the caller that moved it out of `running` refunds.
+ */
+export async function failAndRefund(
+	deps: Pick<GenerateDeps, 'db' | 'now'>,
+	row: Pick<GenerationRow, 'userId' | 'id' | 'price'>,
+	failure: { code: ErrorCode; message: string; retryAfterMs?: number | null }
+): Promise<boolean> {
+	const now = deps.now();
+	return deps.db.transaction(async (tx) => {
+		const txDb = tx as unknown as Db;
+		const moved = await finishGeneration(txDb, row, {
+			status: 'failed',
+			errorCode: failure.code,
+			errorMessage: failure.message.slice(0, 500),
+			retryAfterMs: failure.retryAfterMs ?? null,
+			finishedAt: now
+		});
+		if (moved && row.price > 0) {
+			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
+		}
+		return moved;
+	});
+}
+
+/** Fails and refunds running generations whose relay died (lease expired). Returns how many. */
+export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>): Promise<number> {
+	let reaped = 0;
+	for (const row of await findExpiredRunning(deps.db, deps.now())) {
+		const moved = await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message: 'The relay restarted during this generation; it was refunded.' });
+		if (moved) reaped++;
+	}
+	if (reaped) deps.logger.warn({ reaped }, 'refunded generations orphaned by a relay that stopped');
+	return reaped;
+}

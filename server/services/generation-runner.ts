@@ -1,0 +1,130 @@
+/**
+ * The background half of a generation: call the provider under a deadline, decode and store the
+ * images (original + thumbnail, content-addressed), then commit — or fail and refund.
+ * Never holds a database transaction across the provider call.
+ */
+import { createHash } from 'node:crypto';
+import type { GenerationParams } from '#shared/schemas/generate';
+import { uuidv7 } from '#shared/ids';
+import type { Db } from '../db/client';
+import { recordBlob } from '../db/repositories/blobs.repository';
+import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
+import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '../media/images';
+import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
+import { failAndRefund, type GenerateDeps } from './generate.service';
+import type { RelayModel } from './generation-request';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+interface Job {
+	row: GenerationRow;
+	model: RelayModel;
+	provider: ImageProvider;
+	signal: AbortSignal;
+}
+
+export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void> {
+	const { row } = job;
+	const deadline = AbortSignal.timeout(deps.timeoutMs);
+	const signal = AbortSignal.any([deadline, job.signal]);
+	try {
+		const params = row.params as GenerationParams;
+		const sources = await loadSources(deps, row.sourceHashes);
+		const result = await job.provider.generate(
+			{
+				upstreamModel: job.model.upstreamId,
+				prompt: row.prompt,
+				negativePrompt: params.negativePrompt,
+				aspectRatio: params.aspectRatio,
+				size: params.size,
+				seed: params.seed,
+				strength: params.strength,
+				count: 1,
+				sources,
+				requestId: row.id
+			},
+			signal
+		);
+		if (signal.aborted) throw signal.reason;
+		if (result.images.length === 0) throw new ProviderError({ code: 'NO_IMAGE_RETURNED', message: 'The model answered without an image.' });
+		const stored = await storeImages(deps, row, result.images.slice(0, 1));
+		const committed = await deps.db.transaction(async (tx) => {
+			const txDb = tx as unknown as Db;
+			const now = deps.now();
+			const moved = await finishGeneration(txDb, row, { status: 'done', finishedAt: now, providerRequestId: result.providerRequestId ?? null });
+			if (!moved) return false;
+			await insertImages(
+				txDb,
+				stored.map(({ original, thumbSha, originalSha }, index) => ({
+					id: uuidv7(now),
+					userId: row.userId,
+					generationId: row.id,
+					outputIndex: index,
+					sha256: originalSha,
+					thumbSha256: thumbSha,
+					width: original.width,
+					height: original.height,
+					mime: original.mime,
+					bytes: original.bytes.byteLength,
+					model: row.model,
+					prompt: row.prompt,
+					params: row.params,
+					sourceHashes: row.sourceHashes,
+					price: row.price,
+					providerRequestId: result.providerRequestId ?? null,
+					createdAt: now,
+					updatedAt: now
+				}))
+			);
+			return true;
+		});
+		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
+	} catch (error) {
+		const failure = classify(error, deadline.aborted);
+		deps.logger.warn({ generationId: row.id, model: row.model, code: failure.code }, 'generation failed');
+		await failAndRefund(deps, row, failure);
+	}
+}
+
+async function loadSources(deps: GenerateDeps, hashes: string[]): Promise<SourceImage[]> {
+	const sources: SourceImage[] = [];
+	for (const hash of hashes) {
+		const bytes = await deps.blobStore.get(hash);
+		if (!bytes) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image is missing from the blob store.' });
+		const clean = await cleanImage(bytes);
+		sources.push({ bytes: clean.bytes, mime: clean.mime });
+	}
+	return sources;
+}
+
+interface StoredImage {
+	original: CleanImage;
+	originalSha: string;
+	thumb: CleanImage;
+	thumbSha: string;
+}
+
+async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
+	const stored: StoredImage[] = [];
+	for (const image of images) {
+		const original = await cleanImage(image.bytes);
+		const thumb = await makeThumbnail(original.bytes);
+		const originalSha = sha256(original.bytes);
+		const thumbSha = sha256(thumb.bytes);
+		await deps.blobStore.put(originalSha, original.bytes);
+		await deps.blobStore.put(thumbSha, thumb.bytes);
+		const now = deps.now();
+		await recordBlob(deps.db, { sha256: originalSha, bytesLen: original.bytes.byteLength, mime: original.mime, width: original.width, height: original.height, userId: row.userId, now });
+		await recordBlob(deps.db, { sha256: thumbSha, bytesLen: thumb.bytes.byteLength, mime: thumb.mime, width: thumb.width, height: thumb.height, userId: row.userId, now });
+		stored.push({ original, originalSha, thumb, thumbSha });
+	}
+	return stored;
+}
+
+function classify(error: unknown, timedOut: boolean): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
+	if (error instanceof ProviderError) return { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
+	if (error instanceof ImageRejectedError) return { code: 'PROVIDER_BAD_RESPONSE', message: `The provider sent an unusable image: ${error.message}` };
+	if (timedOut) return { code: 'PROVIDER_TIMEOUT', message: 'The provider did not answer in time.' };
+	if (error instanceof Error && error.message === 'relay shutting down') return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
+	return { code: 'INTERNAL', message: 'Something went wrong on the relay.' };
+}

@@ -1,0 +1,79 @@
+/**
+ * Our ErrorCode → tRPC error (and so HTTP status). Routers and services throw `relayError(code)`;
+ * the errorFormatter puts `code`, `retryable` and `retryAfterMs` in the error data for the client.
+ */
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { ERROR_CODES, type ErrorCode } from '#shared/protocol';
+
+const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
+	BAD_INPUT: 'BAD_REQUEST',
+	PROMPT_EMPTY: 'BAD_REQUEST',
+	PROMPT_TOO_LONG: 'BAD_REQUEST',
+	UNKNOWN_MODEL: 'BAD_REQUEST',
+	PARAM_NOT_SUPPORTED: 'BAD_REQUEST',
+	INSUFFICIENT_CREDITS: 'PAYMENT_REQUIRED',
+	IDEMPOTENCY_CONFLICT: 'UNPROCESSABLE_CONTENT',
+	NOT_FOUND: 'NOT_FOUND',
+	UNAUTHENTICATED: 'UNAUTHORIZED',
+	FORBIDDEN: 'FORBIDDEN',
+	EMAIL_TAKEN: 'CONFLICT',
+	BAD_CREDENTIALS: 'UNAUTHORIZED',
+	ACCOUNT_DISABLED: 'FORBIDDEN',
+	RATE_LIMITED: 'TOO_MANY_REQUESTS',
+	TOO_MANY_IN_FLIGHT: 'TOO_MANY_REQUESTS',
+	PROVIDER_RATE_LIMITED: 'TOO_MANY_REQUESTS',
+	PROVIDER_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+	PROVIDER_TIMEOUT: 'TIMEOUT',
+	PROVIDER_BAD_RESPONSE: 'BAD_GATEWAY',
+	RELAY_RESTARTED: 'SERVICE_UNAVAILABLE',
+	CONTENT_BLOCKED: 'UNPROCESSABLE_CONTENT',
+	NO_IMAGE_RETURNED: 'UNPROCESSABLE_CONTENT',
+	PROVIDER_REJECTED_REQUEST: 'BAD_REQUEST',
+	PROVIDER_KEY_INVALID: 'BAD_GATEWAY',
+	PROVIDER_OUT_OF_FUNDS: 'BAD_GATEWAY',
+	SOURCE_IMAGE_MISSING: 'PRECONDITION_FAILED',
+	UPLOAD_REJECTED: 'BAD_REQUEST',
+	CLIENT_TOO_OLD: 'PRECONDITION_FAILED',
+	INTERNAL: 'INTERNAL_SERVER_ERROR'
+};
+
+/** Extra facts carried to the client in `error.data`. */
+export interface RelayErrorCause {
+	code: ErrorCode;
+	retryAfterMs?: number | null;
+}
+
+export class RelayErrorCauseCarrier extends Error {
+	constructor(readonly detail: RelayErrorCause) {
+		super(detail.code);
+	}
+}
+
+/** A TRPCError for one of our codes; `message` is English, for logs and API users. */
+export function relayError(code: ErrorCode, message: string, options: { retryAfterMs?: number | null } = {}): TRPCError {
+	return new TRPCError({
+		code: TRPC_CODE[code],
+		message,
+		cause: new RelayErrorCauseCarrier({ code, retryAfterMs: options.retryAfterMs ?? null })
+	});
+}
+
+/** Reads our code back from any TRPCError (falls back by tRPC code). */
+export function errorDetail(error: TRPCError): { code: ErrorCode; retryable: boolean; retryAfterMs: number | null } {
+	const cause = error.cause instanceof RelayErrorCauseCarrier ? error.cause.detail : null;
+	const code: ErrorCode =
+		cause?.code ??
+		(error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR'
+			? 'BAD_INPUT'
+			: error.code === 'UNAUTHORIZED'
+				? 'UNAUTHENTICATED'
+				: error.code === 'FORBIDDEN'
+					? 'FORBIDDEN'
+					: error.code === 'NOT_FOUND'
+						? 'NOT_FOUND'
+						: error.code === 'TOO_MANY_REQUESTS'
+							? 'RATE_LIMITED'
+							: 'INTERNAL');
+	return { code, retryable: ERROR_CODES[code] === 'retryable', retryAfterMs: cause?.retryAfterMs ?? null };
+}

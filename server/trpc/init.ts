@@ -1,0 +1,44 @@
+/**
+ * The only initTRPC call. Exports the approved builders: public, authed (a signed-in, enabled
+ * user) and admin (role check). The error formatter adds our ErrorCode and never a stack.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Context } from './context';
+import { errorDetail, relayError } from './errors';
+
+const t = initTRPC.context<Context>().create({
+	errorFormatter({ shape, error }) {
+		const detail = errorDetail(error);
+		const zodIssues = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+		return {
+			message: error.code === 'INTERNAL_SERVER_ERROR' && !detail ? 'Internal error' : shape.message,
+			code: shape.code,
+			data: {
+				code: shape.data.code,
+				httpStatus: shape.data.httpStatus,
+				path: shape.data.path,
+				errorCode: detail.code,
+				retryable: detail.retryable,
+				retryAfterMs: detail.retryAfterMs,
+				zod: zodIssues
+			}
+		};
+	}
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+	if (!ctx.user) throw relayError('UNAUTHENTICATED', 'Sign in first.');
+	return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+	if (ctx.user.role !== 'admin') throw relayError('FORBIDDEN', 'Only an admin may do this.');
+	return next();
+});
+
+export { TRPCError };

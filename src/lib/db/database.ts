@@ -1,0 +1,68 @@
+/**
+ * StudioDB: one IndexedDB database per signed-in user (`nbs-<userId>`), the tables of SYNC §4.3.
+ * Versions are append-only: never edit an old `version(n)`, add n+1 with an upgrade function.
+ * The only module (with the repositories beside it) that imports dexie.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import type { ImageRow, JobItemRow, JobRow, PromptRow } from '../shared/schemas/rows';
+
+/** A cached image blob, stored as ArrayBuffer (Safari loses Blob values in some versions). */
+export interface BlobRecord {
+	sha256: string;
+	bytes: ArrayBuffer;
+	mime: string;
+	kind: 'thumb' | 'original';
+	/** 0 while the relay does not have it yet: such blobs are never evicted. */
+	uploaded: 0 | 1;
+	lastAccessAt: number;
+	pinned: 0 | 1;
+}
+
+/** A local write waiting to be pushed to the relay (SYNC §4.4). */
+export interface OutboxEntry {
+	mid: number;
+	name: string;
+	args: unknown;
+	createdAt: number;
+	attempts: number;
+	lastError: string | null;
+}
+
+export interface MetaEntry {
+	key: string;
+	value: unknown;
+}
+
+export class StudioDB extends Dexie {
+	prompts!: EntityTable<PromptRow, 'id'>;
+	images!: EntityTable<ImageRow, 'id'>;
+	blobs!: EntityTable<BlobRecord, 'sha256'>;
+	jobs!: EntityTable<JobRow, 'id'>;
+	jobItems!: EntityTable<JobItemRow, 'id'>;
+	outbox!: EntityTable<OutboxEntry, 'mid'>;
+	meta!: EntityTable<MetaEntry, 'key'>;
+
+	constructor(name: string) {
+		super(name);
+		// 2026-11-24: first schema.
+		this.version(1).stores({
+			prompts: 'id, updatedAt, createdAt, usageCount, category, *tags, favourite, deletedAt',
+			images: 'id, createdAt, generationId, model, favourite, deletedAt, sha256',
+			blobs: 'sha256, kind, uploaded, lastAccessAt',
+			jobs: 'id, state, order, createdAt',
+			jobItems: 'id, jobId, state, [jobId+index], nextAttemptAt',
+			outbox: 'mid',
+			meta: 'key'
+		});
+	}
+}
+
+/** The database name of a user's library on this device. */
+export function databaseNameFor(userId: string): string {
+	return `nbs-${userId}`;
+}
+
+/** Opens a user's database (one connection per execution context). */
+export function openStudioDB(userId: string): StudioDB {
+	return new StudioDB(databaseNameFor(userId));
+}

@@ -1,0 +1,42 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vite';
+
+const RELAY = process.env.RELAY_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			// Never activate a new service worker silently: the app shows "update available — reload".
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: {
+				name: 'Nano Banana Studio',
+				short_name: 'Banana Studio',
+				description: 'Generate, keep and batch AI images — local-first.',
+				lang: 'en',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				theme_color: '#1f1d1a',
+				background_color: '#1f1d1a',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{ src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+				]
+			},
+			workbox: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}', 'prerendered/**/*.html'],
+				navigateFallback: '/',
+				// API, blobs and probes are never answered by the app shell.
+				navigateFallbackDenylist: [/^\/trpc/, /^\/blob/, /^\/healthz/, /^\/readyz/]
+			},
+			kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } }
+		})
+	],
+	server: {
+		proxy: { '/trpc': RELAY, '/blob': RELAY, '/healthz': RELAY, '/readyz': RELAY }
+	}
+});
