@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ModelCapabilitiesSchema, type PublicModel } from '#shared/schemas/catalogue';
 
 /** Adapter names a model can point at (one per wire format, plus the offline demo). */
-export const PROVIDER_NAMES = ['demo', 'openrouter', 'openai', 'ark', 'gemini'] as const;
+export const PROVIDER_NAMES = ['demo', 'openrouter', 'openrouter-images', 'openai', 'ark', 'gemini'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** One fully specified catalogue model (unknown keys are errors, to catch typos in MODELS_FILE). */

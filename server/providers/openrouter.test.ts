@@ -111,6 +111,7 @@ describe('createOpenRouterProvider', () => {
 		{ name: '200 with an in-band error', behaviour: { kind: 'status', status: 200, body: { error: { code: 502, message: 'Provider returned error' } } }, code: 'PROVIDER_UNAVAILABLE' },
 		{ name: '200 content_filter', behaviour: { kind: 'safety' }, code: 'CONTENT_BLOCKED' },
 		{ name: '200 with a truncated image', behaviour: { kind: 'truncated-image' }, code: 'PROVIDER_BAD_RESPONSE' },
+		{ name: '200 with a non-data image URL', behaviour: { kind: 'url' }, code: 'PROVIDER_BAD_RESPONSE' },
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
 

@@ -2,6 +2,7 @@
  * OpenRouter adapter: image output through Chat Completions (`modalities`), providers.md §1b/§1d.
  * Speaks only this wire format; never logs or returns the key, never touches credits or storage.
  * The relay fans out one call per image: this endpoint has no `n`, so `request.count` is ignored.
+ * The Image API (`/images`) is the separate adapter in openrouter-images.ts.
  */
 import type { ImageProvider, ImageRequest, ProviderImage, ProviderResult } from './provider';
 import { providerError } from './provider-errors';
@@ -52,11 +53,8 @@ export function buildChatBody(request: ImageRequest): Record<string, unknown> {
 	};
 }
 
-/** Creates the OpenRouter chat-completions adapter (catalogue provider name `openrouter`). */
-export function createOpenRouterProvider(options: OpenRouterProviderOptions): ImageProvider {
-	const fetchImpl = options.fetch ?? globalThis.fetch;
-	const url = `${(options.baseUrl ?? OPENROUTER_BASE_URL).replace(/\/+$/, '')}/chat/completions`;
-	const secrets = [options.apiKey];
+/** Request headers for both OpenRouter paths: auth, JSON, optional attribution. */
+export function openRouterHeaders(options: OpenRouterProviderOptions): Record<string, string> {
 	const headers: Record<string, string> = {
 		authorization: `Bearer ${options.apiKey}`,
 		'content-type': 'application/json',
@@ -64,6 +62,15 @@ export function createOpenRouterProvider(options: OpenRouterProviderOptions): Im
 	};
 	if (options.appTitle) headers['x-openrouter-title'] = options.appTitle;
 	if (options.appUrl) headers['http-referer'] = options.appUrl;
+	return headers;
+}
+
+/** Creates the OpenRouter chat-completions adapter (catalogue provider name `openrouter`). */
+export function createOpenRouterProvider(options: OpenRouterProviderOptions): ImageProvider {
+	const fetchImpl = options.fetch ?? globalThis.fetch;
+	const url = `${(options.baseUrl ?? OPENROUTER_BASE_URL).replace(/\/+$/, '')}/chat/completions`;
+	const secrets = [options.apiKey];
+	const headers = openRouterHeaders(options);
 
 	return {
 		name: 'openrouter',

@@ -25,6 +25,8 @@ export interface ImageRequest {
 	/** How many images to ask for in this call (1 unless the model can do more per call). */
 	count: number;
 	sources: SourceImage[];
+	/** Edit mask for adapters that take one (OpenAI edits): a PNG the size of the first source. */
+	mask?: SourceImage;
 	/** Correlates provider calls with our generation (never sent as a secret). */
 	requestId: string;
 }

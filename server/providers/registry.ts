@@ -1,12 +1,17 @@
 /**
  * Builds the provider adapters the environment configures (a provider is configured when its key
- * is set; the demo when DEMO_PROVIDER says so) and the catalogue filtered to them. Start-up only.
+ * is set — OPENROUTER_API_KEY enables both OpenRouter modes; the demo when DEMO_PROVIDER says so)
+ * and the catalogue filtered to them. Start-up only.
  */
 import type { Env } from '../env';
 import type { ImageProvider } from './provider';
 import { loadCatalogue, type Catalogue, type ProviderName } from './catalogue';
 import { createDemoProvider } from './demo';
 import { createOpenRouterProvider } from './openrouter';
+import { createOpenRouterImagesProvider } from './openrouter-images';
+import { createOpenAIImagesProvider } from './openai-images';
+import { createArkProvider } from './ark';
+import { createGeminiProvider } from './gemini';
 
 /** The environment fields the registry reads. */
 export type RegistryEnv = Pick<
@@ -54,11 +59,15 @@ export function createProviderRegistry(options: { env: RegistryEnv; fetch?: type
 
 	if (isDemoEnabled(env)) providers.set('demo', createDemoProvider({ latencyMs: env.DEMO_LATENCY_MS }));
 	if (env.OPENROUTER_API_KEY) {
-		providers.set(
-			'openrouter',
-			createOpenRouterProvider({ apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL, fetch, appTitle: APP_TITLE })
-		);
+		const openRouter = { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL, fetch, appTitle: APP_TITLE };
+		providers.set('openrouter', createOpenRouterProvider(openRouter));
+		providers.set('openrouter-images', createOpenRouterImagesProvider(openRouter));
 	}
+	if (env.OPENAI_API_KEY) {
+		providers.set('openai', createOpenAIImagesProvider({ apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, fetch }));
+	}
+	if (env.ARK_API_KEY) providers.set('ark', createArkProvider({ apiKey: env.ARK_API_KEY, baseUrl: env.ARK_BASE_URL, fetch }));
+	if (env.GEMINI_API_KEY) providers.set('gemini', createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL, fetch }));
 
 	const configured = [...providers.keys()];
 	const catalogue = loadCatalogue({ modelsFile: env.MODELS_FILE, configuredProviders: new Set(configured) });

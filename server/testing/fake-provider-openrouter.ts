@@ -8,6 +8,7 @@ import {
 	statusReply,
 	tinyPngBase64,
 	truncatedPngBase64,
+	urlAnswer,
 	type FakeBehaviour,
 	type FakeDialect,
 	type FakeReply,
@@ -56,13 +57,52 @@ export const openRouterChatDialect: FakeDialect = {
 			case 'truncated-image':
 				return completion(context, { content: '', images: imageItems(truncatedPngBase64(), 1) });
 			case 'safety':
+			case 'blocked-prompt':
 				return completion(context, { content: null, images: [] }, 'content_filter');
+			case 'url':
+			case 'redirect-to-loopback':
+				// Not part of the chat format (images are data URLs); lets tests see such answers refused.
+				return completion(context, { content: '', images: [{ type: 'image_url', image_url: { url: urlAnswer(behaviour, context.origin) } }] });
 			case 'status':
 				return statusReply(behaviour, (status) => errorBody(status));
 			case '500':
 				return json(500, errorBody(500, 'Internal Server Error'));
 			default:
 				throw new Error(`openrouter-chat: behaviour ${behaviour.kind} is handled by the server core`);
+		}
+	}
+};
+
+/** OpenRouter's Image API (`POST /api/v1/images`), providers.md §1c. */
+export const openRouterImagesDialect: FakeDialect = {
+	name: 'openrouter-images',
+	matches: (path) => path === '/api/v1/images',
+	isAuthorised: openRouterChatDialect.isAuthorised,
+	unauthorised: openRouterChatDialect.unauthorised,
+	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
+		const requested = Number((context.call.body as { n?: unknown } | null)?.n ?? 1);
+		const images = (b64: string, count: number) => Array.from({ length: count }, () => ({ b64_json: b64, media_type: 'image/png' }));
+		const answer = (data: unknown[], cost = 0.04) =>
+			json(200, { created: Math.floor(Date.now() / 1000), data, usage: { prompt_tokens: 10, completion_tokens: 1290, total_tokens: 1300, cost } });
+		switch (behaviour.kind) {
+			case 'image':
+				return answer(images(tinyPngBase64(), behaviour.count ?? requested), behaviour.cost);
+			case 'text-only':
+				return answer([]);
+			case 'truncated-image':
+				return answer(images(truncatedPngBase64(), 1));
+			case 'url':
+			case 'redirect-to-loopback':
+				return answer([{ url: urlAnswer(behaviour, context.origin) }]);
+			case 'safety':
+			case 'blocked-prompt':
+				return json(400, errorBody(400, 'Request blocked by content policy', { error_type: 'content_policy_violation' }));
+			case 'status':
+				return statusReply(behaviour, (status) => errorBody(status));
+			case '500':
+				return json(502, errorBody(502, 'Generation did not complete'));
+			default:
+				throw new Error(`openrouter-images: behaviour ${behaviour.kind} is handled by the server core`);
 		}
 	}
 };

@@ -16,9 +16,21 @@ export type FakeBehaviour =
 	| { kind: 'truncated-image' }
 	| { kind: 'safety' }
 	| { kind: 'hang' }
-	| { kind: 'reset' };
+	| { kind: 'reset' }
+	/** Answers with a URL to the image (served by the fake at /files/…), where the dialect has URL answers. */
+	| { kind: 'url' }
+	/** Answers with a URL that redirects to a loopback address (default: IPv4-mapped IPv6 spelling). */
+	| { kind: 'redirect-to-loopback'; location?: string }
+	/** Gemini: prompt-level block (promptFeedback.blockReason, no candidates); others: like `safety`. */
+	| { kind: 'blocked-prompt' };
 
-/** One recorded request. `body` is parsed JSON when the request was JSON, else the raw text. */
+/** A recorded multipart/form-data request body. */
+export interface FakeMultipartBody {
+	fields: Record<string, string | string[]>;
+	files: { field: string; filename: string; type: string; bytes: Uint8Array }[];
+}
+
+/** One recorded request. `body` is parsed JSON, a {@link FakeMultipartBody}, or the raw text. */
 export interface FakeCall {
 	method: string;
 	path: string;
@@ -30,7 +42,7 @@ export interface FakeCall {
 export interface FakeReply {
 	status: number;
 	headers?: Record<string, string>;
-	body: string;
+	body: string | Uint8Array;
 }
 
 /** Context a dialect gets for building a reply. */
@@ -87,6 +99,15 @@ export function statusReply(
 	const body = behaviour.body === undefined ? defaultBody(behaviour.status) : behaviour.body;
 	if (typeof body === 'string') return { status: behaviour.status, headers, body };
 	return json(behaviour.status, body, headers);
+}
+
+/** The URL answer for `url` / `redirect-to-loopback` behaviours (null for other behaviours). */
+export function urlAnswer(behaviour: FakeBehaviour, origin: string): string | null {
+	if (behaviour.kind === 'url') return `${origin}/files/tiny.png`;
+	if (behaviour.kind !== 'redirect-to-loopback') return null;
+	const port = new URL(origin).port;
+	const location = behaviour.location ?? `http://[::ffff:127.0.0.1]:${port}/files/tiny.png`;
+	return `${origin}/redirect?to=${encodeURIComponent(location)}`;
 }
 
 /** Reads a header as one string (first value when repeated). */

@@ -5,10 +5,21 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openRouterChatDialect } from './fake-provider-openrouter';
-import { json, type FakeBehaviour, type FakeCall, type FakeDialect, type FakeReply } from './fake-provider-shared';
+import { openRouterChatDialect, openRouterImagesDialect } from './fake-provider-openrouter';
+import { openAIImagesDialect } from './fake-provider-openai';
+import { arkDialect } from './fake-provider-ark';
+import { geminiDialect } from './fake-provider-gemini';
+import {
+	json,
+	tinyPng,
+	type FakeBehaviour,
+	type FakeCall,
+	type FakeDialect,
+	type FakeMultipartBody,
+	type FakeReply
+} from './fake-provider-shared';
 
-export type { FakeBehaviour, FakeCall } from './fake-provider-shared';
+export type { FakeBehaviour, FakeCall, FakeMultipartBody } from './fake-provider-shared';
 
 /** The key the fake accepts unless told otherwise. */
 export const FAKE_PROVIDER_KEY = 'fake-key-0123456789abcdef';
@@ -23,8 +34,12 @@ export interface FakeProviderOptions {
 export interface FakeProvider {
 	/** Origin, e.g. `http://127.0.0.1:41234`. */
 	url: string;
+	/** `127.0.0.1:<port>`, e.g. for safe-fetch's `allowInsecureForTests`. */
+	host: string;
 	/** OpenRouter-style API root: `${url}/api/v1`. */
 	baseUrl: string;
+	/** API roots per dialect, ready for each adapter's `baseUrl`. */
+	baseUrls: { openrouter: string; openai: string; ark: string; gemini: string };
 	/** Every request received, in order. */
 	calls: FakeCall[];
 	/** Requests being handled right now. */
@@ -37,8 +52,12 @@ export interface FakeProvider {
 	close(): Promise<void>;
 }
 
-/** The dialects served when none are given. */
-export const DEFAULT_FAKE_DIALECTS: FakeDialect[] = [openRouterChatDialect];
+/**
+ * The dialects served when none are given, routed by path: OpenRouter `/api/v1/chat/completions`
+ * and `/api/v1/images`, OpenAI `/v1/images/{generations,edits}`, Ark `/api/v3/images/generations`,
+ * Gemini `/v1beta/models/{model}:generateContent`.
+ */
+export const DEFAULT_FAKE_DIALECTS: FakeDialect[] = [openRouterChatDialect, openRouterImagesDialect, openAIImagesDialect, arkDialect, geminiDialect];
 
 /** Starts a fake provider on a free port of 127.0.0.1. */
 export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProvider> {
@@ -62,8 +81,14 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const raw = await readBody(req);
 		const path = new URL(req.url ?? '/', 'http://fake').pathname;
-		const call: FakeCall = { method: req.method ?? 'GET', path, headers: req.headers, body: parseBody(raw, req.headers['content-type']) };
+		const call: FakeCall = { method: req.method ?? 'GET', path, headers: req.headers, body: await parseBody(raw, req.headers['content-type']) };
 		calls.push(call);
+		// Image URLs answered by dialects are public, like a CDN: no key needed.
+		if (path.startsWith('/files/')) return send(res, { status: 200, headers: { 'content-type': 'image/png' }, body: tinyPng() });
+		if (path === '/redirect') {
+			const to = new URL(req.url ?? '/', 'http://fake').searchParams.get('to') ?? '/';
+			return send(res, { status: 302, headers: { location: to }, body: '' });
+		}
 		const dialect = dialects.find((d) => d.matches(path));
 		if (!dialect) return send(res, json(404, { error: { code: 404, message: `no fake route for ${path}` } }));
 		if (!dialect.isAuthorised(req.headers, apiKey)) return send(res, dialect.unauthorised());
@@ -94,7 +119,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 
 	return {
 		url: origin,
+		host: new URL(origin).host,
 		baseUrl: `${origin}/api/v1`,
+		baseUrls: { openrouter: `${origin}/api/v1`, openai: `${origin}/v1`, ark: `${origin}/api/v3`, gemini: `${origin}/v1beta` },
 		calls,
 		get inFlight() {
 			return inFlight;
@@ -144,7 +171,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 	});
 }
 
-function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+async function parseBody(raw: Buffer, contentType: string | undefined): Promise<unknown> {
+	if (contentType?.startsWith('multipart/form-data')) return parseMultipart(raw, contentType);
 	const text = raw.toString('utf8');
 	if (contentType?.includes('application/json')) {
 		try {
@@ -154,4 +182,18 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 		}
 	}
 	return text;
+}
+
+async function parseMultipart(raw: Buffer, contentType: string): Promise<FakeMultipartBody> {
+	const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+	const body: FakeMultipartBody = { fields: {}, files: [] };
+	for (const [field, value] of form) {
+		if (typeof value !== 'string') {
+			body.files.push({ field, filename: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+			continue;
+		}
+		const existing = body.fields[field];
+		body.fields[field] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+	}
+	return body;
 }
