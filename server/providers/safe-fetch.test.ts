@@ -5,7 +5,7 @@ import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { tinyPng } from '../testing/fake-provider-shared';
 import { expectProviderError, liveSignal } from '../testing/fake-provider-kit';
 import { isPublicAddress } from './ip-address';
-import { hostAllowed, safeFetch, type Resolver, type SafeFetchOptions } from './safe-fetch';
+import { guardedLookup, hostAllowed, safeFetch, type Resolver, type SafeFetchOptions } from './safe-fetch';
 
 describe('isPublicAddress', () => {
 	const notPublic = [
@@ -33,6 +33,28 @@ describe('hostAllowed', () => {
 		expect(hostAllowed('evilvolces.com', ['*.volces.com'])).toBe(false);
 		expect(hostAllowed('volces.com.evil.net', ['*.volces.com'])).toBe(false);
 		expect(hostAllowed('api.openai.com', ['api.openai.com'])).toBe(true);
+	});
+});
+
+describe('guardedLookup', () => {
+	const lookup = (resolve: Resolver, all: boolean) =>
+		new Promise<{ error: Error | null; result: unknown; family?: number }>((done) =>
+			guardedLookup(resolve)('cdn.example', { all }, (error: Error | null, result: unknown, family?: number) => done({ error, result, family }))
+		);
+	const publicPair: Resolver = async () => [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }];
+
+	it('hands every address to the connection when all are public and all are wanted', async () => {
+		const { error, result } = await lookup(publicPair, true);
+		expect(error).toBeNull();
+		expect(result).toEqual([{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }]);
+	});
+
+	it('hands the first address and its family when one is wanted', async () => {
+		expect(await lookup(publicPair, false)).toEqual({ error: null, result: '93.184.216.34', family: 4 });
+	});
+
+	it('fails the connection when the name has no address', async () => {
+		expect((await lookup(async () => [], true)).error?.message).toMatch(/has no address/);
 	});
 });
 

@@ -121,7 +121,7 @@ function checkUrl(raw: string, options: SafeFetchOptions): URL {
 }
 
 /** A connect-time lookup that refuses any non-public address (all of them must be public). */
-function guardedLookup(resolve: Resolver): LookupFunction {
+export function guardedLookup(resolve: Resolver): LookupFunction {
 	return (hostname, lookupOptions, callback) => {
 		resolve(hostname).then(
 			(addresses) => {
