@@ -1,0 +1,27 @@
+// `npm test`: every suite in order — vitest on PGlite, the relay suite again on PostgreSQL when
+// TEST_DATABASE_URL is set, then the build and the Playwright e2e suite. Stops at the first red.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`] : []);
+const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
+mkdirSync('test-results', { recursive: true });
+
+const steps = [
+	{ label: 'vitest (PGlite)', cmd: ['npx', 'vitest', 'run', ...json('vitest-pglite')], env: envWithoutPg },
+	...(TEST_DATABASE_URL
+		? [{ label: 'relay suite (PostgreSQL)', cmd: ['npx', 'vitest', 'run', '--project', 'relay', ...json('vitest-postgres')], env: process.env }]
+		: []),
+	{ label: 'build', cmd: ['npx', 'vite', 'build'], env: process.env },
+	{ label: 'Playwright e2e', cmd: ['npx', 'playwright', 'test'], env: process.env }
+];
+
+for (const step of steps) {
+	console.log(`\n▶ ${step.label}`);
+	const result = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: step.env });
+	if (result.status !== 0) {
+		console.error(`✗ ${step.label} failed`);
+		process.exit(result.status ?? 1);
+	}
+}
+console.log('\n✓ all test suites passed');
