@@ -68,9 +68,22 @@ export function listActiveItems(db: StudioDB): Promise<JobItemRow[]> {
 	return db.jobItems.where('state').anyOf('queued', 'submitted').toArray();
 }
 
-/** The latest items, newest first (ids are UUIDv7, so id order is creation order). */
-export function watchRecentItems(db: StudioDB, limit = 8): LiveResult<JobItemRow[]> {
-	return live(() => db.jobItems.orderBy('id').reverse().limit(limit).toArray());
+/** A job item with the images it produced (none until done). */
+export interface ItemResult {
+	item: JobItemRow;
+	images: ImageRow[];
+}
+
+/** The latest items with their images, newest first (UUIDv7 ids sort by creation time). */
+export function watchRecentResults(db: StudioDB, limit = 8): LiveResult<ItemResult[]> {
+	return live(async () => {
+		const items = await db.jobItems.orderBy('id').reverse().limit(limit).toArray();
+		const images = await db.images.where('generationId').anyOf(items.map((item) => item.id)).sortBy('outputIndex');
+		return items.map((item) => ({
+			item,
+			images: images.filter((image) => image.generationId === item.id && image.deletedAt === null)
+		}));
+	});
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * The UI language as a rune: chosen once from `navigator.languages`, then the person's choice,
+ * kept in localStorage and mirrored to `<html lang>`. `t()` reads it, so templates re-render
+ * when it changes.
+ */
+import { isLocale, negotiateLocale, translate, translatePlural, type Locale, type MessageParams, type PluralKey } from './format';
+import type { MessageKey } from './messages/en';
+
+const STORAGE_KEY = 'nbs.locale';
+
+function initialLocale(): Locale {
+	if (typeof window === 'undefined') return 'en';
+	const saved = localStorage.getItem(STORAGE_KEY);
+	return isLocale(saved) ? saved : negotiateLocale(navigator.languages ?? [navigator.language]);
+}
+
+class LocaleState {
+	current = $state<Locale>(initialLocale());
+
+	constructor() {
+		this.#apply();
+	}
+
+	/** Switches the UI language and remembers the choice on this device. */
+	set(locale: Locale): void {
+		this.current = locale;
+		localStorage.setItem(STORAGE_KEY, locale);
+		this.#apply();
+	}
+
+	#apply(): void {
+		if (typeof document !== 'undefined') document.documentElement.lang = this.current;
+	}
+}
+
+/** The app's one locale state. */
+export const i18n = new LocaleState();
+
+/** The message for `key` in the current language, with `{name}` placeholders filled. */
+export function t(key: MessageKey, params?: MessageParams): string {
+	return translate(i18n.current, key, params);
+}
+
+/** A counted message (`key.one` / `key.other`) in the current language. */
+export function tPlural(key: PluralKey, count: number, params?: MessageParams): string {
+	return translatePlural(i18n.current, key, count, params);
+}
+
+/** A date and time in the current language. */
+export function formatDateTime(ms: number): string {
+	return new Intl.DateTimeFormat(i18n.current, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}

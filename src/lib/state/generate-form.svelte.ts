@@ -1,0 +1,47 @@
+/**
+ * What the person is composing on the Generate page: prompt, model, aspect ratio, count, seed,
+ * and what follows from them (allowed ratios, cost, whether Generate may be pressed).
+ * A singleton, so "Use prompt" in the gallery can fill it. UI state only.
+ */
+import type { AspectRatio } from '../shared/schemas/catalogue';
+import type { GenerationParams } from '../shared/schemas/generate';
+import { models } from './models.svelte';
+
+export const MAX_COUNT = 4;
+
+class GenerateFormState {
+	prompt = $state('');
+	/** The chosen model id; empty or unknown means "the first listed". */
+	modelId = $state('');
+	/** The chosen ratio; one the model does not allow means "its first". */
+	aspectRatio = $state<AspectRatio>('1:1');
+	count = $state(1);
+	/** Empty for a random seed. */
+	seed = $state<number | null>(null);
+
+	model = $derived(models.find(this.modelId) ?? models.list[0]);
+	aspectRatios = $derived<readonly AspectRatio[]>(this.model?.capabilities.aspectRatios ?? ['1:1']);
+	effectiveAspectRatio = $derived(this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]);
+	supportsSeed = $derived(this.model?.capabilities.seed ?? false);
+	maxPromptLength = $derived(this.model?.capabilities.maxPromptLength ?? 4000);
+	cost = $derived((this.model?.price ?? 0) * this.count);
+	isPromptEmpty = $derived(this.prompt.trim().length === 0);
+	isPromptTooLong = $derived(this.prompt.length > this.maxPromptLength);
+
+	/** The parameters to send, limited to what the model supports. */
+	params(): GenerationParams {
+		const seed = this.supportsSeed && this.seed !== null && Number.isInteger(this.seed) ? this.seed : undefined;
+		return { aspectRatio: this.effectiveAspectRatio, ...(seed === undefined ? {} : { seed }) };
+	}
+
+	/** Fills the form from an earlier image ("Use prompt"). */
+	reuse(source: { prompt: string; model: string; params: Partial<GenerationParams> }): void {
+		this.prompt = source.prompt;
+		if (models.find(source.model) || models.list.length === 0) this.modelId = source.model;
+		if (source.params.aspectRatio) this.aspectRatio = source.params.aspectRatio;
+		this.seed = source.params.seed ?? null;
+	}
+}
+
+/** The Generate page's one form. */
+export const generateForm = new GenerateFormState();
