@@ -34,6 +34,11 @@ class GenerateFormState {
 		return { aspectRatio: this.effectiveAspectRatio, ...(seed === undefined ? {} : { seed }) };
 	}
 
+	/** Empties the form (on sign-out, so the next person on this device starts fresh). */
+	reset(): void {
+		Object.assign(this, { prompt: '', modelId: '', aspectRatio: '1:1', count: 1, seed: null });
+	}
+
 	/** Fills the form from an earlier image ("Use prompt"). */
 	reuse(source: { prompt: string; model: string; params: Partial<GenerationParams> }): void {
 		this.prompt = source.prompt;

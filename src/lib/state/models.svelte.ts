@@ -31,6 +31,12 @@ class ModelsState {
 		this.isLoaded = true;
 	}
 
+	/** Forgets the list (on sign-out). */
+	clear(): void {
+		this.list = [];
+		this.isLoaded = false;
+	}
+
 	/** A model by id, if listed. */
 	find(id: string | undefined): PublicModel | undefined {
 		return this.list.find((model) => model.id === id);
