@@ -12,6 +12,7 @@ import type { RelayDeps } from './deps';
 import { appRouter } from './trpc/router';
 import { createHttpContext } from './trpc/context';
 import { handleBlobGet, matchBlobPath } from './http/blob-routes';
+import { handleBlobPut } from './http/blob-upload';
 import { handleHealthz, handleReadyz } from './http/health';
 import { sendJson, setSecurityHeaders } from './http/respond';
 import { isTrustedApiRequest } from './http/request-guard';
@@ -85,6 +86,10 @@ export function createRelay(deps: RelayDeps): Relay {
 		if (blobSha && req.method === 'GET') {
 			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));
 			return handleBlobGet(deps, user, blobSha, req, res);
+		}
+		if (blobSha && req.method === 'PUT') {
+			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));
+			return handleBlobPut(deps, user, blobSha, req, res);
 		}
 		if (pathname.startsWith('/blob/')) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such blob route.' });
 		if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) return serveStatic(req, res, () => sendJson(res, 404, { error: 'NOT_FOUND' }));

@@ -1,10 +1,12 @@
 /** The root router. `AppRouter` is the one thing the app imports from the relay, as a type only. */
 import { router } from './init';
 import { authRouter } from './routers/auth';
+import { blobsRouter } from './routers/blobs';
 import { generateRouter } from './routers/generate';
 
 export const appRouter = router({
 	auth: authRouter,
+	blobs: blobsRouter,
 	generate: generateRouter
 });
 
