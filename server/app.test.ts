@@ -1,32 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { uuidv7 } from '#shared/ids';
 import { CLIENT_HEADER } from '#shared/protocol';
 import type { AppRouter } from './trpc/router';
 import { startTestRelay, type TestRelay } from './testing/test-relay';
 import { startFakeProvider } from './testing/fake-provider';
+import { httpClient } from './testing/http-client';
 
 const KEY = 'sk-or-v1-RECOGNISABLE-test-key-0123456789';
 
-/** A tRPC client over real HTTP that keeps the session cookie like a browser would. */
-function httpClient(url: string) {
-	let cookie = '';
-	const client = createTRPCClient<AppRouter>({
-		links: [
-			httpBatchLink({
-				url: `${url}/trpc`,
-				headers: () => ({ [CLIENT_HEADER]: '1', ...(cookie ? { cookie } : {}) }),
-				fetch: async (input, init) => {
-					const res = await fetch(input, init);
-					const set = res.headers.get('set-cookie');
-					if (set) cookie = set.split(';')[0];
-					return res;
-				}
-			})
-		]
-	});
-	return { client, cookie: () => cookie };
-}
 
 describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 	let relay: TestRelay;

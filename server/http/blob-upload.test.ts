@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import sharp from 'sharp';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { uuidv7 } from '#shared/ids';
 import { CLIENT_HEADER } from '#shared/protocol';
 import type { AppRouter } from '../trpc/router';
@@ -10,28 +9,10 @@ import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import { createLimiter, LimiterFullError } from './limiter';
 import { MAX_UPLOAD_BYTES } from './blob-upload';
 import { claimedDimensions, sniffUploadMime } from '../media/sniff';
+import { httpClient } from '../testing/http-client';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** A tRPC client over real HTTP that keeps the session cookie like a browser would. */
-function httpClient(url: string) {
-	let cookie = '';
-	const client = createTRPCClient<AppRouter>({
-		links: [
-			httpBatchLink({
-				url: `${url}/trpc`,
-				headers: () => ({ [CLIENT_HEADER]: '1', ...(cookie ? { cookie } : {}) }),
-				fetch: async (input, init) => {
-					const res = await fetch(input, init);
-					const set = res.headers.get('set-cookie');
-					if (set) cookie = set.split(';')[0];
-					return res;
-				}
-			})
-		]
-	});
-	return { client, cookie: () => cookie };
-}
 
 interface RawResponse {
 	status: number;
