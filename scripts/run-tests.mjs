@@ -8,6 +8,7 @@ const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
 mkdirSync('test-results', { recursive: true });
 
 const steps = [
+	{ label: 'type check (svelte-check + tsc)', cmd: ['npm', 'run', '--silent', 'check'], env: process.env },
 	{ label: 'vitest (PGlite)', cmd: ['npx', 'vitest', 'run', ...json('vitest-pglite')], env: envWithoutPg },
 	...(TEST_DATABASE_URL
 		? [{ label: 'relay suite (PostgreSQL)', cmd: ['npx', 'vitest', 'run', '--project', 'relay', ...json('vitest-postgres')], env: process.env }]
