@@ -100,6 +100,26 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 		expect(relay.logs.join('\n')).not.toContain(KEY);
 	});
 
+	it('tells the operator on /readyz and in the log when the provider rejects the key', async () => {
+		const user = httpClient(url);
+		const me = await user.client.auth.register.mutate({ email: 'keyless@example.test', password: 'long password' });
+		fake.script({ kind: 'status', status: 401 });
+		const id = uuidv7();
+		await user.client.generate.submit.mutate({ id, model: 'google/gemini-2.5-flash-image', prompt: 'a banana', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		let status = await user.client.generate.status.query({ id });
+		while (status.status === 'running') {
+			await new Promise((r) => setTimeout(r, 20));
+			status = await user.client.generate.status.query({ id });
+		}
+		expect(status.error).toMatchObject({ code: 'PROVIDER_KEY_INVALID', retryable: false });
+		expect((await user.client.auth.me.query())?.credits).toBe(me.credits);
+		const ready = await (await fetch(`${url}/readyz`)).json();
+		expect(ready.providerProblems).toMatchObject({ openrouter: { code: 'PROVIDER_KEY_INVALID' } });
+		expect(relay.logs.join('\n')).toMatch(/operator must fix the provider key/);
+		expect(relay.logs.join('\n')).not.toContain(KEY);
+		expect(JSON.stringify(ready)).not.toContain(KEY);
+	});
+
 	it('gives a typed 402 error when credits run out', async () => {
 		const user = httpClient(url);
 		await user.client.auth.register.mutate({ email: 'poor@example.test', password: 'long password' });

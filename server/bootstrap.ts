@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger';
 import { createFsBlobStore } from './blobs/fs-store';
 import { createProviderRegistry } from './providers/registry';
 import { createInFlight } from './services/in-flight';
+import { createProviderHealth } from './services/provider-health';
 import { reapOrphanedGenerations } from './services/generate.service';
 import type { RelayDeps } from './deps';
 
@@ -59,6 +60,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		providers,
 		catalogue,
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
+		providerHealth: createProviderHealth(),
 		now,
 		timeoutMs: env.GENERATION_TIMEOUT_MS
 	};

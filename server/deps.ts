@@ -6,6 +6,7 @@ import type { BlobStore } from './blobs/blob-store';
 import type { ImageProvider } from './providers/provider';
 import type { RelayModel } from './services/generation-request';
 import type { InFlight } from './services/in-flight';
+import type { ProviderHealth } from './services/provider-health';
 
 export interface RelayDeps {
 	env: Env;
@@ -16,6 +17,8 @@ export interface RelayDeps {
 	providers: ReadonlyMap<string, ImageProvider>;
 	catalogue: { list(): RelayModel[]; get(id: string): RelayModel | undefined };
 	inFlight: InFlight;
+	/** Operator-facing provider problems (rejected key, no funds), shown on /readyz. */
+	providerHealth: ProviderHealth;
 	now: () => number;
 	/** Generation deadline (from env, overridable in tests). */
 	timeoutMs: number;

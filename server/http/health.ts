@@ -13,7 +13,7 @@ export async function handleReadyz(deps: RelayDeps, res: ServerResponse): Promis
 			deps.database.ping(),
 			new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 3000).unref())
 		]);
-		sendJson(res, 200, { ok: true, database: deps.database.kind, providers: [...deps.providers.keys()] });
+		sendJson(res, 200, { ok: true, database: deps.database.kind, providers: [...deps.providers.keys()], providerProblems: deps.providerHealth.problems() });
 	} catch {
 		sendJson(res, 503, { ok: false, database: 'unreachable' });
 	}

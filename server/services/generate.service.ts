@@ -24,6 +24,7 @@ import { relayError } from '../trpc/errors';
 import { requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
 import { runGeneration } from './generation-runner';
 import type { InFlight } from './in-flight';
+import type { ProviderHealth } from './provider-health';
 
 export interface GenerateDeps {
 	db: Db;
@@ -35,6 +36,7 @@ export interface GenerateDeps {
 	/** Total deadline of one generation. */
 	timeoutMs: number;
 	inFlight: InFlight;
+	providerHealth: ProviderHealth;
 }
 
 /** Extra time past the deadline before the reaper may treat a running row as orphaned. */

@@ -78,10 +78,14 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 			);
 			return true;
 		});
+		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
 		const failure = classify(error, deadline.aborted);
 		deps.logger.warn({ generationId: row.id, model: row.model, code: failure.code }, 'generation failed');
+		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
+			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
+		}
 		await failAndRefund(deps, row, failure);
 	}
 }
