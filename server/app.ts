@@ -10,6 +10,7 @@ import sirv from 'sirv';
 import { existsSync } from 'node:fs';
 import type { RelayDeps } from './deps';
 import { appRouter } from './trpc/router';
+import { errorDetail } from './trpc/errors';
 import { createHttpContext } from './trpc/context';
 import { handleBlobGet, matchBlobPath } from './http/blob-routes';
 import { handleBlobPut } from './http/blob-upload';
@@ -40,7 +41,13 @@ export function createRelay(deps: RelayDeps): Relay {
 		basePath: '/trpc/',
 		maxBatchSize: MAX_BATCH_SIZE,
 		createContext: ({ req, res }) => createHttpContext(deps, req, res, metaOf(req)),
-		responseMeta: () => ({ headers: { 'cache-control': 'no-store' } }),
+		responseMeta: ({ errors }) => {
+			// A refusal that says when to come back carries it as Retry-After (seconds), as HTTP 429 should.
+			const retryAfterMs = Math.max(0, ...errors.map((e) => errorDetail(e).retryAfterMs ?? 0));
+			const headers: Record<string, string> = { 'cache-control': 'no-store' };
+			if (retryAfterMs > 0) headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+			return { headers };
+		},
 		onError: ({ error, path }) => {
 			if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error');
 		}

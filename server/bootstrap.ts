@@ -15,6 +15,8 @@ import { createProviderRegistry } from './providers/registry';
 import { createInFlight } from './services/in-flight';
 import { createProviderHealth } from './services/provider-health';
 import { reapOrphanedGenerations } from './services/generate.service';
+import { deleteWindowsBefore } from './db/repositories/limits.repository';
+import { RATE_WINDOW_MS } from './services/rate-limit';
 import type { RelayDeps } from './deps';
 
 export interface Runtime {
@@ -61,6 +63,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		catalogue,
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
 		providerHealth: createProviderHealth(),
+		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
 		now,
 		timeoutMs: env.GENERATION_TIMEOUT_MS
 	};
@@ -68,6 +71,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 	await reapOrphanedGenerations(deps);
 	const reaper = setInterval(() => {
 		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
 	}, REAP_INTERVAL_MS);
 	reaper.unref();
 

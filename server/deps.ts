@@ -19,6 +19,8 @@ export interface RelayDeps {
 	inFlight: InFlight;
 	/** Operator-facing provider problems (rejected key, no funds), shown on /readyz. */
 	providerHealth: ProviderHealth;
+	/** Per-user request rate and in-flight cap. */
+	limits: { perMinute: number; inFlightPerUser: number };
 	now: () => number;
 	/** Generation deadline (from env, overridable in tests). */
 	timeoutMs: number;

@@ -32,6 +32,10 @@ export const EnvSchema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	/** Total deadline of one generation, provider call included. */
 	GENERATION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+	/** Generation requests one user may submit per minute (shared by all relay processes). */
+	RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+	/** Generations one user may have running at once; more are refused with 429 until one ends. */
+	MAX_IN_FLIGHT_PER_USER: z.coerce.number().int().min(1).max(100).default(8),
 	/** `auto`: the demo provider is on when no real provider key is set. */
 	DEMO_PROVIDER: flag,
 	/** Artificial latency of the demo provider, for trying the queue by hand and for e2e tests. */

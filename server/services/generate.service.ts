@@ -25,6 +25,8 @@ import { requestFingerprint, validateAgainstModel, type RelayModel } from './gen
 import { runGeneration } from './generation-runner';
 import type { InFlight } from './in-flight';
 import type { ProviderHealth } from './provider-health';
+import { takeRateLimit } from './rate-limit';
+import { countRunning } from '../db/repositories/limits.repository';
 
 export interface GenerateDeps {
 	db: Db;
@@ -37,6 +39,7 @@ export interface GenerateDeps {
 	timeoutMs: number;
 	inFlight: InFlight;
 	providerHealth: ProviderHealth;
+	limits: { perMinute: number; inFlightPerUser: number };
 }
 
 /** Extra time past the deadline before the reaper may treat a running row as orphaned. */
@@ -55,6 +58,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	const existing = await findGeneration(deps.db, userId, input.id);
 	if (existing) return replay(deps, existing, fingerprint);
 
+	await takeRateLimit(deps, { key: `submit:${userId}`, limit: deps.limits.perMinute });
 	const model = deps.catalogue.get(input.model);
 	if (!model) throw relayError('UNKNOWN_MODEL', `There is no model "${input.model}" on this relay.`);
 	const provider = deps.providers.get(model.provider);
@@ -93,6 +97,10 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 			const left = await applyLedgerEntry(txDb, { userId, amount: -model.price, kind: 'charge', generationId: input.id, now });
 			if (left === null) {
 				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${model.price} per image.`);
+			}
+			// The balance UPDATE above holds this user's row lock, so this count cannot race.
+			if ((await countRunning(txDb, userId)) >= deps.limits.inFlightPerUser) {
+				throw relayError('TOO_MANY_IN_FLIGHT', `At most ${deps.limits.inFlightPerUser} images can be generating at once.`, { retryAfterMs: 2000 });
 			}
 			await insertGeneration(txDb, row);
 			return left;

@@ -5,3 +5,4 @@ export * from './generations';
 export * from './images';
 export * from './blobs';
 export * from './sync';
+export * from './limits';
