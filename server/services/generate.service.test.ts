@@ -78,8 +78,13 @@ describe('generate service (demo provider)', () => {
 		expect(failed.status).toBe('failed');
 		expect(failed.error).toMatchObject({ code: 'CONTENT_BLOCKED', retryable: false });
 		expect((await relay.user(user.id)).credits).toBe(5);
-		const kinds = (await listLedger(relay.deps.db, user.id)).map((row) => row.kind).sort();
-		expect(kinds).toEqual(['charge', 'grant', 'refund']);
+		const { entries, balance } = await caller.credits.ledger({});
+		expect(balance).toBe(5);
+		expect(entries.map((e) => [e.kind, e.amount, e.generationId])).toEqual([
+			['refund', 1, id],
+			['charge', -1, id],
+			['grant', 5, null]
+		]);
 	});
 
 	it('marks a provider outage as retryable', async () => {

@@ -2,11 +2,13 @@
 import { router } from './init';
 import { authRouter } from './routers/auth';
 import { blobsRouter } from './routers/blobs';
+import { creditsRouter } from './routers/credits';
 import { generateRouter } from './routers/generate';
 
 export const appRouter = router({
 	auth: authRouter,
 	blobs: blobsRouter,
+	credits: creditsRouter,
 	generate: generateRouter
 });
 

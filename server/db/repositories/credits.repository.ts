@@ -2,7 +2,7 @@
  * Balance changes: one conditional UPDATE of the balance plus one ledger row, always together
  * (call inside a transaction). The condition keeps `credits >= 0` without waiting on a lock.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../client';
 import { creditLedger, users } from '../schema/index';
@@ -54,11 +54,14 @@ export async function hasLedgerEntry(db: Db, userId: string, generationId: strin
 	return rows.length > 0;
 }
 
-export function listLedger(db: Db, userId: string, limit = 100) {
+/** A user's ledger, newest first; `beforeCreatedAt` pages back in time. */
+export function listLedger(db: Db, userId: string, limit = 100, beforeCreatedAt?: number) {
+	const conditions = [eq(creditLedger.userId, userId)];
+	if (beforeCreatedAt !== undefined) conditions.push(lt(creditLedger.createdAt, beforeCreatedAt));
 	return db
 		.select()
 		.from(creditLedger)
-		.where(eq(creditLedger.userId, userId))
+		.where(and(...conditions))
 		.orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
 		.limit(limit);
 }
