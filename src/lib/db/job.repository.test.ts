@@ -22,6 +22,15 @@ describe('job.repository', () => {
 		expect(await listActiveItems(sut)).toHaveLength(2);
 	});
 
+	it('keeps the source hashes on every item, so a reload resubmits the same request', async () => {
+		const sourceHashes = ['a'.repeat(64), 'b'.repeat(64)];
+		const items = await createSingleJob(sut, { ...input, sourceHashes }, 1000);
+
+		expect(items.map((i) => i.sourceHashes)).toEqual([sourceHashes, sourceHashes]);
+		expect((await sut.jobItems.get(items[1].id))?.sourceHashes).toEqual(sourceHashes);
+		expect((await createSingleJob(sut, input, 1000))[0].sourceHashes).toEqual([]);
+	});
+
 	it('marks the job done when its last item settles', async () => {
 		const [a, b] = await createSingleJob(sut, input, 1000);
 

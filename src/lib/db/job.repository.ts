@@ -17,6 +17,8 @@ export interface SingleJobInput {
 	prompt: string;
 	params: GenerationParams;
 	count: number;
+	/** Source images (relay blob hashes) for image-to-image; empty for text-to-image. */
+	sourceHashes?: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export function createSingleJob(db: StudioDB, input: SingleJobInput, now: number
 		prompt: input.prompt,
 		params: input.params,
 		model: input.model,
-		sourceHashes: [],
+		sourceHashes: [...(input.sourceHashes ?? [])],
 		label: null,
 		state: 'queued',
 		attempts: 0,

@@ -27,6 +27,40 @@ class GenerateFormState {
 	cost = $derived((this.model?.price ?? 0) * this.count);
 	isPromptEmpty = $derived(this.prompt.trim().length === 0);
 	isPromptTooLong = $derived(this.prompt.length > this.maxPromptLength);
+	/** Source images (relay blob hashes) for image-to-image, in order. */
+	sourceHashes = $state<string[]>([]);
+	supportsSources = $derived((this.model?.capabilities.imageToImage ?? false) && (this.model?.capabilities.maxSourceImages ?? 0) > 0);
+	maxSourceImages = $derived(this.supportsSources ? (this.model?.capabilities.maxSourceImages ?? 0) : 0);
+	/** The sources to send: none for a model without image-to-image, at most its maximum. */
+	effectiveSourceHashes = $derived(this.sourceHashes.slice(0, this.maxSourceImages));
+
+	/** Adds a source (no duplicates); false when the model takes no more. */
+	addSource(sha256: string): boolean {
+		if (this.sourceHashes.includes(sha256)) return true;
+		if (this.sourceHashes.length >= this.maxSourceImages) return false;
+		this.sourceHashes = [...this.sourceHashes, sha256];
+		return true;
+	}
+
+	removeSource(index: number): void {
+		this.sourceHashes = this.sourceHashes.filter((_, i) => i !== index);
+	}
+
+	/** Drops the sources the chosen model cannot take (after a model change). */
+	trimSources(): void {
+		if (this.sourceHashes.length > this.maxSourceImages) this.sourceHashes = this.sourceHashes.slice(0, this.maxSourceImages);
+	}
+
+	/** "Use as source": picks an image-to-image model if needed, then adds the image. */
+	useAsSource(sha256: string): void {
+		if (!this.supportsSources) {
+			const capable = models.list.find((m) => m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0);
+			if (capable) this.modelId = capable.id;
+		}
+		if (!this.addSource(sha256) && this.maxSourceImages > 0) {
+			this.sourceHashes = [...this.sourceHashes.slice(0, this.maxSourceImages - 1), sha256];
+		}
+	}
 
 	/** The parameters to send, limited to what the model supports. */
 	params(): GenerationParams {
@@ -36,7 +70,7 @@ class GenerateFormState {
 
 	/** Empties the form (on sign-out, so the next person on this device starts fresh). */
 	reset(): void {
-		Object.assign(this, { prompt: '', modelId: '', aspectRatio: '1:1', count: 1, seed: null });
+		Object.assign(this, { prompt: '', modelId: '', aspectRatio: '1:1', count: 1, seed: null, sourceHashes: [] });
 	}
 
 	/** Fills the form from an earlier image ("Use prompt"). */

@@ -67,7 +67,7 @@ class GenerationState {
 		}
 		this.isSubmitting = true;
 		try {
-			const request = { model: form.model.id, prompt: form.prompt.trim(), params: form.params(), count: form.count };
+			const request = { model: form.model.id, prompt: form.prompt.trim(), params: form.params(), count: form.count, sourceHashes: form.effectiveSourceHashes };
 			await runner.enqueue(request);
 			await recordPromptUse(db, { text: request.prompt, model: request.model, params: request.params, by: request.count });
 			return true;
