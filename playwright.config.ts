@@ -13,7 +13,7 @@ export default defineConfig({
 	testMatch: '**/*.e2e.ts',
 	timeout: 60_000,
 	workers: 1,
-	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]] : 'list',
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
 		launchOptions: {

@@ -1,11 +1,12 @@
 // `npm test`: every suite in order — vitest on PGlite, the relay suite again on PostgreSQL when
 // TEST_DATABASE_URL is set, then the build and the Playwright e2e suite. Stops at the first red.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
-const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`] : []);
+const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=reports/${name}.json`] : []);
 const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
-mkdirSync('test-results', { recursive: true });
+rmSync('reports', { recursive: true, force: true });
+mkdirSync('reports', { recursive: true });
 
 const steps = [
 	{ label: 'type check (svelte-check + tsc)', cmd: ['npm', 'run', '--silent', 'check'], env: process.env },
