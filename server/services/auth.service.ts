@@ -16,6 +16,12 @@ import {
 } from '../db/repositories/users.repository';
 import { relayError } from '../trpc/errors';
 import { hashPassword, verifyPassword } from './passwords';
+import { takeRateLimit } from './rate-limit';
+
+/** Sign-in attempts allowed per account and per address in each 15-minute window (OWASP throttling). */
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
+export const SIGN_IN_LIMIT_PER_ACCOUNT = 10;
+export const SIGN_IN_LIMIT_PER_ADDRESS = 50;
 
 export interface AuthDeps {
 	db: Db;
@@ -61,8 +67,14 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<Ne
 	return startSession(deps, user);
 }
 
-/** Signs in; wrong email and wrong password give the same answer in the same time. */
-export async function signIn(deps: AuthDeps, input: SignInInput): Promise<NewSession> {
+/**
+ * Signs in; wrong email and wrong password give the same answer in the same time. Attempts are
+ * throttled per account and per client address (counted in the database, so across relays).
+ */
+export async function signIn(deps: AuthDeps, input: SignInInput, clientAddress: string): Promise<NewSession> {
+	const what = 'Too many sign-in attempts.';
+	await takeRateLimit(deps, { key: `signin-account:${input.email}`, limit: SIGN_IN_LIMIT_PER_ACCOUNT, windowMs: SIGN_IN_WINDOW_MS, what });
+	await takeRateLimit(deps, { key: `signin-address:${clientAddress}`, limit: SIGN_IN_LIMIT_PER_ADDRESS, windowMs: SIGN_IN_WINDOW_MS, what });
 	const user = await findUserByEmail(deps.db, input.email);
 	const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
 	if (!user || !ok) throw relayError('BAD_CREDENTIALS', 'Wrong email or password.');

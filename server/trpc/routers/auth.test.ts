@@ -56,3 +56,33 @@ describe('auth router', () => {
 		await expect(relay.caller(null).generate.models()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 	});
 });
+
+describe('sign-in throttling', () => {
+	let relay: TestRelay;
+	beforeAll(async () => {
+		relay = await startTestRelay();
+	});
+	afterAll(() => relay.close());
+
+	it('locks an account after 10 attempts in the window, even for the right password, and leaves other accounts alone', async () => {
+		const { password } = await relay.signUp('target@example.test');
+		await relay.signUp('bystander@example.test', 'bystander password');
+		for (let i = 0; i < 10; i++) {
+			await expect(relay.caller(null).auth.signIn({ email: 'target@example.test', password: `guess ${i}` })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+		}
+		await expect(relay.caller(null).auth.signIn({ email: 'target@example.test', password })).rejects.toMatchObject({
+			code: 'TOO_MANY_REQUESTS',
+			message: expect.stringMatching(/Too many sign-in attempts\. Try again in \d+ s\./)
+		});
+		await expect(relay.caller(null).auth.signIn({ email: 'bystander@example.test', password: 'bystander password' })).resolves.toMatchObject({
+			email: 'bystander@example.test'
+		});
+	});
+
+	it('throttles unknown emails exactly like known ones', async () => {
+		for (let i = 0; i < 10; i++) {
+			await expect(relay.caller(null).auth.signIn({ email: 'ghost@example.test', password: 'x' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+		}
+		await expect(relay.caller(null).auth.signIn({ email: 'ghost@example.test', password: 'x' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+	});
+});

@@ -19,7 +19,7 @@ export const authRouter = router({
 		return session.user;
 	}),
 	signIn: publicProcedure.input(SignInInputSchema).mutation(async ({ ctx, input }) => {
-		const session = await signIn(authDeps(ctx.deps), input);
+		const session = await signIn(authDeps(ctx.deps), input, ctx.ip);
 		ctx.cookies.set(session.token, session.expiresAt);
 		return session.user;
 	}),
