@@ -5,14 +5,15 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { errorDetail, relayError } from './errors';
+import { errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
 
 const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error }) {
 		const detail = errorDetail(error);
 		const zodIssues = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
 		return {
-			message: error.code === 'INTERNAL_SERVER_ERROR' && !detail ? 'Internal error' : shape.message,
+			// Unexpected errors may carry driver or file-system text: never send it to the client.
+			message: error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof RelayErrorCauseCarrier) ? 'Internal error' : shape.message,
 			code: shape.code,
 			data: {
 				code: shape.data.code,
