@@ -41,7 +41,7 @@ test.describe('studio end to end (demo provider)', () => {
 		await expect.poll(() => creditBalance(page)).toBe(20);
 		await page.getByLabel('Prompt').fill('forbidden [demo:fail:CONTENT_BLOCKED]');
 		await page.getByRole('button', { name: 'Generate' }).click();
-		await expect(page.getByText(/safety|blocked/i).first()).toBeVisible({ timeout: 20_000 });
+		await expect(page.getByText(/blocked this request for safety reasons/).first()).toBeVisible({ timeout: 20_000 });
 		await expect.poll(() => creditBalance(page)).toBe(20);
 	});
 
