@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '#shared/protocol';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeProvider } from '../testing/fake-provider';
+import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { tinyPng, tinyPngBase64 } from '../testing/fake-provider-shared';
-import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource } from '../testing/fake-provider-kit';
+import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import type { ImageProvider } from './provider';
 import { arkSize, createArkProvider } from './ark';
 
@@ -82,7 +81,7 @@ describe('createArkProvider', () => {
 	});
 
 	const overdue = { error: { code: 'AccountOverdueError', message: 'Your account is overdue', type: 'Forbidden' } };
-	const cases: { name: string; behaviour: FakeBehaviour; code: ErrorCode; retryAfterMs?: number | null }[] = [
+	const cases: ErrorCase[] = [
 		{ name: '401 AuthenticationError', behaviour: { kind: 'status', status: 401 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '403 AccountOverdueError', behaviour: { kind: 'status', status: 403, body: overdue }, code: 'PROVIDER_OUT_OF_FUNDS' },
 		{ name: '429 + Retry-After', behaviour: { kind: 'status', status: 429, retryAfter: '4' }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 4000 },
@@ -101,14 +100,7 @@ describe('createArkProvider', () => {
 		},
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
-	for (const { name, behaviour, code, retryAfterMs } of cases) {
-		it(`throws ${code} when the provider answers ${name}`, async () => {
-			fake.script(behaviour);
-			const error = await expectProviderError(sut.generate(request(), liveSignal()));
-			expect(error.code).toBe(code);
-			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
-		});
-	}
+	itMapsProviderErrors(cases, { fake: () => fake, sut: () => sut, request: () => request() });
 
 	it('throws PROVIDER_TIMEOUT when the deadline aborts a hanging call', async () => {
 		fake.script({ kind: 'hang' });

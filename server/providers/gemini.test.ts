@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '#shared/protocol';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeProvider } from '../testing/fake-provider';
+import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { geminiErrorBody } from '../testing/fake-provider-gemini';
 import { tinyPng, tinyPngBase64 } from '../testing/fake-provider-shared';
-import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource } from '../testing/fake-provider-kit';
+import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import type { ImageProvider } from './provider';
 import { createGeminiProvider } from './gemini';
 
@@ -54,7 +53,7 @@ describe('createGeminiProvider', () => {
 	});
 
 	const badKey = geminiErrorBody(400, 'API key not valid.', [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }]);
-	const cases: { name: string; behaviour: FakeBehaviour; code: ErrorCode; retryAfterMs?: number | null }[] = [
+	const cases: ErrorCase[] = [
 		{ name: '400 API_KEY_INVALID', behaviour: { kind: 'status', status: 400, body: badKey }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '403 PERMISSION_DENIED', behaviour: { kind: 'status', status: 403 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '400 INVALID_ARGUMENT', behaviour: { kind: 'status', status: 400 }, code: 'PROVIDER_REJECTED_REQUEST' },
@@ -71,14 +70,7 @@ describe('createGeminiProvider', () => {
 		{ name: '200 HTML', behaviour: { kind: 'html200' }, code: 'PROVIDER_BAD_RESPONSE' },
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
-	for (const { name, behaviour, code, retryAfterMs } of cases) {
-		it(`throws ${code} when the provider answers ${name}`, async () => {
-			fake.script(behaviour);
-			const error = await expectProviderError(sut.generate(request(), liveSignal()));
-			expect(error.code).toBe(code);
-			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
-		});
-	}
+	itMapsProviderErrors(cases, { fake: () => fake, sut: () => sut, request: () => request() });
 
 	it('includes the model text when no image comes back', async () => {
 		fake.script({ kind: 'text-only', text: 'I can only describe a banana.' });

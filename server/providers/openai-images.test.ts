@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '#shared/protocol';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeMultipartBody, type FakeProvider } from '../testing/fake-provider';
+import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeMultipartBody, type FakeProvider } from '../testing/fake-provider';
 import { openAIQuotaBody } from '../testing/fake-provider-openai';
 import { tinyPng } from '../testing/fake-provider-shared';
-import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource } from '../testing/fake-provider-kit';
+import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import type { ImageProvider } from './provider';
 import { createOpenAIImagesProvider, openAISize } from './openai-images';
 import { parseDurationMs } from './openai-errors';
@@ -73,7 +72,7 @@ describe('createOpenAIImagesProvider', () => {
 		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe('PROVIDER_BAD_RESPONSE');
 	});
 
-	const cases: { name: string; behaviour: FakeBehaviour; code: ErrorCode; retryAfterMs?: number | null }[] = [
+	const cases: ErrorCase[] = [
 		{ name: '401 invalid_api_key', behaviour: { kind: 'status', status: 401 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '403 region', behaviour: { kind: 'status', status: 403 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '429 rate limit + retry-after', behaviour: { kind: 'status', status: 429, retryAfter: '2' }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 2000 },
@@ -90,14 +89,7 @@ describe('createOpenAIImagesProvider', () => {
 		{ name: '200 with a truncated image', behaviour: { kind: 'truncated-image' }, code: 'PROVIDER_BAD_RESPONSE' },
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
-	for (const { name, behaviour, code, retryAfterMs } of cases) {
-		it(`throws ${code} when the provider answers ${name}`, async () => {
-			fake.script(behaviour);
-			const error = await expectProviderError(sut.generate(request(), liveSignal()));
-			expect(error.code).toBe(code);
-			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
-		});
-	}
+	itMapsProviderErrors(cases, { fake: () => fake, sut: () => sut, request: () => request() });
 
 	it('throws PROVIDER_TIMEOUT when the deadline aborts a slow call', async () => {
 		fake.script({ kind: 'slow', ms: 5000 });

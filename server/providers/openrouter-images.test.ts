@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '#shared/protocol';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeProvider } from '../testing/fake-provider';
+import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { tinyPng, tinyPngBase64 } from '../testing/fake-provider-shared';
-import { expectProviderError, liveSignal, makeImageRequest, makeSource } from '../testing/fake-provider-kit';
+import { expectProviderError, liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import type { ImageProvider } from './provider';
 import { buildImagesBody, createOpenRouterImagesProvider } from './openrouter-images';
 
@@ -48,7 +47,7 @@ describe('createOpenRouterImagesProvider', () => {
 		expect(body).not.toHaveProperty('resolution');
 	});
 
-	const cases: { name: string; behaviour: FakeBehaviour; code: ErrorCode; retryAfterMs?: number | null }[] = [
+	const cases: ErrorCase[] = [
 		{ name: '401', behaviour: { kind: 'status', status: 401 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '402', behaviour: { kind: 'status', status: 402 }, code: 'PROVIDER_OUT_OF_FUNDS' },
 		{ name: '429 + Retry-After', behaviour: { kind: 'status', status: 429, retryAfter: '5' }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 5000 },
@@ -60,12 +59,5 @@ describe('createOpenRouterImagesProvider', () => {
 		{ name: '200 malformed JSON', behaviour: { kind: 'garbage' }, code: 'PROVIDER_BAD_RESPONSE' },
 		{ name: '200 HTML', behaviour: { kind: 'html200' }, code: 'PROVIDER_BAD_RESPONSE' }
 	];
-	for (const { name, behaviour, code, retryAfterMs } of cases) {
-		it(`throws ${code} when the provider answers ${name}`, async () => {
-			fake.script(behaviour);
-			const error = await expectProviderError(sut.generate(request(), liveSignal()));
-			expect(error.code).toBe(code);
-			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
-		});
-	}
+	itMapsProviderErrors(cases, { fake: () => fake, sut: () => sut, request: () => request() });
 });

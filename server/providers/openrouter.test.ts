@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '#shared/protocol';
 import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeProvider } from '../testing/fake-provider';
 import { openRouterModerationBody, openRouterTypedErrorBody } from '../testing/fake-provider-openrouter';
 import { tinyPng } from '../testing/fake-provider-shared';
+import { itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import { ProviderError, type ImageProvider, type ImageRequest } from './provider';
 import { createOpenRouterProvider } from './openrouter';
 
@@ -88,7 +88,7 @@ describe('createOpenRouterProvider', () => {
 		expect((await sut.generate(makeRequest(), live())).images).toHaveLength(2);
 	});
 
-	const errorCases: { name: string; behaviour: FakeBehaviour; code: ErrorCode; retryAfterMs?: number | null }[] = [
+	const errorCases: ErrorCase[] = [
 		{ name: '401', behaviour: { kind: 'status', status: 401 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '403 without reasons', behaviour: { kind: 'status', status: 403 }, code: 'PROVIDER_KEY_INVALID' },
 		{ name: '403 moderation', behaviour: { kind: 'status', status: 403, body: openRouterModerationBody() }, code: 'CONTENT_BLOCKED' },
@@ -115,14 +115,7 @@ describe('createOpenRouterProvider', () => {
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
 
-	for (const { name, behaviour, code, retryAfterMs } of errorCases) {
-		it(`throws ${code} when the provider answers ${name}`, async () => {
-			fake.script(behaviour);
-			const error = await failure(sut.generate(makeRequest(), live()));
-			expect(error.code).toBe(code);
-			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
-		});
-	}
+	itMapsProviderErrors(errorCases, { fake: () => fake, sut: () => sut, request: () => makeRequest() });
 
 	it('parses Retry-After given as an HTTP date when rate limited', async () => {
 		fake.script({ kind: 'status', status: 429, retryAfter: new Date(Date.now() + 60_000).toUTCString() });

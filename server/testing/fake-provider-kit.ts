@@ -2,8 +2,10 @@
  * Small helpers shared by the adapter contract tests: a request factory, a live signal and a
  * "this must reject with a ProviderError" helper. Test-only.
  */
-import { expect } from 'vitest';
-import { ProviderError, type ImageRequest } from '../providers/provider';
+import { expect, it } from 'vitest';
+import type { ErrorCode } from '#shared/protocol';
+import type { FakeBehaviour, FakeProvider } from './fake-provider';
+import { ProviderError, type ImageProvider, type ImageRequest } from '../providers/provider';
 import { tinyPng } from './fake-provider-shared';
 
 /** An ImageRequest with test defaults; override any field. */
@@ -42,4 +44,30 @@ export async function expectProviderError(promise: Promise<unknown>): Promise<Pr
 /** Everything an error could leak through, as one string (for key-scrubbing assertions). */
 export function everythingIn(error: Error): string {
 	return `${JSON.stringify(error)} ${JSON.stringify(Object.entries(error))} ${error.message} ${error.stack} ${String(error)}`;
+}
+
+/** One scripted provider answer and the error it must map to. */
+export interface ErrorCase {
+	name: string;
+	behaviour: FakeBehaviour;
+	code: ErrorCode;
+	retryAfterMs?: number | null;
+}
+
+/**
+ * Declares one test per case: the fake answers with `behaviour`, the adapter must throw `code`
+ * (and `retryAfterMs` when given). Getters, because the fake and adapter are made in hooks.
+ */
+export function itMapsProviderErrors(
+	cases: ErrorCase[],
+	context: { fake: () => FakeProvider; sut: () => ImageProvider; request: () => ImageRequest }
+): void {
+	for (const { name, behaviour, code, retryAfterMs } of cases) {
+		it(`throws ${code} when the provider answers ${name}`, async () => {
+			context.fake().script(behaviour);
+			const error = await expectProviderError(context.sut().generate(context.request(), liveSignal()));
+			expect(error.code).toBe(code);
+			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
+		});
+	}
 }
