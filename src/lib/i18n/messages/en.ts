@@ -1,5 +1,14 @@
 // English messages: the source of truth for keys. Placeholders are {name}; plurals are `.one`/`.other`.
+import { adminEn } from './admin.en';
+import { libraryEn } from './library.en';
+import { providersEn } from './providers.en';
+import { queueEn } from './queue.en';
+
 export const en = {
+	...queueEn,
+	...libraryEn,
+	...adminEn,
+	...providersEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',
