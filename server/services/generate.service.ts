@@ -87,6 +87,8 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		retryAfterMs: null,
 		providerRequestId: null,
 		leaseUntil: now + deps.timeoutMs + LEASE_SLACK_MS,
+		ownerRelay: null,
+		startedAt: now,
 		createdAt: now,
 		finishedAt: null
 	};

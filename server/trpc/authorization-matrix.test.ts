@@ -31,6 +31,7 @@ const MATRIX: Record<string, Entry> = {
 		call: (c) => c.generate.submit({ id: uuidv7(), model: 'demo/sketch', prompt: 'matrix', params: { aspectRatio: '1:1' }, sourceHashes: [] }),
 		expect: AUTHED
 	},
+	'presets.list': { call: (c) => c.presets.list(), expect: AUTHED },
 	'generate.status': { call: (c, id) => c.generate.status({ id }), expect: OWNED },
 	// Unknown and foreign ids are both left out of the answer: nothing about others leaks.
 	'generate.statuses': {

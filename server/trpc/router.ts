@@ -4,12 +4,14 @@ import { authRouter } from './routers/auth';
 import { blobsRouter } from './routers/blobs';
 import { creditsRouter } from './routers/credits';
 import { generateRouter } from './routers/generate';
+import { presetsRouter } from './routers/presets';
 
 export const appRouter = router({
 	auth: authRouter,
 	blobs: blobsRouter,
 	credits: creditsRouter,
-	generate: generateRouter
+	generate: generateRouter,
+	presets: presetsRouter
 });
 
 export type AppRouter = typeof appRouter;

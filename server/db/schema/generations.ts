@@ -18,7 +18,11 @@ export const generations = pgTable(
 		prompt: text('prompt').notNull(),
 		params: jsonb('params').notNull(),
 		sourceHashes: jsonb('source_hashes').$type<string[]>().notNull(),
-		status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+		/** queued: credits reserved, waiting for a global provider slot; running: at the provider. */
+		status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull(),
+		/** The relay process that owns the work (it holds the request in memory and runs it). */
+		ownerRelay: text('owner_relay'),
+		startedAt: bigint('started_at', { mode: 'number' }),
 		/** Credits reserved (and, once done, charged). */
 		price: integer('price').notNull(),
 		errorCode: text('error_code'),
@@ -32,6 +36,7 @@ export const generations = pgTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.userId, t.id] }),
-		index('generations_status_lease_idx').on(t.status, t.leaseUntil)
+		index('generations_status_lease_idx').on(t.status, t.leaseUntil),
+		index('generations_status_created_idx').on(t.status, t.createdAt)
 	]
 );

@@ -6,3 +6,4 @@ export * from './images';
 export * from './blobs';
 export * from './sync';
 export * from './limits';
+export * from './admin';

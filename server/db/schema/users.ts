@@ -13,6 +13,9 @@ export const users = pgTable(
 		/** Balance; always equals the sum of this user's credit_ledger rows. */
 		credits: integer('credits').notNull().default(0),
 		disabled: boolean('disabled').notNull().default(false),
+		/** Per-user overrides of the global limits; null = the system setting. */
+		ratePerMinute: integer('rate_per_minute'),
+		maxInFlight: integer('max_in_flight'),
 		createdAt: bigint('created_at', { mode: 'number' }).notNull(),
 		updatedAt: bigint('updated_at', { mode: 'number' }).notNull()
 	},

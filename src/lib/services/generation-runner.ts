@@ -9,7 +9,7 @@ import { completeItem, createSingleJob, failItem, listActiveItems, updateActiveI
 import type { FetchedBlob } from '../relay/blobs';
 import { relayFailureOf, type RelayFailure } from '../relay/errors';
 import type { ErrorCode } from '../shared/protocol';
-import type { GenerationStatus, SubmitGenerationInput } from '../shared/schemas/generate';
+import { isSettled, type GenerationStatus, type SubmitGenerationInput } from '../shared/schemas/generate';
 import type { JobItemRow } from '../shared/schemas/rows';
 import { downloadOutputs, toImageRows } from './generation-results';
 
@@ -133,7 +133,7 @@ export class GenerationRunner {
 			return this.#submitFailed(item, error, now);
 		}
 		if (status.balance !== undefined) this.#o.hooks.onBalance?.(status.balance);
-		if (status.status !== 'running') return this.#settle(item, status);
+		if (isSettled(status.status)) return this.#settle(item, status);
 		await updateActiveItem(this.#o.db, id, { state: 'submitted', submittedAt: now, attempts: item.attempts + 1, updatedAt: now });
 		return false;
 	}
@@ -168,7 +168,7 @@ export class GenerationRunner {
 				const status = byId.get(item.id);
 				// Unknown to the relay (never arrived): submit again, the id keeps it idempotent.
 				if (!status) return updateActiveItem(this.#o.db, item.id, { state: 'queued', nextAttemptAt: 0 }).then(() => false);
-				return status.status === 'running' ? false : this.#settle(item, status);
+				return isSettled(status.status) ? this.#settle(item, status) : false;
 			})
 		);
 	}

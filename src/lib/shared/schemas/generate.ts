@@ -33,8 +33,12 @@ export const SubmitGenerationInputSchema = z
 	.strict();
 export type SubmitGenerationInput = z.infer<typeof SubmitGenerationInputSchema>;
 
-export const GENERATION_STATUSES = ['running', 'done', 'failed'] as const;
+/** queued: reserved, waiting for a provider slot; running: at the provider; done/failed: final. */
+export const GENERATION_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type GenerationStatusName = (typeof GENERATION_STATUSES)[number];
+
+/** Whether a generation has its outcome (done or failed) and will not change again. */
+export const isSettled = (status: GenerationStatusName): boolean => status === 'done' || status === 'failed';
 
 /** One stored output of a generation: content addresses of the original and its thumbnail. */
 export const GeneratedImageSchema = z.object({
