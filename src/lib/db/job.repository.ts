@@ -1,7 +1,7 @@
 /**
  * Jobs and their items on the device: the pending work of the generation flow. An item's id is
  * its generation's idempotency key; states move forward only (queued → submitted → done | failed).
- * Must not talk to the relay (services/generation-runner.ts does).
+ * Must not talk to the relay (queue/scheduler.ts does). User actions: job.repository.steering.ts.
  */
 import { uuidv7 } from '../shared/ids';
 import type { ErrorCode } from '../shared/protocol';
@@ -21,48 +21,79 @@ export interface SingleJobInput {
 	sourceHashes?: string[];
 }
 
+/** One image request of a new job. */
+export interface NewItem {
+	prompt: string;
+	sourceHashes?: string[];
+	/** Output name (the input file's name in image batches). */
+	label?: string | null;
+}
+
+/** A new job of any kind with its items, in run order. */
+export interface NewJob {
+	kind: JobRow['kind'];
+	name: string;
+	model: string;
+	params: GenerationParams;
+	concurrency: number;
+	items: NewItem[];
+}
+
 /**
- * Creates a job of kind `single` with `count` queued items, in one transaction.
+ * Creates a job with its queued items in one transaction; batches go to the end of the queue.
  * @throws {StorageFullError} when the device is out of space.
  */
-export function createSingleJob(db: StudioDB, input: SingleJobInput, now: number = Date.now()): Promise<JobItemRow[]> {
+export function createJob(db: StudioDB, input: NewJob, now: number = Date.now()): Promise<{ job: JobRow; items: JobItemRow[] }> {
 	const times = { createdAt: now, updatedAt: now, deletedAt: null };
 	const job: JobRow = {
 		id: uuidv7(now),
-		name: input.prompt.slice(0, 200),
+		name: input.name.slice(0, 200),
 		model: input.model,
 		params: input.params,
-		concurrency: input.count,
+		concurrency: Math.min(10, Math.max(1, Math.round(input.concurrency))),
 		state: 'active',
 		order: now,
-		kind: 'single',
+		kind: input.kind,
 		...times
 	};
-	const items: JobItemRow[] = Array.from({ length: input.count }, (_, index) => ({
+	const items: JobItemRow[] = input.items.map((item, index) => ({
 		id: uuidv7(now),
 		jobId: job.id,
 		index,
-		prompt: input.prompt,
+		prompt: item.prompt,
 		params: input.params,
 		model: input.model,
-		sourceHashes: [...(input.sourceHashes ?? [])],
-		label: null,
+		sourceHashes: [...(item.sourceHashes ?? [])],
+		label: item.label ?? null,
 		state: 'queued',
 		attempts: 0,
 		nextAttemptAt: 0,
 		error: null,
 		imageIds: [],
+		requestId: null,
 		submittedAt: null,
 		finishedAt: null,
 		...times
 	}));
 	return guardStorage(() =>
 		db.transaction('rw', db.jobs, db.jobItems, async () => {
+			const last = await db.jobs.orderBy('order').last();
+			job.order = Math.max(now, (last?.order ?? 0) + 1);
 			await db.jobs.add(job);
 			await db.jobItems.bulkAdd(items);
-			return items;
+			return { job, items };
 		})
 	);
+}
+
+/**
+ * Creates a job of kind `single` with `count` queued items, in one transaction.
+ * @throws {StorageFullError} when the device is out of space.
+ */
+export async function createSingleJob(db: StudioDB, input: SingleJobInput, now: number = Date.now()): Promise<JobItemRow[]> {
+	const items = Array.from({ length: input.count }, () => ({ prompt: input.prompt, sourceHashes: input.sourceHashes }));
+	const created = await createJob(db, { kind: 'single', name: input.prompt, model: input.model, params: input.params, concurrency: input.count, items }, now);
+	return created.items;
 }
 
 /** Items still needing the relay: queued (to submit) and submitted (to poll). */
@@ -80,11 +111,9 @@ export interface ItemResult {
 export function watchRecentResults(db: StudioDB, limit = 8): LiveResult<ItemResult[]> {
 	return live(async () => {
 		const items = await db.jobItems.orderBy('id').reverse().limit(limit).toArray();
-		const images = await db.images.where('generationId').anyOf(items.map((item) => item.id)).sortBy('outputIndex');
-		return items.map((item) => ({
-			item,
-			images: images.filter((image) => image.generationId === item.id && image.deletedAt === null)
-		}));
+		const images = await db.images.bulkGet(items.flatMap((item) => item.imageIds));
+		const byId = new Map(images.flatMap((image) => (image && image.deletedAt === null ? [[image.id, image] as const] : [])));
+		return items.map((item) => ({ item, images: item.imageIds.flatMap((id) => byId.get(id) ?? []) }));
 	});
 }
 
@@ -105,7 +134,7 @@ export function updateActiveItem(db: StudioDB, id: string, changes: Partial<JobI
 
 /** Marks an item failed with our error code, and its job done when nothing is left to do. */
 export function failItem(db: StudioDB, item: JobItemRow, error: { code: ErrorCode; message: string }, now: number = Date.now()): Promise<boolean> {
-	return settle(db, item, { state: 'failed', error, finishedAt: now, updatedAt: now }, async () => {}, now);
+	return settle(db, item, { state: 'failed', error, attempts: item.attempts, finishedAt: now, updatedAt: now }, async () => {}, now);
 }
 
 /** What a finished generation leaves on the device. */
@@ -138,7 +167,8 @@ function settle(db: StudioDB, item: JobItemRow, changes: Partial<JobItemRow>, wr
 				.equals(item.jobId)
 				.filter((other) => other.state === 'queued' || other.state === 'submitted')
 				.count();
-			if (open === 0) await db.jobs.update(item.jobId, { state: 'done', updatedAt: now });
+			// A cancelled job stays cancelled; an active or paused one is done when nothing is left.
+			if (open === 0) await db.jobs.where('id').equals(item.jobId).and((job) => job.state === 'active' || job.state === 'paused').modify({ state: 'done', updatedAt: now });
 			return true;
 		})
 	);

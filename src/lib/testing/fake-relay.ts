@@ -7,7 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import type { ErrorCode } from '../shared/protocol';
 import { sha256Hex } from '../shared/hash';
 import type { GenerationStatus, SubmitGenerationInput } from '../shared/schemas/generate';
-import type { GenerationApi } from '../services/generation-runner';
+import type { QueueRelay } from '../queue/scheduler';
 import { makeBytes } from './factories';
 
 /** A TRPCClientError shaped like the relay's, carrying our code. */
@@ -26,7 +26,7 @@ export interface FakeRelayOptions {
 	failWith?: (prompt: string) => ErrorCode | null;
 }
 
-export class FakeRelay implements GenerationApi {
+export class FakeRelay implements QueueRelay {
 	credits: number;
 	readonly submits: string[] = [];
 	readonly generations = new Map<string, { status: GenerationStatus; polls: number }>();

@@ -85,6 +85,11 @@ export const JobItemRowSchema = z.object({
 		.nullable()
 		.default(null),
 	imageIds: z.array(z.string()).default([]),
+	/**
+	 * The generation id of the current try: null means the item id. A try the relay recorded as
+	 * failed cannot be asked again under the same id, so a retry gets a fresh one.
+	 */
+	requestId: z.string().nullable().default(null),
 	submittedAt: z.number().nullable().default(null),
 	finishedAt: z.number().nullable().default(null),
 	...times
