@@ -36,6 +36,8 @@ export default defineConfig({
 			kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } }
 		})
 	],
+	// The queue worker is an ES module worker (code-split, shares chunks with the app).
+	worker: { format: 'es' },
 	server: {
 		proxy: { '/trpc': RELAY, '/blob': RELAY, '/healthz': RELAY, '/readyz': RELAY }
 	}

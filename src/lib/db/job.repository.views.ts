@@ -1,0 +1,76 @@
+/**
+ * Live reads of the queue for the Queue page, the footer and the cost quote. Read-only: the
+ * functions passed to `live()` never write.
+ */
+import type { ImageRow, JobItemRow, JobRow } from '../shared/schemas/rows';
+import type { StudioDB } from './database';
+import { isQueuePaused } from './job.repository.steering';
+import { live, type LiveResult } from './live';
+
+/** A job with its items in run order. */
+export interface JobWithItems {
+	job: JobRow;
+	items: JobItemRow[];
+}
+
+/** Every visible job (not deleted), in queue order, unfinished first; singles only while open. */
+export function watchJobs(db: StudioDB): LiveResult<JobWithItems[]> {
+	return live(async () => {
+		const jobs = (await db.jobs.orderBy('order').toArray()).filter((job) => job.deletedAt === null);
+		const items = await db.jobItems.where('jobId').anyOf(jobs.map((job) => job.id)).toArray();
+		const byJob = new Map<string, JobItemRow[]>();
+		for (const item of items) byJob.set(item.jobId, [...(byJob.get(item.jobId) ?? []), item]);
+		const open = (job: JobRow) => job.state === 'active' || job.state === 'paused';
+		return jobs
+			.filter((job) => job.kind !== 'single' || open(job))
+			.sort((a, b) => Number(open(b)) - Number(open(a)))
+			.map((job) => ({ job, items: (byJob.get(job.id) ?? []).sort((a, b) => a.index - b.index) }));
+	});
+}
+
+/** What the footer and the tab title show. */
+export interface QueueSummary {
+	/** Items of unfinished jobs, by state. */
+	total: number;
+	done: number;
+	failed: number;
+	open: number;
+	paused: boolean;
+	/** Unfinished jobs (active or paused). */
+	jobs: number;
+	/** Unfinished jobs stopped by the person or by the balance. */
+	pausedJobs: number;
+}
+
+export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
+	return live(async () => {
+		const jobs = await db.jobs.where('state').anyOf('active', 'paused').toArray();
+		const visible = jobs.filter((job) => job.deletedAt === null);
+		const items = await db.jobItems.where('jobId').anyOf(visible.map((job) => job.id)).toArray();
+		return {
+			total: items.filter((item) => item.state !== 'cancelled').length,
+			done: items.filter((item) => item.state === 'done').length,
+			failed: items.filter((item) => item.state === 'failed').length,
+			open: items.filter((item) => item.state === 'queued' || item.state === 'submitted').length,
+			paused: await isQueuePaused(db),
+			jobs: visible.length,
+			pausedJobs: visible.filter((job) => job.state === 'paused').length
+		};
+	});
+}
+
+/** Items not yet finished, of every job: what the quote counts as already queued. */
+export function watchOpenItems(db: StudioDB): LiveResult<JobItemRow[]> {
+	return live(() => db.jobItems.where('state').anyOf('queued', 'submitted').toArray());
+}
+
+/** The images of some items, by id (thumbnails on the Queue page). */
+export function watchImagesOf(db: StudioDB, imageIds: string[]): LiveResult<ImageRow[]> {
+	return live(async () => (await db.images.bulkGet(imageIds)).filter((image): image is ImageRow => !!image && image.deletedAt === null));
+}
+
+/** Prompts by id, in the order asked, for `/batch?promptIds=…` (missing or deleted ones skipped). */
+export async function readPromptsForBatch(db: StudioDB, ids: string[]): Promise<{ id: string; text: string; title: string }[]> {
+	const rows = await db.prompts.bulkGet(ids);
+	return rows.flatMap((row) => (row && row.deletedAt === null ? [{ id: row.id, text: row.text, title: row.title }] : []));
+}

@@ -1,0 +1,128 @@
+/**
+ * What the queue worker exposes (through comlink): one leader per browser profile runs the
+ * scheduler (Web Locks, SYNC §4.11); other tabs' workers wait for the lock and take over when
+ * the leader's tab closes. Any tab may wake the leader with `kick()` (BroadcastChannel). Plain
+ * TypeScript with its browser parts passed in, so it is tested without a Worker.
+ */
+import { StudioDB } from '../db/database';
+import type { ErrorCode } from '../shared/protocol';
+import type { JobRow } from '../shared/schemas/rows';
+import { QueueScheduler, type QueueRelay, type SchedulerPhase } from './scheduler';
+
+/** A finished job as the main thread hears of it. */
+export interface FinishedJob {
+	id: string;
+	name: string;
+	kind: JobRow['kind'];
+}
+
+/** Callbacks from the worker to its tab (comlink proxies); only the leader's fire. */
+export interface QueueHostHooks {
+	onLeader?(isLeader: boolean): void;
+	onPhase?(phase: SchedulerPhase): void;
+	onBalance?(credits: number): void;
+	onItemFailed?(kind: JobRow['kind'], code: ErrorCode): void;
+	onJobFinished?(job: FinishedJob): void;
+	onJobPaused?(job: FinishedJob, code: ErrorCode): void;
+	onSettled?(): void;
+	/** An error the tab should show: one of our codes (or STORAGE_FULL), and the detail for the log. */
+	onError?(code: string, detail: string): void;
+}
+
+/** The parts of the browser the host uses. */
+export interface QueueHostEnvironment {
+	relay: QueueRelay;
+	locks: Pick<LockManager, 'request'> | null;
+	isOnline(): boolean;
+	openChannel(name: string): Pick<BroadcastChannel, 'postMessage' | 'close'> & { onmessage: ((event: MessageEvent) => void) | null };
+	openDb?(name: string): StudioDB;
+}
+
+export class QueueHost {
+	readonly #env: QueueHostEnvironment;
+	#scheduler: QueueScheduler | null = null;
+	#db: StudioDB | null = null;
+	#channel: ReturnType<QueueHostEnvironment['openChannel']> | null = null;
+	#release: (() => void) | null = null;
+	#abort: AbortController | null = null;
+
+	constructor(env: QueueHostEnvironment) {
+		this.#env = env;
+	}
+
+	/**
+	 * Joins the election for this database (`nbs-<userId>`); runs the queue once elected, until
+	 * {@link stop}. Resolves at once.
+	 */
+	async start(dbName: string, hooks: QueueHostHooks): Promise<void> {
+		await this.stop();
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.#channel = this.#env.openChannel(`${dbName}:queue`);
+		this.#channel.onmessage = () => this.#scheduler?.kick();
+		const lead = async () => {
+			if (abort.signal.aborted) return;
+			const db = (this.#env.openDb ?? ((name) => new StudioDB(name)))(dbName);
+			db.on('versionchange', () => void this.stop()); // a newer app version upgrades the database
+			this.#db = db;
+			this.#scheduler = new QueueScheduler({ db, relay: this.#env.relay, isOnline: this.#env.isOnline, hooks: schedulerHooks(hooks, db) });
+			hooks.onLeader?.(true);
+			this.#scheduler.start();
+			await new Promise<void>((resolve) => {
+				this.#release = resolve;
+				abort.signal.addEventListener('abort', () => resolve());
+			});
+		};
+		if (!this.#env.locks) {
+			void lead(); // no Web Locks: every tab runs it; duplicate submits are harmless (same ids)
+			return;
+		}
+		hooks.onLeader?.(false);
+		this.#env.locks.request(`${dbName}:queue-leader`, { signal: abort.signal }, lead).catch(() => undefined);
+	}
+
+	/** Wakes the scheduler here and in the leader tab (after a new job or a steering action). */
+	kick(): void {
+		this.#scheduler?.kick();
+		this.#channel?.postMessage('kick');
+	}
+
+	/** Steps down: stops scheduling, closes the database and lets another tab lead. */
+	async stop(): Promise<void> {
+		this.#abort?.abort();
+		this.#abort = null;
+		this.#scheduler?.stop();
+		await this.#scheduler?.settle();
+		this.#scheduler = null;
+		this.#release?.();
+		this.#release = null;
+		this.#db?.close();
+		this.#db = null;
+		this.#channel?.close();
+		this.#channel = null;
+	}
+
+	get isLeader(): boolean {
+		return this.#scheduler !== null;
+	}
+}
+
+const finished = (job: JobRow): FinishedJob => ({ id: job.id, name: job.name, kind: job.kind });
+
+function schedulerHooks(hooks: QueueHostHooks, db: StudioDB): ConstructorParameters<typeof QueueScheduler>[0]['hooks'] {
+	return {
+		onPhase: (phase) => hooks.onPhase?.(phase),
+		onBalance: (credits) => hooks.onBalance?.(credits),
+		onItemFailed: (item, code) => {
+			void db.jobs.get(item.jobId).then((job) => hooks.onItemFailed?.(job?.kind ?? 'single', code), () => undefined);
+		},
+		onJobFinished: (job) => hooks.onJobFinished?.(finished(job)),
+		onJobPaused: (job, code) => hooks.onJobPaused?.(finished(job), code),
+		onSettled: () => hooks.onSettled?.(),
+		onError: (error) => {
+			const name = (error as { name?: string } | null)?.name;
+			const code = name === 'StorageFullError' ? 'STORAGE_FULL' : ((error as { data?: { errorCode?: string } })?.data?.errorCode ?? 'INTERNAL');
+			hooks.onError?.(code, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+		}
+	};
+}
