@@ -1,0 +1,104 @@
+/**
+ * What the person is composing on the Batch page: kind, prompts / template / images, model and
+ * parameters, count and concurrency; and what follows (the prompts the batch will run, how many
+ * images, the price). UI state only; `buildItems` turns it into the items of a new job.
+ */
+import { uploadSource } from '../relay/uploads';
+import type { AspectRatio } from '../shared/schemas/catalogue';
+import type { GenerationParams } from '../shared/schemas/generate';
+import type { JobRow } from '../shared/schemas/rows';
+import { models } from '../state/models.svelte';
+import type { NewItem } from '../db/job.repository';
+import { MAX_COUNT_PER_PROMPT, parsePromptLines, type PromptLine } from './prompt-import';
+import type { SourceImage } from './source-files';
+import { expandTemplate, templateVariables, valuesFromLines, type ExpansionMode, type TemplateProblem } from './template';
+
+export type BatchKind = Exclude<JobRow['kind'], 'single'>;
+
+class BatchFormState {
+	kind = $state<BatchKind>('prompts');
+	name = $state('');
+	modelId = $state('');
+	aspectRatio = $state<AspectRatio>('1:1');
+	count = $state(1);
+	concurrency = $state(3);
+	/** Typed prompts, one per line. */
+	promptsText = $state('');
+	/** Prompts from the library or an imported file (may span lines). */
+	extraPrompts = $state<PromptLine[]>([]);
+	template = $state('');
+	/** The raw text of each variable's values, one per line. */
+	valuesText = $state<Record<string, string>>({});
+	mode = $state<ExpansionMode>('all');
+	sources = $state.raw<SourceImage[]>([]);
+	imagePrompt = $state('');
+	useSidecars = $state(true);
+
+	/** Models that can do this kind of batch. */
+	usableModels = $derived(models.list.filter((m) => (this.kind === 'images' ? m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0 : m.capabilities.textToImage)));
+	model = $derived(this.usableModels.find((m) => m.id === this.modelId) ?? this.usableModels[0]);
+	aspectRatios = $derived<readonly AspectRatio[]>(this.model?.capabilities.aspectRatios ?? ['1:1']);
+	effectiveAspectRatio = $derived(this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]);
+	variables = $derived(templateVariables(this.template));
+	expansion = $derived(
+		expandTemplate(this.template, Object.fromEntries(this.variables.map((name) => [name, valuesFromLines(this.valuesText[name] ?? '')])), this.mode)
+	);
+	templateProblem = $derived<TemplateProblem | null>(this.template.trim() && !this.expansion.ok ? this.expansion.problem : null);
+	/** Each prompt of the batch with how many images it makes (images: one entry per source). */
+	lines = $derived.by<PromptLine[]>(() => {
+		const count = this.safeCount;
+		if (this.kind === 'prompts') return [...this.extraPrompts, ...parsePromptLines(this.promptsText, count)];
+		if (this.kind === 'template') return this.expansion.ok ? this.expansion.prompts.map((prompt) => ({ prompt, count })) : [];
+		return this.sources.map((source) => ({ prompt: this.promptFor(source), count }));
+	});
+	imageCount = $derived(this.lines.reduce((sum, line) => sum + line.count, 0));
+	price = $derived(this.model?.price ?? 0);
+	safeCount = $derived(Math.min(MAX_COUNT_PER_PROMPT, Math.max(1, Math.round(this.count) || 1)));
+	/** Every image needs a prompt (an image batch may leave it to the sidecars). */
+	hasEmptyPrompt = $derived(this.lines.some((line) => line.prompt.trim().length === 0));
+
+	/** The prompt for one source image: its sidecar's when allowed and present, else the shared one. */
+	promptFor(source: SourceImage): string {
+		return (this.useSidecars && source.sidecarPrompt) || this.imagePrompt.trim();
+	}
+
+	params(): GenerationParams {
+		return { aspectRatio: this.effectiveAspectRatio };
+	}
+
+	/**
+	 * The items of the new job, at most `limit` images, in order. Image batches upload their
+	 * sources first (the relay answers with the hash to use); `onUpload` reports progress.
+	 * @throws {UploadError} when an upload fails.
+	 */
+	async buildItems(limit: number, onUpload?: (done: number, total: number) => void): Promise<NewItem[]> {
+		const items: NewItem[] = [];
+		if (this.kind !== 'images') {
+			for (const line of this.lines) for (let i = 0; i < line.count; i++) items.push({ prompt: line.prompt });
+			return items.slice(0, limit);
+		}
+		const needed = this.sources.slice(0, Math.ceil(limit / this.safeCount));
+		for (const [index, source] of needed.entries()) {
+			onUpload?.(index, needed.length);
+			const bytes = source.bytes.buffer.slice(source.bytes.byteOffset, source.bytes.byteOffset + source.bytes.byteLength) as ArrayBuffer;
+			const uploaded = await uploadSource(bytes, source.mime);
+			for (let i = 0; i < this.safeCount; i++) items.push({ prompt: this.promptFor(source), sourceHashes: [uploaded.sha256], label: source.label });
+		}
+		onUpload?.(needed.length, needed.length);
+		return items.slice(0, limit);
+	}
+
+	/** Clears what was composed (after a batch starts); keeps model and parameters. */
+	reset(): void {
+		this.name = '';
+		this.promptsText = '';
+		this.extraPrompts = [];
+		this.template = '';
+		this.valuesText = {};
+		this.sources = [];
+		this.imagePrompt = '';
+	}
+}
+
+/** The app's one batch form (kept while moving between pages). */
+export const batchForm = new BatchFormState();
