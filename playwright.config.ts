@@ -7,6 +7,26 @@ import { join } from 'node:path';
 export const E2E_PROVIDER_KEY = 'sk-or-v1-E2E-LEAK-CANARY-7f3a9c';
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'nbs-e2e-'));
+/** A second relay whose demo provider is slow, so queue tests can go offline mid-run. */
+const SLOW_PORT = Number(process.env.E2E_SLOW_PORT ?? PORT + 1);
+const slowDataDir = mkdtempSync(join(tmpdir(), 'nbs-e2e-slow-'));
+const QUEUE_TESTS = '**/queue*.e2e.ts';
+const launchOptions = {
+	// Debian's Chromium; never a downloaded browser.
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+};
+const relayEnv = (port: number, dir: string, latencyMs: number) => ({
+	PORT: String(port),
+	DATA_DIR: dir,
+	STATIC_DIR: './build',
+	DEMO_PROVIDER: 'on',
+	DEMO_LATENCY_MS: String(latencyMs),
+	STARTING_CREDITS: '20',
+	LOG_LEVEL: 'warn',
+	OPENROUTER_API_KEY: E2E_PROVIDER_KEY,
+	OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1'
+});
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -14,30 +34,26 @@ export default defineConfig({
 	timeout: 60_000,
 	workers: 1,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]] : 'list',
-	use: {
-		baseURL: `http://127.0.0.1:${PORT}`,
-		launchOptions: {
-			// Debian's Chromium; never a downloaded browser.
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	use: { launchOptions },
+	projects: [
+		{ name: 'app', testIgnore: QUEUE_TESTS, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+		{ name: 'queue', testMatch: QUEUE_TESTS, use: { baseURL: `http://127.0.0.1:${SLOW_PORT}` } }
+	],
+	webServer: [
+		{
+			// The relay serves the built app (npm run build first) with the demo provider.
+			command: 'node --import tsx server/main.ts',
+			url: `http://127.0.0.1:${PORT}/readyz`,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			env: relayEnv(PORT, dataDir, 300)
+		},
+		{
+			command: 'node --import tsx server/main.ts',
+			url: `http://127.0.0.1:${SLOW_PORT}/readyz`,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			env: relayEnv(SLOW_PORT, slowDataDir, 2_500)
 		}
-	},
-	webServer: {
-		// The relay serves the built app (npm run build first) with the demo provider.
-		command: 'node --import tsx server/main.ts',
-		url: `http://127.0.0.1:${PORT}/readyz`,
-		reuseExistingServer: false,
-		timeout: 60_000,
-		env: {
-			PORT: String(PORT),
-			DATA_DIR: dataDir,
-			STATIC_DIR: './build',
-			DEMO_PROVIDER: 'on',
-			DEMO_LATENCY_MS: '300',
-			STARTING_CREDITS: '20',
-			LOG_LEVEL: 'warn',
-			OPENROUTER_API_KEY: E2E_PROVIDER_KEY,
-			OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1'
-		}
-	}
+	]
 });

@@ -45,6 +45,7 @@ export class QueueHost {
 	#channel: ReturnType<QueueHostEnvironment['openChannel']> | null = null;
 	#release: (() => void) | null = null;
 	#abort: AbortController | null = null;
+	#online: boolean | null = null;
 
 	constructor(env: QueueHostEnvironment) {
 		this.#env = env;
@@ -65,7 +66,8 @@ export class QueueHost {
 			const db = (this.#env.openDb ?? ((name) => new StudioDB(name)))(dbName);
 			db.on('versionchange', () => void this.stop()); // a newer app version upgrades the database
 			this.#db = db;
-			this.#scheduler = new QueueScheduler({ db, relay: this.#env.relay, isOnline: this.#env.isOnline, hooks: schedulerHooks(hooks, db) });
+			const isOnline = () => this.#online ?? this.#env.isOnline();
+			this.#scheduler = new QueueScheduler({ db, relay: this.#env.relay, isOnline, hooks: schedulerHooks(hooks, db) });
 			hooks.onLeader?.(true);
 			this.#scheduler.start();
 			await new Promise<void>((resolve) => {
@@ -85,6 +87,12 @@ export class QueueHost {
 	kick(): void {
 		this.#scheduler?.kick();
 		this.#channel?.postMessage('kick');
+	}
+
+	/** The tab's view of the connection (the page's `online`/`offline` events are the reliable ones). */
+	setOnline(online: boolean): void {
+		this.#online = online;
+		if (online) this.#scheduler?.kick();
 	}
 
 	/** Steps down: stops scheduling, closes the database and lets another tab lead. */

@@ -8,7 +8,7 @@ import { handleError } from '../errors';
 import { t } from '../i18n/locale.svelte';
 import { session } from '../state/session.svelte';
 import { toasts } from '../state/toasts.svelte';
-import { kickQueueWorker, startQueueWorker, terminateQueueWorker } from '../workers/queue-client';
+import { kickQueueWorker, setQueueWorkerOnline, startQueueWorker, terminateQueueWorker } from '../workers/queue-client';
 import type { FinishedJob } from './queue-host';
 import type { SchedulerPhase } from './scheduler';
 
@@ -17,6 +17,7 @@ class QueueState {
 	isLeader = $state(false);
 	phase = $state<SchedulerPhase>('stopped');
 	#attached: string | null = null;
+	#offConnection: (() => void) | null = null;
 
 	/** Starts the worker for this database (it resumes what a reload interrupted). */
 	attach(db: StudioDB): void {
@@ -43,13 +44,25 @@ class QueueState {
 				console.error('[queue]', detail);
 				handleError(code, 'queue');
 			}
-		}).catch((error: unknown) => handleError(error, 'queue worker'));
+		})
+			.then(() => setQueueWorkerOnline(navigator.onLine))
+			.catch((error: unknown) => handleError(error, 'queue worker'));
+		const online = () => setQueueWorkerOnline(true);
+		const offline = () => setQueueWorkerOnline(false);
+		window.addEventListener('online', online);
+		window.addEventListener('offline', offline);
+		this.#offConnection = () => {
+			window.removeEventListener('online', online);
+			window.removeEventListener('offline', offline);
+		};
 	}
 
 	/** Stops the worker (sign-out); queued work stays in the database for next time. */
 	detach(): void {
 		if (!this.#attached) return;
 		terminateQueueWorker();
+		this.#offConnection?.();
+		this.#offConnection = null;
 		this.#attached = null;
 		this.isLeader = false;
 		this.phase = 'stopped';

@@ -26,6 +26,11 @@ export function kickQueueWorker(): void {
 	void remote?.kick();
 }
 
+/** Tells the worker whether the tab is online. */
+export function setQueueWorkerOnline(online: boolean): void {
+	void remote?.setOnline(online);
+}
+
 /** Stops the worker (sign-out): the lock is released so another tab may lead. */
 export function terminateQueueWorker(): void {
 	worker?.terminate();

@@ -107,6 +107,8 @@ export const queueEn = {
 	'queue.item.state.cancelled': 'Cancelled',
 	'queue.item.cancel': 'Cancel',
 	'queue.item.cancelLabel': 'Cancel item {index}',
+	'queue.item.download': 'Download {name}',
+	'queue.item.downloadShort': 'Download',
 	'queue.item.retry': 'Retry',
 	'queue.item.attempts': 'try {attempts} of 3',
 	'queue.duration.hours': '{hours} h {minutes} min',

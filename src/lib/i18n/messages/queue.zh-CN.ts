@@ -106,6 +106,8 @@ export const queueZhCN: Record<keyof typeof queueEn, string> = {
 	'queue.item.state.cancelled': '已取消',
 	'queue.item.cancel': '取消',
 	'queue.item.cancelLabel': '取消第 {index} 项',
+	'queue.item.download': '下载 {name}',
+	'queue.item.downloadShort': '下载',
 	'queue.item.retry': '重试',
 	'queue.item.attempts': '第 {attempts} 次尝试（共 3 次）',
 	'queue.duration.hours': '{hours} 小时 {minutes} 分钟',
