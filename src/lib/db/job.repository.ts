@@ -162,13 +162,15 @@ function settle(db: StudioDB, item: JobItemRow, changes: Partial<JobItemRow>, wr
 			if (!current || (current.state !== 'queued' && current.state !== 'submitted')) return false;
 			await write();
 			await db.jobItems.update(item.id, changes);
+			// Open items sit at the end (later ids) while a job runs: scanning backwards stops early.
 			const open = await db.jobItems
 				.where('jobId')
 				.equals(item.jobId)
+				.reverse()
 				.filter((other) => other.state === 'queued' || other.state === 'submitted')
-				.count();
+				.first();
 			// A cancelled job stays cancelled; an active or paused one is done when nothing is left.
-			if (open === 0) await db.jobs.where('id').equals(item.jobId).and((job) => job.state === 'active' || job.state === 'paused').modify({ state: 'done', updatedAt: now });
+			if (!open) await db.jobs.where('id').equals(item.jobId).and((job) => job.state === 'active' || job.state === 'paused').modify({ state: 'done', updatedAt: now });
 			return true;
 		})
 	);

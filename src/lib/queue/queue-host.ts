@@ -60,7 +60,7 @@ export class QueueHost {
 		const abort = new AbortController();
 		this.#abort = abort;
 		this.#channel = this.#env.openChannel(`${dbName}:queue`);
-		this.#channel.onmessage = () => this.#scheduler?.kick();
+		this.#channel.onmessage = () => this.#scheduler?.rescan();
 		const lead = async () => {
 			if (abort.signal.aborted) return;
 			const db = (this.#env.openDb ?? ((name) => new StudioDB(name)))(dbName);
@@ -85,7 +85,7 @@ export class QueueHost {
 
 	/** Wakes the scheduler here and in the leader tab (after a new job or a steering action). */
 	kick(): void {
-		this.#scheduler?.kick();
+		this.#scheduler?.rescan();
 		this.#channel?.postMessage('kick');
 	}
 

@@ -386,4 +386,20 @@ describe('QueueScheduler', () => {
 		await drain(sut);
 		expect(await db.jobs.get(job.id)).toMatchObject({ state: 'done' });
 	});
+
+	it('finds an item re-queued behind the point it had reached once told to rescan', async () => {
+		let blockFirst = true;
+		const relay = new ScriptedRelay({ outcome: (input) => (blockFirst && input.prompt === 'prompt 0' ? { code: 'CONTENT_BLOCKED', retryable: false } : null) });
+		const sut = makeSut(relay);
+		const { job, items } = await createJob(db, batch(30, { concurrency: 5 }));
+		await drain(sut);
+		expect(await db.jobItems.get(items[0].id)).toMatchObject({ state: 'failed' });
+
+		blockFirst = false;
+		await retryFailedItems(db, job.id);
+		sut.rescan();
+		await drain(sut);
+
+		expect(await db.jobItems.where('state').equals('done').count()).toBe(30);
+	});
 });

@@ -79,6 +79,8 @@ export interface SchedulerOptions {
 }
 
 const STATUS_BATCH = 100;
+/** Extra queued items read past the free slots, to see past ones still backing off. */
+const LOOKAHEAD = 50;
 const NETWORK_RETRY_MS = 3_000;
 /** Highest concurrency a job may ask for, and the starting cap. */
 export const MAX_CONCURRENCY = 10;
@@ -104,6 +106,8 @@ export class QueueScheduler {
 	/** Items with a relay call or a download in progress, by id → job id: never sent twice at once. */
 	readonly #busy = new Map<string, string>();
 	readonly #calls = new Set<Promise<unknown>>();
+	/** Per job, an index below which no item is queued (reset by {@link rescan}). */
+	readonly #floors = new Map<string, number>();
 	#cap: number;
 	#acceptsSinceRefusal = 0;
 	#notBefore = 0;
@@ -188,8 +192,10 @@ export class QueueScheduler {
 		if (this.#phase === 'signed-out') return; // the next sign-in starts a new scheduler
 		const now = this.#clock.now();
 		const delay = Math.max(0, Math.min(wakeAt ?? Infinity, now + this.#backstopMs) - now);
+		const backstop = delay >= this.#backstopMs;
 		this.#cancelTimer = this.#clock.setTimer(() => {
 			this.#cancelTimer = null;
+			if (backstop) this.#floors.clear(); // another tab may have re-queued items below a floor
 			this.kick();
 		}, delay);
 	}
@@ -205,19 +211,16 @@ export class QueueScheduler {
 			return null; // `online` kicks us
 		}
 		const now = this.#clock.now();
-		const [paused, jobs, items] = await Promise.all([
+		const [paused, jobs, submitted] = await Promise.all([
 			isQueuePaused(db),
 			db.jobs.filter((job) => job.deletedAt === null).toArray(),
-			db.jobItems.where('state').anyOf('queued', 'submitted').toArray()
+			db.jobItems.where('state').equals('submitted').toArray()
 		]);
-		const jobById = new Map(jobs.map((job) => [job.id, job]));
-		const atRelay = items.filter((item) => item.state === 'submitted' && item.submittedAt !== null);
-		const waiting = items.filter((item) => isWaiting(item) && jobById.get(item.jobId)?.state === 'active');
-		this.#setPhase(paused ? 'paused' : atRelay.length + waiting.length + this.#busy.size > 0 ? 'running' : 'idle');
-
+		const atRelay = submitted.filter((item) => item.submittedAt !== null);
 		let wakeAt: number | null = null;
 		const wake = (at: number) => (wakeAt = wakeAt === null ? at : Math.min(wakeAt, at));
-		if (!paused) this.#startDue(runOrder(jobs), waiting, atRelay, now, wake);
+		const started = paused ? 0 : await this.#startDue(runOrder(jobs), submitted, atRelay, now, wake);
+		this.#setPhase(paused ? 'paused' : atRelay.length + started + this.#busy.size > 0 || wakeAt !== null ? 'running' : 'idle');
 
 		const toPoll = atRelay.filter((item) => !this.#busy.has(item.id));
 		if (toPoll.length > 0) {
@@ -230,32 +233,62 @@ export class QueueScheduler {
 		return wakeAt;
 	}
 
-	/** Starts submits for due items, jobs in run order, within each job's and the user's limit. */
-	#startDue(jobs: JobRow[], waiting: JobItemRow[], atRelay: JobItemRow[], now: number, wake: (at: number) => void): void {
+	/** Forgets where each job's waiting items start, so the next round looks at every item again. */
+	rescan(): void {
+		this.#floors.clear();
+		this.kick();
+	}
+
+	/**
+	 * Starts submits for due items, jobs in run order, within each job's and the user's limit.
+	 * Reads only a job's first waiting items (from a remembered floor index), not every item.
+	 * Returns how many it started.
+	 */
+	async #startDue(jobs: JobRow[], submitted: JobItemRow[], atRelay: JobItemRow[], now: number, wake: (at: number) => void): Promise<number> {
 		const inFlight = new Set([...atRelay.map((item) => item.id), ...this.#busy.keys()]);
 		const perJob = new Map<string, number>();
-		for (const item of atRelay) perJob.set(item.jobId, (perJob.get(item.jobId) ?? 0) + 1);
-		for (const [id, jobId] of this.#busy) if (!atRelay.some((item) => item.id === id)) perJob.set(jobId, (perJob.get(jobId) ?? 0) + 1);
+		for (const id of inFlight) {
+			const jobId = this.#busy.get(id) ?? atRelay.find((item) => item.id === id)?.jobId;
+			if (jobId) perJob.set(jobId, (perJob.get(jobId) ?? 0) + 1);
+		}
 		if (now < this.#notBefore) {
 			wake(this.#notBefore);
-			return;
+			return 0;
 		}
-		const byJob = new Map<string, JobItemRow[]>();
-		for (const item of waiting) byJob.set(item.jobId, [...(byJob.get(item.jobId) ?? []), item]);
+		let started = 0;
 		for (const job of jobs) {
-			const candidates = (byJob.get(job.id) ?? []).filter((item) => !this.#busy.has(item.id)).sort((a, b) => a.index - b.index);
+			const limit = Math.min(job.concurrency, MAX_CONCURRENCY);
+			const free = Math.min(limit - (perJob.get(job.id) ?? 0), this.#cap - inFlight.size);
+			const resends = submitted.filter((item) => item.jobId === job.id && item.submittedAt === null);
+			const queued = await this.#firstQueued(job.id, Math.max(free, 0) + LOOKAHEAD);
+			const candidates = [...resends, ...queued].filter((item) => !this.#busy.has(item.id)).sort((a, b) => a.index - b.index);
 			for (const item of candidates) {
 				if (item.nextAttemptAt > now) {
 					wake(item.nextAttemptAt);
 					continue;
 				}
-				if (inFlight.size >= this.#cap) return;
-				if ((perJob.get(job.id) ?? 0) >= Math.min(job.concurrency, MAX_CONCURRENCY)) break;
+				if (inFlight.size >= this.#cap) return started;
+				if ((perJob.get(job.id) ?? 0) >= limit) break;
 				inFlight.add(item.id);
 				perJob.set(job.id, (perJob.get(job.id) ?? 0) + 1);
+				started += 1;
 				this.#track(item, () => this.#submit(item, job, inFlight.size));
 			}
 		}
+		return started;
+	}
+
+	/** A job's queued items in index order, at most `limit`, starting at its remembered floor. */
+	async #firstQueued(jobId: string, limit: number): Promise<JobItemRow[]> {
+		const floor = this.#floors.get(jobId) ?? 0;
+		const rows = await this.#db.jobItems
+			.where('[jobId+index]')
+			.between([jobId, floor], [jobId, Infinity], true, true)
+			.filter((item) => item.state === 'queued')
+			.limit(limit)
+			.toArray();
+		this.#floors.set(jobId, rows[0]?.index ?? floor);
+		return rows;
 	}
 
 	/** Marks the item busy for the length of `work`, then wakes the loop. */
