@@ -107,10 +107,12 @@ export interface ItemResult {
 	images: ImageRow[];
 }
 
-/** The latest items with their images, newest first (UUIDv7 ids sort by creation time). */
+/** The latest single-generation items with their images, newest first (UUIDv7 ids sort by creation time). */
 export function watchRecentResults(db: StudioDB, limit = 8): LiveResult<ItemResult[]> {
 	return live(async () => {
-		const items = await db.jobItems.orderBy('id').reverse().limit(limit).toArray();
+		// Only the Generate page's own jobs: batches have the Queue page.
+		const singles = new Set(await db.jobs.filter((job) => job.kind === 'single').primaryKeys());
+		const items = await db.jobItems.orderBy('id').reverse().filter((item) => singles.has(item.jobId)).limit(limit).toArray();
 		const images = await db.images.bulkGet(items.flatMap((item) => item.imageIds));
 		const byId = new Map(images.flatMap((image) => (image && image.deletedAt === null ? [[image.id, image] as const] : [])));
 		return items.map((item) => ({ item, images: item.imageIds.flatMap((id) => byId.get(id) ?? []) }));
