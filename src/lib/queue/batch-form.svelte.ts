@@ -71,7 +71,7 @@ class BatchFormState {
 	 * sources first (the relay answers with the hash to use); `onUpload` reports progress.
 	 * @throws {UploadError} when an upload fails.
 	 */
-	async buildItems(limit: number, onUpload?: (done: number, total: number) => void): Promise<NewItem[]> {
+	async buildItems(limit: number, onUpload?: (done: number, total: number, label: string) => void): Promise<NewItem[]> {
 		const items: NewItem[] = [];
 		if (this.kind !== 'images') {
 			for (const line of this.lines) for (let i = 0; i < line.count; i++) items.push({ prompt: line.prompt });
@@ -79,12 +79,12 @@ class BatchFormState {
 		}
 		const needed = this.sources.slice(0, Math.ceil(limit / this.safeCount));
 		for (const [index, source] of needed.entries()) {
-			onUpload?.(index, needed.length);
+			onUpload?.(index, needed.length, source.label);
 			const bytes = source.bytes.buffer.slice(source.bytes.byteOffset, source.bytes.byteOffset + source.bytes.byteLength) as ArrayBuffer;
 			const uploaded = await uploadSource(bytes, source.mime);
 			for (let i = 0; i < this.safeCount; i++) items.push({ prompt: this.promptFor(source), sourceHashes: [uploaded.sha256], label: source.label });
 		}
-		onUpload?.(needed.length, needed.length);
+		onUpload?.(needed.length, needed.length, '');
 		return items.slice(0, limit);
 	}
 

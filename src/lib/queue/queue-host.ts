@@ -32,7 +32,8 @@ export interface QueueHostHooks {
 /** The parts of the browser the host uses. */
 export interface QueueHostEnvironment {
 	relay: QueueRelay;
-	locks: Pick<LockManager, 'request'> | null;
+	/** Web Locks (`navigator.locks`), or null where the browser has none. */
+	locks: { request(name: string, options: { signal?: AbortSignal }, granted: () => Promise<void>): Promise<unknown> } | null;
 	isOnline(): boolean;
 	openChannel(name: string): Pick<BroadcastChannel, 'postMessage' | 'close'> & { onmessage: ((event: MessageEvent) => void) | null };
 	openDb?(name: string): StudioDB;
