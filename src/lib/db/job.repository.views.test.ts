@@ -57,4 +57,18 @@ describe('job.repository.views', () => {
 		const recent = await first(watchRecentResults(db));
 		expect(recent.map((result) => result.item.id)).toEqual([single.id]);
 	});
+
+	it('updates the summary after a change, at most twice a second', async () => {
+		const values: QueueSummary[] = [];
+		const subscription = watchQueueSummary(db).subscribe({ next: (value) => values.push(value) });
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await createJob(db, job('a', 2));
+		await createJob(db, job('b', 3));
+		await new Promise((resolve) => setTimeout(resolve, 700));
+		subscription.unsubscribe();
+
+		expect(values[0]).toMatchObject({ total: 0 });
+		expect(values.at(-1)).toMatchObject({ total: 5, jobs: 2 });
+		expect(values.length).toBeLessThanOrEqual(3);
+	});
 });

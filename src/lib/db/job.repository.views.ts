@@ -1,7 +1,10 @@
 /**
  * Live reads of the queue for the Queue page, the footer and the cost quote. Read-only: the
- * functions passed to `live()` never write.
+ * functions passed to `live()` never write. The big ones re-run at most twice a second
+ * ({@link throttledLive}): a running batch writes many times a second from the worker, and
+ * re-reading every item on each write would keep the main thread busy.
  */
+import { Dexie } from 'dexie';
 import type { ImageRow, JobItemRow, JobRow } from '../shared/schemas/rows';
 import type { StudioDB } from './database';
 import { isQueuePaused } from './job.repository.steering';
@@ -13,13 +16,71 @@ export interface JobWithItems {
 	items: JobItemRow[];
 }
 
+/**
+ * Like `live()`, but re-runs the query at most once per `intervalMs` however often the tables
+ * change (in this tab, another, or the worker), and always once after the last change.
+ */
+export function throttledLive<T>(db: StudioDB, tables: string[], query: () => Promise<T>, intervalMs = 500): LiveResult<T> {
+	const prefixes = tables.map((table) => `idb://${db.name}/${table}/`);
+	return {
+		subscribe(observer) {
+			let closed = false;
+			let running = false;
+			let dirty = false;
+			let lastRun = 0;
+			let timer: ReturnType<typeof setTimeout> | null = null;
+			const schedule = () => {
+				if (closed || timer) return;
+				timer = setTimeout(run, Math.max(0, lastRun + intervalMs - Date.now()));
+			};
+			const run = async () => {
+				timer = null;
+				if (running) {
+					dirty = true;
+					return;
+				}
+				running = true;
+				lastRun = Date.now();
+				try {
+					const value = await db.transaction('r', tables, query);
+					if (!closed) observer.next(value);
+				} catch (error) {
+					if (!closed) observer.error?.(error);
+				} finally {
+					running = false;
+					if (dirty) {
+						dirty = false;
+						schedule();
+					}
+				}
+			};
+			const onMutated = (parts: Record<string, unknown>) => {
+				if (Object.keys(parts).some((key) => prefixes.some((prefix) => key.startsWith(prefix)))) schedule();
+			};
+			Dexie.on('storagemutated', onMutated);
+			void run();
+			return {
+				unsubscribe() {
+					closed = true;
+					if (timer) clearTimeout(timer);
+					Dexie.on.storagemutated.unsubscribe(onMutated);
+				}
+			};
+		}
+	};
+}
+
 /** Every visible job (not deleted), in queue order, unfinished first; singles only while open. */
 export function watchJobs(db: StudioDB): LiveResult<JobWithItems[]> {
-	return live(async () => {
+	return throttledLive(db, ['jobs', 'jobItems'], async () => {
 		const jobs = (await db.jobs.orderBy('order').toArray()).filter((job) => job.deletedAt === null);
 		const items = await db.jobItems.where('jobId').anyOf(jobs.map((job) => job.id)).toArray();
 		const byJob = new Map<string, JobItemRow[]>();
-		for (const item of items) byJob.set(item.jobId, [...(byJob.get(item.jobId) ?? []), item]);
+		for (const item of items) {
+			const list = byJob.get(item.jobId);
+			if (list) list.push(item);
+			else byJob.set(item.jobId, [item]);
+		}
 		const open = (job: JobRow) => job.state === 'active' || job.state === 'paused';
 		return jobs
 			.filter((job) => job.kind !== 'single' || open(job))
@@ -43,7 +104,7 @@ export interface QueueSummary {
 }
 
 export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
-	return live(async () => {
+	return throttledLive(db, ['jobs', 'jobItems', 'meta'], async () => {
 		const jobs = await db.jobs.where('state').anyOf('active', 'paused').toArray();
 		const visible = jobs.filter((job) => job.deletedAt === null);
 		const items = await db.jobItems.where('jobId').anyOf(visible.map((job) => job.id)).toArray();
@@ -61,7 +122,7 @@ export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
 
 /** Items not yet finished, of every job: what the quote counts as already queued. */
 export function watchOpenItems(db: StudioDB): LiveResult<JobItemRow[]> {
-	return live(() => db.jobItems.where('state').anyOf('queued', 'submitted').toArray());
+	return throttledLive(db, ['jobItems'], () => db.jobItems.where('state').anyOf('queued', 'submitted').toArray(), 1_000);
 }
 
 /** The images of some items, by id (thumbnails on the Queue page). */
