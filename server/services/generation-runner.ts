@@ -95,7 +95,7 @@ interface StoredImage {
 async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
 	const stored: StoredImage[] = [];
 	for (const image of images) {
-		const original = await cleanImage(image.bytes);
+		const original = await cleanImage(image.bytes, 'provider-output');
 		const thumb = await makeThumbnail(original.bytes);
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
