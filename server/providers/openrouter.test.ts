@@ -66,9 +66,17 @@ describe('createOpenRouterProvider', () => {
 		expect(content[2].image_url.url.startsWith('data:image/jpeg;base64,')).toBe(true);
 	});
 
-	it('asks for image-only output (modalities ["image"]) for a model without textOutput', async () => {
-		await sut.generate(makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: false }), live());
+	it('asks for image-only output (modalities ["image"]) for a model without textOutput, and gets its image', async () => {
+		const result = await sut.generate(makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: false }), live());
 		expect((fake.calls[0].body as Record<string, any>).modalities).toEqual(['image']);
+		expect(result.images).toHaveLength(1);
+		expect(result.text).toBeUndefined();
+	});
+
+	it('is refused by an image-only model when asked for text too (why the flag exists)', async () => {
+		const error = await failure(sut.generate(makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: true }), live()));
+		expect(error.code).toBe('PROVIDER_REJECTED_REQUEST');
+		expect(error.message).toMatch(/output modalities: image, text/);
 	});
 
 	it('sends strength in image_config only with sources', async () => {
