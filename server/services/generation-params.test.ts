@@ -44,6 +44,8 @@ const EXTRA_MODELS = [
 ];
 
 type Params = SubmitGenerationInput['params'];
+/** Drawing and storing an image can take seconds on a loaded 2-core machine. */
+const WAIT_MS = 25_000;
 
 describe('generation parameters against the model', () => {
 	let relay: TestRelay;
@@ -120,36 +122,39 @@ describe('generation parameters against the model', () => {
 		const small = input('demo/sketch', { size: '1K' });
 		const high = input('demo/quality', { quality: 'high' });
 		const low = input('demo/quality', { quality: 'low' });
-		for (const request of [big, small, high, low]) await caller.generate.submit(request);
-		const done = await Promise.all([big, small, high, low].map((r) => relay.waitForGeneration(caller, r.id)));
+		const done = [];
+		for (const request of [big, small, high, low]) {
+			await caller.generate.submit(request);
+			done.push(await relay.waitForGeneration(caller, request.id, WAIT_MS));
+		}
 		expect(done.map((d) => [d.status, d.price])).toEqual([['done', 2], ['done', 1], ['done', 3], ['done', 1]]);
 		expect(done[0].params).toMatchObject({ size: '2K' });
 		expect(done[2].params).toMatchObject({ quality: 'high' });
 		expect((await relay.user(user.id)).credits).toBe(20 - 7);
 		const charges = (await listLedger(relay.deps.db, user.id)).filter((row) => row.kind === 'charge').map((row) => row.amount);
 		expect(charges.sort()).toEqual([-1, -1, -2, -3].sort());
-	});
+	}, 4 * WAIT_MS);
 
 	it('refunds exactly the variant price when the provider fails', async () => {
 		const { user, caller } = await relay.signUp();
 		const request = { ...input('demo/sketch', { size: '2K' }), prompt: 'x [demo:fail:PROVIDER_UNAVAILABLE]' };
 		await caller.generate.submit(request);
-		expect((await relay.waitForGeneration(caller, request.id)).status).toBe('failed');
+		expect((await relay.waitForGeneration(caller, request.id, WAIT_MS)).status).toBe('failed');
 		const rows = (await listLedger(relay.deps.db, user.id)).map((row) => [row.kind, row.amount]);
 		expect(rows).toEqual(expect.arrayContaining([['charge', -2], ['refund', 2]]));
 		expect((await relay.user(user.id)).credits).toBe(20);
-	});
+	}, 2 * WAIT_MS);
 
 	it('generates image-to-image with two sources, strength, negative prompt and seed when the model takes them', async () => {
 		const { user, caller } = await relay.signUp();
 		const hashes = await uploadSources(user.id, 2);
 		const request = input('demo/sketch', { strength: 0.35, negativePrompt: 'no text', seed: 42 }, hashes);
 		await caller.generate.submit(request);
-		const done = await relay.waitForGeneration(caller, request.id);
+		const done = await relay.waitForGeneration(caller, request.id, WAIT_MS);
 		expect(done).toMatchObject({ status: 'done', price: 1, sourceHashes: hashes, params: { strength: 0.35, negativePrompt: 'no text', seed: 42 } });
 		expect(done.images).toHaveLength(1);
 		expect((await relay.user(user.id)).credits).toBe(19);
-	});
+	}, 2 * WAIT_MS);
 });
 
 describe('imageRequestFor', () => {
