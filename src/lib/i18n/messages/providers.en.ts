@@ -2,7 +2,7 @@
 export const providersEn = {
 	'providers.size': 'Size',
 	'providers.quality': 'Quality',
-	'providers.modelDefault': 'Model default',
+	'providers.modelDefault': 'Default',
 	'providers.optionPrice.one': '{option} · {count} credit',
 	'providers.optionPrice.other': '{option} · {count} credits',
 	'providers.quality.auto': 'Auto',
@@ -12,7 +12,7 @@ export const providersEn = {
 	'providers.quality.standard': 'Standard',
 	'providers.quality.hd': 'HD',
 	'providers.negativePrompt': 'Leave out',
-	'providers.negativePromptPlaceholder': 'Things to keep out of the image (negative prompt)…',
+	'providers.negativePromptPlaceholder': 'e.g. text, watermark, blur',
 	'providers.strength': 'Strength',
 	'providers.strengthHint': 'Low stays close to the sources; high changes more.',
 	'providers.takePhoto': 'Take photo'
