@@ -88,7 +88,7 @@ describe('createDemoProvider', () => {
 		const error = await sut.generate(makeRequest(), controller.signal).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ProviderError);
 		expect((error as ProviderError).code).toBe('PROVIDER_TIMEOUT');
-		expect(performance.now() - started).toBeLessThan(500);
+		expect(performance.now() - started).toBeLessThan(5_000); // far below the 10 s latency, loose for a loaded machine
 	});
 
 	it('throws the marked ErrorCode when the prompt carries [demo:fail:CODE]', async () => {

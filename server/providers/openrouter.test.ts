@@ -160,7 +160,7 @@ describe('createOpenRouterProvider', () => {
 		const started = Date.now();
 		const error = await failure(sut.generate(makeRequest(), AbortSignal.timeout(100)));
 		expect(error.code).toBe('PROVIDER_TIMEOUT');
-		expect(Date.now() - started).toBeLessThan(2000);
+		expect(Date.now() - started).toBeLessThan(10_000); // a hang never answers; loose for a loaded machine
 	});
 
 	it('throws PROVIDER_UNAVAILABLE when nothing listens at the base URL', async () => {
