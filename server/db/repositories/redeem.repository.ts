@@ -11,15 +11,18 @@ export type RedeemCodeRow = typeof redeemCodes.$inferSelect;
 
 /** Inserts codes; returns false (and inserts nothing) when one of them already exists. */
 export async function insertCodes(db: Db, rows: (typeof redeemCodes.$inferInsert)[]): Promise<boolean> {
-	return db.transaction(async (tx) => {
-		const inserted = await tx.insert(redeemCodes).values(rows).onConflictDoNothing({ target: redeemCodes.code }).returning({ id: redeemCodes.id });
-		if (inserted.length === rows.length) return true;
-		tx.rollback();
-		return false;
-	}).catch((error: unknown) => {
-		if ((error as { name?: string }).name === 'TransactionRollbackError') return false;
-		throw error;
-	});
+	const taken = new Error('code taken');
+	return db
+		.transaction(async (tx) => {
+			const inserted = await tx.insert(redeemCodes).values(rows).onConflictDoNothing({ target: redeemCodes.code }).returning({ id: redeemCodes.id });
+			// Throwing rolls back the codes that did go in.
+			if (inserted.length !== rows.length) throw taken;
+			return true;
+		})
+		.catch((error: unknown) => {
+			if (error === taken) return false;
+			throw error;
+		});
 }
 
 export function findCodeByCode(db: Db, code: string): Promise<RedeemCodeRow | undefined> {

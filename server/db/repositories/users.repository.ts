@@ -82,9 +82,9 @@ export async function listUsersWithUsage(db: Db, options: { search: string; limi
 	const rows = await db
 		.select({
 			user: users,
-			images: sql<number>`(select count(*)::int from images i where i.user_id = ${users.id} and i.deleted_at is null)`,
-			creditsSpent: sql<number>`(select coalesce(-sum(l.amount), 0)::int from credit_ledger l where l.user_id = ${users.id} and l.kind in ('charge', 'refund'))`,
-			lastActiveAt: sql<number | null>`greatest((select max(g.created_at) from generations g where g.user_id = ${users.id}), (select max(s.created_at) from sessions s where s.user_id = ${users.id}))`
+			images: sql<number>`(select count(*)::int from images i where i.user_id = "users"."id" and i.deleted_at is null)`,
+			creditsSpent: sql<number>`(select coalesce(-sum(l.amount), 0)::int from credit_ledger l where l.user_id = "users"."id" and l.kind in ('charge', 'refund'))`,
+			lastActiveAt: sql<number | null>`greatest((select max(g.created_at) from generations g where g.user_id = "users"."id"), (select max(s.created_at) from sessions s where s.user_id = "users"."id"))`
 		})
 		.from(users)
 		.where(where)
