@@ -148,7 +148,7 @@ function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImag
 		price: row.price,
 		createdAt: row.createdAt,
 		finishedAt: row.finishedAt,
-		images: images.map((i) => ({ id: i.id, sha256: i.sha256, thumbSha256: i.thumbSha256, width: i.width, height: i.height, mime: i.mime, bytes: i.bytes })),
+		images: images.map((i) => ({ id: i.id, sha256: i.sha256, thumbSha256: i.thumbSha256, width: i.width, height: i.height, mime: i.mime, bytes: i.bytes, providerRequestId: i.providerRequestId })),
 		error: code
 			? { code, retryable: ERROR_CODES[code] === 'retryable', message: row.errorMessage ?? code, retryAfterMs: row.retryAfterMs }
 			: null
