@@ -72,6 +72,7 @@ export const adminEn = {
 	'admin.codes.needCredits': 'Enter how many credits a code is worth.',
 	'admin.codes.newCodes': 'New codes',
 	'admin.codes.caption': 'Redeem codes',
+	'admin.codes.empty': 'No codes yet.',
 	'admin.codes.code': 'Code',
 	'admin.codes.uses': 'Used',
 	'admin.codes.status': 'Status',

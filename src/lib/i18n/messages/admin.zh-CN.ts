@@ -73,6 +73,7 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
 	'admin.codes.needCredits': '请输入每个兑换码的积分。',
 	'admin.codes.newCodes': '新兑换码',
 	'admin.codes.caption': '兑换码',
+	'admin.codes.empty': '还没有兑换码。',
 	'admin.codes.code': '兑换码',
 	'admin.codes.uses': '已使用',
 	'admin.codes.status': '状态',
