@@ -52,7 +52,9 @@ export function readStoredSettings(db: Db, clock: () => number = Date.now, optio
 	const value = readSettingRows(db).then(parseRows);
 	cache.set(db, { readAt: now, value });
 	// A failed read must not be served from the cache.
-	value.catch(() => cache.delete(db));
+	value.catch(() => {
+		if (cache.get(db)?.value === value) cache.delete(db);
+	});
 	return value;
 }
 
