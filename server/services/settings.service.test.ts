@@ -28,7 +28,9 @@ describe('system settings', () => {
 		for (const bad of [{ globalConcurrency: 0 }, { globalConcurrency: 11 }, { startingCredits: -5 }, { ratePerMinute: 1.5 }, { maxInFlightPerUser: 0 }]) {
 			await expect(admin.admin.settings.update(bad)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		}
-		await expect(admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { price: -1 } } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		for (const price of [-1, 0, 1.5, 1_000_000]) {
+			await expect(admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { price } } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		}
 		await expect(admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { price: 1, free: true } } as never })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		await expect(admin.admin.settings.update({ role: 'admin' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		expect((await admin.admin.settings.get()).settings.globalConcurrency).toBe(3);

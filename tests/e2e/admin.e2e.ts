@@ -25,6 +25,7 @@ test.describe.serial('administration', () => {
 
 	test('admin creates a redeem code; another user redeems it and sees the balance and the ledger row', async ({ page, browser }) => {
 		await signUp(page, ADMIN_EMAIL);
+		await expect(page.getByRole('link', { name: 'Admin' }), 'admin.e2e.ts must be the first file to sign up: the first account is the admin').toBeVisible();
 		await openAdmin(page, 'Redeem codes');
 		await page.getByLabel('Credits', { exact: true }).fill('7');
 		await page.getByLabel('Chosen code (optional)').fill('welcome-e2e');

@@ -8,9 +8,9 @@ import { PresetPromptSchema } from './presets';
 
 const id = z.uuid();
 
-/** Credits per image a model may cost (0 = free). */
+/** A model turned on/off, and its price in credits per image (at least 1: RELIABILITY calls free models absurd). */
 export const ModelOverrideSchema = z
-	.object({ enabled: z.boolean().optional(), price: z.number().int().min(0).max(100_000).optional() })
+	.object({ enabled: z.boolean().optional(), price: z.number().int().min(1).max(100_000).optional() })
 	.strict();
 export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
 
