@@ -49,7 +49,9 @@ export const GeneratedImageSchema = z.object({
 	width: z.number().int(),
 	height: z.number().int(),
 	mime: z.string(),
-	bytes: z.number().int()
+	bytes: z.number().int(),
+	/** The provider's id for the request, when it gave one (shown on the image's receipt). */
+	providerRequestId: z.string().nullable().optional()
 });
 export type GeneratedImage = z.infer<typeof GeneratedImageSchema>;
 

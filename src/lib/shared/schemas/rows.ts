@@ -44,6 +44,8 @@ export const ImageRowSchema = z.object({
 	params: GenerationParamsSchema,
 	sourceHashes: z.array(Sha256Schema).default([]),
 	price: z.number().int().default(0),
+	/** The provider's id for the request (for the receipt and support questions); absent on older rows. */
+	providerRequestId: z.string().nullable().optional(),
 	favourite: z.boolean().default(false),
 	...times
 });
