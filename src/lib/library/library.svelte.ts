@@ -1,0 +1,57 @@
+/**
+ * The signed-in person's prompt library in memory: one live query over `prompts` feeding the
+ * {@link PromptIndex}, shared by the library page and the Generate page's autocomplete.
+ * Components connect while mounted (`$effect(() => promptLibrary.connect(db))`); the
+ * subscription ends when the last one disconnects. UI state only; writes go through mutations.
+ */
+import type { StudioDB } from '../db/database';
+import { watchAllPrompts } from '../db/prompt.repository';
+import { handleError } from '../errors';
+import { PromptIndex } from './search-index';
+
+class PromptLibraryState {
+	readonly index = new PromptIndex();
+	/** Bumped after every index update; read it in `$derived` to recompute searches. */
+	version = $state(0);
+	isLoaded = $state(false);
+	#db: StudioDB | null = null;
+	#users = 0;
+	#unsubscribe: (() => void) | null = null;
+
+	/** Starts (or shares) the live query for this database; returns the disconnect function. */
+	connect(db: StudioDB): () => void {
+		if (this.#db !== db) {
+			this.#stop();
+			this.#db = db;
+			this.index.update([]);
+			this.isLoaded = false;
+			const subscription = watchAllPrompts(db).subscribe({
+				next: (rows) => {
+					this.index.update(rows);
+					this.isLoaded = true;
+					this.version += 1;
+				},
+				error: (error) => handleError(error, 'library')
+			});
+			this.#unsubscribe = () => subscription.unsubscribe();
+		}
+		this.#users += 1;
+		let connected = true;
+		return () => {
+			if (!connected) return;
+			connected = false;
+			this.#users -= 1;
+			if (this.#users === 0) this.#stop();
+		};
+	}
+
+	#stop(): void {
+		this.#unsubscribe?.();
+		this.#unsubscribe = null;
+		this.#db = null;
+		this.#users = 0;
+	}
+}
+
+/** The app's one in-memory library. */
+export const promptLibrary = new PromptLibraryState();
