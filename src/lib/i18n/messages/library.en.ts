@@ -99,7 +99,7 @@ export const libraryEn = {
 	'library.save.saved': 'Saved to your library.',
 	'library.save.open': 'Open library',
 	'library.save.already': 'Already in your library as “{title}”.',
-	'library.suggest.label': 'Prompt suggestions',
+	'library.suggest.label': 'Suggestions',
 	'library.suggest.library': 'Library',
 	'library.suggest.recent': 'Recent',
 	'library.format.json': 'Nano Banana Studio (JSON)',

@@ -101,7 +101,7 @@ export const libraryZhCN: Record<keyof typeof libraryEn, string> = {
 	'library.save.saved': '已保存到你的提示词库。',
 	'library.save.open': '打开提示词库',
 	'library.save.already': '已在你的库中，名为“{title}”。',
-	'library.suggest.label': '提示词建议',
+	'library.suggest.label': '建议',
 	'library.suggest.library': '提示词库',
 	'library.suggest.recent': '最近',
 	'library.format.json': 'Nano Banana Studio（JSON）',
