@@ -96,6 +96,17 @@ describe('mutate', () => {
 		expect((await sut.prompts.get('p1'))?.usageCount).toBe(4);
 	});
 
+	it('applies a long run of creates in order, with one outbox entry each', async () => {
+		const many = Array.from({ length: 120 }, (_, i) => create(`p${i}`, `fox ${i}`));
+		await mutate(sut, [...many, { name: 'prompt.create', args: { id: 'p3', title: 'Fox again', text: 'fox 3' } }], 1000);
+
+		expect(await sut.prompts.count()).toBe(120);
+		expect((await sut.prompts.get('p3'))?.title).toBe('Fox again');
+		const outbox = await listOutbox(sut);
+		expect(outbox.map((e) => e.mid)).toEqual(Array.from({ length: 121 }, (_, i) => i + 1));
+		expect(await sut.meta.get('nextMid')).toEqual({ key: 'nextMid', value: 122 });
+	});
+
 	it('treats creating an existing id as a patch that keeps the usage count', async () => {
 		await mutate(sut, [create('p1')]);
 		await mutateOne(sut, 'prompt.bumpUsage', { id: 'p1', by: 2 });

@@ -4,10 +4,11 @@
  * [Note: Outbox in the same transaction] in outbox.ts). Either all of them land, with their
  * entries, or none of them and no entry.
  */
+import type { Table } from 'dexie';
 import type { z } from 'zod';
 import type { StudioDB } from '../database';
 import { guardStorage } from '../storage-errors';
-import { appendOutbox } from './outbox';
+import { OutboxWriter } from './outbox';
 import { promptMutations } from './prompt.mutations';
 import { MutationError } from './types';
 
@@ -19,6 +20,14 @@ export type MutationName = keyof typeof MUTATIONS;
 export type MutationArgs<N extends MutationName> = z.input<(typeof MUTATIONS)[N]['schema']>;
 /** One call, e.g. `{ name: 'tag.add', args: { promptId, tag } }`. */
 export type Mutation = { [N in MutationName]: { name: N; args: MutationArgs<N> } }[MutationName];
+
+/** A definition seen without its argument type (the runner has validated the arguments). */
+interface AnyMutationDef {
+	schema: z.ZodType;
+	tables: (db: StudioDB) => Table[];
+	apply(db: StudioDB, args: unknown, now: number): Promise<unknown>;
+	applyMany?(db: StudioDB, args: unknown[], now: number): Promise<unknown[]>;
+}
 
 /** What {@link mutate} did: the mids recorded (no-ops record none). */
 export interface MutateResult {
@@ -33,7 +42,7 @@ export interface MutateResult {
  */
 export async function mutate(db: StudioDB, mutations: Mutation[], now: number = Date.now()): Promise<MutateResult> {
 	const parsed = mutations.map(({ name, args }) => {
-		const def = MUTATIONS[name];
+		const def = MUTATIONS[name] as unknown as AnyMutationDef | undefined;
 		if (!def) throw new MutationError(String(name), 'INVALID', 'Unknown mutation');
 		const result = def.schema.safeParse(args);
 		if (!result.success) throw new MutationError(name, 'INVALID', result.error.issues.map((issue) => issue.message).join('; '));
@@ -43,11 +52,20 @@ export async function mutate(db: StudioDB, mutations: Mutation[], now: number = 
 	const tables = new Set([db.outbox, db.meta, ...parsed.flatMap(({ def }) => def.tables(db))]);
 	return guardStorage(() =>
 		db.transaction('rw', [...tables], async () => {
+			const outbox = new OutboxWriter(db);
+			await outbox.open();
 			const mids: number[] = [];
-			for (const { name, def, args } of parsed) {
-				const recorded = await (def.apply as (db: StudioDB, args: unknown, now: number) => Promise<unknown>)(db, args, now);
-				if (recorded !== null) mids.push(await appendOutbox(db, name, recorded, now));
+			for (let start = 0; start < parsed.length; ) {
+				const { name, def } = parsed[start];
+				// A run of the same mutation goes through its bulk form when it has one.
+				let end = start + 1;
+				if (def.applyMany) while (end < parsed.length && parsed[end].name === name) end++;
+				const args = parsed.slice(start, end).map((m) => m.args);
+				const recordedList = def.applyMany ? await def.applyMany(db, args, now) : [await def.apply(db, args[0], now)];
+				for (const recorded of recordedList) if (recorded !== null) mids.push(outbox.append(name, recorded, now));
+				start = end;
 			}
+			await outbox.flush();
 			return { mids };
 		})
 	);

@@ -12,13 +12,35 @@ import type { OutboxEntry, StudioDB } from '../database';
 /** The `meta` key of the next mutation id. */
 export const NEXT_MID_KEY = 'nextMid';
 
-/** Appends one entry with the next mid; returns the mid. Call only inside the mutation transaction. */
-export async function appendOutbox(db: StudioDB, name: string, args: unknown, now: number): Promise<number> {
-	const stored = (await db.meta.get(NEXT_MID_KEY))?.value;
-	const mid = typeof stored === 'number' && Number.isInteger(stored) && stored > 0 ? stored : 1;
-	await db.outbox.add({ mid, name, args, createdAt: now, attempts: 0, lastError: null });
-	await db.meta.put({ key: NEXT_MID_KEY, value: mid + 1 });
-	return mid;
+/**
+ * Collects the outbox entries of one transaction and writes them with the counter in one go
+ * (two requests instead of three per mutation: imports of thousands stay fast).
+ * Use only inside the mutation transaction: `open()`, `append()` per mutation, then `flush()`.
+ */
+export class OutboxWriter {
+	#next = 1;
+	#entries: OutboxEntry[] = [];
+
+	constructor(private readonly db: StudioDB) {}
+
+	async open(): Promise<void> {
+		const stored = (await this.db.meta.get(NEXT_MID_KEY))?.value;
+		this.#next = typeof stored === 'number' && Number.isInteger(stored) && stored > 0 ? stored : 1;
+	}
+
+	/** Takes the next mid for an entry; returns it. */
+	append(name: string, args: unknown, now: number): number {
+		const mid = this.#next++;
+		this.#entries.push({ mid, name, args, createdAt: now, attempts: 0, lastError: null });
+		return mid;
+	}
+
+	async flush(): Promise<void> {
+		if (this.#entries.length === 0) return;
+		await this.db.outbox.bulkAdd(this.#entries);
+		await this.db.meta.put({ key: NEXT_MID_KEY, value: this.#next });
+		this.#entries = [];
+	}
 }
 
 /** Pending entries in mid order (what a push would send next). */

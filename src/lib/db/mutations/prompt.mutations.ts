@@ -4,6 +4,7 @@
  * outbox, or null when the mutation changes nothing (then nothing is recorded).
  * The future pull rebase re-applies pending mutations through the same `apply` functions.
  */
+import type { z } from 'zod';
 import type { PromptRow } from '../../shared/schemas/rows';
 import type { StudioDB } from '../database';
 import {
@@ -26,23 +27,43 @@ async function liveRow(db: StudioDB, name: string, id: string): Promise<PromptRo
 
 const tables = (db: StudioDB) => [db.prompts];
 
+/** prompt.create for many at once: one read of the ids, one bulk insert of the new rows. */
+async function createMany(db: StudioDB, list: z.output<typeof PromptCreateArgsSchema>[], now: number): Promise<unknown[]> {
+	const existing = await db.prompts.bulkGet(list.map((args) => args.id));
+	const fresh = new Map<string, PromptRow>();
+	const recordedList: unknown[] = [];
+	for (const [i, args] of list.entries()) {
+		const recorded = { ...args, createdAt: args.createdAt ?? now, updatedAt: args.updatedAt ?? args.createdAt ?? now };
+		const { id, usageCount: _seedOnly, createdAt: _created, lastUsedAt: _used, ...fields } = recorded;
+		const row = existing[i];
+		const earlier = fresh.get(id);
+		if (row) {
+			// An existing id is a patch of its fields; a tombstoned row stays deleted (SYNC §4.7).
+			if (row.deletedAt !== null) {
+				recordedList.push(null);
+				continue;
+			}
+			await db.prompts.update(id, { ...fields, updatedAt: now });
+		} else if (earlier) {
+			fresh.set(id, { ...earlier, ...fields, updatedAt: now });
+		} else {
+			fresh.set(id, { ...recorded, deletedAt: null, discardedAt: null });
+		}
+		recordedList.push(recorded);
+	}
+	await db.prompts.bulkAdd([...fresh.values()]);
+	return recordedList;
+}
+
 export const promptMutations = {
 	/** Creates a prompt; an existing id is treated as a patch of its fields (idempotent resend). */
 	'prompt.create': {
 		schema: PromptCreateArgsSchema,
 		tables,
 		async apply(db, args, now) {
-			const recorded = { ...args, createdAt: args.createdAt ?? now, updatedAt: args.updatedAt ?? args.createdAt ?? now };
-			const existing = await db.prompts.get(args.id);
-			if (existing) {
-				if (existing.deletedAt !== null) return null;
-				const { id, usageCount: _seedOnly, createdAt: _created, lastUsedAt: _used, ...fields } = recorded;
-				await db.prompts.update(id, { ...fields, updatedAt: now });
-				return recorded;
-			}
-			await db.prompts.add({ ...recorded, deletedAt: null, discardedAt: null });
-			return recorded;
-		}
+			return (await createMany(db, [args], now))[0];
+		},
+		applyMany: createMany
 	} satisfies MutationDef<typeof PromptCreateArgsSchema>,
 
 	/** Changes only the given fields (per-field last-writer-wins on the relay). */

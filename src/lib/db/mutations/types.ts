@@ -24,4 +24,6 @@ export interface MutationDef<S extends z.ZodType> {
 	tables: (db: StudioDB) => Table[];
 	/** Applies the effect; returns the arguments to record in the outbox, or null for a no-op. */
 	apply(db: StudioDB, args: z.output<S>, now: number): Promise<unknown>;
+	/** Optional bulk form of `apply` for a run of the same mutation (same results, fewer requests). */
+	applyMany?(db: StudioDB, args: z.output<S>[], now: number): Promise<unknown[]>;
 }
