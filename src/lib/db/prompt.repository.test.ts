@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StudioDB } from './database';
 import { mutateOne } from './mutations/mutate';
 import { listOutbox } from './mutations/outbox';
-import { createPrompts, listRecentPrompts, recordPromptUse } from './prompt.repository';
+import { createPrompts, listRecentPrompts, recordPromptUse, watchPrompts, type PromptsUpdate } from './prompt.repository';
 import { deleteTestDB, makeTestDB } from '../testing/factories';
 
 describe('prompt.repository', () => {
@@ -48,5 +48,20 @@ describe('prompt.repository', () => {
 
 		expect(await recordPromptUse(sut, { text: 'a banana', model: 'm', params })).toBeNull();
 		expect((await sut.prompts.get(id))?.usageCount).toBe(0);
+	});
+
+	it('watches the prompts: everything first, then only the rows a write touched', async () => {
+		const [first] = await createPrompts(sut, [{ title: 'One', text: 'one' }]);
+		const updates: PromptsUpdate[] = [];
+		const stop = watchPrompts(sut, (update) => updates.push(update), (error) => {
+			throw error;
+		});
+		await expect.poll(() => updates.length).toBe(1);
+		expect(updates[0]).toMatchObject({ kind: 'all', rows: [{ id: first }] });
+
+		await mutateOne(sut, 'tag.add', { promptId: first, tag: 'x' });
+		await expect.poll(() => updates.length).toBe(2);
+		expect(updates[1]).toMatchObject({ kind: 'changed', rows: [{ id: first, tags: ['x'] }], removedIds: [] });
+		stop();
 	});
 });

@@ -6,6 +6,7 @@ import { uuidv7 } from '../shared/ids';
 import type { GenerationParams } from '../shared/schemas/generate';
 import type { PromptRow } from '../shared/schemas/rows';
 import type { RecentPromptRecord, StudioDB } from './database';
+import { watchTableChanges } from './changes';
 import { live, type LiveResult } from './live';
 import { mutate, mutateOne, type Mutation } from './mutations/mutate';
 import type { PromptCreateArgs } from './mutations/prompt.args';
@@ -22,9 +23,44 @@ export interface PromptUse {
 	promptId?: string | null;
 }
 
-/** Every prompt row, trash included (the library page splits them in memory). */
-export function watchAllPrompts(db: StudioDB): LiveResult<PromptRow[]> {
-	return live(() => db.prompts.toArray());
+/** An update of the whole prompt set: everything, or only what changed. */
+export type PromptsUpdate = { kind: 'all'; rows: PromptRow[] } | { kind: 'changed'; rows: PromptRow[]; removedIds: string[] };
+
+/**
+ * Every prompt row (trash included) and then its changes: one full read, then only the rows a
+ * write touched (re-read by key), so a 10k library does not re-read the table per edit.
+ * Updates arrive in order. Returns the unsubscribe.
+ */
+export function watchPrompts(db: StudioDB, onUpdate: (update: PromptsUpdate) => void, onError: (error: unknown) => void): () => void {
+	let stopped = false;
+	let queue: Promise<void> = Promise.resolve();
+	const enqueue = (work: () => Promise<PromptsUpdate>) => {
+		queue = queue
+			.then(work)
+			.then((update) => {
+				if (!stopped) onUpdate(update);
+			})
+			.catch((error: unknown) => {
+				if (!stopped) onError(error);
+			});
+	};
+	const readAll = async (): Promise<PromptsUpdate> => ({ kind: 'all', rows: await db.prompts.toArray() });
+	const unsubscribe = watchTableChanges(db, 'prompts', (change) => {
+		if (change.kind === 'all') return enqueue(readAll);
+		enqueue(async () => {
+			const rows = await db.prompts.bulkGet(change.keys);
+			return {
+				kind: 'changed',
+				rows: rows.filter((row): row is PromptRow => row !== undefined),
+				removedIds: change.keys.filter((_, i) => rows[i] === undefined)
+			};
+		});
+	});
+	enqueue(readAll);
+	return () => {
+		stopped = true;
+		unsubscribe();
+	};
 }
 
 /** Prompts by id, in the order asked, skipping missing ones. */

@@ -1,11 +1,12 @@
 /**
- * The signed-in person's prompt library in memory: one live query over `prompts` feeding the
+ * The signed-in person's prompt library in memory: one watch over `prompts` (full read, then
+ * changed rows only) feeding the
  * {@link PromptIndex}, shared by the library page and the Generate page's autocomplete.
  * Components connect while mounted (`$effect(() => promptLibrary.connect(db))`); the
  * subscription ends when the last one disconnects. UI state only; writes go through mutations.
  */
 import type { StudioDB } from '../db/database';
-import { watchAllPrompts } from '../db/prompt.repository';
+import { watchPrompts } from '../db/prompt.repository';
 import { handleError } from '../errors';
 import { PromptIndex } from './search-index';
 
@@ -25,15 +26,16 @@ class PromptLibraryState {
 			this.#db = db;
 			this.index.update([]);
 			this.isLoaded = false;
-			const subscription = watchAllPrompts(db).subscribe({
-				next: (rows) => {
-					this.index.update(rows);
+			this.#unsubscribe = watchPrompts(
+				db,
+				(update) => {
+					if (update.kind === 'all') this.index.update(update.rows);
+					else this.index.patch(update.rows, update.removedIds);
 					this.isLoaded = true;
 					this.version += 1;
 				},
-				error: (error) => handleError(error, 'library')
-			});
-			this.#unsubscribe = () => subscription.unsubscribe();
+				(error) => handleError(error, 'library')
+			);
 		}
 		this.#users += 1;
 		let connected = true;

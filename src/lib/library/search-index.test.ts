@@ -71,6 +71,37 @@ describe('PromptIndex', () => {
 		expect(index.suggest('   ')).toEqual([]);
 	});
 
+	it('gives the same results after patches as after a full rebuild', () => {
+		let seed = 7;
+		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+		const words = ['fox', 'city', 'snow', '夜景', 'neon', 'Ápple'];
+		let all = Array.from({ length: 80 }, (_, i) =>
+			makePrompt({ id: `p${i}`, title: `${words[i % 6]} ${i}`, text: words[(i * 7) % 6], usageCount: i % 5, updatedAt: i, tags: [words[i % 3]], category: words[i % 2] })
+		);
+		const sut = new PromptIndex();
+		sut.update(all);
+		for (let step = 0; step < 60; step++) {
+			const i = Math.floor(random() * all.length);
+			const roll = random();
+			const changed = roll < 0.15
+				? { ...all[i], deletedAt: 100 + step }
+				: roll < 0.2
+					? { ...all[i], deletedAt: null }
+					: { ...all[i], title: `${words[Math.floor(random() * 6)]} ${step}`, usageCount: all[i].usageCount + 1, updatedAt: 100 + step, tags: [words[step % 6]] };
+			const removed = roll > 0.97 ? [all[(i + 1) % all.length].id] : [];
+			all = all.map((row) => (row.id === changed.id ? changed : row)).filter((row) => !removed.includes(row.id));
+			sut.patch([changed], removed);
+		}
+		const rebuilt = new PromptIndex();
+		rebuilt.update(all);
+		for (const sort of ['recent', 'used', 'title'] as const) {
+			for (const text of ['', 'fox', '夜', 'apple']) expect(search(sut, { sort, text })).toEqual(search(rebuilt, { sort, text }));
+		}
+		expect(sut.trash().map((r) => r.id)).toEqual(rebuilt.trash().map((r) => r.id));
+		expect(sut.tags).toEqual(rebuilt.tags);
+		expect(sut.categories).toEqual(rebuilt.categories);
+	});
+
 	it('reflects edits after an update', () => {
 		const index = new PromptIndex();
 		index.update(rows);

@@ -67,7 +67,30 @@ function facetsOf(values: Iterable<string>): Facet[] {
 	return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || collator.compare(a.name, b.name));
 }
 
+const BY: Record<SortKey, (a: Entry, b: Entry) => number> = {
+	recent: (a, b) => b.recency - a.recency || (a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0),
+	used: (a, b) => b.row.usageCount - a.row.usageCount || BY.recent(a, b),
+	title: (a, b) => collator.compare(a.title, b.title) || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0)
+};
+
+/** Inserts into a sorted array at its place (binary search). */
+function insertSorted(list: Entry[], entry: Entry, compare: (a: Entry, b: Entry) => number): void {
+	let lo = 0;
+	let hi = list.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (compare(list[mid], entry) <= 0) lo = mid + 1;
+		else hi = mid;
+	}
+	list.splice(lo, 0, entry);
+}
+
+/** Above this many changed rows a full rebuild is cheaper than patching. */
+const PATCH_LIMIT = 200;
+
 export class PromptIndex {
+	/** Every row by id, trash and emptied trash included. */
+	#rows = new Map<string, PromptRow>();
 	#entries = new Map<string, Entry>();
 	#sorted: Record<SortKey, Entry[]> = { recent: [], used: [], title: [] };
 	#trash: PromptRow[] = [];
@@ -80,6 +103,7 @@ export class PromptIndex {
 
 	/** Replaces the indexed rows; entries of unchanged rows are reused. */
 	update(rows: readonly PromptRow[]): void {
+		this.#rows = new Map(rows.map((row) => [row.id, row]));
 		const next = new Map<string, Entry>();
 		const trash: PromptRow[] = [];
 		let titlesChanged = false;
@@ -97,14 +121,49 @@ export class PromptIndex {
 		this.#entries = next;
 		const live = [...next.values()];
 		this.#sorted = {
-			recent: [...live].sort((a, b) => b.recency - a.recency || (a.row.id < b.row.id ? 1 : -1)),
-			used: [...live].sort((a, b) => b.row.usageCount - a.row.usageCount || b.recency - a.recency),
+			recent: [...live].sort(BY.recent),
+			used: [...live].sort(BY.used),
 			// Locale-aware comparison is the slow part of an update: reuse the order when no title changed.
-			title: titlesChanged
-				? [...live].sort((a, b) => collator.compare(a.title, b.title) || (a.row.id < b.row.id ? -1 : 1))
-				: this.#sorted.title.map((entry) => next.get(entry.row.id) as Entry)
+			title: titlesChanged ? [...live].sort(BY.title) : this.#sorted.title.map((entry) => next.get(entry.row.id) as Entry)
 		};
-		this.#trash = trash.sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+		this.#trash = trash;
+		this.#finish();
+	}
+
+	/**
+	 * Applies changed and removed rows (what a write touched) without rebuilding: each changed
+	 * entry moves to its place in the sorted orders. Same result as {@link update} with all rows.
+	 */
+	patch(changed: readonly PromptRow[], removedIds: readonly string[]): void {
+		for (const id of removedIds) this.#rows.delete(id);
+		for (const row of changed) this.#rows.set(row.id, row);
+		if (changed.length + removedIds.length > PATCH_LIMIT) return this.update([...this.#rows.values()]);
+		const touched = new Set([...removedIds, ...changed.map((row) => row.id)]);
+		for (const id of touched) {
+			const old = this.#entries.get(id);
+			if (!old) continue;
+			this.#entries.delete(id);
+			for (const key of SORT_KEYS) {
+				const list = this.#sorted[key];
+				list.splice(list.indexOf(old), 1);
+			}
+		}
+		this.#trash = this.#trash.filter((row) => !touched.has(row.id));
+		for (const row of changed) {
+			if (row.deletedAt !== null) {
+				if (row.discardedAt === null) this.#trash.push(row);
+				continue;
+			}
+			const entry = makeEntry(row);
+			this.#entries.set(row.id, entry);
+			for (const key of SORT_KEYS) insertSorted(this.#sorted[key], entry, BY[key]);
+		}
+		this.#finish();
+	}
+
+	#finish(): void {
+		this.#trash.sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0) || (a.id < b.id ? 1 : -1));
+		const live = this.#sorted.recent;
 		this.categories = facetsOf(live.map((e) => e.row.category));
 		this.tags = facetsOf(live.flatMap((e) => e.row.tags));
 		this.size = live.length;
