@@ -97,9 +97,25 @@ test.describe('prompt library', () => {
 		await page.getByRole('tab', { name: 'My prompts' }).click();
 		await expect(card(page, 'Neon city')).toBeVisible();
 
+		// Edit in the dialog: only what changed is saved; tags can be removed.
+		await card(page, 'Neon city').getByRole('button', { name: 'Edit' }).click();
+		const editor = page.getByRole('dialog', { name: 'Edit prompt' });
+		await expect(editor.getByLabel('Prompt text')).toHaveValue('a neon city street at night');
+		await editor.getByLabel('Title').fill('Neon alley');
+		await editor.getByLabel('Tags').fill('city, rain');
+		await editor.getByRole('button', { name: 'Save' }).click();
+		await expect(card(page, 'Neon alley').getByText('#rain')).toBeVisible();
+
 		// Survives a reload (IndexedDB).
 		await page.reload();
 		await expect(card(page, 'Lighthouse').getByText('#calm')).toBeVisible();
+
+		// Batch from a selection hands the ids to the batch page.
+		await card(page, 'Lighthouse').getByRole('checkbox').check();
+		await card(page, 'Neon alley').getByRole('checkbox').check();
+		await expect(page.getByText('2 selected')).toBeVisible();
+		await page.getByRole('button', { name: 'Batch' }).click();
+		await expect(page).toHaveURL(/\/batch\?promptIds=[0-9a-f-]+,[0-9a-f-]+$/);
 	});
 
 	test('export, then import into a fresh profile gives the same library; a bad file imports nothing', async ({ page, browser }) => {

@@ -5,7 +5,7 @@
  */
 import { EMPTY_QUERY, SORT_KEYS, type LibraryQuery, type SortKey } from './search-index';
 
-const PAGE_SIZE = 60;
+const PAGE_SIZE = 48;
 const PREFS_KEY = 'nbs.library.view';
 
 export type LibraryLayout = 'cards' | 'list';
