@@ -126,7 +126,7 @@ function exportJson(rows: readonly PromptRow[], now: number): string {
 		params: row.params,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
-		lastUsedAt: row.lastUsedAt
+		lastUsedAt: row.lastUsedAt ?? null
 	}));
 	return JSON.stringify({ format: JSON_FORMAT_ID, version: JSON_FORMAT_VERSION, exportedAt: new Date(now).toISOString(), prompts }, null, '\t') + '\n';
 }
@@ -226,7 +226,7 @@ function exportOwnCsv(rows: readonly PromptRow[]): string {
 				row.params ? JSON.stringify(row.params) : '',
 				iso(row.createdAt),
 				iso(row.updatedAt),
-				iso(row.lastUsedAt)
+				iso(row.lastUsedAt ?? null)
 			])
 		])
 	);

@@ -17,6 +17,7 @@ class PromptLibraryState {
 	isLoaded = $state(false);
 	#db: StudioDB | null = null;
 	#users = 0;
+	#generation = 0;
 	#unsubscribe: (() => void) | null = null;
 
 	/** Starts (or shares) the live query for this database; returns the disconnect function. */
@@ -38,9 +39,11 @@ class PromptLibraryState {
 			);
 		}
 		this.#users += 1;
+		const generation = this.#generation;
 		let connected = true;
 		return () => {
-			if (!connected) return;
+			// A connection to an earlier database (before a sign-in change) has nothing to release.
+			if (!connected || generation !== this.#generation) return;
 			connected = false;
 			this.#users -= 1;
 			if (this.#users === 0) this.#stop();
@@ -48,6 +51,7 @@ class PromptLibraryState {
 	}
 
 	#stop(): void {
+		this.#generation += 1;
 		this.#unsubscribe?.();
 		this.#unsubscribe = null;
 		this.#db = null;

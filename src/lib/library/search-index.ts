@@ -109,7 +109,7 @@ export class PromptIndex {
 		let titlesChanged = false;
 		for (const row of rows) {
 			if (row.deletedAt !== null) {
-				if (row.discardedAt === null) trash.push(row);
+				if (row.discardedAt == null) trash.push(row);
 				continue;
 			}
 			const previous = this.#entries.get(row.id);
@@ -151,7 +151,7 @@ export class PromptIndex {
 		this.#trash = this.#trash.filter((row) => !touched.has(row.id));
 		for (const row of changed) {
 			if (row.deletedAt !== null) {
-				if (row.discardedAt === null) this.#trash.push(row);
+				if (row.discardedAt == null) this.#trash.push(row);
 				continue;
 			}
 			const entry = makeEntry(row);
@@ -229,5 +229,5 @@ export class PromptIndex {
 
 function sameRow(a: PromptRow, b: PromptRow): boolean {
 	return a.updatedAt === b.updatedAt && a.title === b.title && a.text === b.text && a.category === b.category &&
-		a.tags.join('\n') === b.tags.join('\n') && a.lastUsedAt === b.lastUsedAt;
+		a.tags.join('\n') === b.tags.join('\n') && (a.lastUsedAt ?? null) === (b.lastUsedAt ?? null);
 }

@@ -117,7 +117,7 @@ export const promptMutations = {
 		async apply(db, args, now) {
 			const row = await db.prompts.get(args.id);
 			if (!row) throw new MutationError('prompt.discard', 'NOT_FOUND', `No prompt ${args.id}`);
-			if (row.deletedAt === null || row.discardedAt !== null) return null;
+			if (row.deletedAt === null || row.discardedAt != null) return null;
 			await db.prompts.update(args.id, { discardedAt: now });
 			return args;
 		}
