@@ -171,6 +171,22 @@ test.describe('prompt library', () => {
 		await context.close();
 	});
 
+	test('works offline: the library loads from the device and edits are kept', async ({ page, context }) => {
+		await signUp(page);
+		await openLibrary(page);
+		await createPrompt(page, { title: 'Offline fox', text: 'a fox under the aurora', tags: 'night' });
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+
+		await context.setOffline(true);
+		await page.reload();
+		await expect(card(page, 'Offline fox')).toBeVisible();
+		await createPrompt(page, { title: 'Written offline', text: 'a lantern in the fog' });
+		await page.getByRole('searchbox', { name: 'Search prompts' }).fill('aurora');
+		await expect(card(page, 'Written offline')).toBeHidden();
+		await expect(card(page, 'Offline fox')).toBeVisible();
+		await context.setOffline(false);
+	});
+
 	test('the library fits a 375 px phone', async ({ page }) => {
 		await page.setViewportSize({ width: 375, height: 740 });
 		await signUp(page);
