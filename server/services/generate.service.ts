@@ -21,7 +21,7 @@ import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
 import { relayError } from '../trpc/errors';
-import { requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
+import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
 import { runGeneration } from './generation-runner';
 import type { InFlight } from './in-flight';
 import type { ProviderHealth } from './provider-health';
@@ -64,6 +64,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	const provider = deps.providers.get(model.provider);
 	if (!provider) throw relayError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
 	validateAgainstModel(model, input);
+	const price = priceOfRequest(model, input);
 	for (const hash of input.sourceHashes) {
 		if (!(await findReadableBlob(deps.db, userId, hash))) {
 			throw relayError('SOURCE_IMAGE_MISSING', 'A source image has not been uploaded yet.');
@@ -81,7 +82,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		params: input.params,
 		sourceHashes: input.sourceHashes,
 		status: 'running',
-		price: model.price,
+		price,
 		errorCode: null,
 		errorMessage: null,
 		retryAfterMs: null,
@@ -96,9 +97,9 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	try {
 		balance = await deps.db.transaction(async (tx) => {
 			const txDb = tx as unknown as Db;
-			const left = await applyLedgerEntry(txDb, { userId, amount: -model.price, kind: 'charge', generationId: input.id, now });
+			const left = await applyLedgerEntry(txDb, { userId, amount: -price, kind: 'charge', generationId: input.id, now });
 			if (left === null) {
-				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${model.price} per image.`);
+				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
 			}
 			// The balance UPDATE above holds this user's row lock, so this count cannot race.
 			if ((await countRunning(txDb, userId)) >= deps.limits.inFlightPerUser) {

@@ -15,6 +15,7 @@ export const GenerationParamsSchema = z
 	.object({
 		aspectRatio: AspectRatioSchema.default('1:1'),
 		size: z.string().max(32).optional(),
+		quality: z.string().max(32).optional(),
 		seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
 		negativePrompt: z.string().max(4000).optional(),
 		strength: z.number().min(0).max(1).optional()
