@@ -28,7 +28,7 @@ test.describe('prompt library', () => {
 		await openLibrary(page);
 		await expect(page.getByText(/Your library is empty/)).toBeVisible();
 
-		await createPrompt(page, { title: 'Lighthouse', text: 'a lighthouse at dusk, watercolour', category: 'Landscapes', tags: 'coast, Evening' });
+		await createPrompt(page, { title: 'Lighthouse', text: 'a lighthouse at dusk, watercolour', category: 'Landscapes', tags: 'coast, Evening', negative: 'people' });
 		await createPrompt(page, { title: 'Neon city', text: 'a neon city street at night', tags: 'city' });
 		await expect(card(page, 'Lighthouse').getByText('#evening')).toBeVisible();
 
@@ -56,6 +56,7 @@ test.describe('prompt library', () => {
 		await card(page, 'Lighthouse').getByRole('button', { name: 'Use' }).click();
 		await expect(page).toHaveURL(/\/$/);
 		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a lighthouse at dusk, watercolour');
+		await expect(page.getByLabel('Leave out')).toHaveValue('people');
 		await page.getByRole('button', { name: 'Generate', exact: true }).click();
 		await expect(page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()).toBeVisible({ timeout: 20_000 });
 		await openLibrary(page);

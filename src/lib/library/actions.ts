@@ -138,10 +138,9 @@ export async function usePrompt(prompt: Pick<PromptContent, 'text' | 'negativePr
 
 /** Puts a prompt into the Generate form without navigating. */
 export function fillGenerateForm(prompt: Pick<PromptContent, 'text' | 'negativePrompt' | 'model' | 'params'>): void {
-	const params = { ...(prompt.params ?? {}), ...(prompt.negativePrompt ? { negativePrompt: prompt.negativePrompt } : {}) };
+	// reuse() takes the negative prompt from the parameters (and clears it when there is none).
+	const params = { ...(prompt.params ?? {}), negativePrompt: prompt.negativePrompt || undefined };
 	generateForm.reuse({ prompt: prompt.text, model: prompt.model ?? '', params });
-	// The negative prompt field belongs to the Generate form's owner; fill it where it exists.
-	if ('negativePrompt' in generateForm) (generateForm as unknown as { negativePrompt: string }).negativePrompt = prompt.negativePrompt;
 }
 
 /** Starts a new batch from prompts on the batch page. */
