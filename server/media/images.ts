@@ -9,6 +9,9 @@ export const MAX_INPUT_PIXELS = 50_000_000;
 export const THUMBNAIL_SIZE = 256;
 const ALLOWED = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 type AllowedFormat = keyof typeof ALLOWED;
+/** Formats decoded per origin (the same allow-lists as server/media/sniff.ts); GIF is stored as PNG. */
+const DECODABLE = { upload: ['png', 'jpeg', 'webp'], 'provider-output': ['png', 'jpeg', 'webp', 'gif'] } as const;
+export type ImageOrigin = keyof typeof DECODABLE;
 
 // Bound memory and CPU: libvips' cache is not useful for one-shot decodes; two threads per op.
 sharp.cache(false);
@@ -28,17 +31,22 @@ function open(bytes: Uint8Array) {
 }
 
 /**
- * Fully decodes `bytes` (JPEG/PNG/WebP only), applies orientation and re-encodes in the same
- * format without metadata. Throws {@link ImageRejectedError} on anything else or on damage.
+ * Fully decodes `bytes` (JPEG/PNG/WebP; provider output may also be GIF, first frame, stored as
+ * PNG), applies orientation and re-encodes without metadata (same format, GIF becomes PNG).
+ * Throws {@link ImageRejectedError} on anything else or on damage.
  */
-export async function cleanImage(bytes: Uint8Array): Promise<CleanImage> {
+export async function cleanImage(bytes: Uint8Array, origin: ImageOrigin = 'upload'): Promise<CleanImage> {
 	let format: string | undefined;
 	try {
 		format = (await open(bytes).metadata()).format;
 	} catch {
 		throw new ImageRejectedError('The bytes are not a readable image.');
 	}
-	if (!format || !(format in ALLOWED)) throw new ImageRejectedError(`Image format ${format ?? 'unknown'} is not allowed (JPEG, PNG or WebP only).`);
+	const decodable: readonly string[] = DECODABLE[origin];
+	if (!format || !decodable.includes(format)) {
+		throw new ImageRejectedError(`Image format ${format ?? 'unknown'} is not allowed (${origin === 'upload' ? 'JPEG, PNG or WebP' : 'JPEG, PNG, WebP or GIF'} only).`);
+	}
+	if (format === 'gif') format = 'png';
 	const pipeline = open(bytes).rotate();
 	const encoded =
 		format === 'png'

@@ -1,10 +1,19 @@
 /**
- * Magic-byte sniffing and header-only dimension reading for uploads. No sharp here: this runs
- * before any decode, so formats outside the allow-list (SVG, GIF, HTML, polyglots, empty bodies)
- * and images that claim absurd dimensions are turned away without touching libvips.
+ * The one magic-byte sniffer, with an allow-list per use, and header-only dimension reading for
+ * uploads. No sharp here: this runs before any decode, so formats outside the allow-list (SVG,
+ * HTML, polyglots, empty bodies, GIF for uploads) and images that claim absurd dimensions are
+ * turned away without touching libvips.
  */
 
-export type UploadMime = 'image/png' | 'image/jpeg' | 'image/webp';
+export type SniffedMime = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+
+/** What a person may upload as a source image. */
+export const UPLOAD_MIMES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type UploadMime = (typeof UPLOAD_MIMES)[number];
+
+/** What a provider may answer with: also GIF, which sharp decodes and the relay stores as PNG. */
+export const PROVIDER_OUTPUT_MIMES = [...UPLOAD_MIMES, 'image/gif'] as const;
+export type ProviderOutputMime = (typeof PROVIDER_OUTPUT_MIMES)[number];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -12,13 +21,23 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 	return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-/** The allowed image type of `bytes` by magic number (JPEG, PNG or WebP), or null for anything else. */
-export function sniffUploadMime(bytes: Uint8Array): UploadMime | null {
-	const b = bytes;
+function detect(b: Uint8Array): SniffedMime | null {
 	if (b.length >= 8 && PNG_SIGNATURE.every((v, i) => b[i] === v)) return 'image/png';
 	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
 	if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
+	if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return 'image/gif';
 	return null;
+}
+
+/** The image type of `bytes` by magic number when it is in `allowed`, else null. */
+export function sniffImageMime<M extends SniffedMime>(bytes: Uint8Array, allowed: readonly M[]): M | null {
+	const mime = detect(bytes);
+	return mime !== null && (allowed as readonly SniffedMime[]).includes(mime) ? (mime as M) : null;
+}
+
+/** The upload type of `bytes` (JPEG, PNG or WebP), or null for anything else. */
+export function sniffUploadMime(bytes: Uint8Array): UploadMime | null {
+	return sniffImageMime(bytes, UPLOAD_MIMES);
 }
 
 /**

@@ -49,10 +49,11 @@ describe('createArkProvider', () => {
 		expect(many[1].startsWith('data:image/jpeg;base64,')).toBe(true);
 	});
 
-	it('asks for group mode and returns every image when count is above one', async () => {
-		const result = await sut.generate(request({ count: 3 }), liveSignal());
-		expect(fake.calls[0].body).toMatchObject({ sequential_image_generation: 'auto', sequential_image_generation_options: { max_images: 3 } });
-		expect(result.images).toHaveLength(3);
+	it('never asks for group mode: one call is one image, even with sources', async () => {
+		await sut.generate(request({ sources: [makeSource(), makeSource()] }), liveSignal());
+		const body = fake.calls[0].body as Record<string, unknown>;
+		expect(body).not.toHaveProperty('sequential_image_generation');
+		expect(body).not.toHaveProperty('sequential_image_generation_options');
 	});
 
 	it('maps size tiers to pixels at the aspect ratio', () => {

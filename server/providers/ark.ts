@@ -1,7 +1,8 @@
 /**
  * VolcEngine Ark adapter for Seedream (providers.md §3): `images/generations` with `image` as a
- * string or array of data URLs, `watermark: false`, `response_format: 'b64_json'`, group mode
- * (`sequential_image_generation`) when count > 1. URL answers only via safe-fetch, Ark's own hosts.
+ * string or array of data URLs, `watermark: false`, `response_format: 'b64_json'`, one image per
+ * call (group mode is never asked for: one generation is one image, CONTEXT.md). URL answers only
+ * via safe-fetch, Ark's own hosts.
  */
 import type { ErrorCode } from '#shared/protocol';
 import { ASPECT_RATIO_PIXELS, type AspectRatio } from '#shared/schemas/catalogue';
@@ -59,7 +60,6 @@ export function arkSize(request: Pick<ImageRequest, 'size' | 'aspectRatio'>): st
 /** The request body (exported for tests). */
 export function buildArkBody(request: ImageRequest, options: Pick<ArkProviderOptions, 'watermark' | 'guidanceScale'> = {}) {
 	const images = request.sources.map((s) => toDataUrl(s.bytes, s.mime));
-	const count = Math.max(1, request.count);
 	return {
 		model: request.upstreamModel,
 		prompt: request.prompt,
@@ -69,7 +69,6 @@ export function buildArkBody(request: ImageRequest, options: Pick<ArkProviderOpt
 		...(options.guidanceScale === undefined ? {} : { guidance_scale: options.guidanceScale }),
 		watermark: options.watermark ?? false,
 		response_format: 'b64_json',
-		...(count > 1 ? { sequential_image_generation: 'auto', sequential_image_generation_options: { max_images: count } } : {}),
 		stream: false
 	};
 }

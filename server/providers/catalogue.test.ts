@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PublicModelSchema } from '#shared/schemas/catalogue';
+import { priceFor, PublicModelSchema } from '#shared/schemas/catalogue';
 import { loadCatalogue } from './catalogue';
 
 const ALL = new Set(['demo', 'openrouter', 'openai', 'ark', 'gemini']);
@@ -26,7 +26,7 @@ describe('loadCatalogue', () => {
 		const ids = sut.list().map((m) => m.id);
 		expect(ids).toEqual(expect.arrayContaining(['demo/sketch', 'demo/fast', 'google/gemini-2.5-flash-image', 'google/gemini-3-pro-image-preview', 'google/gemini-3.1-flash-image-preview']));
 		expect(sut.get('google/gemini-2.5-flash-image')).toMatchObject({ label: 'Nano Banana', price: 4, provider: 'openrouter' });
-		expect(sut.get('google/gemini-3-pro-image-preview')).toMatchObject({ label: 'Nano Banana Pro', price: 10 });
+		expect(sut.get('google/gemini-3-pro-image-preview')).toMatchObject({ label: 'Nano Banana Pro', price: 14, priceVariants: [{ size: '4K', price: 24 }] });
 		expect(sut.get('google/gemini-3.1-flash-image-preview')?.price).toBe(6);
 		expect(sut.get('demo/sketch')).toMatchObject({ price: 1, capabilities: { textToImage: true, imageToImage: true, maxSourceImages: 4, seed: true } });
 		expect(sut.get('demo/sketch')?.capabilities.aspectRatios).toHaveLength(10);
@@ -95,6 +95,35 @@ describe('loadCatalogue', () => {
 		expect(() => loadCatalogue({ modelsFile: file('{ nope'), configuredProviders: ALL })).toThrow(/not valid JSON/);
 		expect(() => loadCatalogue({ modelsFile: file({ models: [{ label: 'x' }] }), configuredProviders: ALL })).toThrow(/entry 0 needs a string "id"/);
 		expect(() => loadCatalogue({ modelsFile: file({ nope: [] }), configuredProviders: ALL })).toThrow(/expected \{ "models"/);
+	});
+
+	it('gives Gemini models text output and image-only models none', () => {
+		const sut = loadCatalogue({ configuredProviders: ALL });
+		expect(sut.get('google/gemini-2.5-flash-image')?.capabilities.textOutput).toBe(true);
+		expect(sut.get('gemini/gemini-2.5-flash-image')?.capabilities.textOutput).toBe(true);
+		expect(sut.get('openai/gpt-image-1')?.capabilities.textOutput).toBe(false);
+	});
+
+	it('prices a request by the first matching size or quality variant, else the base price', () => {
+		const sut = loadCatalogue({ configuredProviders: ALL });
+		const gpt = sut.get('openai/gpt-image-1')!;
+		expect([priceFor(gpt, {}), priceFor(gpt, { quality: 'low' }), priceFor(gpt, { quality: 'medium' }), priceFor(gpt, { quality: 'high' })]).toEqual([25, 2, 7, 25]);
+		const sketch = sut.get('demo/sketch')!;
+		expect([priceFor(sketch, {}), priceFor(sketch, { size: '1K' }), priceFor(sketch, { size: '2K' })]).toEqual([1, 1, 2]);
+	});
+
+	it('throws when a price variant names a size or quality the model does not take', () => {
+		const badSize = file([{ id: 'demo/fast', priceVariants: [{ size: '8K', price: 9 }] }]);
+		expect(() => loadCatalogue({ modelsFile: badSize, configuredProviders: ALL })).toThrow(/demo\/fast.*priceVariants\.0\.size: "8K" is not one of capabilities\.sizes/);
+		const badQuality = file([{ id: 'demo/fast', priceVariants: [{ quality: 'ultra', price: 9 }] }]);
+		expect(() => loadCatalogue({ modelsFile: badQuality, configuredProviders: ALL })).toThrow(/"ultra" is not one of capabilities\.qualities/);
+	});
+
+	it('throws when a text-only model is given a strength range, or a range is upside down', () => {
+		const textOnly = file([{ id: 'demo/fast', capabilities: { strength: { min: 0, max: 1, step: 0.1, default: 0.5 } } }]);
+		expect(() => loadCatalogue({ modelsFile: textOnly, configuredProviders: ALL })).toThrow(/strength needs imageToImage/);
+		const upsideDown = file([{ id: 'demo/sketch', capabilities: { strength: { min: 0.8, max: 0.2, step: 0.1, default: 0.5 } } }]);
+		expect(() => loadCatalogue({ modelsFile: upsideDown, configuredProviders: ALL })).toThrow(/min < max/);
 	});
 
 	it('throws when MODELS_FILE repeats an id', () => {

@@ -5,23 +5,40 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ModelCapabilitiesSchema, type PublicModel } from '#shared/schemas/catalogue';
+import { ModelCapabilitiesSchema, PriceVariantSchema, type PublicModel } from '#shared/schemas/catalogue';
 
 /** Adapter names a model can point at (one per wire format, plus the offline demo). */
 export const PROVIDER_NAMES = ['demo', 'openrouter', 'openrouter-images', 'openai', 'ark', 'gemini'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** One fully specified catalogue model (unknown keys are errors, to catch typos in MODELS_FILE). */
-export const CatalogueModelSchema = z.strictObject({
-	id: z.string().min(1).max(200),
-	label: z.string().min(1).max(100),
-	provider: z.enum(PROVIDER_NAMES),
-	/** The id the provider knows; never sent to the app. */
-	upstreamId: z.string().min(1).max(200),
-	capabilities: ModelCapabilitiesSchema.strict(),
-	/** Credits charged per output image. */
-	price: z.number().int().nonnegative()
-});
+export const CatalogueModelSchema = z
+	.strictObject({
+		id: z.string().min(1).max(200),
+		label: z.string().min(1).max(100),
+		provider: z.enum(PROVIDER_NAMES),
+		/** The id the provider knows; never sent to the app. */
+		upstreamId: z.string().min(1).max(200),
+		capabilities: ModelCapabilitiesSchema.strict(),
+		/** Credits charged per output image (when no price variant matches). */
+		price: z.number().int().nonnegative(),
+		/** Prices that differ by size and/or quality; first match wins. */
+		priceVariants: z.array(PriceVariantSchema).max(64).default([])
+	})
+	.superRefine((model, ctx) => {
+		const { sizes, qualities, imageToImage, maxSourceImages, strength } = model.capabilities;
+		model.priceVariants.forEach((variant, i) => {
+			if (variant.size !== undefined && !sizes.includes(variant.size)) {
+				ctx.addIssue({ code: 'custom', path: ['priceVariants', i, 'size'], message: `"${variant.size}" is not one of capabilities.sizes` });
+			}
+			if (variant.quality !== undefined && !qualities.includes(variant.quality)) {
+				ctx.addIssue({ code: 'custom', path: ['priceVariants', i, 'quality'], message: `"${variant.quality}" is not one of capabilities.qualities` });
+			}
+		});
+		if (strength && !(imageToImage && maxSourceImages > 0)) {
+			ctx.addIssue({ code: 'custom', path: ['capabilities', 'strength'], message: 'strength needs imageToImage and maxSourceImages > 0' });
+		}
+	});
 export type CatalogueModel = z.infer<typeof CatalogueModelSchema>;
 
 /** A MODELS_FILE entry: a full model, or `{ id, …fields to override }`, or `{ id, enabled: false }`. */
@@ -94,7 +111,7 @@ export function loadCatalogue(options: LoadCatalogueOptions): Catalogue {
 	return {
 		list: () => [...available],
 		get: (id) => byId.get(id),
-		toPublic: ({ id, label, provider, capabilities, price }) => ({ id, label, provider, capabilities, price })
+		toPublic: ({ id, label, provider, capabilities, price, priceVariants }) => ({ id, label, provider, capabilities, price, priceVariants })
 	};
 }
 

@@ -11,7 +11,6 @@ function makeRequest(overrides: Partial<ImageRequest> = {}): ImageRequest {
 		prompt: 'a banana on the moon',
 		aspectRatio: '16:9',
 		seed: 42,
-		count: 1,
 		sources: [],
 		requestId: '0190f0c0-0000-7000-8000-000000000001',
 		...overrides
@@ -74,14 +73,6 @@ describe('createDemoProvider', () => {
 		}
 	});
 
-	it('draws a 1344x768 image in well under 100 ms when warm', async () => {
-		const sut = createDemoProvider({ latencyMs: 0 });
-		await sut.generate(makeRequest(), live());
-		const started = performance.now();
-		await sut.generate(makeRequest({ prompt: 'timing run' }), live());
-		expect(performance.now() - started).toBeLessThan(100);
-	});
-
 	it('waits the configured latency when latencyMs is set', async () => {
 		const sut = createDemoProvider({ latencyMs: 120 });
 		const started = performance.now();
@@ -97,7 +88,7 @@ describe('createDemoProvider', () => {
 		const error = await sut.generate(makeRequest(), controller.signal).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ProviderError);
 		expect((error as ProviderError).code).toBe('PROVIDER_TIMEOUT');
-		expect(performance.now() - started).toBeLessThan(500);
+		expect(performance.now() - started).toBeLessThan(5_000); // far below the 10 s latency, loose for a loaded machine
 	});
 
 	it('throws the marked ErrorCode when the prompt carries [demo:fail:CODE]', async () => {
@@ -124,10 +115,15 @@ describe('createDemoProvider', () => {
 		expect(error.code).toBe('PROVIDER_REJECTED_REQUEST');
 	});
 
-	it('returns count images that differ from each other when count is above one', async () => {
+	it('draws exactly one image per call, different when strength or negative prompt change', async () => {
 		const sut = createDemoProvider({ latencyMs: 0 });
-		const result = await sut.generate(makeRequest({ count: 2, aspectRatio: '1:1' }), live());
-		expect(result.images).toHaveLength(2);
-		expect(Buffer.from(result.images[0].bytes).equals(Buffer.from(result.images[1].bytes))).toBe(false);
+		const base = makeRequest({ seed: 9, aspectRatio: '1:1' });
+		const plain = await sut.generate(base, live());
+		const stronger = await sut.generate({ ...base, strength: 0.9 }, live());
+		const negative = await sut.generate({ ...base, negativePrompt: 'no blur' }, live());
+		expect([plain, stronger, negative].map((r) => r.images.length)).toEqual([1, 1, 1]);
+		const bytes = (r: typeof plain) => Buffer.from(r.images[0].bytes);
+		expect(bytes(plain).equals(bytes(stronger))).toBe(false);
+		expect(bytes(plain).equals(bytes(negative))).toBe(false);
 	});
 });

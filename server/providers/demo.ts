@@ -17,9 +17,6 @@ import { sleep } from './provider-errors';
 /** The marker that makes the demo provider fail; see the file header. */
 export const DEMO_FAIL_MARKER = /\[demo:fail:([A-Z_]+)(?::(\d{1,7}))?\]/;
 
-/** Most images one demo call draws, whatever `count` asks for. */
-const MAX_IMAGES_PER_CALL = 4;
-
 export interface DemoProviderOptions {
 	/** Artificial latency per call in ms; the `fast` upstream model waits a quarter of it. */
 	latencyMs: number;
@@ -27,8 +24,9 @@ export interface DemoProviderOptions {
 
 /**
  * Creates the demo provider (catalogue provider name `demo`).
- * Output depends only on prompt, seed (or, without a seed, the request id), aspect ratio, the
- * source images and the image index, so a fixed seed gives byte-identical PNGs.
+ * Draws one image per call. Output depends only on prompt, negative prompt, seed (or, without a
+ * seed, the request id), strength, aspect ratio and the source images, so a fixed seed gives
+ * byte-identical PNGs. Size and quality are accepted and ignored (it always draws the 1K size).
  */
 export function createDemoProvider(options: DemoProviderOptions): ImageProvider {
 	return {
@@ -40,17 +38,12 @@ export function createDemoProvider(options: DemoProviderOptions): ImageProvider 
 			if (failure) throw failure;
 
 			const { width, height } = ASPECT_RATIO_PIXELS[request.aspectRatio];
-			const count = Math.min(MAX_IMAGES_PER_CALL, Math.max(1, Math.floor(request.count)));
-			const images = [];
-			for (let index = 0; index < count; index++) {
-				const seed = demoSeed(request, index);
-				const art = drawDemoArt({ width, height, seed, sourceCount: request.sources.length });
-				images.push({ bytes: encodePng(art), mime: 'image/png' });
-				// Drawing is synchronous; give an abort (and other requests) a chance between images.
-				await sleep(0, signal, 'Demo provider');
-			}
+			const art = drawDemoArt({ width, height, seed: demoSeed(request), sourceCount: request.sources.length });
+			const image = { bytes: encodePng(art), mime: 'image/png' };
+			// Drawing is synchronous; give an abort a chance to land before answering.
+			await sleep(0, signal, 'Demo provider');
 			return {
-				images,
+				images: [image],
 				text: `Demo image for: ${request.prompt.slice(0, 80)}`,
 				providerRequestId: `demo-${request.requestId}`,
 				costUsd: 0
@@ -78,10 +71,11 @@ export function demoFailure(prompt: string): ProviderError | null {
 	});
 }
 
-function demoSeed(request: ImageRequest, index: number): Uint8Array {
+function demoSeed(request: ImageRequest): Uint8Array {
 	const hash = createHash('sha256');
 	hash.update(request.prompt);
-	hash.update(`\0${request.seed ?? `request:${request.requestId}`}\0${index}\0`);
+	hash.update(`\0${request.negativePrompt ?? ''}\0${request.strength ?? ''}\0`);
+	hash.update(`\0${request.seed ?? `request:${request.requestId}`}\0`);
 	for (const source of request.sources) hash.update(createHash('sha256').update(source.bytes).digest());
 	return new Uint8Array(hash.digest());
 }

@@ -22,7 +22,7 @@ describe('createGeminiProvider', () => {
 	});
 
 	it('posts generateContent with the key header, modalities, imageConfig and inlineData sources', async () => {
-		const result = await sut.generate(request({ aspectRatio: '4:5', size: '2K', sources: [makeSource(), makeSource('image/webp')] }), liveSignal());
+		const result = await sut.generate(request({ aspectRatio: '4:5', size: '2K', textOutput: true, sources: [makeSource(), makeSource('image/webp')] }), liveSignal());
 		const [call] = fake.calls;
 		expect(call.path).toBe('/v1beta/models/gemini-2.5-flash-image:generateContent');
 		expect(call.headers['x-goog-api-key']).toBe(FAKE_PROVIDER_KEY);
@@ -43,6 +43,11 @@ describe('createGeminiProvider', () => {
 		expect(Buffer.from(result.images[0].bytes).equals(Buffer.from(tinyPng()))).toBe(true);
 		expect(result.text).toBe('Here is your image.');
 		expect(result.providerRequestId).toMatch(/^fake-response-/);
+	});
+
+	it('asks for image-only output when the model has no textOutput', async () => {
+		await sut.generate(request({ textOutput: false }), liveSignal());
+		expect((fake.calls[0].body as { generationConfig: { responseModalities: string[] } }).generationConfig.responseModalities).toEqual(['IMAGE']);
 	});
 
 	it('skips thought parts when the model returns interim images', async () => {

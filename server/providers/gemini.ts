@@ -1,6 +1,6 @@
 /**
  * Google Gemini API adapter (providers.md §4): `models/{model}:generateContent` with the key in
- * `x-goog-api-key`, responseModalities TEXT+IMAGE, imageConfig, inlineData in and out.
+ * `x-goog-api-key`, responseModalities IMAGE (TEXT+IMAGE for models with textOutput), imageConfig, inlineData in and out.
  * Safety finish reasons and prompt blocks become CONTENT_BLOCKED; RetryInfo feeds retryAfterMs.
  */
 import type { ErrorCode } from '#shared/protocol';
@@ -35,7 +35,7 @@ export function buildGeminiBody(request: ImageRequest): Record<string, unknown> 
 	return {
 		contents: [{ role: 'user', parts }],
 		generationConfig: {
-			responseModalities: ['TEXT', 'IMAGE'],
+			responseModalities: request.textOutput ? ['TEXT', 'IMAGE'] : ['IMAGE'],
 			imageConfig,
 			...(request.seed === undefined ? {} : { seed: request.seed })
 		}

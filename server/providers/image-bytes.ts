@@ -1,27 +1,15 @@
 /**
- * Base64 / data-URL decoding of provider images plus a cheap sanity check (magic bytes, PNG end).
+ * Base64 / data-URL decoding of provider images plus a cheap sanity check (magic bytes through the
+ * one sniffer in server/media/sniff.ts with the provider-output allow-list, PNG end).
  * This is not validation: the relay still decodes every image with sharp in server/media.
  */
 import type { ErrorCode } from '#shared/protocol';
+import { PROVIDER_OUTPUT_MIMES, sniffImageMime } from '../media/sniff';
 import { ProviderError } from './provider';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_URL = /^[A-Za-z0-9_-]*={0,2}$/;
 const PNG_IEND = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
-
-/** The image type of `bytes` by magic number, or null for anything else. */
-export function sniffImageMime(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | null {
-	const b = bytes;
-	if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
-	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-	if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
-	if (b.length >= 6 && ascii(b, 0, 4) === 'GIF8') return 'image/gif';
-	return null;
-}
-
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-	return String.fromCharCode(...bytes.subarray(start, end));
-}
 
 function bad(label: string, why: string, code: ErrorCode = 'PROVIDER_BAD_RESPONSE'): ProviderError {
 	return new ProviderError({ code, message: `${label}: ${why}` });
@@ -46,7 +34,7 @@ export function decodeBase64Image(data: string, label: string): { bytes: Uint8Ar
  * @throws ProviderError PROVIDER_BAD_RESPONSE otherwise.
  */
 export function checkImageBytes(bytes: Uint8Array, label: string): string {
-	const mime = sniffImageMime(bytes);
+	const mime = sniffImageMime(bytes, PROVIDER_OUTPUT_MIMES);
 	if (!mime) throw bad(label, 'the returned data is not a PNG, JPEG, WebP or GIF image');
 	if (mime === 'image/png') {
 		const tail = bytes.subarray(bytes.length - 8);

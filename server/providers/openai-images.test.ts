@@ -26,13 +26,13 @@ describe('createOpenAIImagesProvider', () => {
 		});
 	});
 
-	it('posts JSON to /v1/images/generations when there are no sources', async () => {
-		const result = await sut.generate(request({ aspectRatio: '3:2', count: 2 }), liveSignal());
+	it('posts JSON to /v1/images/generations asking for exactly one image when there are no sources', async () => {
+		const result = await sut.generate(request({ aspectRatio: '3:2' }), liveSignal());
 		const [call] = fake.calls;
 		expect(call.path).toBe('/v1/images/generations');
 		expect(call.headers.authorization).toBe(`Bearer ${FAKE_PROVIDER_KEY}`);
-		expect(call.body).toEqual({ model: 'gpt-image-1', prompt: 'a banana in a spacesuit', n: 2, size: '1536x1024' });
-		expect(result.images).toHaveLength(2);
+		expect(call.body).toEqual({ model: 'gpt-image-1', prompt: 'a banana in a spacesuit', n: 1, size: '1536x1024' });
+		expect(result.images).toHaveLength(1);
 		expect(Buffer.from(result.images[0].bytes).equals(Buffer.from(tinyPng()))).toBe(true);
 		expect(result.providerRequestId).toMatch(/^req_fake_/);
 	});
@@ -51,6 +51,13 @@ describe('createOpenAIImagesProvider', () => {
 			['mask', 'mask.png', 'image/png']
 		]);
 		expect(Buffer.from(body.files[0].bytes).equals(Buffer.from(tinyPng()))).toBe(true);
+	});
+
+	it('sends the chosen quality on both endpoints', async () => {
+		await sut.generate(request({ quality: 'high' }), liveSignal());
+		await sut.generate(request({ quality: 'low', sources: [makeSource()] }), liveSignal());
+		expect(fake.calls[0].body).toMatchObject({ n: 1, quality: 'high' });
+		expect((fake.calls[1].body as FakeMultipartBody).fields).toMatchObject({ n: '1', quality: 'low' });
 	});
 
 	it('maps sizes by aspect ratio and passes explicit WxH when asked', () => {

@@ -58,11 +58,23 @@ export function buildEditForm(request: ImageRequest): FormData {
 	const form = new FormData();
 	form.append('model', request.upstreamModel);
 	form.append('prompt', request.prompt);
-	form.append('n', String(Math.max(1, request.count)));
+	form.append('n', '1'); // one generation is one image (CONTEXT.md)
 	form.append('size', openAISize(request));
+	if (request.quality !== undefined) form.append('quality', request.quality);
 	request.sources.forEach((source, i) => form.append('image[]', fileOf(source), `image-${i + 1}.${extensionOf(source.mime)}`));
 	if (request.mask) form.append('mask', fileOf(request.mask), 'mask.png');
 	return form;
+}
+
+/** The JSON body of a generations call (exported for tests): always one image. */
+export function buildGenerationsBody(request: ImageRequest): Record<string, unknown> {
+	return {
+		model: request.upstreamModel,
+		prompt: request.prompt,
+		n: 1, // one generation is one image (CONTEXT.md); dall-e-3 takes only 1 anyway
+		size: openAISize(request),
+		...(request.quality === undefined ? {} : { quality: request.quality })
+	};
 }
 
 /** Creates the OpenAI Images adapter (catalogue provider name `openai` unless renamed). */
@@ -86,7 +98,7 @@ export function createOpenAIImagesProvider(options: OpenAIImagesProviderOptions)
 				body = buildEditForm(request); // fetch sets the multipart boundary header itself.
 			} else {
 				headers['content-type'] = 'application/json';
-				body = JSON.stringify({ model: request.upstreamModel, prompt: request.prompt, n: Math.max(1, request.count), size: openAISize(request) });
+				body = JSON.stringify(buildGenerationsBody(request));
 			}
 			const response = await callUpstream({
 				fetch: fetchImpl,

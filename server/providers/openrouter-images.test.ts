@@ -20,22 +20,23 @@ describe('createOpenRouterImagesProvider', () => {
 		sut = createOpenRouterImagesProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrls.openrouter });
 	});
 
-	it('posts to /api/v1/images with n, aspect_ratio, resolution and input_references', async () => {
-		const result = await sut.generate(request({ count: 2, aspectRatio: '16:9', size: '2K', seed: 3, sources: [makeSource()] }), liveSignal());
+	it('posts to /api/v1/images with n 1, aspect_ratio, resolution, quality and input_references', async () => {
+		const result = await sut.generate(request({ aspectRatio: '16:9', size: '2K', quality: 'high', seed: 3, sources: [makeSource()] }), liveSignal());
 		const [call] = fake.calls;
 		expect(call.path).toBe('/api/v1/images');
 		expect(call.headers.authorization).toBe(`Bearer ${FAKE_PROVIDER_KEY}`);
 		expect(call.body).toEqual({
 			model: 'black-forest-labs/flux.2-pro',
 			prompt: 'a banana in a spacesuit',
-			n: 2,
+			n: 1,
 			aspect_ratio: '16:9',
 			resolution: '2K',
+			quality: 'high',
 			seed: 3,
 			input_references: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${tinyPngBase64()}` } }],
 			stream: false
 		});
-		expect(result.images).toHaveLength(2);
+		expect(result.images).toHaveLength(1);
 		expect(Buffer.from(result.images[0].bytes).equals(Buffer.from(tinyPng()))).toBe(true);
 		expect(result.costUsd).toBe(0.04);
 	});

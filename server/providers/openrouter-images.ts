@@ -23,9 +23,10 @@ export function buildImagesBody(request: ImageRequest): Record<string, unknown> 
 	return {
 		model: request.upstreamModel,
 		prompt: request.prompt,
-		n: Math.max(1, request.count),
+		n: 1, // one generation is one image (CONTEXT.md)
 		...(pixels ? { size: request.size } : { aspect_ratio: request.aspectRatio }),
 		...(request.size && RESOLUTIONS.has(request.size) ? { resolution: request.size } : {}),
+		...(request.quality === undefined ? {} : { quality: request.quality }),
 		...(request.seed === undefined ? {} : { seed: request.seed }),
 		...(request.sources.length === 0
 			? {}

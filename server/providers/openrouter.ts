@@ -1,7 +1,7 @@
 /**
  * OpenRouter adapter: image output through Chat Completions (`modalities`), providers.md §1b/§1d.
  * Speaks only this wire format; never logs or returns the key, never touches credits or storage.
- * The relay fans out one call per image: this endpoint has no `n`, so `request.count` is ignored.
+ * One call is one image (this endpoint has no `n`); the relay makes one generation per image.
  * The Image API (`/images`) is the separate adapter in openrouter-images.ts.
  */
 import type { ImageProvider, ImageRequest, ProviderImage, ProviderResult } from './provider';
@@ -41,11 +41,14 @@ export function buildChatBody(request: ImageRequest): Record<string, unknown> {
 	for (const source of request.sources) {
 		content.push({ type: 'image_url', image_url: { url: toDataUrl(source.bytes, source.mime) } });
 	}
-	const imageConfig: Record<string, string> = { aspect_ratio: request.aspectRatio };
+	const imageConfig: Record<string, string | number> = { aspect_ratio: request.aspectRatio };
 	if (request.size && IMAGE_SIZES.has(request.size)) imageConfig.image_size = request.size;
+	// Recraft/Sourceful-style models take strength in image_config (providers.md §1b).
+	if (request.strength !== undefined && request.sources.length > 0) imageConfig.strength = request.strength;
 	return {
 		model: request.upstreamModel,
-		modalities: ['image', 'text'],
+		// Image-only models (Flux, Riverflow, …) refuse ["image","text"]; Gemini answers with both.
+		modalities: request.textOutput ? ['image', 'text'] : ['image'],
 		image_config: imageConfig,
 		messages: [{ role: 'user', content }],
 		...(request.seed === undefined ? {} : { seed: request.seed }),

@@ -11,7 +11,10 @@ export interface SourceImage {
 	mime: 'image/png' | 'image/jpeg' | 'image/webp';
 }
 
-/** One request in the relay's own shape; each adapter maps it to its dialect. */
+/**
+ * One request in the relay's own shape; each adapter maps it to its dialect. It always asks for
+ * exactly one image: one generation is one image (see CONTEXT.md), so adapters never ask for more.
+ */
 export interface ImageRequest {
 	/** The model id the provider knows (catalogue `upstreamId`). */
 	upstreamModel: string;
@@ -20,10 +23,13 @@ export interface ImageRequest {
 	aspectRatio: AspectRatio;
 	/** Provider-specific size tier or WxH, when the model takes one. */
 	size?: string;
+	/** Provider-specific quality level (e.g. low/medium/high), when the model takes one. */
+	quality?: string;
 	seed?: number;
+	/** Image-to-image strength 0–1 (0 keeps the sources, 1 ignores them), when the model takes one. */
 	strength?: number;
-	/** How many images to ask for in this call (1 unless the model can do more per call). */
-	count: number;
+	/** The model answers with text beside the image (catalogue `textOutput`); else image-only output is asked for. */
+	textOutput?: boolean;
 	sources: SourceImage[];
 	/** Edit mask for adapters that take one (OpenAI edits): a PNG the size of the first source. */
 	mask?: SourceImage;

@@ -17,6 +17,7 @@ import {
 import { relayError } from '../trpc/errors';
 import { hashPassword, verifyPassword } from './passwords';
 import { takeRateLimit } from './rate-limit';
+import { readStoredSettings } from './settings.service';
 
 /** Sign-in attempts allowed per account and per address in each 15-minute window (OWASP throttling). */
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -26,6 +27,7 @@ export const SIGN_IN_LIMIT_PER_ADDRESS = 50;
 export interface AuthDeps {
 	db: Db;
 	now: () => number;
+	/** Starting credits from env; an admin's `startingCredits` setting overrides it. */
 	startingCredits: number;
 	sessionDays: number;
 }
@@ -60,7 +62,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<Ne
 		email: input.email,
 		displayName: input.displayName || null,
 		passwordHash,
-		startingCredits: deps.startingCredits,
+		startingCredits: (await readStoredSettings(deps.db)).startingCredits ?? deps.startingCredits,
 		now: deps.now()
 	});
 	if (!user) throw relayError('EMAIL_TAKEN', 'An account with this email already exists.');

@@ -21,12 +21,13 @@ import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
 import { relayError } from '../trpc/errors';
-import { requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
+import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
 import { runGeneration } from './generation-runner';
 import type { InFlight } from './in-flight';
 import type { ProviderHealth } from './provider-health';
 import { takeRateLimit } from './rate-limit';
 import { countRunning } from '../db/repositories/limits.repository';
+import { limitsForUser, modelForSubmit } from './settings-generation';
 
 export interface GenerateDeps {
 	db: Db;
@@ -58,12 +59,14 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	const existing = await findGeneration(deps.db, userId, input.id);
 	if (existing) return replay(deps, existing, fingerprint);
 
-	await takeRateLimit(deps, { key: `submit:${userId}`, limit: deps.limits.perMinute });
-	const model = deps.catalogue.get(input.model);
-	if (!model) throw relayError('UNKNOWN_MODEL', `There is no model "${input.model}" on this relay.`);
+	// Limits and model (enabled, price) come from the admin's settings over env and catalogue.
+	const limits = await limitsForUser(deps, userId);
+	await takeRateLimit(deps, { key: `submit:${userId}`, limit: limits.perMinute });
+	const model = await modelForSubmit(deps, input.model);
 	const provider = deps.providers.get(model.provider);
 	if (!provider) throw relayError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
 	validateAgainstModel(model, input);
+	const price = priceOfRequest(model, input);
 	for (const hash of input.sourceHashes) {
 		if (!(await findReadableBlob(deps.db, userId, hash))) {
 			throw relayError('SOURCE_IMAGE_MISSING', 'A source image has not been uploaded yet.');
@@ -81,7 +84,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		params: input.params,
 		sourceHashes: input.sourceHashes,
 		status: 'running',
-		price: model.price,
+		price,
 		errorCode: null,
 		errorMessage: null,
 		retryAfterMs: null,
@@ -96,13 +99,13 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	try {
 		balance = await deps.db.transaction(async (tx) => {
 			const txDb = tx as unknown as Db;
-			const left = await applyLedgerEntry(txDb, { userId, amount: -model.price, kind: 'charge', generationId: input.id, now });
+			const left = await applyLedgerEntry(txDb, { userId, amount: -price, kind: 'charge', generationId: input.id, now });
 			if (left === null) {
-				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${model.price} per image.`);
+				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
 			}
 			// The balance UPDATE above holds this user's row lock, so this count cannot race.
-			if ((await countRunning(txDb, userId)) >= deps.limits.inFlightPerUser) {
-				throw relayError('TOO_MANY_IN_FLIGHT', `At most ${deps.limits.inFlightPerUser} images can be generating at once.`, { retryAfterMs: 2000 });
+			if ((await countRunning(txDb, userId)) >= limits.inFlightPerUser) {
+				throw relayError('TOO_MANY_IN_FLIGHT', `At most ${limits.inFlightPerUser} images can be generating at once.`, { retryAfterMs: 2000 });
 			}
 			await insertGeneration(txDb, row);
 			return left;
@@ -146,7 +149,7 @@ function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImag
 		price: row.price,
 		createdAt: row.createdAt,
 		finishedAt: row.finishedAt,
-		images: images.map((i) => ({ id: i.id, sha256: i.sha256, thumbSha256: i.thumbSha256, width: i.width, height: i.height, mime: i.mime, bytes: i.bytes })),
+		images: images.map((i) => ({ id: i.id, sha256: i.sha256, thumbSha256: i.thumbSha256, width: i.width, height: i.height, mime: i.mime, bytes: i.bytes, providerRequestId: i.providerRequestId })),
 		error: code
 			? { code, retryable: ERROR_CODES[code] === 'retryable', message: row.errorMessage ?? code, retryAfterMs: row.retryAfterMs }
 			: null

@@ -4,7 +4,6 @@
  * Never holds a database transaction across the provider call.
  */
 import { createHash } from 'node:crypto';
-import type { GenerationParams } from '#shared/schemas/generate';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
 import { recordBlob } from '../db/repositories/blobs.repository';
@@ -12,7 +11,7 @@ import { finishGeneration, insertImages, type GenerationRow } from '../db/reposi
 import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '../media/images';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
 import { failAndRefund, type GenerateDeps } from './generate.service';
-import type { RelayModel } from './generation-request';
+import { imageRequestFor, type RelayModel } from './generation-request';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -28,23 +27,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 	const deadline = AbortSignal.timeout(deps.timeoutMs);
 	const signal = AbortSignal.any([deadline, job.signal]);
 	try {
-		const params = row.params as GenerationParams;
 		const sources = await loadSources(deps, row.sourceHashes);
-		const result = await job.provider.generate(
-			{
-				upstreamModel: job.model.upstreamId,
-				prompt: row.prompt,
-				negativePrompt: params.negativePrompt,
-				aspectRatio: params.aspectRatio,
-				size: params.size,
-				seed: params.seed,
-				strength: params.strength,
-				count: 1,
-				sources,
-				requestId: row.id
-			},
-			signal
-		);
+		const result = await job.provider.generate(imageRequestFor(job.model, row, sources), signal);
 		if (signal.aborted) throw signal.reason;
 		if (result.images.length === 0) throw new ProviderError({ code: 'NO_IMAGE_RETURNED', message: 'The model answered without an image.' });
 		const stored = await storeImages(deps, row, result.images.slice(0, 1));
@@ -111,7 +95,7 @@ interface StoredImage {
 async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
 	const stored: StoredImage[] = [];
 	for (const image of images) {
-		const original = await cleanImage(image.bytes);
+		const original = await cleanImage(image.bytes, 'provider-output');
 		const thumb = await makeThumbnail(original.bytes);
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);

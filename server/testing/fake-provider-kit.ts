@@ -14,7 +14,6 @@ export function makeImageRequest(overrides: Partial<ImageRequest> = {}): ImageRe
 		upstreamModel: 'fake-model',
 		prompt: 'a banana in a spacesuit',
 		aspectRatio: '1:1',
-		count: 1,
 		sources: [],
 		requestId: '0190f0c0-0000-7000-8000-0000000000aa',
 		...overrides

@@ -37,6 +37,20 @@ function imageItems(base64: string, count: number) {
 	return Array.from({ length: count }, () => ({ type: 'image_url', image_url: { url: `data:image/png;base64,${base64}` } }));
 }
 
+/** Gemini models answer with image and text; every other fake model is image-only (providers.md §1b). */
+const answersWithText = (model: unknown) => typeof model === 'string' && model.startsWith('google/');
+
+/**
+ * What an image-only model says when text output is asked for (wording is ours: the real
+ * service answers 404 when no endpoint supports the requested output modalities).
+ */
+function modalityRefusal(context: FakeReplyContext): FakeReply | null {
+	const body = context.call.body as { model?: unknown; modalities?: unknown } | null;
+	const modalities = Array.isArray(body?.modalities) ? body.modalities : [];
+	if (!modalities.includes('text') || answersWithText(body?.model)) return null;
+	return json(404, errorBody(404, `No endpoints found that support the requested output modalities: ${modalities.join(', ')}`));
+}
+
 /** OpenRouter chat completions with image output. */
 export const openRouterChatDialect: FakeDialect = {
 	name: 'openrouter-chat',
@@ -46,11 +60,17 @@ export const openRouterChatDialect: FakeDialect = {
 	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
 		switch (behaviour.kind) {
 			case 'image':
-				return completion(
-					context,
-					{ content: behaviour.text ?? 'Here is your image.', images: imageItems(tinyPngBase64(), behaviour.count ?? 1) },
-					'stop',
-					behaviour.cost
+				return (
+					modalityRefusal(context) ??
+					completion(
+						context,
+						{
+							content: answersWithText((context.call.body as { model?: unknown } | null)?.model) ? (behaviour.text ?? 'Here is your image.') : null,
+							images: imageItems(tinyPngBase64(), behaviour.count ?? 1)
+						},
+						'stop',
+						behaviour.cost
+					)
 				);
 			case 'text-only':
 				return completion(context, { content: behaviour.text ?? 'I cannot draw that, but here is a poem.', images: [] });

@@ -38,10 +38,21 @@ describe('startFakeProvider', () => {
 	});
 
 	it('counts concurrent requests in maxInFlight when calls overlap', async () => {
-		sut.script([{ kind: 'slow', ms: 150 }, { kind: 'slow', ms: 150 }, { kind: 'slow', ms: 150 }]);
-		const before = sut.maxInFlight;
-		await Promise.all([post('/api/v1/images'), post('/api/v1/images'), post('/api/v1/images')]);
-		expect(sut.maxInFlight).toBeGreaterThanOrEqual(Math.max(before, 3));
+		// Held open until aborted, so the overlap does not depend on how fast the machine is.
+		sut.script([{ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }]);
+		const controller = new AbortController();
+		const held = Array.from({ length: 3 }, () =>
+			fetch(`${sut.url}/api/v1/images`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${FAKE_PROVIDER_KEY}`, 'content-type': 'application/json' },
+				body: '{}',
+				signal: controller.signal
+			}).catch(() => undefined)
+		);
+		await expect.poll(() => sut.inFlight, { timeout: 10_000 }).toBe(3);
+		expect(sut.maxInFlight).toBeGreaterThanOrEqual(3);
+		controller.abort();
+		await Promise.all(held);
 		await expect.poll(() => sut.inFlight).toBe(0);
 	});
 

@@ -19,7 +19,31 @@ const PUBLIC: Record<Role, Outcome> = { anonymous: 'ok', owner: 'ok', other: 'ok
 const AUTHED: Record<Role, Outcome> = { anonymous: 'UNAUTHORIZED', owner: 'ok', other: 'ok', admin: 'ok' };
 const OWNED: Record<Role, Outcome> = { anonymous: 'UNAUTHORIZED', owner: 'ok', other: 'NOT_FOUND', admin: 'NOT_FOUND' };
 
+const ADMIN: Record<Role, Outcome> = { anonymous: 'UNAUTHORIZED', owner: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' };
+const unknownId = '01900000-0000-7000-8000-000000000000';
+/** Admin calls whose target does not exist answer NOT_FOUND only after the role check passed. */
+const okIfNotFound = (p: Promise<unknown>) => p.catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e)));
+
 const MATRIX: Record<string, Entry> = {
+	'admin.users.list': { call: (c) => c.admin.users.list({}), expect: ADMIN },
+	'admin.users.setDisabled': { call: (c) => okIfNotFound(c.admin.users.setDisabled({ userId: unknownId, disabled: false })), expect: ADMIN },
+	'admin.users.setLimits': { call: (c) => okIfNotFound(c.admin.users.setLimits({ userId: unknownId, ratePerMinute: null, maxInFlight: null })), expect: ADMIN },
+	'admin.credits.adjust': { call: (c) => okIfNotFound(c.admin.credits.adjust({ userId: unknownId, amount: 1, reason: 'matrix' })), expect: ADMIN },
+	'admin.codes.create': { call: (c) => c.admin.codes.create({ credits: 1 }), expect: ADMIN },
+	'admin.codes.list': { call: (c) => c.admin.codes.list({}), expect: ADMIN },
+	'admin.codes.disable': { call: (c) => okIfNotFound(c.admin.codes.disable({ id: unknownId })), expect: ADMIN },
+	'admin.presets.create': { call: (c) => c.admin.presets.create({ title: 'Matrix', text: 'matrix preset', negativePrompt: '', category: '', tags: [], model: null }), expect: ADMIN },
+	'admin.presets.update': { call: (c) => okIfNotFound(c.admin.presets.update({ id: unknownId, title: 'x' })), expect: ADMIN },
+	'admin.presets.delete': { call: (c) => okIfNotFound(c.admin.presets.delete({ id: unknownId })), expect: ADMIN },
+	'admin.presets.reorder': { call: (c) => c.admin.presets.reorder({ ids: [unknownId] }), expect: ADMIN },
+	'admin.settings.get': { call: (c) => c.admin.settings.get(), expect: ADMIN },
+	'admin.settings.update': { call: (c) => c.admin.settings.update({}), expect: ADMIN },
+	'admin.stats': { call: (c) => c.admin.stats({ days: 7 }), expect: ADMIN },
+	'credits.redeem': {
+		// An unknown code still proves the caller got past authentication.
+		call: (c) => c.credits.redeem({ code: 'NO-SUCH-CODE' }).catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e))),
+		expect: AUTHED
+	},
 	'auth.register': { call: (c) => c.auth.register({ email: `m-${uuidv7().slice(-12)}@example.test`, password: 'long password' }), expect: PUBLIC },
 	'auth.signIn': { call: (c) => c.auth.signIn({ email: 'nobody@example.test', password: 'x' }).catch(() => null), expect: PUBLIC },
 	'auth.signOut': { call: (c) => c.auth.signOut(), expect: AUTHED },

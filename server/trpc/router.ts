@@ -1,5 +1,6 @@
 /** The root router. `AppRouter` is the one thing the app imports from the relay, as a type only. */
 import { router } from './init';
+import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { blobsRouter } from './routers/blobs';
 import { creditsRouter } from './routers/credits';
@@ -7,6 +8,7 @@ import { generateRouter } from './routers/generate';
 import { presetsRouter } from './routers/presets';
 
 export const appRouter = router({
+	admin: adminRouter,
 	auth: authRouter,
 	blobs: blobsRouter,
 	credits: creditsRouter,

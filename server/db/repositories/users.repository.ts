@@ -1,5 +1,5 @@
 /** Users and sessions in the database; maps rows to plain objects. No hashing or policy here. */
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sessions, syncState, users } from '../schema/index';
 import { applyLedgerEntry } from './credits.repository';
@@ -72,4 +72,53 @@ export async function findSessionUser(db: Db, tokenHash: string, now: number): P
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** One page of users for the admin panel, newest first, with usage figures. `search` matches email or name. */
+export async function listUsersWithUsage(db: Db, options: { search: string; limit: number; offset: number }) {
+	const where = options.search
+		? sql`(${users.email} ilike ${'%' + escapeLike(options.search) + '%'} or ${users.displayName} ilike ${'%' + escapeLike(options.search) + '%'})`
+		: sql`true`;
+	const rows = await db
+		.select({
+			user: users,
+			images: sql<number>`(select count(*)::int from images i where i.user_id = "users"."id" and i.deleted_at is null)`,
+			creditsSpent: sql<number>`(select coalesce(-sum(l.amount), 0)::int from credit_ledger l where l.user_id = "users"."id" and l.kind in ('charge', 'refund'))`,
+			lastActiveAt: sql<number | null>`greatest((select max(g.created_at) from generations g where g.user_id = "users"."id"), (select max(s.created_at) from sessions s where s.user_id = "users"."id"))`
+		})
+		.from(users)
+		.where(where)
+		.orderBy(desc(users.createdAt), desc(users.id))
+		.limit(options.limit)
+		.offset(options.offset);
+	const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(users).where(where);
+	return { total, rows: rows.map((r) => ({ ...r, lastActiveAt: r.lastActiveAt === null ? null : Number(r.lastActiveAt) })) };
+}
+
+function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Disables (and signs out everywhere) or enables a user; returns false for an unknown id. */
+export async function setUserDisabled(db: Db, input: { userId: string; disabled: boolean; now: number }): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const rows = await tx
+			.update(users)
+			.set({ disabled: input.disabled, updatedAt: input.now })
+			.where(eq(users.id, input.userId))
+			.returning({ id: users.id });
+		if (rows.length === 0) return false;
+		if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, input.userId));
+		return true;
+	});
+}
+
+/** Sets a user's own limits (null = the system setting); returns false for an unknown id. */
+export async function setUserLimits(db: Db, input: { userId: string; ratePerMinute: number | null; maxInFlight: number | null; now: number }): Promise<boolean> {
+	const rows = await db
+		.update(users)
+		.set({ ratePerMinute: input.ratePerMinute, maxInFlight: input.maxInFlight, updatedAt: input.now })
+		.where(eq(users.id, input.userId))
+		.returning({ id: users.id });
+	return rows.length === 1;
 }

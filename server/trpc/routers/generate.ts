@@ -4,12 +4,13 @@ import { GenerationIdInputSchema, SubmitGenerationInputSchema } from '#shared/sc
 import { Uuidv7Schema } from '#shared/ids';
 import { authedProcedure, router } from '../init';
 import { getGenerationStatus, submitGeneration } from '../../services/generate.service';
+import { modelsOnOffer } from '../../services/settings-generation';
 
 
 export const generateRouter = router({
 	/** Models whose provider is configured, with capabilities and price. */
-	models: authedProcedure.query(({ ctx }) =>
-		ctx.deps.catalogue.list().map(({ upstreamId: _upstream, ...model }) => model)
+	models: authedProcedure.query(async ({ ctx }) =>
+		(await modelsOnOffer(ctx.deps)).map(({ upstreamId: _upstream, ...model }) => model)
 	),
 	submit: authedProcedure
 		.input(SubmitGenerationInputSchema)

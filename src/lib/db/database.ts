@@ -4,6 +4,8 @@
  * The only module (with the repositories beside it) that imports dexie.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { GenerationParams } from '../shared/schemas/generate';
+import { upgradeToV2 } from './upgrades';
 import type { ImageRow, JobItemRow, JobRow, PromptRow } from '../shared/schemas/rows';
 
 /** A cached image blob, stored as ArrayBuffer (Safari loses Blob values in some versions). */
@@ -28,6 +30,19 @@ export interface OutboxEntry {
 	lastError: string | null;
 }
 
+/**
+ * A prompt as last used on the Generate page (local history, never synced). The library's
+ * prompts are kept apart in `prompts`; autocomplete offers both.
+ */
+export interface RecentPromptRecord {
+	/** The trimmed prompt text: one record per distinct text. */
+	text: string;
+	model: string;
+	params: Partial<GenerationParams>;
+	usedAt: number;
+	uses: number;
+}
+
 export interface MetaEntry {
 	key: string;
 	value: unknown;
@@ -41,6 +56,7 @@ export class StudioDB extends Dexie {
 	jobItems!: EntityTable<JobItemRow, 'id'>;
 	outbox!: EntityTable<OutboxEntry, 'mid'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
+	recents!: EntityTable<RecentPromptRecord, 'text'>;
 
 	constructor(name: string) {
 		super(name);
@@ -54,6 +70,11 @@ export class StudioDB extends Dexie {
 			outbox: 'mid',
 			meta: 'key'
 		});
+		// 2026-11-24: the prompt library (issue 6). Local-only history moves out of the synced
+		// `prompts` table into `recents`; see upgradeToV2.
+		this.version(2)
+			.stores({ recents: 'text, usedAt' })
+			.upgrade(upgradeToV2);
 	}
 }
 

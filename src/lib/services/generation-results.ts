@@ -26,6 +26,7 @@ export function toImageRows(status: GenerationStatus, now: number): ImageRow[] {
 		params: status.params,
 		sourceHashes: status.sourceHashes,
 		price: status.price,
+		providerRequestId: image.providerRequestId ?? null,
 		favourite: false,
 		createdAt: status.finishedAt ?? now,
 		updatedAt: now,

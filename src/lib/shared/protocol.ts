@@ -36,6 +36,11 @@ export const ERROR_CODES = {
 	SOURCE_IMAGE_MISSING: 'retryable',
 	UPLOAD_REJECTED: 'final',
 	CLIENT_TOO_OLD: 'final',
+	REDEEM_CODE_UNKNOWN: 'final',
+	REDEEM_CODE_EXPIRED: 'final',
+	REDEEM_CODE_USED_UP: 'final',
+	REDEEM_CODE_ALREADY_REDEEMED: 'final',
+	REDEEM_CODE_TAKEN: 'final',
 	INTERNAL: 'retryable'
 } as const;
 

@@ -5,10 +5,17 @@
 
 export type ToastKind = 'error' | 'info';
 
+/** A button in a toast, e.g. "Undo"; pressing it runs `run` and dismisses the toast. */
+export interface ToastAction {
+	label: string;
+	run: () => void;
+}
+
 export interface Toast {
 	id: number;
 	kind: ToastKind;
 	message: string;
+	action?: ToastAction;
 }
 
 const DURATION_MS: Record<ToastKind, number> = { error: 8_000, info: 4_000 };
@@ -19,12 +26,13 @@ class ToastState {
 	#next = 1;
 
 	/** Shows a message; the same text already showing is not repeated. Returns its id. */
-	push(message: string, kind: ToastKind = 'info'): number {
-		const existing = this.items.find((toast) => toast.message === message);
-		if (existing) return existing.id;
+	push(message: string, kind: ToastKind = 'info', action?: ToastAction): number {
+		const existing = this.items.find((toast) => toast.message === message && !toast.action);
+		if (existing && !action) return existing.id;
 		const id = this.#next++;
-		this.items = [...this.items, { id, kind, message }].slice(-MAX_TOASTS);
-		setTimeout(() => this.dismiss(id), DURATION_MS[kind]);
+		this.items = [...this.items, { id, kind, message, action }].slice(-MAX_TOASTS);
+		// A toast with an action stays longer, so there is time to press it.
+		setTimeout(() => this.dismiss(id), DURATION_MS[kind] * (action ? 2 : 1));
 		return id;
 	}
 

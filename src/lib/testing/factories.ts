@@ -4,7 +4,7 @@
  */
 import { StudioDB } from '../db/database';
 import { uuidv7 } from '../shared/ids';
-import type { ImageRow } from '../shared/schemas/rows';
+import type { ImageRow, PromptRow } from '../shared/schemas/rows';
 
 let dbCounter = 0;
 
@@ -46,6 +46,29 @@ export function makeImage(overrides: Partial<ImageRow> = {}): ImageRow {
 		sourceHashes: [],
 		price: 1,
 		favourite: false,
+		createdAt: now,
+		updatedAt: now,
+		deletedAt: null,
+		...overrides
+	};
+}
+
+/** A prompt row; override what the test is about. */
+export function makePrompt(overrides: Partial<PromptRow> = {}): PromptRow {
+	const now = overrides.createdAt ?? 1_700_000_000_000;
+	return {
+		id: uuidv7(now),
+		title: 'A prompt',
+		text: 'a banana on a table',
+		negativePrompt: '',
+		category: '',
+		tags: [],
+		favourite: false,
+		usageCount: 0,
+		model: null,
+		params: null,
+		lastUsedAt: null,
+		discardedAt: null,
 		createdAt: now,
 		updatedAt: now,
 		deletedAt: null,

@@ -15,6 +15,7 @@ export const GenerationParamsSchema = z
 	.object({
 		aspectRatio: AspectRatioSchema.default('1:1'),
 		size: z.string().max(32).optional(),
+		quality: z.string().max(32).optional(),
 		seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
 		negativePrompt: z.string().max(4000).optional(),
 		strength: z.number().min(0).max(1).optional()
@@ -48,7 +49,9 @@ export const GeneratedImageSchema = z.object({
 	width: z.number().int(),
 	height: z.number().int(),
 	mime: z.string(),
-	bytes: z.number().int()
+	bytes: z.number().int(),
+	/** The provider's id for the request, when it gave one (shown on the image's receipt). */
+	providerRequestId: z.string().nullable().optional()
 });
 export type GeneratedImage = z.infer<typeof GeneratedImageSchema>;
 

@@ -24,6 +24,10 @@ export const PromptRowSchema = z.object({
 	usageCount: z.number().int().nonnegative().default(0),
 	model: z.string().nullable().default(null),
 	params: GenerationParamsSchema.partial().nullable().default(null),
+	/** Last time it was used to generate (ms); absent or null if never. "Recent" sorts by this or updatedAt. */
+	lastUsedAt: z.number().nullish(),
+	/** Set when the trash was emptied: the tombstone stays (SYNC §4.8) but the trash hides it. Absent or null otherwise. */
+	discardedAt: z.number().nullish(),
 	...times
 });
 export type PromptRow = z.infer<typeof PromptRowSchema>;
@@ -44,6 +48,8 @@ export const ImageRowSchema = z.object({
 	params: GenerationParamsSchema,
 	sourceHashes: z.array(Sha256Schema).default([]),
 	price: z.number().int().default(0),
+	/** The provider's id for the request (for the receipt and support questions); absent on older rows. */
+	providerRequestId: z.string().nullable().optional(),
 	favourite: z.boolean().default(false),
 	...times
 });
