@@ -11,7 +11,7 @@ async function signIn(page: Page, email: string): Promise<void> {
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByLabel('Prompt')).toBeVisible();
+	await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
 }
 
 async function openAdmin(page: Page, tab: string): Promise<void> {
@@ -93,7 +93,7 @@ test.describe.serial('administration', () => {
 
 	test('the gallery detail shows the receipt of a generation', async ({ page }) => {
 		await signUp(page);
-		await page.getByLabel('Prompt').fill('a paper boat on a pond');
+		await page.getByLabel('Prompt', { exact: true }).fill('a paper boat on a pond');
 		await page.getByLabel('Model').selectOption('demo/sketch');
 		await page.getByLabel('Aspect ratio').selectOption('4:3');
 		await page.getByRole('button', { name: 'Generate' }).click();

@@ -5,12 +5,12 @@ test.describe('credits page', () => {
 		await signUp(page);
 		await expect.poll(() => creditBalance(page)).toBe(20);
 
-		await page.getByLabel('Prompt').fill('a red kite over hills');
+		await page.getByLabel('Prompt', { exact: true }).fill('a red kite over hills');
 		await page.getByLabel('Model').selectOption('demo/sketch');
 		await page.getByRole('button', { name: 'Generate' }).click();
 		await expect(page.getByRole('img', { name: 'a red kite over hills' }).first()).toBeVisible({ timeout: 20_000 });
 
-		await page.getByLabel('Prompt').fill('x [demo:fail:CONTENT_BLOCKED]');
+		await page.getByLabel('Prompt', { exact: true }).fill('x [demo:fail:CONTENT_BLOCKED]');
 		await page.getByRole('button', { name: 'Generate' }).click();
 		// The prompt itself contains "BLOCKED": wait for the error sentence, shown once the refund is in.
 		await expect(page.getByText('blocked this request for safety reasons').first()).toBeVisible({ timeout: 20_000 });

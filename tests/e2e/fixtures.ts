@@ -6,7 +6,7 @@ export async function signUp(page: Page, email = `e2e-${Date.now()}-${Math.floor
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill('long password 123');
 	await page.getByRole('button', { name: 'Create account' }).click();
-	await expect(page.getByLabel('Prompt')).toBeVisible();
+	await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
 	return email;
 }
 

@@ -20,7 +20,7 @@ test.describe('image to image (demo provider)', () => {
 		await expect(page.getByRole('img', { name: 'Source image 2' })).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Remove source image 2' })).toBeVisible();
 
-		await page.getByLabel('Prompt').fill('merge the two colours into a sunset');
+		await page.getByLabel('Prompt', { exact: true }).fill('merge the two colours into a sunset');
 		await page.getByRole('button', { name: 'Generate' }).click();
 		await expect(page.getByRole('img', { name: 'merge the two colours into a sunset' }).first()).toBeVisible({ timeout: 20_000 });
 
@@ -33,7 +33,7 @@ test.describe('image to image (demo provider)', () => {
 
 		// "Use as source" opens Generate with this image as the only source.
 		await page.getByRole('button', { name: 'Use as source' }).click();
-		await expect(page.getByLabel('Prompt')).toBeVisible();
+		await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
 		await expect(page.getByRole('img', { name: 'Source image 3' })).toBeVisible();
 		// Switching to a model without image-to-image hides the area and drops the sources.
 		await page.getByLabel('Model').selectOption('demo/fast');
@@ -68,11 +68,11 @@ test.describe('image to image (demo provider)', () => {
 		await expect(size.getByRole('option', { name: '2K · 2 credits' })).toHaveCount(1);
 		await size.selectOption('2K');
 		await expect(page.getByText('Cost: 2 credits')).toBeVisible();
-		await expect(page.getByLabel('Leave out')).toBeVisible();
-		await page.getByLabel('Leave out').fill('no text');
+		await expect(page.getByLabel('Negative prompt')).toBeVisible();
+		await page.getByLabel('Negative prompt').fill('no text');
 
 		const before = await creditBalance(page);
-		await page.getByLabel('Prompt').fill('a green hill, painted');
+		await page.getByLabel('Prompt', { exact: true }).fill('a green hill, painted');
 		await page.getByRole('button', { name: 'Generate' }).click();
 		await expect(page.getByRole('img', { name: 'a green hill, painted' }).first()).toBeVisible({ timeout: 20_000 });
 		await expect.poll(() => creditBalance(page)).toBe(before - 2);
@@ -82,7 +82,7 @@ test.describe('image to image (demo provider)', () => {
 		await expect(page.getByRole('img', { name: 'Source image 1' })).toBeVisible();
 		await expect(page.getByLabel('Strength')).toHaveCount(0);
 		await expect(page.getByLabel('Size')).toHaveCount(0);
-		await expect(page.getByLabel('Leave out')).toHaveCount(0);
+		await expect(page.getByLabel('Negative prompt')).toHaveCount(0);
 
 		// A text-only model hides the sources area altogether.
 		await page.getByLabel('Model').selectOption('demo/fast');
@@ -100,7 +100,7 @@ test.describe('image to image (demo provider)', () => {
 			{ name: 'b.png', mimeType: 'image/png', buffer: await png(40, 200, 200) }
 		]);
 		await expect(page.getByRole('img', { name: 'Source image 2' })).toBeVisible({ timeout: 15_000 });
-		for (const control of [page.getByLabel('Size'), page.getByLabel('Leave out'), page.getByRole('slider', { name: 'Strength' }), page.getByText('Take photo')]) {
+		for (const control of [page.getByLabel('Size'), page.getByLabel('Negative prompt'), page.getByRole('slider', { name: 'Strength' }), page.getByText('Take photo')]) {
 			await expect(control).toBeVisible();
 			const box = (await control.boundingBox())!;
 			expect(box.x).toBeGreaterThanOrEqual(0);

@@ -56,7 +56,7 @@ test.describe('prompt library', () => {
 		await card(page, 'Lighthouse').getByRole('button', { name: 'Use' }).click();
 		await expect(page).toHaveURL(/\/$/);
 		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a lighthouse at dusk, watercolour');
-		await expect(page.getByLabel('Leave out')).toHaveValue('people');
+		await expect(page.getByLabel('Negative prompt')).toHaveValue('people');
 		await page.getByRole('button', { name: 'Generate', exact: true }).click();
 		await expect(page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()).toBeVisible({ timeout: 20_000 });
 		await openLibrary(page);
@@ -64,7 +64,7 @@ test.describe('prompt library', () => {
 
 		// Autocomplete on the Generate page: combobox, arrow keys, Enter, Escape.
 		await page.getByRole('link', { name: 'Generate' }).click();
-		const prompt = page.getByRole('combobox', { name: 'Prompt' });
+		const prompt = page.getByRole('combobox', { name: 'Prompt', exact: true });
 		await prompt.fill('');
 		await prompt.pressSequentially('neon ci');
 		await expect(page.getByRole('listbox')).toBeVisible();

@@ -27,7 +27,7 @@ test.describe('provider key', () => {
 		await page.getByLabel('Email').fill(`key-${Date.now()}@example.test`);
 		await page.getByLabel('Password').fill('long password 123');
 		await page.getByRole('button', { name: 'Create account' }).click();
-		await expect(page.getByLabel('Prompt')).toBeVisible();
+		await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
 		await page.goto('/readyz');
 		expect(bodies.length).toBeGreaterThan(3);
 		for (const body of bodies) expect(body).not.toContain(E2E_PROVIDER_KEY);

@@ -5,11 +5,11 @@ test.describe('studio end to end (demo provider)', () => {
 		await signUp(page);
 		await expect.poll(() => creditBalance(page)).toBe(20);
 
-		await page.getByLabel('Prompt').fill('a lighthouse at dusk, watercolour');
+		await page.getByLabel('Prompt', { exact: true }).fill('a lighthouse at dusk, watercolour');
 		await page.getByLabel('Model').selectOption('demo/sketch');
 		await page.getByLabel('Aspect ratio').selectOption('16:9');
 		await expect(page.getByText(/1 credit/)).toBeVisible();
-		await page.getByLabel('Prompt').press('Control+Enter');
+		await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
 
 		await expect(page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()).toBeVisible({ timeout: 20_000 });
 		await expect.poll(() => creditBalance(page)).toBe(19);
@@ -39,7 +39,7 @@ test.describe('studio end to end (demo provider)', () => {
 	test('a failing provider shows a clear message and charges nothing', async ({ page }) => {
 		await signUp(page);
 		await expect.poll(() => creditBalance(page)).toBe(20);
-		await page.getByLabel('Prompt').fill('forbidden [demo:fail:CONTENT_BLOCKED]');
+		await page.getByLabel('Prompt', { exact: true }).fill('forbidden [demo:fail:CONTENT_BLOCKED]');
 		await page.getByRole('button', { name: 'Generate' }).click();
 		await expect(page.getByText(/blocked this request for safety reasons/).first()).toBeVisible({ timeout: 20_000 });
 		await expect.poll(() => creditBalance(page)).toBe(20);

@@ -11,7 +11,7 @@ export const providersEn = {
 	'providers.quality.high': 'High',
 	'providers.quality.standard': 'Standard',
 	'providers.quality.hd': 'HD',
-	'providers.negativePrompt': 'Leave out',
+	'providers.negativePrompt': 'Negative prompt',
 	'providers.negativePromptPlaceholder': 'e.g. text, watermark, blur',
 	'providers.strength': 'Strength',
 	'providers.strengthHint': 'Low stays close to the sources; high changes more.',

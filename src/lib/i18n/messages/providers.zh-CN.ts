@@ -13,7 +13,7 @@ export const providersZhCN: Record<keyof typeof providersEn, string> = {
 	'providers.quality.high': '高',
 	'providers.quality.standard': '标准',
 	'providers.quality.hd': '高清',
-	'providers.negativePrompt': '排除内容',
+	'providers.negativePrompt': '反向提示词',
 	'providers.negativePromptPlaceholder': '例如：文字、水印、模糊',
 	'providers.strength': '强度',
 	'providers.strengthHint': '低：贴近源图；高：改动更多。',
