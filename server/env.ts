@@ -26,6 +26,11 @@ export const EnvSchema = z.object({
 		.optional()
 		.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
 	STARTING_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(100),
+	/** Emails (comma-separated) that become admins when they sign up, besides the first account. */
+	ADMIN_EMAILS: z
+		.string()
+		.optional()
+		.transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : [])),
 	/** Cookie `Secure` flag; on by default unless serving plain http on localhost. */
 	COOKIE_SECURE: flag,
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -29,6 +29,8 @@ export interface AuthDeps {
 	now: () => number;
 	/** Starting credits from env; an admin's `startingCredits` setting overrides it. */
 	startingCredits: number;
+	/** Emails (lower case) that sign up as admins; the first account always does. */
+	adminEmails: readonly string[];
 	sessionDays: number;
 }
 
@@ -54,7 +56,7 @@ async function startSession(deps: AuthDeps, user: UserRow): Promise<NewSession> 
 	return { user: toMe(user), token, expiresAt };
 }
 
-/** Creates an account and signs it in. The first account is the admin. */
+/** Creates an account and signs it in. The first account, and any of ADMIN_EMAILS, is an admin. */
 export async function register(deps: AuthDeps, input: RegisterInput): Promise<NewSession> {
 	const passwordHash = await hashPassword(input.password);
 	const user = await createUser(deps.db, {
@@ -63,6 +65,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<Ne
 		displayName: input.displayName || null,
 		passwordHash,
 		startingCredits: (await readStoredSettings(deps.db)).startingCredits ?? deps.startingCredits,
+		makeAdmin: deps.adminEmails.includes(input.email.toLowerCase()),
 		now: deps.now()
 	});
 	if (!user) throw relayError('EMAIL_TAKEN', 'An account with this email already exists.');

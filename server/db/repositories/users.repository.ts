@@ -21,7 +21,7 @@ export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
  */
 export async function createUser(
 	db: Db,
-	input: { id: string; email: string; displayName: string | null; passwordHash: string; startingCredits: number; now: number }
+	input: { id: string; email: string; displayName: string | null; passwordHash: string; startingCredits: number; makeAdmin: boolean; now: number }
 ): Promise<UserRow | null> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(7700001)`);
@@ -35,7 +35,7 @@ export async function createUser(
 				email: input.email,
 				displayName: input.displayName,
 				passwordHash: input.passwordHash,
-				role: count === 0 ? 'admin' : 'user',
+				role: count === 0 || input.makeAdmin ? 'admin' : 'user',
 				credits: 0,
 				createdAt: input.now,
 				updatedAt: input.now

@@ -5,7 +5,7 @@ import { ledgerSum } from '../../db/repositories/credits.repository';
 describe('auth router', () => {
 	let relay: TestRelay;
 	beforeAll(async () => {
-		relay = await startTestRelay({ STARTING_CREDITS: '25' });
+		relay = await startTestRelay({ STARTING_CREDITS: '25', ADMIN_EMAILS: 'Ops@Example.test, boss@example.test' });
 	});
 	afterAll(() => relay.close());
 
@@ -19,6 +19,11 @@ describe('auth router', () => {
 	it('makes later accounts plain users', async () => {
 		const { user } = await relay.signUp('second@example.test');
 		expect(user.role).toBe('user');
+	});
+
+	it('makes accounts listed in ADMIN_EMAILS admins, whatever the letter case', async () => {
+		const { user } = await relay.signUp('OPS@example.test');
+		expect(user.role).toBe('admin');
 	});
 
 	it('refuses a second account with the same email, in any letter case', async () => {

@@ -8,6 +8,7 @@ const authDeps = (deps: RelayDeps): AuthDeps => ({
 	db: deps.db,
 	now: deps.now,
 	startingCredits: deps.env.STARTING_CREDITS,
+	adminEmails: deps.env.ADMIN_EMAILS,
 	sessionDays: deps.env.SESSION_DAYS
 });
 
