@@ -26,7 +26,7 @@ import { requestFingerprint, validateAgainstModel, type RelayModel } from './gen
 import type { InFlight } from './in-flight';
 import { QUEUED_LEASE_MS, type ProviderSlots } from './provider-slots';
 import type { ProviderHealth } from './provider-health';
-import { takeRateLimit } from './rate-limit';
+import { takeRateLimit, withRateLimitInfo } from './rate-limit';
 
 export interface GenerateDeps {
 	db: Db;
@@ -101,7 +101,9 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 			}
 			// The balance UPDATE above holds this user's row lock, so this count cannot race.
 			if ((await countInFlight(txDb, userId)) >= deps.limits.inFlightPerUser) {
-				throw relayError('TOO_MANY_IN_FLIGHT', `At most ${deps.limits.inFlightPerUser} images can be generating at once.`, { retryAfterMs: 2000 });
+				const cap = deps.limits.inFlightPerUser;
+				const refusal = relayError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
+				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
 			}
 			await insertGeneration(txDb, row);
 			return left;
