@@ -109,6 +109,6 @@ describe('provider caps', () => {
 			for (let u = 0; u < 5; u++) expect(order.indexOf(u)).toBeLessThan(8);
 			for (const u of users) expect((await relay.user(u.user.id)).credits).toBe(200 - 10 * 4);
 			await assertInvariants(relay.deps.db, { idle: true, concurrency: 4 });
-		});
+		}, 90_000);
 	});
 });

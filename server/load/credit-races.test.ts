@@ -146,7 +146,7 @@ describe('credits under bursts on two relays', () => {
 			await relays.close();
 			await provider.close();
 		}
-	});
+	}, 90_000);
 });
 
 /** Fires `count` submits over HTTP, spread over the relays' URLs, all released together. */
