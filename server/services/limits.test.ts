@@ -52,6 +52,10 @@ describe('per-user rate limit', () => {
 		const retryAfter = Number(refused.headers.get('retry-after'));
 		expect(retryAfter).toBeGreaterThanOrEqual(1);
 		expect(retryAfter).toBeLessThanOrEqual(60);
+		// IETF RateLimit header fields: the quota, what is left of it, seconds until it resets.
+		expect(refused.headers.get('ratelimit-limit')).toBe('10');
+		expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+		expect(refused.headers.get('ratelimit-reset')).toBe(String(retryAfter));
 		expect(JSON.stringify(await refused.json())).toContain('RATE_LIMITED');
 	});
 });
