@@ -12,6 +12,7 @@ import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import {
 	FAKE_MODEL_PRICE,
 	fakeProviderEnv,
+	freshConnectionFetch,
 	generationCalls,
 	postProcedure,
 	relayCodeOf,
@@ -30,7 +31,7 @@ describe('credits under bursts', () => {
 	let url: string;
 	beforeAll(async () => {
 		provider = await startFakeProvider();
-		relay = await startTestRelay(fakeProviderEnv(provider, { ...roomy, STARTING_CREDITS: '0' }));
+		relay = await startTestRelay(fakeProviderEnv(provider, { ...roomy, STARTING_CREDITS: '0' }), { fetch: freshConnectionFetch });
 		url = await relay.listen();
 	});
 	afterAll(async () => {
