@@ -125,7 +125,7 @@ async function run(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<voi
 		const p0 = percentile(latency.without, 95);
 		const p1 = percentile(latency.withCheck, 95);
 		console.log(`\n${kind}`);
-		console.log(`  reserves on one user's row, ${CLIENTS} concurrent clients: ${Math.round(debits.perSecond)} /s (${debits.total} in ${DEBIT_SECONDS} s; balance = ledger sum: ${debits.balanceMatchesLedger ? 'yes' : 'NO'})`);
+		console.log(`  debits (reserves) on one user's row, ${CLIENTS} concurrent clients: ${Math.round(debits.perSecond)} /s (${debits.total} in ${DEBIT_SECONDS} s; balance = ledger sum: ${debits.balanceMatchesLedger ? 'yes' : 'NO'})`);
 		console.log(`  reserve latency without rate-limit check: median ${fmt(m0)} ms, p95 ${fmt(p0)} ms`);
 		console.log(`  reserve latency with rate-limit check:    median ${fmt(m1)} ms, p95 ${fmt(p1)} ms`);
 		console.log(`  added by the rate-limit check:             median ${fmt(m1 - m0)} ms, p95 ${fmt(p1 - p0)} ms`);
