@@ -12,7 +12,6 @@ import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import {
 	FAKE_MODEL_PRICE,
 	fakeProviderEnv,
-	freshConnectionFetch,
 	generationCalls,
 	postProcedure,
 	relayCodeOf,
@@ -31,7 +30,7 @@ describe('credits under bursts', () => {
 	let url: string;
 	beforeAll(async () => {
 		provider = await startFakeProvider();
-		relay = await startTestRelay(fakeProviderEnv(provider, { ...roomy, STARTING_CREDITS: '0' }), { fetch: freshConnectionFetch });
+		relay = await startTestRelay(fakeProviderEnv(provider, { ...roomy, STARTING_CREDITS: '0' }));
 		url = await relay.listen();
 	});
 	afterAll(async () => {

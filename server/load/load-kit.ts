@@ -29,13 +29,6 @@ export function fakeProviderEnv(fake: FakeProvider, env: Record<string, string> 
 	return { DEMO_PROVIDER: 'off', OPENROUTER_API_KEY: FAKE_PROVIDER_KEY, OPENROUTER_BASE_URL: fake.baseUrl, ...env };
 }
 
-/**
- * The relay's fetch for provider calls in load tests: a fresh connection per call. Reusing an
- * idle keep-alive socket races the fake server closing it (a reset the relay rightly reports as
- * a retryable failure), which would blur counts these tests must get exact.
- */
-export const freshConnectionFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), connection: 'close' } });
-
 /** Provider calls that were generation requests (not image downloads). */
 export const generationCalls = (fake: FakeProvider) => fake.calls.filter((c) => c.path.endsWith('/chat/completions'));
 
@@ -80,8 +73,8 @@ export async function openSharedDatabase(): Promise<{ first: DatabaseHandle; sec
 /** Two relays (own slots, rate limiter, in-flight work) on one database, like two processes. */
 export async function startTwoRelays(env: Record<string, string>): Promise<{ a: TestRelay; b: TestRelay; close(): Promise<void> }> {
 	const shared = await openSharedDatabase();
-	const a = await startTestRelay(env, { database: shared.first, fetch: freshConnectionFetch });
-	const b = await startTestRelay(env, { database: shared.second, fetch: freshConnectionFetch });
+	const a = await startTestRelay(env, { database: shared.first });
+	const b = await startTestRelay(env, { database: shared.second });
 	return {
 		a,
 		b,

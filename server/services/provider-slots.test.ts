@@ -6,7 +6,7 @@ import { findGeneration, insertGeneration } from '../db/repositories/generations
 import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { assertInvariants } from '../testing/invariants';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
-import { fakeProviderEnv, freshConnectionFetch, generationCalls, releaseTogether, startTwoRelays, submitInput, waitUntilIdle } from '../load/load-kit';
+import { fakeProviderEnv, generationCalls, releaseTogether, startTwoRelays, submitInput, waitUntilIdle } from '../load/load-kit';
 import { reapOrphanedGenerations } from './generate.service';
 import { parseConcurrencySetting, pickFairly } from './provider-slots';
 
@@ -97,8 +97,9 @@ describe('global provider concurrency across two relays', () => {
 
 	it('refunds what a relay still holds queued when it shuts down', async () => {
 		provider.script(Array.from({ length: 2 }, () => ({ kind: 'slow' as const, ms: 400 })));
-		const env = fakeProviderEnv(provider, { GLOBAL_PROVIDER_CONCURRENCY: '2', MAX_IN_FLIGHT_PER_USER: '10', STARTING_CREDITS: '100' });
-		const spare = await startTestRelay(env, { fetch: freshConnectionFetch, database: relays.a.deps.database });
+		const spare = await startTestRelay(fakeProviderEnv(provider, { GLOBAL_PROVIDER_CONCURRENCY: '2', MAX_IN_FLIGHT_PER_USER: '10', STARTING_CREDITS: '100' }), {
+			database: relays.a.deps.database
+		});
 		const { user, caller } = await spare.signUp();
 		const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => caller.generate.submit(submitInput(`spare ${i}`))));
 		expect(answers.filter((s) => s.status === 'queued')).toHaveLength(2);

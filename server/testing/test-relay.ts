@@ -40,14 +40,8 @@ export interface TestRelay {
 	close(): Promise<void>;
 }
 
-/**
- * `database`: share one database with another test relay (two relay processes); it is then not
- * closed here. `fetch`: what the provider adapters use.
- */
-export async function startTestRelay(
-	envOverrides: Record<string, string> = {},
-	options: { database?: DatabaseHandle; fetch?: typeof fetch } = {}
-): Promise<TestRelay> {
+/** `database`: share one database with another test relay (two relay processes); it is then not closed here. */
+export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle } = {}): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-relay-'));
 	const env = parseEnv({ DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), LOG_LEVEL: 'info', DEMO_LATENCY_MS: '0', ...envOverrides });
 	const logs: string[] = [];
@@ -60,7 +54,7 @@ export async function startTestRelay(
 	const secrets = [env.OPENROUTER_API_KEY, env.OPENAI_API_KEY, env.ARK_API_KEY, env.GEMINI_API_KEY].filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
 	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
-	const runtime = await createRuntime(env, { logger, database, fetch: options.fetch });
+	const runtime = await createRuntime(env, { logger, database });
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
 	const caller = (user: UserRow | null) => createCaller(createContextInner({ deps, user }));
