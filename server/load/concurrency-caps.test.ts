@@ -102,6 +102,9 @@ describe('provider caps', () => {
 			expect(statuses.filter((s) => s === 'queued').length).toBeGreaterThan(0);
 			await waitUntilIdle(relay, 30_000);
 
+			// Every generation made it (if not, say why before looking at the order).
+			const outcomes = await Promise.all((await Promise.all(answers)).map((a, i) => users[i % 5].caller.generate.status({ id: a.id })));
+			expect(outcomes.filter((o) => o.status !== 'done').map((o) => o.error)).toEqual([]);
 			expect(provider.maxInFlight).toBe(4);
 			const order = generationCalls(provider)
 				.slice(callsBefore)

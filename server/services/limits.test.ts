@@ -4,6 +4,7 @@ import { CLIENT_HEADER } from '#shared/protocol';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import { ledgerSum } from '../db/repositories/credits.repository';
 import { assertInvariants } from '../testing/invariants';
+import { awayFromWindowEdge } from '../load/load-kit';
 
 const submit = (prompt = 'a quiet harbour') => ({ id: uuidv7(), model: 'demo/sketch', prompt, params: { aspectRatio: '1:1' as const }, sourceHashes: [] });
 
@@ -16,6 +17,7 @@ describe('per-user rate limit', () => {
 	afterAll(() => relay.close());
 
 	it('admits exactly the limit from a burst released together, and refusals cost nothing', async () => {
+		await awayFromWindowEdge(5_000);
 		const { user, caller } = await relay.signUp();
 		const results = await Promise.allSettled(Array.from({ length: 25 }, () => caller.generate.submit(submit())));
 		const admitted = results.filter((r) => r.status === 'fulfilled');
@@ -28,6 +30,7 @@ describe('per-user rate limit', () => {
 	});
 
 	it('limits each user on their own', async () => {
+		await awayFromWindowEdge(10_000);
 		const a = await relay.signUp();
 		const b = await relay.signUp();
 		for (let i = 0; i < 10; i++) await a.caller.generate.submit(submit());
@@ -37,6 +40,8 @@ describe('per-user rate limit', () => {
 	});
 
 	it('answers HTTP 429 with Retry-After in seconds', async () => {
+		// Eleven requests one after another must land in one fixed one-minute window.
+		await awayFromWindowEdge(10_000);
 		const url = await relay.listen();
 		const register = await fetch(`${url}/trpc/auth.register`, {
 			method: 'POST',
