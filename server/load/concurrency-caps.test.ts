@@ -9,7 +9,7 @@ import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { assertInvariants } from '../testing/invariants';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import { GLOBAL_CONCURRENCY_SETTING } from '../services/provider-slots';
-import { fakeProviderEnv, generationCalls, postProcedure, relayCodeOf, releaseTogether, signUpOverHttp, submitInput, waitUntilIdle } from './load-kit';
+import { fakeProviderEnv, generationCalls, postProcedure, relayCodeOf, releaseTogether, signUpOverHttp, submitInput, waitUntilIdle, waitUntilSettled } from './load-kit';
 
 describe('provider caps', () => {
 	let provider: FakeProvider;
@@ -76,7 +76,7 @@ describe('provider caps', () => {
 			provider.script([{ kind: 'slow', ms: 300 }, { kind: 'slow', ms: 300 }]);
 			const { cookie, userId } = await signUpOverHttp(url);
 			await burst(cookie, () => AbortSignal.timeout(30));
-			await waitUntilIdle(relay);
+			await waitUntilSettled(relay);
 			const ledger = await relay.caller(await relay.user(userId)).credits.ledger({});
 			const charged = ledger.entries.filter((e) => e.kind === 'charge').length;
 			expect(charged).toBeLessThanOrEqual(2);

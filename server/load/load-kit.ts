@@ -8,6 +8,8 @@ import { uuidv7 } from '#shared/ids';
 import { CLIENT_HEADER } from '#shared/protocol';
 import { openPostgres, type DatabaseHandle } from '../db/client';
 import { migrate } from '../db/migrate';
+import { countSlotUse } from '../db/repositories/provider-slots.repository';
+import { generations } from '../db/schema/index';
 import { FAKE_PROVIDER_KEY, type FakeProvider } from '../testing/fake-provider';
 import { openTestDatabase } from '../testing/test-database';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
@@ -118,13 +120,27 @@ export const relayCodeOf = (body: unknown): string | undefined => (body as { err
 
 /** Waits until no generation of the database is queued or running any more. */
 export async function waitUntilIdle(relay: TestRelay, timeoutMs = 20_000): Promise<void> {
-	const { countSlotUse } = await import('../db/repositories/provider-slots.repository');
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const use = await countSlotUse(relay.deps.db, 0);
 		if (use.queued + use.running === 0) return;
 		if (Date.now() > until) throw new Error(`still busy after ${timeoutMs} ms: ${JSON.stringify(use)}`);
 		await new Promise((r) => setTimeout(r, 25));
+	}
+}
+
+/**
+ * Waits until idle and still idle, with no new generation, after `quietMs`: requests whose client
+ * went away are still being handled by the relay for a while and may yet record a generation.
+ */
+export async function waitUntilSettled(relay: TestRelay, quietMs = 500): Promise<void> {
+	const count = async () => (await relay.deps.db.select({ id: generations.id }).from(generations)).length;
+	for (;;) {
+		await waitUntilIdle(relay);
+		const before = await count();
+		await new Promise((r) => setTimeout(r, quietMs));
+		const use = await countSlotUse(relay.deps.db, 0);
+		if (use.queued + use.running === 0 && (await count()) === before) return;
 	}
 }
 
