@@ -83,37 +83,45 @@ describe('provider caps', () => {
 			expect(ledger.balance).toBe(200 - 4 * charged);
 		});
 	});
+});
 
-	describe('L7: global cap of 4 (admin setting) shared by 5 users × 10 requests', () => {
-		it('never has more than 4 at the provider, and every user is served early', async () => {
-			// The env says 2; the admin setting (4) wins once the dispatcher re-reads it (≤ 1 s).
-			await relay.deps.db.insert(settings).values({ key: GLOBAL_CONCURRENCY_SETTING, value: 4, updatedAt: Date.now() });
-			relay.deps.limits.inFlightPerUser = 10;
-			await new Promise((r) => setTimeout(r, 1_100));
-			// The first round is slow so the whole burst is queued before any slot frees: from then on
-			// the order is the dispatcher's choice, not the order requests happened to arrive in.
-			provider.script(Array.from({ length: 50 }, (_, i) => ({ kind: 'slow' as const, ms: i < 4 ? 1_000 : 100 })));
-			const callsBefore = generationCalls(provider).length;
-			const users = await Promise.all(Array.from({ length: 5 }, () => relay.signUp()));
-
-			const results = await releaseTogether(50, (i) => users[i % 5].caller.generate.submit(submitInput(`user ${i % 5} image ${Math.floor(i / 5)}`)));
-			const answers = results.map((r) => (r.status === 'fulfilled' ? r.value : Promise.reject(r.reason)));
-			const statuses = (await Promise.all(answers)).map((a) => a.status);
-			expect(statuses.filter((s) => s === 'queued').length).toBeGreaterThan(0);
-			await waitUntilIdle(relay, 30_000);
-
-			// Every generation made it (if not, say why before looking at the order).
-			const outcomes = await Promise.all((await Promise.all(answers)).map((a, i) => users[i % 5].caller.generate.status({ id: a.id })));
-			expect(outcomes.filter((o) => o.status !== 'done').map((o) => o.error)).toEqual([]);
-			expect(provider.maxInFlight).toBe(4);
-			const order = generationCalls(provider)
-				.slice(callsBefore)
-				.map((c) => Number(/user (\d) image/.exec(JSON.stringify(c.body))?.[1]));
-			expect(order).toHaveLength(50);
-			// Round-robin from the least-served user: each user's first call comes within the first two rounds.
-			for (let u = 0; u < 5; u++) expect(order.indexOf(u)).toBeLessThan(8);
-			for (const u of users) expect((await relay.user(u.user.id)).credits).toBe(200 - 10 * 4);
-			await assertInvariants(relay.deps.db, { idle: true, concurrency: 4 });
-		}, 90_000);
+// Its own relay and provider: connections idle since other tests could be reset by the fake's
+// keep-alive timeout just as they are reused (a real, retryable failure, but not this test's subject).
+describe('L7: global cap of 4 (admin setting) shared by 5 users × 10 requests', () => {
+	let provider: FakeProvider;
+	let relay: TestRelay;
+	beforeAll(async () => {
+		provider = await startFakeProvider();
+		// The env says 2; the admin setting (4) wins.
+		relay = await startTestRelay(fakeProviderEnv(provider, { MAX_IN_FLIGHT_PER_USER: '10', GLOBAL_PROVIDER_CONCURRENCY: '2', RATE_LIMIT_PER_MINUTE: '1000', STARTING_CREDITS: '40' }));
+		await relay.deps.db.insert(settings).values({ key: GLOBAL_CONCURRENCY_SETTING, value: 4, updatedAt: Date.now() });
 	});
+	afterAll(async () => {
+		await relay.close();
+		await provider.close();
+	});
+
+	it('never has more than 4 at the provider, and every user is served early', async () => {
+		// The first round is slow so the whole burst is queued before any slot frees: from then on
+		// the order is the dispatcher's choice, not the order requests happened to arrive in.
+		provider.script(Array.from({ length: 50 }, (_, i) => ({ kind: 'slow' as const, ms: i < 4 ? 1_000 : 100 })));
+		const users = await Promise.all(Array.from({ length: 5 }, () => relay.signUp()));
+
+		const results = await releaseTogether(50, (i) => users[i % 5].caller.generate.submit(submitInput(`user ${i % 5} image ${Math.floor(i / 5)}`)));
+		const answers = results.map((r) => (r.status === 'fulfilled' ? r.value : Promise.reject(r.reason)));
+		const statuses = (await Promise.all(answers)).map((a) => a.status);
+		expect(statuses.filter((s) => s === 'queued').length).toBeGreaterThan(0);
+		await waitUntilIdle(relay, 30_000);
+
+		// Every generation made it (if not, say why before looking at the order).
+		const outcomes = await Promise.all((await Promise.all(answers)).map((a, i) => users[i % 5].caller.generate.status({ id: a.id })));
+		expect(outcomes.filter((o) => o.status !== 'done').map((o) => o.error)).toEqual([]);
+		expect(provider.maxInFlight).toBe(4);
+		const order = generationCalls(provider).map((c) => Number(/user (\d) image/.exec(JSON.stringify(c.body))?.[1]));
+		expect(order).toHaveLength(50);
+		// Round-robin from the least-served user: each user's first call comes within the first two rounds.
+		for (let u = 0; u < 5; u++) expect(order.indexOf(u)).toBeLessThan(8);
+		for (const u of users) expect((await relay.user(u.user.id)).credits).toBe(0);
+		await assertInvariants(relay.deps.db, { idle: true, providerCalls: 50, concurrency: 4 });
+	}, 90_000);
 });
