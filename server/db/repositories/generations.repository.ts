@@ -51,7 +51,8 @@ export async function countInFlight(db: Db, userId: string): Promise<number> {
 	const [row] = await db
 		.select({ count: sql<number>`count(*)::int` })
 		.from(generations)
-		.where(and(eq(generations.userId, userId), inArray(generations.status, ['queued', 'running'])));
+		// Literal statuses (not parameters) so the planner can use the partial index generations_in_flight_idx.
+		.where(and(eq(generations.userId, userId), sql`${generations.status} in ('queued', 'running')`));
 	return row.count;
 }
 
