@@ -119,8 +119,10 @@ describe('L7: global cap of 4 (admin setting) shared by 5 users × 10 requests',
 		expect(provider.maxInFlight).toBe(4);
 		const order = generationCalls(provider).map((c) => Number(/user (\d) image/.exec(JSON.stringify(c.body))?.[1]));
 		expect(order).toHaveLength(50);
-		// Round-robin from the least-served user: each user's first call comes within the first two rounds.
-		for (let u = 0; u < 5; u++) expect(order.indexOf(u)).toBeLessThan(8);
+		// Fewest running first: after the arrival round (4 calls), a round where all 5 users tie at 0
+		// running serves 4 of them by age, and the next slot goes to the fifth. So every user's first
+		// call is within the first three rounds of 4.
+		for (let u = 0; u < 5; u++) expect(order.indexOf(u)).toBeLessThan(12);
 		for (const u of users) expect((await relay.user(u.user.id)).credits).toBe(0);
 		await assertInvariants(relay.deps.db, { idle: true, providerCalls: 50, concurrency: 4 });
 	}, 90_000);
