@@ -19,6 +19,7 @@ import { sendJson, setSecurityHeaders } from './http/respond';
 import { isTrustedApiRequest } from './http/request-guard';
 import { readSessionCookie } from './http/cookies';
 import { userFromToken } from './services/auth.service';
+import { rateLimitInfoOf } from './services/rate-limit';
 
 /** Most calls one tRPC HTTP batch may carry; each still counts on its own. */
 export const MAX_BATCH_SIZE = 10;
@@ -46,6 +47,13 @@ export function createRelay(deps: RelayDeps): Relay {
 			const retryAfterMs = Math.max(0, ...errors.map((e) => errorDetail(e).retryAfterMs ?? 0));
 			const headers: Record<string, string> = { 'cache-control': 'no-store' };
 			if (retryAfterMs > 0) headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+			// The quota behind a 429 (IETF RateLimit header fields draft): the one that resets last wins.
+			const quota = errors.map(rateLimitInfoOf).reduce<ReturnType<typeof rateLimitInfoOf>>((a, b) => (!a || (b && b.resetMs > a.resetMs) ? b : a), undefined);
+			if (quota) {
+				headers['ratelimit-limit'] = String(quota.limit);
+				headers['ratelimit-remaining'] = String(quota.remaining);
+				headers['ratelimit-reset'] = String(Math.ceil(quota.resetMs / 1000));
+			}
 			return { headers };
 		},
 		onError: ({ error, path }) => {

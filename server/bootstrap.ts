@@ -14,6 +14,7 @@ import { createFsBlobStore } from './blobs/fs-store';
 import { createProviderRegistry } from './providers/registry';
 import { createInFlight } from './services/in-flight';
 import { createProviderHealth } from './services/provider-health';
+import { createProviderSlots } from './services/provider-slots';
 import { reapOrphanedGenerations } from './services/generate.service';
 import { deleteWindowsBefore } from './db/repositories/limits.repository';
 import { RATE_WINDOW_MS } from './services/rate-limit';
@@ -64,11 +65,13 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
 		providerHealth: createProviderHealth(),
 		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
+		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger }),
 		now,
 		timeoutMs: env.GENERATION_TIMEOUT_MS
 	};
 
 	await reapOrphanedGenerations(deps);
+	deps.slots.start(deps);
 	const reaper = setInterval(() => {
 		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
 		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
@@ -79,6 +82,8 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		deps,
 		async shutdown(graceMs = 10_000) {
 			clearInterval(reaper);
+			// Queued work never reached a provider: refund it now rather than after its lease.
+			await deps.slots.stop();
 			await deps.inFlight.drain(graceMs);
 			await database.close();
 			releaseLock?.();

@@ -7,6 +7,7 @@ import type { ImageProvider } from './providers/provider';
 import type { RelayModel } from './services/generation-request';
 import type { InFlight } from './services/in-flight';
 import type { ProviderHealth } from './services/provider-health';
+import type { ProviderSlots } from './services/provider-slots';
 
 export interface RelayDeps {
 	env: Env;
@@ -21,6 +22,8 @@ export interface RelayDeps {
 	providerHealth: ProviderHealth;
 	/** Per-user request rate and in-flight cap. */
 	limits: { perMinute: number; inFlightPerUser: number };
+	/** Global provider concurrency, shared with other relay processes through the database. */
+	slots: ProviderSlots;
 	now: () => number;
 	/** Generation deadline (from env, overridable in tests). */
 	timeoutMs: number;

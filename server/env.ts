@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
 	RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 	/** Generations one user may have running at once; more are refused with 429 until one ends. */
 	MAX_IN_FLIGHT_PER_USER: z.coerce.number().int().min(1).max(100).default(8),
+	/** Generations at the providers at once across all relay processes; the `globalConcurrency` setting overrides it. */
+	GLOBAL_PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(3),
 	/** `auto`: the demo provider is on when no real provider key is set. */
 	DEMO_PROVIDER: flag,
 	/** Artificial latency of the demo provider, for trying the queue by hand and for e2e tests. */

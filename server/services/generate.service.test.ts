@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '#shared/ids';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import { ledgerSum, listLedger } from '../db/repositories/credits.repository';
@@ -6,6 +6,7 @@ import { reapOrphanedGenerations } from './generate.service';
 import { insertGeneration } from '../db/repositories/generations.repository';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import type { Db } from '../db/client';
+import { assertInvariants } from '../testing/invariants';
 
 const submit = (id: string, prompt = 'a red fox in snow', model = 'demo/sketch') => ({ id, model, prompt, params: { aspectRatio: '1:1' as const }, sourceHashes: [] });
 
@@ -14,6 +15,7 @@ describe('generate service (demo provider)', () => {
 	beforeAll(async () => {
 		relay = await startTestRelay({ STARTING_CREDITS: '5' });
 	});
+	afterEach(() => assertInvariants(relay.deps.db));
 	afterAll(() => relay.close());
 
 	it('charges once, stores the image and its thumbnail, when a generation succeeds', async () => {

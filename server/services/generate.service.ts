@@ -10,7 +10,8 @@ import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { findReadableBlob } from '../db/repositories/blobs.repository';
 import {
-	findExpiredRunning,
+	countInFlight,
+	findExpiredInFlight,
 	findGeneration,
 	findImagesOfGenerations,
 	finishGeneration,
@@ -22,11 +23,10 @@ import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
 import { relayError } from '../trpc/errors';
 import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
-import { runGeneration } from './generation-runner';
 import type { InFlight } from './in-flight';
+import { QUEUED_LEASE_MS, type ProviderSlots } from './provider-slots';
 import type { ProviderHealth } from './provider-health';
-import { takeRateLimit } from './rate-limit';
-import { countRunning } from '../db/repositories/limits.repository';
+import { takeRateLimit, withRateLimitInfo } from './rate-limit';
 import { limitsForUser, modelForSubmit } from './settings-generation';
 
 export interface GenerateDeps {
@@ -41,10 +41,9 @@ export interface GenerateDeps {
 	inFlight: InFlight;
 	providerHealth: ProviderHealth;
 	limits: { perMinute: number; inFlightPerUser: number };
+	/** Global provider concurrency: queued generations wait here for a slot. */
+	slots: ProviderSlots;
 }
-
-/** Extra time past the deadline before the reaper may treat a running row as orphaned. */
-const LEASE_SLACK_MS = 60_000;
 
 function isUniqueViolation(error: unknown): boolean {
 	for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
@@ -53,7 +52,7 @@ function isUniqueViolation(error: unknown): boolean {
 	return false;
 }
 
-/** Reserve, record, start. Returns the generation's status (usually `running`). */
+/** Reserve, record queued, dispatch. Returns the generation's status (`running` when a slot was free, else `queued`). */
 export async function submitGeneration(deps: GenerateDeps, userId: string, input: SubmitGenerationInput): Promise<GenerationStatus> {
 	const fingerprint = requestFingerprint(input);
 	const existing = await findGeneration(deps.db, userId, input.id);
@@ -83,15 +82,15 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		prompt: input.prompt.trim(),
 		params: input.params,
 		sourceHashes: input.sourceHashes,
-		status: 'running',
+		status: 'queued',
 		price,
 		errorCode: null,
 		errorMessage: null,
 		retryAfterMs: null,
 		providerRequestId: null,
-		leaseUntil: now + deps.timeoutMs + LEASE_SLACK_MS,
-		ownerRelay: null,
-		startedAt: now,
+		leaseUntil: now + QUEUED_LEASE_MS,
+		ownerRelay: deps.slots.relayId,
+		startedAt: null,
 		createdAt: now,
 		finishedAt: null
 	};
@@ -104,8 +103,10 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
 			}
 			// The balance UPDATE above holds this user's row lock, so this count cannot race.
-			if ((await countRunning(txDb, userId)) >= limits.inFlightPerUser) {
-				throw relayError('TOO_MANY_IN_FLIGHT', `At most ${limits.inFlightPerUser} images can be generating at once.`, { retryAfterMs: 2000 });
+			if ((await countInFlight(txDb, userId)) >= limits.inFlightPerUser) {
+				const cap = limits.inFlightPerUser;
+				const refusal = relayError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
+				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
 			}
 			await insertGeneration(txDb, row);
 			return left;
@@ -118,8 +119,8 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		return replay(deps, winner, fingerprint);
 	}
 
-	deps.inFlight.start(`${userId}:${input.id}`, (signal) => runGeneration(deps, { row, model, provider, signal }));
-	return { ...toStatus(row, []), balance };
+	const status = await deps.slots.enqueue({ row, model, provider });
+	return { ...toStatus({ ...row, status }, []), balance };
 }
 
 async function replay(deps: GenerateDeps, row: GenerationRow, fingerprint: string): Promise<GenerationStatus> {
@@ -157,13 +158,14 @@ function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImag
 }
 
 /**
- * Marks a running generation failed and refunds it, once: the status change and the refund
- * share a transaction, and only the caller that moved it out of `running` refunds.
+ * Marks a queued or running generation failed and refunds it, once: the status change and the
+ * refund share a transaction, and only the caller that moved it out of flight refunds.
  */
 export async function failAndRefund(
 	deps: Pick<GenerateDeps, 'db' | 'now'>,
 	row: Pick<GenerationRow, 'userId' | 'id' | 'price'>,
-	failure: { code: ErrorCode; message: string; retryAfterMs?: number | null }
+	failure: { code: ErrorCode; message: string; retryAfterMs?: number | null },
+	options: { leaseBefore?: number } = {}
 ): Promise<boolean> {
 	const now = deps.now();
 	return deps.db.transaction(async (tx) => {
@@ -174,7 +176,7 @@ export async function failAndRefund(
 			errorMessage: failure.message.slice(0, 500),
 			retryAfterMs: failure.retryAfterMs ?? null,
 			finishedAt: now
-		});
+		}, options);
 		if (moved && row.price > 0) {
 			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
 		}
@@ -182,11 +184,13 @@ export async function failAndRefund(
 	});
 }
 
-/** Fails and refunds running generations whose relay died (lease expired). Returns how many. */
+/** Fails and refunds queued or running generations whose relay died (lease expired). Returns how many. */
 export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>): Promise<number> {
 	let reaped = 0;
-	for (const row of await findExpiredRunning(deps.db, deps.now())) {
-		const moved = await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message: 'The relay restarted during this generation; it was refunded.' });
+	const now = deps.now();
+	for (const row of await findExpiredInFlight(deps.db, now)) {
+		const message = 'The relay restarted during this generation; it was refunded.';
+		const moved = await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message }, { leaseBefore: now });
 		if (moved) reaped++;
 	}
 	if (reaped) deps.logger.warn({ reaped }, 'refunded generations orphaned by a relay that stopped');

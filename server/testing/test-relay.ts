@@ -16,6 +16,7 @@ import { createCallerFactory } from '../trpc/init';
 import { createContextInner } from '../trpc/context';
 import { findUserById, type UserRow } from '../db/repositories/users.repository';
 import { openTestDatabase } from './test-database';
+import type { DatabaseHandle } from '../db/client';
 import { uuidv7 } from '#shared/ids';
 import type { GenerationStatus } from '#shared/schemas/generate';
 
@@ -32,14 +33,15 @@ export interface TestRelay {
 	signUp(email?: string, password?: string): Promise<{ user: UserRow; caller: Caller; password: string }>;
 	/** Re-reads a user (for the balance). */
 	user(id: string): Promise<UserRow>;
-	/** Polls generate.status until the generation leaves `running`. */
+	/** Polls generate.status until the generation is done or failed. */
 	waitForGeneration(caller: Caller, id: string, timeoutMs?: number): Promise<GenerationStatus>;
 	/** Starts the HTTP server (port 0) and returns its URL. */
 	listen(): Promise<string>;
 	close(): Promise<void>;
 }
 
-export async function startTestRelay(envOverrides: Record<string, string> = {}): Promise<TestRelay> {
+/** `database`: share one database with another test relay (two relay processes); it is then not closed here. */
+export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle } = {}): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-relay-'));
 	const env = parseEnv({ DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), LOG_LEVEL: 'info', DEMO_LATENCY_MS: '0', ...envOverrides });
 	const logs: string[] = [];
@@ -51,7 +53,7 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}):
 	});
 	const secrets = [env.OPENROUTER_API_KEY, env.OPENAI_API_KEY, env.ARK_API_KEY, env.GEMINI_API_KEY].filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
-	const database = await openTestDatabase();
+	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
 	const runtime = await createRuntime(env, { logger, database });
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
@@ -74,7 +76,7 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}):
 			const until = Date.now() + timeoutMs;
 			for (;;) {
 				const status = await c.generate.status({ id });
-				if (status.status !== 'running') return status;
+				if (status.status === 'done' || status.status === 'failed') return status;
 				if (Date.now() > until) throw new Error(`generation ${id} still running after ${timeoutMs} ms`);
 				await new Promise((r) => setTimeout(r, 20));
 			}

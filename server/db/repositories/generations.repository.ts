@@ -1,5 +1,5 @@
 /** Generation rows (the idempotency records of DESIGN §4) and their images. */
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { generations, images } from '../schema/index';
 
@@ -14,28 +14,46 @@ export async function insertGeneration(db: Db, row: typeof generations.$inferIns
 	await db.insert(generations).values(row);
 }
 
-/** Moves a running generation to done/failed; returns false if it was no longer running. */
+/**
+ * Moves a generation that is still in flight to done/failed; returns false if it had already
+ * left. Only a running one can become done; a queued or running one can fail. `leaseBefore`
+ * (the reaper) also requires the lease to have run out, so a live owner keeps its row.
+ */
 export async function finishGeneration(
 	db: Db,
 	key: { userId: string; id: string },
-	patch: Partial<Pick<GenerationRow, 'status' | 'errorCode' | 'errorMessage' | 'retryAfterMs' | 'providerRequestId' | 'finishedAt'>>
+	patch: Partial<Pick<GenerationRow, 'status' | 'errorCode' | 'errorMessage' | 'retryAfterMs' | 'providerRequestId' | 'finishedAt'>>,
+	options: { leaseBefore?: number } = {}
 ): Promise<boolean> {
+	const from: GenerationRow['status'][] = patch.status === 'done' ? ['running'] : ['queued', 'running'];
+	const conditions = [eq(generations.userId, key.userId), eq(generations.id, key.id), inArray(generations.status, from)];
+	if (options.leaseBefore !== undefined) conditions.push(lt(generations.leaseUntil, options.leaseBefore));
 	const rows = await db
 		.update(generations)
 		.set(patch)
-		.where(and(eq(generations.userId, key.userId), eq(generations.id, key.id), eq(generations.status, 'running')))
+		.where(and(...conditions))
 		.returning({ id: generations.id });
 	return rows.length === 1;
 }
 
-/** Running generations whose lease ran out (their relay died), oldest first. */
-export function findExpiredRunning(db: Db, now: number, limit = 100): Promise<GenerationRow[]> {
+/** Queued or running generations whose lease ran out (their relay died), oldest first. */
+export function findExpiredInFlight(db: Db, now: number, limit = 100): Promise<GenerationRow[]> {
 	return db
 		.select()
 		.from(generations)
-		.where(and(eq(generations.status, 'running'), lt(generations.leaseUntil, now)))
+		.where(and(inArray(generations.status, ['queued', 'running']), lt(generations.leaseUntil, now)))
 		.orderBy(asc(generations.leaseUntil))
 		.limit(limit);
+}
+
+/** How many of the user's generations are queued or running: the per-user in-flight cap counts both. */
+export async function countInFlight(db: Db, userId: string): Promise<number> {
+	const [row] = await db
+		.select({ count: sql<number>`count(*)::int` })
+		.from(generations)
+		// Literal statuses (not parameters) so the planner can use the partial index generations_in_flight_idx.
+		.where(and(eq(generations.userId, userId), sql`${generations.status} in ('queued', 'running')`));
+	return row.count;
 }
 
 export async function insertImages(db: Db, rows: (typeof images.$inferInsert)[]): Promise<void> {

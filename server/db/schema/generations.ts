@@ -2,6 +2,7 @@
  * One row per generation request, keyed by (user_id, id): the client's idempotency key, scoped to
  * the user. `request_hash` detects the same id reused for a different request.
  */
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
@@ -37,6 +38,11 @@ export const generations = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.userId, t.id] }),
 		index('generations_status_lease_idx').on(t.status, t.leaseUntil),
-		index('generations_status_created_idx').on(t.status, t.createdAt)
+		index('generations_status_created_idx').on(t.status, t.createdAt),
+		// The per-user in-flight count runs on every submit while the user's row is locked: without
+		// this it scans all of a heavy user's past generations (bench:credits: ~3× fewer debits/s).
+		index('generations_in_flight_idx')
+			.on(t.userId)
+			.where(sql`${t.status} in ('queued', 'running')`)
 	]
 );

@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:credits` — how fast credits move, printed as figures (never asserted):
+ *  1. reserves per second on ONE user's row with 32 concurrent clients (the submit's transaction:
+ *     applyLedgerEntry charge + in-flight count + generation insert), i.e. the hot-row ceiling;
+ *  2. the latency the per-user rate-limit check adds to that reserve (median / p95, with and without).
+ * Runs on in-memory PGlite, and on PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set
+ * (a temporary database on that server, dropped afterwards).
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { uuidv7 } from '#shared/ids';
+import { openPglite, openPostgres, type DatabaseHandle, type Db } from '../server/db/client';
+import { migrate } from '../server/db/migrate';
+import { applyLedgerEntry, ledgerSum } from '../server/db/repositories/credits.repository';
+import { countInFlight, insertGeneration } from '../server/db/repositories/generations.repository';
+import { users } from '../server/db/schema/index';
+import { takeRateLimit } from '../server/services/rate-limit';
+import { eq } from 'drizzle-orm';
+
+const CLIENTS = 32;
+const DEBIT_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+
+async function openBenchDatabase(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<DatabaseHandle> {
+	if (kind === 'pglite') {
+		const handle = await openPglite(null);
+		await migrate(handle);
+		return handle;
+	}
+	const name = `nbs_bench_${randomBytes(6).toString('hex')}`;
+	const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	const url = new URL(serverUrl!);
+	url.pathname = `/${name}`;
+	const handle = await openPostgres(url.toString(), CLIENTS + 2);
+	await migrate(handle);
+	return {
+		...handle,
+		async close() {
+			await handle.close();
+			const cleanup = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+			await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+			await cleanup.end();
+		}
+	};
+}
+
+async function createRichUser(db: Db): Promise<string> {
+	const id = uuidv7();
+	const now = Date.now();
+	await db.insert(users).values({ id, email: `bench-${id}@example.test`, passwordHash: 'x', credits: 0, createdAt: now, updatedAt: now });
+	await db.transaction((tx) => applyLedgerEntry(tx as unknown as Db, { userId: id, amount: 100_000_000, kind: 'grant', now }));
+	return id;
+}
+
+/** The submit's money transaction: charge, count what is in flight, record the generation (done at once, so the cap never bites). */
+async function reserve(db: Db, userId: string): Promise<void> {
+	const id = uuidv7();
+	const now = Date.now();
+	await db.transaction(async (tx) => {
+		const txDb = tx as unknown as Db;
+		const left = await applyLedgerEntry(txDb, { userId, amount: -1, kind: 'charge', generationId: id, now });
+		if (left === null) throw new Error('out of credits');
+		await countInFlight(txDb, userId);
+		await insertGeneration(txDb, {
+			id, userId, requestHash: 'bench', model: 'bench', provider: 'bench', prompt: 'bench', params: {}, sourceHashes: [],
+			status: 'done', price: 1, leaseUntil: now, createdAt: now, finishedAt: now
+		});
+	});
+}
+
+async function debitsPerSecond(db: Db): Promise<{ perSecond: number; total: number; balanceMatchesLedger: boolean }> {
+	const userId = await createRichUser(db);
+	for (let i = 0; i < 50; i++) await reserve(db, userId); // warm-up (JIT, plans, pool connections)
+	const warm = 50;
+	const until = performance.now() + DEBIT_SECONDS * 1000;
+	let total = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CLIENTS }, async () => {
+			while (performance.now() < until) {
+				await reserve(db, userId);
+				total++;
+			}
+		})
+	);
+	const seconds = (performance.now() - started) / 1000;
+	const [row] = await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId));
+	return { perSecond: total / seconds, total, balanceMatchesLedger: row.credits === (await ledgerSum(db, userId)) && row.credits === 100_000_000 - total - warm };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function rateLimitLatency(db: Db): Promise<{ without: number[]; withCheck: number[] }> {
+	const userId = await createRichUser(db);
+	const deps = { db, now: () => Date.now() };
+	const time = async (work: () => Promise<void>) => {
+		const samples: number[] = [];
+		for (let i = 0; i < LATENCY_SAMPLES; i++) {
+			const t = performance.now();
+			await work();
+			samples.push(performance.now() - t);
+		}
+		return samples.sort((a, b) => a - b);
+	};
+	// Warm up first; both paths are then measured over the same number of samples.
+	await time(() => reserve(db, userId));
+	const without = await time(() => reserve(db, userId));
+	const withCheck = await time(async () => {
+		await takeRateLimit(deps, { key: `bench:${userId}`, limit: 1_000_000 });
+		await reserve(db, userId);
+	});
+	return { without, withCheck };
+}
+
+async function run(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<void> {
+	const handle = await openBenchDatabase(kind, serverUrl);
+	try {
+		const debits = await debitsPerSecond(handle.db);
+		const latency = await rateLimitLatency(handle.db);
+		const fmt = (n: number) => n.toFixed(2);
+		const m0 = percentile(latency.without, 50);
+		const m1 = percentile(latency.withCheck, 50);
+		const p0 = percentile(latency.without, 95);
+		const p1 = percentile(latency.withCheck, 95);
+		console.log(`\n${kind}`);
+		console.log(`  debits (reserves) on one user's row, ${CLIENTS} concurrent clients: ${Math.round(debits.perSecond)} /s (${debits.total} in ${DEBIT_SECONDS} s; balance = ledger sum: ${debits.balanceMatchesLedger ? 'yes' : 'NO'})`);
+		console.log(`  reserve latency without rate-limit check: median ${fmt(m0)} ms, p95 ${fmt(p0)} ms`);
+		console.log(`  reserve latency with rate-limit check:    median ${fmt(m1)} ms, p95 ${fmt(p1)} ms`);
+		console.log(`  added by the rate-limit check:             median ${fmt(m1 - m0)} ms, p95 ${fmt(p1 - p0)} ms`);
+	} finally {
+		await handle.close();
+	}
+}
+
+const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+console.log(`bench:credits — ${CLIENTS} clients for ${DEBIT_SECONDS} s; ${LATENCY_SAMPLES} latency samples per path`);
+await run('pglite');
+if (serverUrl) await run('postgres', serverUrl);
+else console.log('\npostgres: skipped (set TEST_DATABASE_URL or DATABASE_URL)');

@@ -1,0 +1,1 @@
+CREATE INDEX "generations_in_flight_idx" ON "generations" USING btree ("user_id") WHERE "generations"."status" in ('queued', 'running');
