@@ -90,6 +90,30 @@ test.describe.serial('administration', () => {
 		await other.close();
 	});
 
+	test('a preset the admin adds shows in every user\'s library, read-only, and can be copied into it', async ({ page, browser }) => {
+		await signIn(page, ADMIN_EMAIL);
+		await openAdmin(page, 'Presets');
+		const form = page.getByRole('form', { name: 'New preset' });
+		await form.getByLabel('Title').fill('Paper cut');
+		await form.getByLabel('Prompt', { exact: true }).fill('layered paper-cut art of {subject}, soft shadows');
+		await form.getByLabel('Tags (comma separated)').fill('craft');
+		await form.getByRole('button', { name: 'Add preset' }).click();
+		await expect(page.getByText('Paper cut').first()).toBeVisible();
+
+		const other = await browser.newContext();
+		const userPage = await other.newPage();
+		await signUp(userPage);
+		await userPage.getByRole('link', { name: 'Library' }).click();
+		await userPage.getByRole('tab', { name: 'Presets' }).click();
+		const preset = userPage.getByRole('article', { name: 'Paper cut' });
+		await expect(preset).toContainText('layered paper-cut art of {subject}');
+		await expect(preset.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+		await preset.getByRole('button', { name: 'Copy to my library' }).click();
+		await userPage.getByRole('tab', { name: 'My prompts' }).click();
+		await expect(userPage.getByRole('article', { name: 'Paper cut', exact: true })).toContainText('#craft');
+		await other.close();
+	});
+
 	test('the gallery detail shows the receipt of a generation', async ({ page }) => {
 		await signUp(page);
 		await page.getByLabel('Prompt', { exact: true }).fill('a paper boat on a pond');

@@ -121,7 +121,9 @@ export async function copyPreset(db: StudioDB, preset: PresetPrompt): Promise<st
 		toasts.push(t('library.presets.alreadyCopied', { title: existing.title }));
 		return existing.id;
 	}
-	const id = await savePrompt(db, { ...preset, favourite: false, params: null });
+	// Only the content: the copy is a new prompt of this user's (own id, own times), not the preset row.
+	const { title, text, negativePrompt, category, tags, model } = preset;
+	const id = await savePrompt(db, { title, text, negativePrompt, category, tags, model, favourite: false, params: null });
 	if (id) toasts.push(t('library.presets.copied', { title: preset.title }));
 	return id;
 }
