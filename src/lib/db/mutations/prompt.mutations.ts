@@ -17,9 +17,15 @@ import {
 } from './prompt.args';
 import { MutationError, type MutationDef } from './types';
 
-async function liveRow(db: StudioDB, name: string, id: string): Promise<PromptRow> {
+/** The stored row, tombstone or not; a mutation on an unknown id is refused. */
+async function storedRow(db: StudioDB, name: string, id: string): Promise<PromptRow> {
 	const row = await db.prompts.get(id);
 	if (!row) throw new MutationError(name, 'NOT_FOUND', `No prompt ${id}`);
+	return row;
+}
+
+async function liveRow(db: StudioDB, name: string, id: string): Promise<PromptRow> {
+	const row = await storedRow(db, name, id);
 	// Delete wins: only prompt.restore revives a tombstoned row (SYNC §4.7).
 	if (row.deletedAt !== null) throw new MutationError(name, 'DELETED', `Prompt ${id} is in the trash`);
 	return row;
@@ -86,8 +92,7 @@ export const promptMutations = {
 		schema: PromptIdArgsSchema,
 		tables,
 		async apply(db, args, now) {
-			const row = await db.prompts.get(args.id);
-			if (!row) throw new MutationError('prompt.delete', 'NOT_FOUND', `No prompt ${args.id}`);
+			const row = await storedRow(db, 'prompt.delete', args.id);
 			if (row.deletedAt !== null) return null;
 			await db.prompts.update(args.id, { deletedAt: now, discardedAt: null });
 			return args;
@@ -99,8 +104,7 @@ export const promptMutations = {
 		schema: PromptIdArgsSchema,
 		tables,
 		async apply(db, args, now) {
-			const row = await db.prompts.get(args.id);
-			if (!row) throw new MutationError('prompt.restore', 'NOT_FOUND', `No prompt ${args.id}`);
+			const row = await storedRow(db, 'prompt.restore', args.id);
 			if (row.deletedAt === null) return null;
 			await db.prompts.update(args.id, { deletedAt: null, discardedAt: null, updatedAt: now });
 			return args;
@@ -115,8 +119,7 @@ export const promptMutations = {
 		schema: PromptIdArgsSchema,
 		tables,
 		async apply(db, args, now) {
-			const row = await db.prompts.get(args.id);
-			if (!row) throw new MutationError('prompt.discard', 'NOT_FOUND', `No prompt ${args.id}`);
+			const row = await storedRow(db, 'prompt.discard', args.id);
 			if (row.deletedAt === null || row.discardedAt != null) return null;
 			await db.prompts.update(args.id, { discardedAt: now });
 			return args;
