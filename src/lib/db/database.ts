@@ -3,10 +3,11 @@
  * Versions are append-only: never edit an old `version(n)`, add n+1 with an upgrade function.
  * The only module (with the repositories beside it) that imports dexie.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { GenerationParams } from '../shared/schemas/generate';
 import { upgradeToV2 } from './upgrades';
-import type { ImageRow, JobItemRow, JobRow, PromptRow } from '../shared/schemas/rows';
+import type { CollectionImageRow, CollectionRow, ImageRow, JobItemRow, JobRow, PromptRow } from '../shared/schemas/rows';
+import type { SyncRejection } from '../sync/status';
 
 /** A cached image blob, stored as ArrayBuffer (Safari loses Blob values in some versions). */
 export interface BlobRecord {
@@ -43,6 +44,14 @@ export interface RecentPromptRecord {
 	uses: number;
 }
 
+/** A pulled row of an entity this app version does not know: kept for a later version (SYNC §4.5). */
+export interface UnknownRow {
+	entity: string;
+	id: string;
+	seq: number;
+	row: unknown;
+}
+
 export interface MetaEntry {
 	key: string;
 	value: unknown;
@@ -57,6 +66,10 @@ export class StudioDB extends Dexie {
 	outbox!: EntityTable<OutboxEntry, 'mid'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
 	recents!: EntityTable<RecentPromptRecord, 'text'>;
+	collections!: EntityTable<CollectionRow, 'id'>;
+	collectionImages!: Table<CollectionImageRow, [string, string]>;
+	unknownRows!: Table<UnknownRow, [string, string]>;
+	syncRejections!: EntityTable<SyncRejection, 'mid'>;
 
 	constructor(name: string) {
 		super(name);
@@ -75,6 +88,15 @@ export class StudioDB extends Dexie {
 		this.version(2)
 			.stores({ recents: 'text, usedAt' })
 			.upgrade(upgradeToV2);
+		// 2026-12-01: sync (issue 10). Collections and their members, rows of entities this version
+		// does not know (kept, never dropped), and mutations the relay refused (shown to the person).
+		// Local-only additions: no upgrade function needed.
+		this.version(3).stores({
+			collections: 'id, name, updatedAt, deletedAt',
+			collectionImages: '[collectionId+imageId], collectionId, imageId',
+			unknownRows: '[entity+id], entity',
+			syncRejections: 'mid, at'
+		});
 	}
 }
 

@@ -54,6 +54,8 @@ export function createJob(db: StudioDB, input: NewJob, now: number = Date.now())
 		state: 'active',
 		order: now,
 		kind: input.kind,
+		ownerClientId: null,
+		claimEpoch: 0,
 		...times
 	};
 	const items: JobItemRow[] = input.items.map((item, index) => ({
@@ -73,6 +75,7 @@ export function createJob(db: StudioDB, input: NewJob, now: number = Date.now())
 		requestId: null,
 		submittedAt: null,
 		finishedAt: null,
+		round: 0,
 		...times
 	}));
 	return guardStorage(() =>

@@ -9,7 +9,7 @@ import type { RecentPromptRecord, StudioDB } from './database';
 import { watchTableChanges } from './changes';
 import { live, type LiveResult } from './live';
 import { mutate, mutateOne, type Mutation } from './mutations/mutate';
-import type { PromptCreateArgs } from './mutations/prompt.args';
+import type { PromptCreateArgs } from '../shared/mutations/prompt.args';
 import { guardStorage } from './storage-errors';
 
 /** What was used: the prompt text with the model and parameters it ran with. */

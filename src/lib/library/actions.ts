@@ -5,7 +5,7 @@
 import { goto } from '$app/navigation';
 import type { StudioDB } from '../db/database';
 import { mutate, MutationError, type Mutation } from '../db/mutations/mutate';
-import { normalizeTag } from '../db/mutations/prompt.args';
+import { normalizeTag } from '../shared/mutations/prompt.args';
 import { createPrompts, findPromptByText } from '../db/prompt.repository';
 import { handleError } from '../errors';
 import { t, tPlural } from '../i18n/locale.svelte';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { GenerationParamsSchema } from '../shared/schemas/generate';
 import type { PromptRow } from '../shared/schemas/rows';
-import { MAX_TAGS, normalizeTag, PromptFieldsSchema } from '../db/mutations/prompt.args';
+import { MAX_TAGS, normalizeTag, PromptFieldsSchema } from '../shared/mutations/prompt.args';
 import { CsvError, parseCsv, writeCsv, type CsvRecord } from './csv';
 
 export const FORMATS = ['json', 'csv', 'a1111', 'invokeai', 'text'] as const;

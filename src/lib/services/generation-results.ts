@@ -28,6 +28,7 @@ export function toImageRows(status: GenerationStatus, now: number): ImageRow[] {
 		price: status.price,
 		providerRequestId: image.providerRequestId ?? null,
 		favourite: false,
+		rating: 0,
 		createdAt: status.finishedAt ?? now,
 		updatedAt: now,
 		deletedAt: null

@@ -36,6 +36,10 @@ export const ERROR_CODES = {
 	SOURCE_IMAGE_MISSING: 'retryable',
 	UPLOAD_REJECTED: 'final',
 	CLIENT_TOO_OLD: 'final',
+	/** Another device took over this batch (job.claim): this device must stop submitting its items. */
+	JOB_CLAIMED_ELSEWHERE: 'final',
+	/** A sync push came from a clientId registered to another user. */
+	CLIENT_OF_OTHER_USER: 'final',
 	REDEEM_CODE_UNKNOWN: 'final',
 	REDEEM_CODE_EXPIRED: 'final',
 	REDEEM_CODE_USED_UP: 'final',

@@ -40,6 +40,7 @@ export function makeImage(overrides: Partial<ImageRow> = {}): ImageRow {
 		height: 1024,
 		mime: 'image/png',
 		bytes: 1000,
+		rating: 0,
 		model: 'demo/sketch',
 		prompt: 'a banana',
 		params: { aspectRatio: '1:1' },

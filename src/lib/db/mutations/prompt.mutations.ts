@@ -14,7 +14,7 @@ import {
 	PromptIdArgsSchema,
 	PromptPatchArgsSchema,
 	TagArgsSchema
-} from './prompt.args';
+} from '../../shared/mutations/prompt.args';
 import { MutationError, type MutationDef } from './types';
 
 /** The stored row, tombstone or not; a mutation on an unknown id is refused. */

@@ -145,6 +145,8 @@ export const en = {
 	'error.SOURCE_IMAGE_MISSING': 'A source image has not finished uploading. Try again in a moment.',
 	'error.UPLOAD_REJECTED': 'That file was rejected. Use a PNG, JPEG or WebP image within the size limit.',
 	'error.CLIENT_TOO_OLD': 'This app is out of date. Reload to get the latest version.',
+	'error.JOB_CLAIMED_ELSEWHERE': 'Another device took over this batch.',
+	'error.CLIENT_OF_OTHER_USER': 'This device was signed in as someone else. Sign out and in again.',
 	'error.INTERNAL': 'Something went wrong on our side. Please try again.',
 	'error.NETWORK': 'Cannot reach the server. Check your connection and try again.',
 	'error.STORAGE_FULL': 'Storage on this device is full, so the image could not be saved.'

@@ -146,6 +146,8 @@ export const zhCN: Record<MessageKey, string> = {
 	'error.SOURCE_IMAGE_MISSING': '参考图片尚未上传完成，请稍后再试。',
 	'error.UPLOAD_REJECTED': '文件被拒绝。请使用大小符合限制的 PNG、JPEG 或 WebP 图片。',
 	'error.CLIENT_TOO_OLD': '应用版本过旧，请重新加载以获取最新版本。',
+	'error.JOB_CLAIMED_ELSEWHERE': '另一台设备已接管此批次。',
+	'error.CLIENT_OF_OTHER_USER': '此设备曾以其他账号登录，请退出后重新登录。',
 	'error.INTERNAL': '服务器出了点问题，请重试。',
 	'error.NETWORK': '无法连接服务器，请检查网络后重试。',
 	'error.STORAGE_FULL': '此设备存储空间已满，图片未能保存。'

@@ -29,7 +29,14 @@ export const SubmitGenerationInputSchema = z
 		model: z.string().min(1).max(200),
 		prompt: z.string().max(MAX_PROMPT_LENGTH),
 		params: GenerationParamsSchema.default({ aspectRatio: '1:1' }),
-		sourceHashes: z.array(Sha256Schema).max(16).default([])
+		sourceHashes: z.array(Sha256Schema).max(16).default([]),
+		/**
+		 * The synced job item this try is for: the relay moves that item's state as the generation
+		 * goes (SYNC §4.10). Absent for calls that are not from a synced queue.
+		 */
+		itemId: Uuidv7Schema.optional(),
+		/** The job's claim epoch the client saw: a stale one is refused (JOB_CLAIMED_ELSEWHERE). */
+		claimEpoch: z.number().int().nonnegative().optional()
 	})
 	.strict();
 export type SubmitGenerationInput = z.infer<typeof SubmitGenerationInputSchema>;

@@ -51,6 +51,8 @@ export const ImageRowSchema = z.object({
 	/** The provider's id for the request (for the receipt and support questions); absent on older rows. */
 	providerRequestId: z.string().nullable().optional(),
 	favourite: z.boolean().default(false),
+	/** 0 = unrated, 1–5 stars. */
+	rating: z.number().int().min(0).max(5).default(0),
 	...times
 });
 export type ImageRow = z.infer<typeof ImageRowSchema>;
@@ -66,6 +68,10 @@ export const JobRowSchema = z.object({
 	/** Queue order among jobs; smaller runs first. */
 	order: z.number(),
 	kind: z.enum(['single', 'prompts', 'template', 'images']).default('single'),
+	/** The device (sync clientId) whose worker submits the items; null on rows made before sync. */
+	ownerClientId: z.string().nullable().default(null),
+	/** Bumped by every `job.claim`; a submit carries it as a fencing token (SYNC §4.10). */
+	claimEpoch: z.number().int().nonnegative().default(0),
 	...times
 });
 export type JobRow = z.infer<typeof JobRowSchema>;
@@ -98,6 +104,26 @@ export const JobItemRowSchema = z.object({
 	requestId: z.string().nullable().default(null),
 	submittedAt: z.number().nullable().default(null),
 	finishedAt: z.number().nullable().default(null),
+	/**
+	 * Bumped by "Retry failed" (`item.retry`). States move forward within a round; a later round
+	 * wins over any state of an earlier one (the pull merge compares (round, state rank)).
+	 */
+	round: z.number().int().nonnegative().default(0),
 	...times
 });
 export type JobItemRow = z.infer<typeof JobItemRowSchema>;
+
+export const CollectionRowSchema = z.object({
+	id: z.string(),
+	name: z.string().max(120),
+	...times
+});
+export type CollectionRow = z.infer<typeof CollectionRowSchema>;
+
+/** Membership of an image in a collection (a set: removal is a tombstone, like tags). */
+export const CollectionImageRowSchema = z.object({
+	collectionId: z.string(),
+	imageId: z.string(),
+	addedAt: z.number()
+});
+export type CollectionImageRow = z.infer<typeof CollectionImageRowSchema>;

@@ -3,7 +3,7 @@
  * sync push will send, so their meaning never changes: add `prompt.patch2` instead (SYNC §4.13).
  */
 import { z } from 'zod';
-import { GenerationParamsSchema } from '../../shared/schemas/generate';
+import { GenerationParamsSchema } from '../schemas/generate';
 
 export const MAX_TAGS = 50;
 export const MAX_TAG_LENGTH = 60;
