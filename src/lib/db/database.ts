@@ -71,8 +71,9 @@ export class StudioDB extends Dexie {
 	unknownRows!: Table<UnknownRow, [string, string]>;
 	syncRejections!: EntityTable<SyncRejection, 'mid'>;
 
-	constructor(name: string) {
-		super(name);
+	/** `options` lets tests give each simulated device its own IndexedDB (fake-indexeddb factory). */
+	constructor(name: string, options?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+		super(name, options);
 		// 2026-11-24: first schema.
 		this.version(1).stores({
 			prompts: 'id, updatedAt, createdAt, usageCount, category, *tags, favourite, deletedAt',
