@@ -27,7 +27,7 @@ describe('QueueScheduler', () => {
 	let backwards: string[];
 
 	const makeSut = (relay: ConstructorParameters<typeof QueueScheduler>[0]['relay'], options: { online?: () => boolean; maxInFlight?: number } = {}) =>
-		new QueueScheduler({ db, relay, clock, random: () => 0.5, hooks, isOnline: options.online, maxInFlight: options.maxInFlight });
+		new QueueScheduler({ db, relay, clock, random: () => 0.5, hooks, isOnline: options.online, maxInFlight: options.maxInFlight, pollMs: 700 });
 
 	/** Rounds until nothing is open (or `limit` rounds), a second of fake time apart. */
 	async function drain(sut: QueueScheduler, limit = 200): Promise<void> {
