@@ -8,7 +8,7 @@ import type { StudioDB } from '../db/database';
 import { closeJobIfSettled } from '../db/job.repository';
 import { isOpenItem } from '../db/mutations/item-order';
 import type { JobItemRow } from '../shared/schemas/rows';
-import type { SchedulerHooks } from './scheduler';
+import type { SchedulerHooks } from './scheduler-types';
 
 export class SettlementWatch {
 	/** Items sent (or seen at the relay) and not yet announced: id → round. */
