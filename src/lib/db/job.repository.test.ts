@@ -46,7 +46,7 @@ describe('job.repository', () => {
 		const [a] = await createSingleJob(sut, { ...input, count: 1 }, 1000);
 		await failItem(sut, a, { code: 'CONTENT_BLOCKED', message: 'no' });
 
-		expect(await updateActiveItem(sut, a.id, { state: 'submitted' })).toBe(false);
+		expect(await updateActiveItem(sut, a, { state: 'submitted' })).toBe(false);
 		expect(await completeItem(sut, a, { images: [makeImage()], blobs: [] })).toBe(false);
 		expect((await sut.jobItems.get(a.id))?.state).toBe('failed');
 		expect(await sut.images.count()).toBe(0);

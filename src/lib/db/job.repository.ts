@@ -1,7 +1,9 @@
 /**
  * Jobs and their items on the device: the pending work of the generation flow. An item's id is
  * its generation's idempotency key; states move forward only (queued → submitted → done | failed).
- * Must not talk to the relay (queue/scheduler.ts does). User actions: job.repository.steering.ts.
+ * Jobs are created through the `job.*` mutations; the item writes here are the scheduler's cache
+ * of the relay's truth (never mutations). Must not talk to the relay (queue/scheduler.ts does).
+ * User actions: job.repository.steering.ts.
  */
 import { uuidv7 } from '../shared/ids';
 import type { ErrorCode } from '../shared/protocol';
@@ -9,6 +11,10 @@ import type { GenerationParams } from '../shared/schemas/generate';
 import type { ImageRow, JobItemRow, JobRow } from '../shared/schemas/rows';
 import type { BlobRecord, StudioDB } from './database';
 import { live, type LiveResult } from './live';
+import { MAX_ITEMS_PER_MUTATION } from '../shared/mutations/job.args';
+import { mutate, type Mutation } from './mutations/mutate';
+import { compareItemProgress, isOpenItem } from './mutations/item-order';
+import { finishJobIfSettled } from './mutations/job-rows';
 import { guardStorage } from './storage-errors';
 
 /** One press of Generate: a prompt and parameters run `count` times. */
@@ -40,53 +46,41 @@ export interface NewJob {
 }
 
 /**
- * Creates a job with its queued items in one transaction; batches go to the end of the queue.
+ * Creates a job owned by this device with its queued items, as `job.create` plus `job.addItems`
+ * for every {@link MAX_ITEMS_PER_MUTATION} items past the first, all in one `mutate()` call: the
+ * whole batch lands with its outbox entries, or nothing does. Batches go to the end of the queue.
+ * @throws {MutationError} when the job is invalid (e.g. a prompt too long); nothing is written.
  * @throws {StorageFullError} when the device is out of space.
  */
-export function createJob(db: StudioDB, input: NewJob, now: number = Date.now()): Promise<{ job: JobRow; items: JobItemRow[] }> {
-	const times = { createdAt: now, updatedAt: now, deletedAt: null };
-	const job: JobRow = {
+export async function createJob(db: StudioDB, input: NewJob, now: number = Date.now()): Promise<{ job: JobRow; items: JobItemRow[] }> {
+	const id = uuidv7(now);
+	const items = input.items.map((item, index) => ({
 		id: uuidv7(now),
+		index,
+		prompt: item.prompt,
+		sourceHashes: [...(item.sourceHashes ?? [])],
+		label: item.label ?? null
+	}));
+	const chunks: (typeof items)[] = [];
+	for (let start = 0; start < items.length; start += MAX_ITEMS_PER_MUTATION) chunks.push(items.slice(start, start + MAX_ITEMS_PER_MUTATION));
+	const create = {
+		id,
 		name: input.name.slice(0, 200),
 		model: input.model,
 		params: input.params,
 		concurrency: Math.min(10, Math.max(1, Math.round(input.concurrency))),
-		state: 'active',
-		order: now,
 		kind: input.kind,
-		ownerClientId: null,
-		claimEpoch: 0,
-		...times
+		order: now,
+		createdAt: now,
+		items: chunks[0] ?? []
 	};
-	const items: JobItemRow[] = input.items.map((item, index) => ({
-		id: uuidv7(now),
-		jobId: job.id,
-		index,
-		prompt: item.prompt,
-		params: input.params,
-		model: input.model,
-		sourceHashes: [...(item.sourceHashes ?? [])],
-		label: item.label ?? null,
-		state: 'queued',
-		attempts: 0,
-		nextAttemptAt: 0,
-		error: null,
-		imageIds: [],
-		requestId: null,
-		submittedAt: null,
-		finishedAt: null,
-		round: 0,
-		...times
-	}));
-	return guardStorage(() =>
-		db.transaction('rw', db.jobs, db.jobItems, async () => {
-			const last = await db.jobs.orderBy('order').last();
-			job.order = Math.max(now, (last?.order ?? 0) + 1);
-			await db.jobs.add(job);
-			await db.jobItems.bulkAdd(items);
-			return { job, items };
-		})
-	);
+	const mutations: Mutation[] = [
+		{ name: 'job.create', args: create },
+		...chunks.slice(1).map((chunk): Mutation => ({ name: 'job.addItems', args: { id, items: chunk } }))
+	];
+	await mutate(db, mutations, now);
+	const [job, rows] = await Promise.all([db.jobs.get(id), db.jobItems.where('[jobId+index]').between([id, -Infinity], [id, Infinity]).toArray()]);
+	return { job: job!, items: rows };
 }
 
 /**
@@ -123,15 +117,16 @@ export function watchRecentResults(db: StudioDB, limit = 8): LiveResult<ItemResu
 }
 
 /**
- * Applies a change to an item that is still active; returns false if it already settled
- * (another tab got there first), so states never move backwards.
+ * Applies the scheduler's change to an item that is still open in the round it was read in;
+ * returns false when it settled or a newer round began (a pull or another tab got there first),
+ * so states never move backwards. `item` is the row as the caller read it.
  */
-export function updateActiveItem(db: StudioDB, id: string, changes: Partial<JobItemRow>): Promise<boolean> {
+export function updateActiveItem(db: StudioDB, item: Pick<JobItemRow, 'id' | 'round'>, changes: Partial<JobItemRow>): Promise<boolean> {
 	return guardStorage(async () => {
 		const count = await db.jobItems
 			.where('id')
-			.equals(id)
-			.and((item) => item.state === 'queued' || item.state === 'submitted')
+			.equals(item.id)
+			.and((row) => isOpenItem(row) && (row.round ?? 0) === (item.round ?? 0) && (!changes.state || compareItemProgress({ ...row, ...changes } as JobItemRow, row) >= 0))
 			.modify(changes);
 		return count > 0;
 	});
@@ -164,19 +159,21 @@ function settle(db: StudioDB, item: JobItemRow, changes: Partial<JobItemRow>, wr
 	return guardStorage(() =>
 		db.transaction('rw', [db.jobItems, db.jobs, db.images, db.blobs], async () => {
 			const current = await db.jobItems.get(item.id);
-			if (!current || (current.state !== 'queued' && current.state !== 'submitted')) return false;
+			// Settled already, or retried into a newer round (by a pull or another tab): leave it.
+			if (!current || !isOpenItem(current) || (current.round ?? 0) !== (item.round ?? 0)) return false;
 			await write();
 			await db.jobItems.update(item.id, changes);
-			// Open items sit at the end (later ids) while a job runs: scanning backwards stops early.
-			const open = await db.jobItems
-				.where('jobId')
-				.equals(item.jobId)
-				.reverse()
-				.filter((other) => other.state === 'queued' || other.state === 'submitted')
-				.first();
-			// A cancelled job stays cancelled; an active or paused one is done when nothing is left.
-			if (!open) await db.jobs.where('id').equals(item.jobId).and((job) => job.state === 'active' || job.state === 'paused').modify({ state: 'done', updatedAt: now });
+			await finishJobIfSettled(db, item.jobId, now);
 			return true;
 		})
 	);
+}
+
+/**
+ * Marks a job done once none of its items is open (items may settle through a pull), in its own
+ * transaction; returns the job as stored afterwards.
+ * @throws {StorageFullError} when the device is out of space.
+ */
+export function closeJobIfSettled(db: StudioDB, jobId: string, now: number = Date.now()): Promise<JobRow | undefined> {
+	return guardStorage(() => db.transaction('rw', db.jobs, db.jobItems, () => finishJobIfSettled(db, jobId, now)));
 }

@@ -65,7 +65,8 @@ describe('QueueHost', () => {
 
 	it('lets one tab lead, hands over when it stops, and runs every item once across both', async () => {
 		const name = `nbs-host-${uuidv7()}`;
-		const relay = new ScriptedRelay({ pollsToFinish: 1 });
+		// Settled in the submit answer: the status poll is a 10 s backstop now (results come by sync).
+		const relay = new ScriptedRelay({ pollsToFinish: 0 });
 		const env: QueueHostEnvironment = { relay, locks: new FakeLocks(), isOnline: () => true, openChannel: channels() };
 		const leaders: boolean[][] = [[], []];
 		const [first, second] = [new QueueHost(env), new QueueHost(env)];

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioDB } from '../db/database';
 import { listImages } from '../db/image.repository';
 import { createJob, createSingleJob, type NewJob } from '../db/job.repository';
-import { cancelItem, cancelJob, moveJob, pauseJob, resumeJob, retryFailedItems, setQueuePaused } from '../db/job.repository.steering';
+import { cancelItem, cancelJob, claimJob, moveJob, pauseJob, resumeJob, retryFailedItems, setQueuePaused } from '../db/job.repository.steering';
+import { mergeItemRow } from '../db/mutations/item-order';
+import { uuidv7 } from '../shared/ids';
 import type { ItemState, JobItemRow } from '../shared/schemas/rows';
 import { deleteTestDB, makeTestDB } from '../testing/factories';
 import { FakeRelay, networkError, relayError } from '../testing/fake-relay';
@@ -26,8 +28,11 @@ describe('QueueScheduler', () => {
 	/** Every state change any item made, checked for going backwards. */
 	let backwards: string[];
 
-	const makeSut = (relay: ConstructorParameters<typeof QueueScheduler>[0]['relay'], options: { online?: () => boolean; maxInFlight?: number } = {}) =>
-		new QueueScheduler({ db, relay, clock, random: () => 0.5, hooks, isOnline: options.online, maxInFlight: options.maxInFlight });
+	const makeSut = (
+		relay: ConstructorParameters<typeof QueueScheduler>[0]['relay'],
+		options: { online?: () => boolean; maxInFlight?: number; beforeSubmit?: () => Promise<boolean> } = {}
+	) =>
+		new QueueScheduler({ db, relay, clock, random: () => 0.5, hooks, isOnline: options.online, maxInFlight: options.maxInFlight, pollMs: 700, beforeSubmit: options.beforeSubmit });
 
 	/** Rounds until nothing is open (or `limit` rounds), a second of fake time apart. */
 	async function drain(sut: QueueScheduler, limit = 200): Promise<void> {
@@ -401,5 +406,110 @@ describe('QueueScheduler', () => {
 		await drain(sut);
 
 		expect(await db.jobItems.where('state').equals('done').count()).toBe(30);
+	});
+
+	describe('across devices', () => {
+		it("submits nothing of another device's job, and runs a job made before sync (no owner) as ours", async () => {
+			const relay = new ScriptedRelay({ pollsToFinish: 0 });
+			const sut = makeSut(relay);
+			const theirs = await createJob(db, batch(2));
+			await db.jobs.update(theirs.job.id, { ownerClientId: uuidv7() });
+			const legacy = await createJob(db, batch(1));
+			await db.jobs.update(legacy.job.id, { ownerClientId: null });
+
+			await drain(sut, 10);
+
+			expect(relay.submitCalls).toEqual([legacy.items[0].id]);
+			expect((await db.jobItems.where('jobId').equals(theirs.job.id).toArray()).map((item) => item.state)).toEqual(['queued', 'queued']);
+		});
+
+		it('sends the item id and the job claim epoch with every submit, and submits after taking a job over', async () => {
+			const relay = new ScriptedRelay({ pollsToFinish: 0 });
+			const sut = makeSut(relay);
+			const { job, items } = await createJob(db, batch(1));
+			await db.jobs.update(job.id, { ownerClientId: uuidv7(), claimEpoch: 3 });
+			await drain(sut, 3);
+			expect(relay.submitCalls).toEqual([]);
+
+			await claimJob(db, job.id);
+			await drain(sut);
+
+			expect(relay.generations.get(items[0].id)?.input).toMatchObject({ id: items[0].id, itemId: items[0].id, claimEpoch: 4 });
+		});
+
+		it('stops submitting a job here, without failing its items, when the relay says another device claimed it', async () => {
+			const relay = new ScriptedRelay({ refuse: () => ({ code: 'JOB_CLAIMED_ELSEWHERE' }) });
+			const sut = makeSut(relay);
+			const { job } = await createJob(db, batch(4, { concurrency: 1 }));
+
+			await drain(sut, 10);
+
+			expect(relay.submitCalls).toHaveLength(1);
+			expect((await db.jobItems.where('jobId').equals(job.id).toArray()).every((item) => item.state === 'queued' && item.error === null)).toBe(true);
+			expect(hooks.onItemFailed).not.toHaveBeenCalled();
+		});
+
+		it('waits to submit until beforeSubmit says the job is at the relay', async () => {
+			let pushed = false;
+			const relay = new ScriptedRelay({ pollsToFinish: 0 });
+			const sut = makeSut(relay, { beforeSubmit: async () => pushed });
+			const [item] = await createSingleJob(db, single);
+
+			const wakeAt = await sut.round();
+			await sut.settle();
+			expect(relay.submitCalls).toEqual([]);
+			expect(wakeAt).not.toBeNull();
+
+			pushed = true;
+			clock.time = wakeAt!;
+			await sut.round();
+			await sut.settle();
+			expect(relay.submitCalls).toEqual([item.id]);
+		});
+
+		it('fires the failed and finished hooks once when the results arrive through a pull', async () => {
+			const relay = new ScriptedRelay({ pollsToFinish: 1_000 }); // the relay never answers a poll with a result
+			const sut = makeSut(relay);
+			const { job, items } = await createJob(db, batch(2));
+			sut.start();
+			await sut.settle();
+			expect(await db.jobItems.where('state').equals('submitted').count()).toBe(2);
+
+			// The pull stores the relay's rows: one done with its image, one failed.
+			const [a, b] = await db.jobItems.bulkGet(items.map((item) => item.id));
+			await db.jobItems.bulkPut([
+				mergeItemRow(a, { ...a!, state: 'done', imageIds: ['img-a'] }),
+				mergeItemRow(b, { ...b!, state: 'failed', error: { code: 'CONTENT_BLOCKED', message: 'no' } })
+			]);
+			sut.rescan();
+			await sut.settle();
+			sut.rescan();
+			clock.advance(60_000);
+			await sut.round();
+			await sut.settle();
+			sut.stop();
+
+			expect(hooks.onItemFailed).toHaveBeenCalledTimes(1);
+			expect(hooks.onItemFailed).toHaveBeenCalledWith(expect.objectContaining({ id: b!.id }), 'CONTENT_BLOCKED');
+			expect(hooks.onJobFinished).toHaveBeenCalledTimes(1);
+			expect(hooks.onJobFinished).toHaveBeenCalledWith(expect.objectContaining({ id: job.id, state: 'done' }));
+			expect(await db.jobItems.get(a!.id)).toMatchObject({ state: 'done', imageIds: ['img-a'] });
+		});
+
+		it('never moves back an item the pull already settled when its own poll answers late', async () => {
+			const relay = new ScriptedRelay({ pollsToFinish: 1, outcome: () => ({ code: 'PROVIDER_TIMEOUT', retryable: true }) });
+			const sut = makeSut(relay);
+			const [item] = await createSingleJob(db, single);
+			await sut.round();
+			await sut.settle();
+			const stored = await db.jobItems.get(item.id);
+			await db.jobItems.put(mergeItemRow(stored, { ...stored!, state: 'done', imageIds: ['img-x'] }));
+
+			await drain(sut, 5);
+
+			expect(await db.jobItems.get(item.id)).toMatchObject({ state: 'done', imageIds: ['img-x'] });
+			expect(backwards).toEqual([]);
+			expect(hooks.onJobFinished).toHaveBeenCalledTimes(1);
+		});
 	});
 });

@@ -7,76 +7,26 @@
  *
  * Item states only move forward: queued → submitted → done | failed | cancelled. A try the relay
  * recorded as failed (retryable) keeps the item `submitted` with `submittedAt = null` and a fresh
- * `requestId` until it is sent again.
+ * `requestId` until it is sent again. Only this device's jobs are submitted (SYNC §4.10); results
+ * normally arrive through sync, and the slow status poll is a backstop.
  */
 import type { StudioDB } from '../db/database';
 import { hasBlob } from '../db/blob.repository';
 import { completeItem, failItem, updateActiveItem } from '../db/job.repository';
-import { isQueuePaused, isWaiting } from '../db/job.repository.steering';
-import type { FetchedBlob } from '../relay/blobs';
+import { isQueuePaused } from '../db/job.repository.steering';
+import { mutateOne, MutationError } from '../db/mutations/mutate';
+import { getClientId } from '../sync/client-id';
 import { relayFailureOf, type RelayFailure } from '../relay/errors';
 import { uuidv7 } from '../shared/ids';
 import type { ErrorCode } from '../shared/protocol';
-import { isSettled, type GenerationStatus, type SubmitGenerationInput } from '../shared/schemas/generate';
+import { isSettled, type GenerationStatus } from '../shared/schemas/generate';
 import type { JobItemRow, JobRow } from '../shared/schemas/rows';
 import { downloadOutputs, toImageRows } from '../services/generation-results';
 import { backoffDelay } from './backoff';
+import { systemClock, type QueueClock, type QueueRelay, type SchedulerHooks, type SchedulerOptions, type SchedulerPhase } from './scheduler-types';
+import { SettlementWatch } from './settlement-watch';
 
-/** The relay calls the scheduler needs: the real tRPC client in the worker, a fake in tests. */
-export interface QueueRelay {
-	submit(input: SubmitGenerationInput): Promise<GenerationStatus>;
-	statuses(ids: string[]): Promise<GenerationStatus[]>;
-	fetchBlob(sha256: string): Promise<FetchedBlob>;
-}
-
-/** Time and timers, injectable so tests drive them by hand. */
-export interface QueueClock {
-	now(): number;
-	/** Calls `run` after `ms`; returns a function that cancels it. */
-	setTimer(run: () => void, ms: number): () => void;
-}
-
-export const systemClock: QueueClock = {
-	now: () => Date.now(),
-	setTimer: (run, ms) => {
-		const handle = setTimeout(run, ms);
-		return () => clearTimeout(handle);
-	}
-};
-
-/** What the scheduler is doing, for the status line. */
-export type SchedulerPhase = 'idle' | 'running' | 'offline' | 'paused' | 'signed-out' | 'stopped';
-
-/** What the scheduler tells its host; all optional. */
-export interface SchedulerHooks {
-	onBalance?(credits: number): void;
-	onItemFailed?(item: JobItemRow, code: ErrorCode): void;
-	onJobFinished?(job: JobRow): void;
-	/** A job stopped because the balance cannot pay for its next image. */
-	onJobPaused?(job: JobRow, code: ErrorCode): void;
-	/** Items settled: a good moment to refresh the balance. */
-	onSettled?(): void;
-	onPhase?(phase: SchedulerPhase): void;
-	/** Storage full or a bug; the scheduler keeps going on the next wake-up. */
-	onError?(error: unknown): void;
-}
-
-export interface SchedulerOptions {
-	db: StudioDB;
-	relay: QueueRelay;
-	clock?: QueueClock;
-	/** Jitter source, [0, 1). */
-	random?: () => number;
-	isOnline?: () => boolean;
-	hooks?: SchedulerHooks;
-	pollMs?: number;
-	/** Tries per item before it fails for good. */
-	maxAttempts?: number;
-	/** Starting guess at what the relay lets this user run at once (lowered when it refuses). */
-	maxInFlight?: number;
-	/** Wake up this often even when nothing seems due (another tab's writes, missed kicks). */
-	backstopMs?: number;
-}
+export { systemClock, type QueueClock, type QueueRelay, type SchedulerHooks, type SchedulerOptions, type SchedulerPhase } from './scheduler-types';
 
 const STATUS_BATCH = 100;
 /** Extra queued items read past the free slots, to see past ones still backing off. */
@@ -103,6 +53,11 @@ export class QueueScheduler {
 	readonly #maxAttempts: number;
 	readonly #maxCap: number;
 	readonly #backstopMs: number;
+	readonly #beforeSubmit: (() => Promise<boolean>) | null;
+	readonly #settlements: SettlementWatch;
+	/** Jobs another device claimed (`jobId:claimEpoch` the relay refused): left to the new owner. */
+	readonly #claimedElsewhere = new Set<string>();
+	#clientId: string | null = null;
 	/** Items with a relay call or a download in progress, by id → job id: never sent twice at once. */
 	readonly #busy = new Map<string, string>();
 	readonly #calls = new Set<Promise<unknown>>();
@@ -125,7 +80,9 @@ export class QueueScheduler {
 		this.#random = options.random ?? Math.random;
 		this.#isOnline = options.isOnline ?? (() => true);
 		this.#hooks = options.hooks ?? {};
-		this.#pollMs = options.pollMs ?? 700;
+		this.#pollMs = options.pollMs ?? 10_000;
+		this.#beforeSubmit = options.beforeSubmit ?? null;
+		this.#settlements = new SettlementWatch(this.#db, this.#hooks, () => this.#clock.now());
 		this.#maxAttempts = options.maxAttempts ?? 3;
 		this.#maxCap = options.maxInFlight ?? MAX_CONCURRENCY;
 		this.#cap = this.#maxCap;
@@ -211,12 +168,21 @@ export class QueueScheduler {
 			return null; // `online` kicks us
 		}
 		const now = this.#clock.now();
-		const [paused, jobs, submitted] = await Promise.all([
+		this.#clientId ??= await getClientId(db);
+		const [paused, allJobs, allSubmitted] = await Promise.all([
 			isQueuePaused(db),
-			db.jobs.filter((job) => job.deletedAt === null).toArray(),
+			db.jobs.toArray(),
 			db.jobItems.where('state').equals('submitted').toArray()
 		]);
+		// Only this device's jobs are submitted and polled here; others' progress arrives by sync.
+		const mine = new Set(allJobs.filter((job) => this.#owns(job)).map((job) => job.id));
+		const jobs = allJobs.filter((job) => job.deletedAt === null && mine.has(job.id));
+		const submitted = allSubmitted.filter((item) => mine.has(item.jobId));
 		const atRelay = submitted.filter((item) => item.submittedAt !== null);
+		this.#settlements.reopened(jobs.filter((job) => job.state === 'active' || job.state === 'paused').map((job) => job.id));
+		for (const item of atRelay) this.#settlements.watch(item);
+		const open = new Set(submitted.map((item) => item.id));
+		await this.#settlements.check((id) => open.has(id) || this.#busy.has(id));
 		let wakeAt: number | null = null;
 		const wake = (at: number) => (wakeAt = wakeAt === null ? at : Math.min(wakeAt, at));
 		const started = paused ? 0 : await this.#startDue(runOrder(jobs), submitted, atRelay, now, wake);
@@ -233,7 +199,10 @@ export class QueueScheduler {
 		return wakeAt;
 	}
 
-	/** Forgets where each job's waiting items start, so the next round looks at every item again. */
+	/**
+	 * Forgets where each job's waiting items start, so the next round looks at every item again,
+	 * and notices items a pull settled. The sync loop calls it after storing pulled rows.
+	 */
 	rescan(): void {
 		this.#floors.clear();
 		this.kick();
@@ -255,7 +224,7 @@ export class QueueScheduler {
 			wake(this.#notBefore);
 			return 0;
 		}
-		let started = 0;
+		const starts: { item: JobItemRow; job: JobRow; inFlight: number }[] = [];
 		for (const job of jobs) {
 			const limit = Math.min(job.concurrency, MAX_CONCURRENCY);
 			const free = Math.min(limit - (perJob.get(job.id) ?? 0), this.#cap - inFlight.size);
@@ -267,15 +236,30 @@ export class QueueScheduler {
 					wake(item.nextAttemptAt);
 					continue;
 				}
-				if (inFlight.size >= this.#cap) return started;
+				if (inFlight.size >= this.#cap) break;
 				if ((perJob.get(job.id) ?? 0) >= limit) break;
 				inFlight.add(item.id);
 				perJob.set(job.id, (perJob.get(job.id) ?? 0) + 1);
-				started += 1;
-				this.#track(item, () => this.#submit(item, job, inFlight.size));
+				starts.push({ item, job, inFlight: inFlight.size });
 			}
+			if (inFlight.size >= this.#cap) break;
 		}
-		return started;
+		if (starts.length === 0) return 0;
+		if (this.#beforeSubmit && !(await this.#beforeSubmit())) {
+			wake(now + NETWORK_RETRY_MS); // e.g. the job is not at the relay yet: try again soon
+			return 0;
+		}
+		for (const { item, job, inFlight: inFlightNow } of starts) {
+			this.#settlements.watch(item);
+			this.#track(item, () => this.#submit(item, job, inFlightNow));
+		}
+		return starts.length;
+	}
+
+	/** Whether this device submits the job's items: it owns the job (null: made before sync) and was not fenced off. */
+	#owns(job: JobRow): boolean {
+		const owner = job.ownerClientId ?? null;
+		return (owner === null || owner === this.#clientId) && !this.#claimedElsewhere.has(`${job.id}:${job.claimEpoch ?? 0}`);
 	}
 
 	/** A job's queued items in index order, at most `limit`, starting at its remembered floor. */
@@ -312,7 +296,7 @@ export class QueueScheduler {
 		const id = item.requestId ?? item.id;
 		let status: GenerationStatus;
 		try {
-			status = await this.#relay.submit({ id, model, prompt, params, sourceHashes });
+			status = await this.#relay.submit({ id, model, prompt, params, sourceHashes, itemId: item.id, claimEpoch: job.claimEpoch ?? 0 });
 		} catch (error) {
 			return this.#submitFailed(item, job, error, inFlightNow);
 		}
@@ -325,7 +309,7 @@ export class QueueScheduler {
 		const now = this.#clock.now();
 		// A first send is a new try; a resend (lost answer, retry with a fresh id) was counted already.
 		const attempts = item.state === 'queued' ? item.attempts + 1 : item.attempts;
-		await updateActiveItem(this.#db, item.id, { state: 'submitted', submittedAt: now, attempts, error: null, updatedAt: now });
+		await updateActiveItem(this.#db, item, { state: 'submitted', submittedAt: now, attempts, error: null, updatedAt: now });
 		if (isSettled(status.status)) await this.#settleItem({ ...item, state: 'submitted', attempts }, status);
 	}
 
@@ -337,7 +321,12 @@ export class QueueScheduler {
 	async #submitFailed(item: JobItemRow, job: JobRow, error: unknown, inFlightNow: number): Promise<void> {
 		const failure = this.#classify(error);
 		const now = this.#clock.now();
-		const wait = (ms: number) => updateActiveItem(this.#db, item.id, { nextAttemptAt: now + ms });
+		const wait = (ms: number) => updateActiveItem(this.#db, item, { nextAttemptAt: now + ms });
+		if (failure.code === 'JOB_CLAIMED_ELSEWHERE') {
+			// Another device took over this batch: its items are the new owner's now; nothing failed.
+			this.#claimedElsewhere.add(`${job.id}:${job.claimEpoch ?? 0}`);
+			return;
+		}
 		if (failure.code === 'NETWORK') {
 			await wait(NETWORK_RETRY_MS);
 			return;
@@ -352,10 +341,8 @@ export class QueueScheduler {
 		}
 		if (failure.code === 'INSUFFICIENT_CREDITS') {
 			const message = error instanceof Error ? error.message : failure.code;
-			await this.#db.transaction('rw', this.#db.jobs, this.#db.jobItems, async () => {
-				await updateActiveItem(this.#db, item.id, { error: { code: failure.code as ErrorCode, message } });
-				await this.#db.jobs.where('id').equals(job.id).and((row) => row.state === 'active').modify({ state: 'paused', updatedAt: now });
-			});
+			await updateActiveItem(this.#db, item, { error: { code: failure.code as ErrorCode, message } });
+			await this.#pauseJob(job.id, now);
 			this.#hooks.onJobPaused?.(job, 'INSUFFICIENT_CREDITS');
 			return;
 		}
@@ -363,7 +350,7 @@ export class QueueScheduler {
 		const code = failure.code as ErrorCode;
 		if (failure.retryable && attempts < this.#maxAttempts) {
 			const nextAttemptAt = now + backoffDelay(attempts, failure.retryAfterMs, this.#random);
-			await updateActiveItem(this.#db, item.id, { attempts, nextAttemptAt, error: { code, message: messageOf(error) }, updatedAt: now });
+			await updateActiveItem(this.#db, item, { attempts, nextAttemptAt, error: { code, message: messageOf(error) }, updatedAt: now });
 			return;
 		}
 		await this.#fail({ ...item, attempts }, code, messageOf(error));
@@ -385,7 +372,7 @@ export class QueueScheduler {
 			for (const item of items) {
 				const status = byId.get(item.requestId ?? item.id);
 				// Unknown to the relay (the submit never arrived): send again under the same id.
-				if (!status) await updateActiveItem(this.#db, item.id, { submittedAt: null, nextAttemptAt: now, updatedAt: now });
+				if (!status) await updateActiveItem(this.#db, item, { submittedAt: null, nextAttemptAt: now, updatedAt: now });
 				else if (isSettled(status.status)) settled = (await this.#settleItem(item, status)) || settled;
 			}
 			if (settled) this.#hooks.onSettled?.();
@@ -402,7 +389,7 @@ export class QueueScheduler {
 			if (error.retryable && item.attempts < this.#maxAttempts) {
 				// The relay keeps this try's outcome under its id: the next try needs a new one.
 				const nextAttemptAt = now + backoffDelay(item.attempts, error.retryAfterMs, this.#random);
-				await updateActiveItem(this.#db, item.id, {
+				await updateActiveItem(this.#db, item, {
 					attempts: item.attempts + 1, requestId: uuidv7(now), submittedAt: null, nextAttemptAt, error: { code: error.code, message: error.message }, updatedAt: now
 				});
 				return false;
@@ -412,22 +399,24 @@ export class QueueScheduler {
 		const blobs = await downloadOutputs({ status, now, fetchBlob: (sha) => this.#relay.fetchBlob(sha), hasBlob: (sha) => hasBlob(this.#db, sha) });
 		if (!blobs) return false; // relay unreachable: poll and download again next round
 		const moved = await completeItem(this.#db, item, { images: toImageRows(status, now), blobs }, now);
-		if (moved) await this.#announceIfFinished(item.jobId);
+		if (moved) await this.#settlements.announce({ ...item, state: 'done' });
 		return moved;
 	}
 
 	async #fail(item: JobItemRow, code: ErrorCode, message: string): Promise<boolean> {
 		const moved = await failItem(this.#db, item, { code, message }, this.#clock.now());
-		if (moved) {
-			this.#hooks.onItemFailed?.(item, code);
-			await this.#announceIfFinished(item.jobId);
-		}
+		if (moved) await this.#settlements.announce({ ...item, state: 'failed', error: { code, message } });
 		return moved;
 	}
 
-	async #announceIfFinished(jobId: string): Promise<void> {
-		const job = await this.#db.jobs.get(jobId);
-		if (job?.state === 'done') this.#hooks.onJobFinished?.(job);
+	/** Pauses a job the balance cannot pay for: a synced `job.patch`, so every device shows it paused. */
+	async #pauseJob(jobId: string, now: number): Promise<void> {
+		try {
+			await mutateOne(this.#db, 'job.patch', { id: jobId, fields: { state: 'paused' } }, now);
+		} catch (error) {
+			// Deleted meanwhile (another device): nothing left to pause.
+			if (!(error instanceof MutationError)) throw error;
+		}
 	}
 
 	/** Maps a relay failure; signed out stops the round (items wait in Dexie for the next sign-in). */

@@ -9,11 +9,15 @@ import type { z } from 'zod';
 import type { StudioDB } from '../database';
 import { guardStorage } from '../storage-errors';
 import { OutboxWriter } from './outbox';
+import { collectionMutations } from './collection.mutations';
+import { imageMutations } from './image.mutations';
+import { itemMutations } from './item.mutations';
+import { jobMutations } from './job.mutations';
 import { promptMutations } from './prompt.mutations';
-import { MutationError } from './types';
+import { MutationError, type MutationTarget } from './types';
 
-/** Every mutation this client can make, by name. */
-export const MUTATIONS = { ...promptMutations };
+/** Every mutation this client can make, by name (the names of MUTATION_NAMES in shared/schemas/sync.ts). */
+export const MUTATIONS = { ...promptMutations, ...imageMutations, ...collectionMutations, ...jobMutations, ...itemMutations };
 
 export type MutationName = keyof typeof MUTATIONS;
 /** The arguments of a mutation as callers write them (defaults may be left out). */
@@ -25,6 +29,7 @@ export type Mutation = { [N in MutationName]: { name: N; args: MutationArgs<N> }
 interface AnyMutationDef {
 	schema: z.ZodType;
 	tables: (db: StudioDB) => Table[];
+	targets(args: unknown): MutationTarget[];
 	apply(db: StudioDB, args: unknown, now: number): Promise<unknown>;
 	applyMany?(db: StudioDB, args: unknown[], now: number): Promise<unknown[]>;
 }
@@ -69,6 +74,16 @@ export async function mutate(db: StudioDB, mutations: Mutation[], now: number = 
 			return { mids };
 		})
 	);
+}
+
+/**
+ * The rows a recorded mutation touches (for the pull rebase); [] for an unknown name or
+ * arguments that no longer parse (such an entry cannot be re-applied anyway).
+ */
+export function mutationTargets(name: string, args: unknown): MutationTarget[] {
+	const def = (MUTATIONS as Record<string, AnyMutationDef | undefined>)[name];
+	const parsed = def?.schema.safeParse(args);
+	return def && parsed?.success ? def.targets(parsed.data) : [];
 }
 
 /** {@link mutate} for a single mutation. */

@@ -32,6 +32,9 @@ async function liveRow(db: StudioDB, name: string, id: string): Promise<PromptRo
 }
 
 const tables = (db: StudioDB) => [db.prompts];
+const promptTarget = (args: { id: string }) => [{ entity: 'prompt' as const, id: args.id }];
+/** A tag lives in its prompt's row on the device (and re-stamps it on the relay). */
+const tagTarget = (args: { promptId: string }) => [{ entity: 'prompt' as const, id: args.promptId }];
 
 /** prompt.create for many at once: one read of the ids, one bulk insert of the new rows. */
 async function createMany(db: StudioDB, list: z.output<typeof PromptCreateArgsSchema>[], now: number): Promise<unknown[]> {
@@ -66,6 +69,7 @@ export const promptMutations = {
 	'prompt.create': {
 		schema: PromptCreateArgsSchema,
 		tables,
+		targets: promptTarget,
 		async apply(db, args, now) {
 			return (await createMany(db, [args], now))[0];
 		},
@@ -76,6 +80,7 @@ export const promptMutations = {
 	'prompt.patch': {
 		schema: PromptPatchArgsSchema,
 		tables,
+		targets: promptTarget,
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'prompt.patch', args.id);
 			const changed = Object.fromEntries(
@@ -91,6 +96,7 @@ export const promptMutations = {
 	'prompt.delete': {
 		schema: PromptIdArgsSchema,
 		tables,
+		targets: promptTarget,
 		async apply(db, args, now) {
 			const row = await storedRow(db, 'prompt.delete', args.id);
 			if (row.deletedAt !== null) return null;
@@ -103,6 +109,7 @@ export const promptMutations = {
 	'prompt.restore': {
 		schema: PromptIdArgsSchema,
 		tables,
+		targets: promptTarget,
 		async apply(db, args, now) {
 			const row = await storedRow(db, 'prompt.restore', args.id);
 			if (row.deletedAt === null) return null;
@@ -118,6 +125,7 @@ export const promptMutations = {
 	'prompt.discard': {
 		schema: PromptIdArgsSchema,
 		tables,
+		targets: promptTarget,
 		async apply(db, args, now) {
 			const row = await storedRow(db, 'prompt.discard', args.id);
 			if (row.deletedAt === null || row.discardedAt != null) return null;
@@ -130,6 +138,7 @@ export const promptMutations = {
 	'tag.add': {
 		schema: TagArgsSchema,
 		tables,
+		targets: tagTarget,
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'tag.add', args.promptId);
 			if (row.tags.includes(args.tag)) return null;
@@ -143,6 +152,7 @@ export const promptMutations = {
 	'tag.remove': {
 		schema: TagArgsSchema,
 		tables,
+		targets: tagTarget,
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'tag.remove', args.promptId);
 			if (!row.tags.includes(args.tag)) return null;
@@ -155,6 +165,7 @@ export const promptMutations = {
 	'prompt.bumpUsage': {
 		schema: BumpUsageArgsSchema,
 		tables,
+		targets: promptTarget,
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'prompt.bumpUsage', args.id);
 			await db.prompts.update(args.id, { usageCount: row.usageCount + args.by, lastUsedAt: now });

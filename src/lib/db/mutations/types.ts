@@ -32,7 +32,7 @@ export interface MutationDef<S extends z.ZodType> {
 	 * The rows the mutation changes. The pull rebase re-applies a pending mutation only when one of
 	 * them was overwritten by the page (SYNC §4.5), so increments are never counted twice.
 	 */
-	targets?(args: z.output<S>): MutationTarget[];
+	targets(args: z.output<S>): MutationTarget[];
 	tables: (db: StudioDB) => Table[];
 	/** Applies the effect; returns the arguments to record in the outbox, or null for a no-op. */
 	apply(db: StudioDB, args: z.output<S>, now: number): Promise<unknown>;

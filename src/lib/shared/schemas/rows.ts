@@ -53,6 +53,8 @@ export const ImageRowSchema = z.object({
 	favourite: z.boolean().default(false),
 	/** 0 = unrated, 1–5 stars. */
 	rating: z.number().int().min(0).max(5).default(0),
+	/** Local only: set by image.discard until the relay's tombstone drops the row (like prompts). */
+	discardedAt: z.number().nullish(),
 	...times
 });
 export type ImageRow = z.infer<typeof ImageRowSchema>;
@@ -116,6 +118,8 @@ export type JobItemRow = z.infer<typeof JobItemRowSchema>;
 export const CollectionRowSchema = z.object({
 	id: z.string(),
 	name: z.string().max(120),
+	/** Local only: set by collection.discard until the relay's tombstone drops the row. */
+	discardedAt: z.number().nullish(),
 	...times
 });
 export type CollectionRow = z.infer<typeof CollectionRowSchema>;
