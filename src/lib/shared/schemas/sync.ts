@@ -145,3 +145,22 @@ export type PullResult = z.infer<typeof PullResultSchema>;
 /** The poke's payload: the user's seq moved (a hint only; SYNC §4.6). */
 export const PokeSchema = z.object({ seq: z.number().int().nonnegative() });
 export type Poke = z.infer<typeof PokeSchema>;
+
+/** Most rows one `sync.rows` call asks for. */
+export const MAX_ROWS_REFS = 200;
+
+/**
+ * `sync.rows` (query): the current state of named rows, used to repair rows a rejected mutation
+ * changed optimistically. A row that does not exist (or is not the user's) comes back as a tombstone.
+ */
+export const RowsInputSchema = z
+	.object({
+		clientId: UuidSchema,
+		schemaVersion: z.number().int(),
+		refs: z.array(z.object({ entity: z.string(), id: z.string() }).strict()).min(1).max(MAX_ROWS_REFS)
+	})
+	.strict();
+export type RowsInput = z.infer<typeof RowsInputSchema>;
+
+export const RowsResultSchema = z.object({ changes: z.array(ChangeSchema) });
+export type RowsResult = z.infer<typeof RowsResultSchema>;
