@@ -6,7 +6,7 @@
 import type { StudioDB } from '../db/database';
 import { DEFAULT_PULL_LIMIT, SYNC_SCHEMA_VERSION } from '../shared/schemas/sync';
 import { applyChanges, startReset } from './apply-page';
-import { CURSOR_KEY, readNumber } from './sync-meta';
+import { CURSOR_KEY, readNumber, RESET_REBASE_KEY } from './sync-meta';
 import type { SyncTransport } from './transport';
 
 /** What one stored page tells the host (thumbnails to fetch, the balance in the same snapshot). */
@@ -46,7 +46,8 @@ export async function pullAll(options: PullOptions): Promise<number> {
 				schemaVersion: SYNC_SCHEMA_VERSION,
 				cursor,
 				limit: options.limit ?? DEFAULT_PULL_LIMIT,
-				withTotal: cursor === 0
+				withTotal: cursor === 0,
+				resetting: (await db.meta.get(RESET_REBASE_KEY))?.value === true
 			});
 			if (page.reset) {
 				if (++resets > MAX_RESETS) throw new Error('The relay asked for a reset again; trying later');

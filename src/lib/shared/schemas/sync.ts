@@ -106,7 +106,13 @@ export const PullInputSchema = z
 		cursor: z.number().int().nonnegative(),
 		limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
 		/** Ask for `remaining` (rows after the cursor), for "1,200 of 10,000" on a first sync. */
-		withTotal: z.boolean().default(false)
+		withTotal: z.boolean().default(false),
+		/**
+		 * This client is paging from 0 after a reset (its synced tables were cleared): answer pages
+		 * even below `min_cursor`, since the purged tombstones are of rows it no longer holds.
+		 * (A cursor of 0 never needs a reset either.)
+		 */
+		resetting: z.boolean().default(false)
 	})
 	.strict();
 export type PullInput = z.input<typeof PullInputSchema>;
