@@ -11,21 +11,21 @@ export interface PokeStreamOptions {
 	clock: SyncClock;
 	random?: () => number;
 	onPoke(seq: number): void;
-	/** The stream (re)opened: pokes may have been missed, so the loop should sync. */
+	/** The stream reopened after a drop: pokes may have been missed, so the loop should sync. */
 	onOpen?(): void;
 }
 
 /** Opens the stream; returns a function that closes it for good. */
 export function openPokeStream(options: PokeStreamOptions): () => void {
-	const subscribe = options.transport.subscribePokes;
-	if (!subscribe) return () => undefined;
+	const { transport } = options;
+	if (!transport.subscribePokes) return () => undefined;
 	let closed = false;
 	let failures = 0;
 	let subscription: PokeSubscription | null = null;
 	let cancelTimer: (() => void) | null = null;
 	const connect = () => {
 		if (closed) return;
-		subscription = subscribe({
+		subscription = transport.subscribePokes!({
 			onPoke: (poke) => {
 				failures = 0;
 				options.onPoke(poke.seq);
@@ -37,7 +37,7 @@ export function openPokeStream(options: PokeStreamOptions): () => void {
 				cancelTimer = options.clock.setTimer(connect, backoffDelay(failures, null, options.random ?? Math.random));
 			}
 		});
-		options.onOpen?.();
+		if (failures > 0) options.onOpen?.();
 	};
 	connect();
 	return () => {
