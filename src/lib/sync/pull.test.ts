@@ -125,7 +125,7 @@ describe('pullAll', () => {
 	});
 
 	it('keeps a job item that is further along on this device, and its next try time', async () => {
-		const item = { id: 'it1', jobId: 'j1', index: 0, prompt: 'x', params: { aspectRatio: '1:1' }, model: 'demo/sketch', createdAt: 1, updatedAt: 1, deletedAt: null };
+		const item = { id: 'it1', jobId: 'j1', index: 0, prompt: 'x', params: { aspectRatio: '1:1' as const }, model: 'demo/sketch', createdAt: 1, updatedAt: 1, deletedAt: null };
 		await db.jobItems.put({ ...item, sourceHashes: [], label: null, state: 'done', attempts: 1, nextAttemptAt: 99, error: null, imageIds: ['img'], requestId: null, submittedAt: 5, finishedAt: 6, round: 0 });
 		relay.write('jobItem', 'it1', { ...item, state: 'submitted' });
 		relay.write('jobItem', 'it2', { ...item, id: 'it2', state: 'queued' });
