@@ -66,7 +66,7 @@ describe('SyncLoop', () => {
 
 	it('writes its status for the tabs, and a backstop timer of 60 s when idle', async () => {
 		sut.start();
-		await until(() => sut.status.phase === 'idle');
+		await until(() => sut.status.phase === 'idle' && clock.live.length > 0);
 		await sut.stop();
 
 		expect((await db.meta.get(SYNC_STATUS_KEY))?.value).toMatchObject({ phase: 'idle', lastSyncedAt: 1000, lastError: null });

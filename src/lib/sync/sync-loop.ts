@@ -5,6 +5,7 @@
  */
 import type { StudioDB } from '../db/database';
 import { backoffDelay } from '../queue/backoff';
+import { systemClock, type QueueClock } from '../queue/scheduler';
 import { pullAll, type PulledPage } from './pull';
 import { pushOutbox } from './push';
 import { SyncStatusWriter } from './status-writer';
@@ -14,19 +15,8 @@ import { openPokeStream } from './poke';
 import { ThumbnailFetcher, type ThumbnailOptions } from './thumbnails';
 import type { SyncTransport } from './transport';
 
-/** Time and timers, injectable so tests drive them. */
-export interface SyncClock {
-	now(): number;
-	setTimer(run: () => void, ms: number): () => void;
-}
-
-const systemClock: SyncClock = {
-	now: () => Date.now(),
-	setTimer: (run, ms) => {
-		const handle = setTimeout(run, ms);
-		return () => clearTimeout(handle);
-	}
-};
+/** Time and timers, injectable so tests drive them (the scheduler's clock). */
+export type SyncClock = QueueClock;
 
 export const BACKSTOP_MS = 60_000;
 
