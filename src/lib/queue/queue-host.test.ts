@@ -3,6 +3,8 @@ import { StudioDB } from '../db/database';
 import { createJob } from '../db/job.repository';
 import { uuidv7 } from '../shared/ids';
 import { QueueHost, type QueueHostEnvironment } from './queue-host';
+import { mutateOne } from '../db/mutations/mutate';
+import { FakeSyncRelay } from '../testing/fake-sync-relay';
 import { ScriptedRelay } from './scripted-relay';
 
 /** Web Locks in one process: exclusive, first come first served, abortable while waiting. */
@@ -89,6 +91,30 @@ describe('QueueHost', () => {
 		expect(await db.jobItems.where('state').equals('done').count()).toBe(6);
 		expect([...relay.started].sort()).toEqual(items.map((item) => item.id).sort());
 		db.close();
+		await new StudioDB(name).delete();
+	});
+
+	it('syncs in the leader only, woken by an outbox write in another tab, and passes on the pulled balance', async () => {
+		const name = `nbs-host-${uuidv7()}`;
+		const sync = new FakeSyncRelay();
+		sync.credits = 42;
+		const env: QueueHostEnvironment = { relay: new ScriptedRelay(), locks: new FakeLocks(), isOnline: () => true, openChannel: channels(), sync: { transport: sync } };
+		const balances: number[] = [];
+		const [leader, follower] = [new QueueHost(env), new QueueHost(env)];
+		hosts.push(leader, follower);
+		await leader.start(name, { onBalance: (credits) => balances.push(credits) });
+		await follower.start(name, {});
+		await until(() => balances.length > 0);
+
+		const tab = new StudioDB(name); // another tab's connection
+		await mutateOne(tab, 'prompt.create', { id: 'p1', title: 'Fox', text: 'a fox' });
+		await until(() => sync.prompt('p1') !== null);
+
+		expect(sync.prompt('p1')).toMatchObject({ title: 'Fox' });
+		expect(balances[0]).toBe(42);
+		expect(sync.calls.filter((call) => call.startsWith('push'))).toEqual(['push:1-1']);
+		tab.close();
+		await Promise.all(hosts.map((host) => host.stop()));
 		await new StudioDB(name).delete();
 	});
 });

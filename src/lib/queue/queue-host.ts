@@ -5,9 +5,13 @@
  * TypeScript with its browser parts passed in, so it is tested without a Worker.
  */
 import { StudioDB } from '../db/database';
+import { live } from '../db/live';
 import type { ErrorCode } from '../shared/protocol';
 import type { JobRow } from '../shared/schemas/rows';
-import { QueueScheduler, type QueueRelay, type SchedulerPhase } from './scheduler';
+import { getClientId } from '../sync/client-id';
+import { SyncLoop, type SyncLoopOptions } from '../sync/sync-loop';
+import type { SyncTransport } from '../sync/transport';
+import { QueueScheduler, type QueueRelay, type SchedulerOptions, type SchedulerPhase } from './scheduler';
 
 /** A finished job as the main thread hears of it. */
 export interface FinishedJob {
@@ -37,11 +41,15 @@ export interface QueueHostEnvironment {
 	isOnline(): boolean;
 	openChannel(name: string): Pick<BroadcastChannel, 'postMessage' | 'close'> & { onmessage: ((event: MessageEvent) => void) | null };
 	openDb?(name: string): StudioDB;
+	/** The relay's sync calls; without it the leader runs the queue only (no sync). */
+	sync?: { transport: SyncTransport; evictOriginals?: SyncLoopOptions['evictOriginals'] };
 }
 
 export class QueueHost {
 	readonly #env: QueueHostEnvironment;
 	#scheduler: QueueScheduler | null = null;
+	#sync: SyncLoop | null = null;
+	#offOutbox: (() => void) | null = null;
 	#db: StudioDB | null = null;
 	#channel: ReturnType<QueueHostEnvironment['openChannel']> | null = null;
 	#release: (() => void) | null = null;
@@ -61,16 +69,24 @@ export class QueueHost {
 		const abort = new AbortController();
 		this.#abort = abort;
 		this.#channel = this.#env.openChannel(`${dbName}:queue`);
-		this.#channel.onmessage = () => this.#scheduler?.rescan();
+		this.#channel.onmessage = () => {
+			this.#scheduler?.rescan();
+			void this.#sync?.trigger();
+		};
 		const lead = async () => {
 			if (abort.signal.aborted) return;
 			const db = (this.#env.openDb ?? ((name) => new StudioDB(name)))(dbName);
 			db.on('versionchange', () => void this.stop()); // a newer app version upgrades the database
 			this.#db = db;
 			const isOnline = () => this.#online ?? this.#env.isOnline();
-			this.#scheduler = new QueueScheduler({ db, relay: this.#env.relay, isOnline, hooks: schedulerHooks(hooks, db) });
+			const sync = this.#env.sync ? await this.#startSync(db, isOnline, hooks) : null;
+			if (abort.signal.aborted) return;
+			// `beforeSubmit` (the scheduler's hook to send job.create first) is added by the queue's side.
+			const options = { db, relay: this.#env.relay, isOnline, hooks: schedulerHooks(hooks, db), beforeSubmit: sync ? () => sync.flushPush() : undefined };
+			this.#scheduler = new QueueScheduler(options as SchedulerOptions);
 			hooks.onLeader?.(true);
 			this.#scheduler.start();
+			sync?.start();
 			await new Promise<void>((resolve) => {
 				this.#release = resolve;
 				abort.signal.addEventListener('abort', () => resolve());
@@ -93,13 +109,55 @@ export class QueueHost {
 	/** The tab's view of the connection (the page's `online`/`offline` events are the reliable ones). */
 	setOnline(online: boolean): void {
 		this.#online = online;
-		if (online) this.#scheduler?.kick();
+		if (online) {
+			this.#scheduler?.kick();
+			void this.#sync?.trigger();
+		}
+	}
+
+	/** Syncs now, here or in the leader tab (the tab calls it when it becomes visible or focused). */
+	syncNow(): void {
+		void this.#sync?.trigger();
+		this.#channel?.postMessage('sync');
+	}
+
+	/** The sync loop beside the scheduler: woken by any tab's outbox write (Dexie live query). */
+	async #startSync(db: StudioDB, isOnline: () => boolean, hooks: QueueHostHooks): Promise<SyncLoop> {
+		const sync = new SyncLoop({
+			db,
+			transport: this.#env.sync!.transport,
+			clientId: await getClientId(db),
+			isOnline,
+			evictOriginals: this.#env.sync!.evictOriginals,
+			hooks: {
+				onPage: (page) => {
+					this.#scheduler?.rescan();
+					hooks.onBalance?.(page.credits);
+				},
+				onError: (code, detail) => hooks.onError?.(code, detail)
+			}
+		});
+		this.#sync = sync;
+		let lastMid = -1;
+		const watch = live(async () => (await db.outbox.orderBy('mid').last())?.mid ?? 0).subscribe({
+			next: (mid) => {
+				if (lastMid >= 0 && mid > lastMid) void sync.trigger();
+				lastMid = Math.max(lastMid, mid);
+			},
+			error: () => undefined
+		});
+		this.#offOutbox = () => watch.unsubscribe();
+		return sync;
 	}
 
 	/** Steps down: stops scheduling, closes the database and lets another tab lead. */
 	async stop(): Promise<void> {
 		this.#abort?.abort();
 		this.#abort = null;
+		this.#offOutbox?.();
+		this.#offOutbox = null;
+		await this.#sync?.stop();
+		this.#sync = null;
 		this.#scheduler?.stop();
 		await this.#scheduler?.settle();
 		this.#scheduler = null;

@@ -13,6 +13,7 @@ function ensureWorker(): Comlink.Remote<QueueHost> {
 	worker = new Worker(new URL('./queue.worker.ts', import.meta.url), { type: 'module', name: 'queue' });
 	worker.addEventListener('error', (event) => console.error('[queue worker]', event.message));
 	remote = Comlink.wrap<QueueHost>(worker);
+	watchVisibility();
 	return remote;
 }
 
@@ -26,9 +27,25 @@ export function kickQueueWorker(): void {
 	void remote?.kick();
 }
 
-/** Tells the worker whether the tab is online. */
+/** Tells the worker whether the tab is online (coming online also syncs). */
 export function setQueueWorkerOnline(online: boolean): void {
 	void remote?.setOnline(online);
+}
+
+/** Asks the leader to sync now (SYNC §4.6 backstops: the tab became visible or got focus). */
+export function syncQueueWorkerNow(): void {
+	void remote?.syncNow();
+}
+
+let visibilityWatched = false;
+/** A tab coming back to the front syncs at once instead of waiting for a poke or the 60 s timer. */
+function watchVisibility(): void {
+	if (visibilityWatched || typeof document === 'undefined') return;
+	visibilityWatched = true;
+	document.addEventListener('visibilitychange', () => {
+		if (document.visibilityState === 'visible') syncQueueWorkerNow();
+	});
+	window.addEventListener('focus', syncQueueWorkerNow);
 }
 
 /** Stops the worker (sign-out): the lock is released so another tab may lead. */

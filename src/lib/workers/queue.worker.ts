@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { QueueHost } from '../queue/queue-host';
 import { fetchBlob } from '../relay/blobs';
 import { relay } from '../relay/client';
+import { relaySyncTransport } from '../sync/transport';
 
 const host = new QueueHost({
 	relay: {
@@ -15,8 +16,13 @@ const host = new QueueHost({
 	},
 	locks: navigator.locks ?? null,
 	isOnline: () => navigator.onLine,
-	openChannel: (name) => new BroadcastChannel(name)
+	openChannel: (name) => new BroadcastChannel(name),
+	// evictOriginals (sync/blob-eviction.ts) joins here once the gallery side has it.
+	sync: { transport: relaySyncTransport(relay) }
 });
-self.addEventListener('online', () => host.kick());
+self.addEventListener('online', () => {
+	host.kick();
+	host.syncNow();
+});
 
 Comlink.expose(host);

@@ -106,7 +106,13 @@ export const PullInputSchema = z
 		cursor: z.number().int().nonnegative(),
 		limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
 		/** Ask for `remaining` (rows after the cursor), for "1,200 of 10,000" on a first sync. */
-		withTotal: z.boolean().default(false)
+		withTotal: z.boolean().default(false),
+		/**
+		 * This client is paging from 0 after a reset (its synced tables were cleared): answer pages
+		 * even below `min_cursor`, since the purged tombstones are of rows it no longer holds.
+		 * (A cursor of 0 never needs a reset either.)
+		 */
+		resetting: z.boolean().default(false)
 	})
 	.strict();
 export type PullInput = z.input<typeof PullInputSchema>;
@@ -145,3 +151,22 @@ export type PullResult = z.infer<typeof PullResultSchema>;
 /** The poke's payload: the user's seq moved (a hint only; SYNC §4.6). */
 export const PokeSchema = z.object({ seq: z.number().int().nonnegative() });
 export type Poke = z.infer<typeof PokeSchema>;
+
+/** Most rows one `sync.rows` call asks for. */
+export const MAX_ROWS_REFS = 200;
+
+/**
+ * `sync.rows` (query): the current state of named rows, used to repair rows a rejected mutation
+ * changed optimistically. A row that does not exist (or is not the user's) comes back as a tombstone.
+ */
+export const RowsInputSchema = z
+	.object({
+		clientId: UuidSchema,
+		schemaVersion: z.number().int(),
+		refs: z.array(z.object({ entity: z.string(), id: z.string() }).strict()).min(1).max(MAX_ROWS_REFS)
+	})
+	.strict();
+export type RowsInput = z.infer<typeof RowsInputSchema>;
+
+export const RowsResultSchema = z.object({ changes: z.array(ChangeSchema) });
+export type RowsResult = z.infer<typeof RowsResultSchema>;

@@ -1,0 +1,76 @@
+/**
+ * Pull (SYNC §4.5): pages by cursor until `hasMore` is false, each page stored with its cursor in
+ * one transaction (apply-page.ts); a `reset` answer clears the synced tables (outbox kept) and
+ * starts again from 0. Must not push: the loop pushes first, then pulls.
+ */
+import type { StudioDB } from '../db/database';
+import { DEFAULT_PULL_LIMIT, SYNC_SCHEMA_VERSION } from '../shared/schemas/sync';
+import { applyChanges, startReset } from './apply-page';
+import { CURSOR_KEY, readNumber, RESET_REBASE_KEY } from './sync-meta';
+import type { SyncTransport } from './transport';
+
+/** What one stored page tells the host (thumbnails to fetch, the balance in the same snapshot). */
+export interface PulledPage {
+	thumbHashes: string[];
+	credits: number;
+}
+
+export interface PullOptions {
+	db: StudioDB;
+	transport: SyncTransport;
+	clientId: string;
+	limit?: number;
+	/** After each stored page. */
+	onPage?(page: PulledPage): void | Promise<void>;
+	/** A first sync's progress ("1,200 of 10,000"), then null when it is over. */
+	onBootstrap?(progress: { done: number; total: number } | null): void | Promise<void>;
+}
+
+/** Resets allowed in one pull: a second in a row means the relay keeps purging; try later. */
+const MAX_RESETS = 2;
+
+/**
+ * Pulls until up to date. Returns the number of pages stored.
+ * @throws whatever the transport throws, or StorageFullError; stored pages stay stored.
+ */
+export async function pullAll(options: PullOptions): Promise<number> {
+	const { db, transport, clientId } = options;
+	let pages = 0;
+	let resets = 0;
+	let bootstrap: { done: number; total: number } | null = null;
+	try {
+		for (;;) {
+			const cursor = await readNumber(db, CURSOR_KEY);
+			const page = await transport.pull({
+				clientId,
+				schemaVersion: SYNC_SCHEMA_VERSION,
+				cursor,
+				limit: options.limit ?? DEFAULT_PULL_LIMIT,
+				withTotal: cursor === 0,
+				resetting: (await db.meta.get(RESET_REBASE_KEY))?.value === true
+			});
+			if (page.reset) {
+				if (++resets > MAX_RESETS) throw new Error('The relay asked for a reset again; trying later');
+				await startReset(db);
+				continue;
+			}
+			if (cursor === 0 && page.remaining !== null && page.remaining > 0) bootstrap = { done: 0, total: page.remaining };
+			if (page.hasMore && page.nextCursor <= cursor) throw new Error(`Pull did not advance past cursor ${cursor}`);
+			const result = await applyChanges(db, {
+				changes: page.changes,
+				lastMid: page.lastMid,
+				cursor: page.nextCursor,
+				isLast: !page.hasMore
+			});
+			pages++;
+			if (bootstrap) {
+				bootstrap = { done: Math.min(bootstrap.total, bootstrap.done + page.changes.length), total: bootstrap.total };
+				await options.onBootstrap?.(bootstrap);
+			}
+			await options.onPage?.({ thumbHashes: result.thumbHashes, credits: page.credits });
+			if (!page.hasMore) return pages;
+		}
+	} finally {
+		if (bootstrap) await options.onBootstrap?.(null);
+	}
+}
