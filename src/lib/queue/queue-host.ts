@@ -11,7 +11,7 @@ import type { JobRow } from '../shared/schemas/rows';
 import { getClientId } from '../sync/client-id';
 import { SyncLoop, type SyncLoopOptions } from '../sync/sync-loop';
 import type { SyncTransport } from '../sync/transport';
-import { QueueScheduler, type QueueRelay, type SchedulerOptions, type SchedulerPhase } from './scheduler';
+import { QueueScheduler, type QueueRelay, type SchedulerPhase } from './scheduler';
 
 /** A finished job as the main thread hears of it. */
 export interface FinishedJob {
@@ -81,9 +81,9 @@ export class QueueHost {
 			const isOnline = () => this.#online ?? this.#env.isOnline();
 			const sync = this.#env.sync ? await this.#startSync(db, isOnline, hooks) : null;
 			if (abort.signal.aborted) return;
-			// `beforeSubmit` (the scheduler's hook to send job.create first) is added by the queue's side.
-			const options = { db, relay: this.#env.relay, isOnline, hooks: schedulerHooks(hooks, db), beforeSubmit: sync ? () => sync.flushPush() : undefined };
-			this.#scheduler = new QueueScheduler(options as SchedulerOptions);
+			// The scheduler sends a job's items only once its job.create has reached the relay.
+			const beforeSubmit = sync ? () => sync.flushPush() : undefined;
+			this.#scheduler = new QueueScheduler({ db, relay: this.#env.relay, isOnline, hooks: schedulerHooks(hooks, db), beforeSubmit });
 			hooks.onLeader?.(true);
 			this.#scheduler.start();
 			sync?.start();

@@ -8,7 +8,7 @@ import { guardStorage } from '../db/storage-errors';
 import type { JobItemRow } from '../shared/schemas/rows';
 import type { Change } from '../shared/schemas/sync';
 import { entityDef, isKnownEntity, parseRow, syncedTables } from './entities';
-import { mergeItem } from './item-merge';
+import { mergeItemRow } from '../db/mutations/item-order';
 import { rebase, refKey } from './rebase';
 import { CURSOR_KEY, LAST_ACKED_MID_KEY, readNumber, RESET_REBASE_KEY } from './sync-meta';
 
@@ -70,7 +70,7 @@ export function applyChanges(db: StudioDB, input: ApplyInput): Promise<ApplyResu
 				const table = entityDef(entity as never).table(db);
 				if (entity === 'jobItem') {
 					const locals = (await db.jobItems.bulkGet(rows.map((row) => String(row.id)))) as (JobItemRow | undefined)[];
-					await table.bulkPut(rows.map((row, i) => mergeItem(locals[i], row as unknown as JobItemRow)));
+					await table.bulkPut(rows.map((row, i) => mergeItemRow(locals[i], row as unknown as JobItemRow)));
 				} else await table.bulkPut(rows);
 			}
 			const acked = Math.max(await readNumber(db, LAST_ACKED_MID_KEY), input.lastMid);

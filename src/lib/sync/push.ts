@@ -6,7 +6,8 @@
 import type { OutboxEntry, StudioDB } from '../db/database';
 import { MAX_PUSH_MUTATIONS, MAX_ROWS_REFS, SYNC_SCHEMA_VERSION, type RejectedMutation } from '../shared/schemas/sync';
 import { applyChanges } from './apply-page';
-import { refKey, targetsOf } from './rebase';
+import { mutationTargets } from '../db/mutations/mutate';
+import { refKey } from './rebase';
 import { uploadMissingSources } from './source-uploads';
 import { LAST_ACKED_MID_KEY, readNumber } from './sync-meta';
 import type { SyncTransport } from './transport';
@@ -96,7 +97,7 @@ async function repair(options: PushOptions, chunk: OutboxEntry[], rejected: Reje
 	const refs = new Map<string, { entity: string; id: string }>();
 	for (const { mid } of rejected) {
 		const entry = byMid.get(mid);
-		if (entry) for (const target of targetsOf(entry.name, entry.args)) refs.set(refKey(target.entity, target.id), target);
+		if (entry) for (const target of mutationTargets(entry.name, entry.args)) refs.set(refKey(target.entity, target.id), target);
 	}
 	const list = [...refs.values()];
 	for (let at = 0; at < list.length; at += MAX_ROWS_REFS) {

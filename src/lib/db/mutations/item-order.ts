@@ -18,12 +18,27 @@ export function isOpenItem(item: Pick<JobItemRow, 'state'>): boolean {
 	return ITEM_STATE_RANK[item.state] < 2;
 }
 
+/** Fields of a try in progress that the scheduler keeps on this device (the relay may not know them yet). */
+const TRY_FIELDS = ['attempts', 'requestId', 'submittedAt'] as const;
+
 /**
  * Merges an incoming row (the relay's, from a pull) over the stored one: the row that is further
- * along wins; on a tie the incoming row wins (it is the relay's truth for that state). Never
- * returns a row behind the stored one, so a late or repeated page cannot move an item backwards.
+ * along wins, so a late or repeated page never moves an item backwards. Fields only this device
+ * knows survive: `nextAttemptAt` always, and the current try's fields while both rows are at the
+ * same unfinished step.
  */
 export function mergeItemRow(stored: JobItemRow | undefined, incoming: JobItemRow): JobItemRow {
 	if (!stored) return incoming;
-	return compareItemProgress(incoming, stored) >= 0 ? incoming : stored;
+	const order = compareItemProgress(incoming, stored);
+	if (order < 0) {
+		// The device is ahead (e.g. a result stored before the relay's row arrived): keep its progress.
+		const { round, state, attempts, error, imageIds, requestId, submittedAt, finishedAt, nextAttemptAt } = stored;
+		return { ...incoming, round, state, attempts, error, imageIds, requestId, submittedAt, finishedAt, nextAttemptAt };
+	}
+	const merged: JobItemRow = { ...incoming, nextAttemptAt: stored.nextAttemptAt };
+	if (order === 0 && isOpenItem(incoming)) {
+		for (const field of TRY_FIELDS) if (stored[field] !== null) (merged as Record<string, unknown>)[field] = stored[field];
+		merged.attempts = Math.max(stored.attempts, incoming.attempts);
+	}
+	return merged;
 }
