@@ -7,6 +7,7 @@ import type { StudioDB } from '../db/database';
 import { watchPendingChanges, watchRejections, watchSyncStatus } from '../db/sync.repository';
 import type { LiveResult } from '../db/live';
 import { handleError } from '../errors';
+import { getClientId } from '../sync/client-id';
 import { INITIAL_SYNC_STATUS, type SyncRejection, type SyncStatus } from '../sync/status';
 import { connection } from './connection.svelte';
 import { describeSync } from './sync-view';
@@ -16,6 +17,8 @@ class SyncState {
 	/** Changes on this device that have not reached the relay. */
 	pending = $state(0);
 	rejections = $state.raw<SyncRejection[]>([]);
+	/** This device's client id (jobs name their owner device by it); null until read. */
+	clientId = $state<string | null>(null);
 	/** What the header says (see describeSync). */
 	view = $derived(describeSync({ status: this.status, pending: this.pending, rejections: this.rejections, isBrowserOnline: connection.online }));
 	/** A first sync (empty device or after a reset) is filling the library. */
@@ -31,6 +34,9 @@ class SyncState {
 		this.#follow(watchSyncStatus(db), (value) => (this.status = value));
 		this.#follow(watchPendingChanges(db), (value) => (this.pending = value));
 		this.#follow(watchRejections(db), (value) => (this.rejections = value));
+		getClientId(db)
+			.then((id) => (this.clientId = id))
+			.catch((error: unknown) => handleError(error, 'client id', { toast: false }));
 	}
 
 	/** Stops following and forgets (sign-out). */
@@ -40,6 +46,7 @@ class SyncState {
 		this.status = INITIAL_SYNC_STATUS;
 		this.pending = 0;
 		this.rejections = [];
+		this.clientId = null;
 	}
 
 	#follow<T>(result: LiveResult<T>, next: (value: T) => void): void {
