@@ -50,3 +50,22 @@ export function tPlural(key: PluralKey, count: number, params?: MessageParams): 
 export function formatDateTime(ms: number): string {
 	return new Intl.DateTimeFormat(i18n.current, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
+
+/** A whole number with the current language's grouping ("1,200"). */
+export function formatNumber(value: number): string {
+	return new Intl.NumberFormat(i18n.current).format(value);
+}
+
+const BYTE_UNITS = ['kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** A size in bytes as "3.4 MB" (never below kB) in the current language, decimal units like the OS shows. */
+export function formatBytes(bytes: number): string {
+	let value = Math.max(0, bytes) / 1000;
+	let unit = 0;
+	while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+		value /= 1000;
+		unit += 1;
+	}
+	const style = { style: 'unit', unit: BYTE_UNITS[unit], unitDisplay: 'short', maximumFractionDigits: 1 } as const;
+	return new Intl.NumberFormat(i18n.current, style).format(value);
+}

@@ -1,10 +1,12 @@
 /**
  * An object URL for image bytes kept in Dexie (fetched and cached when missing and online), with
  * a fallback hash (e.g. the thumbnail when the original is not on the device). The `<img>` gets
- * its `src` only once the image is decoded, so what is shown is never half-loaded.
+ * its `src` only once the image is decoded, so what is shown is never half-loaded. While bytes are
+ * missing it watches `blobs`, so a thumbnail stored later by the sync loop shows up by itself.
  */
 import { untrack } from 'svelte';
 import type { BlobRecord } from '../db/database';
+import { watchBlobArrival } from '../db/sync.repository';
 import { loadBlob } from '../services/blob-cache';
 import { handleError } from '../errors';
 import { connection } from './connection.svelte';
@@ -27,6 +29,8 @@ export class ImageSource {
 	record = $state.raw<BlobRecord | null>(null);
 
 	#shownUrl: string | null = null;
+	/** Bumped when missing bytes arrive, to load again. */
+	#arrivals = $state(0);
 
 	/** Must be constructed during component initialisation (it owns effects). */
 	constructor(args: () => ImageSourceArgs) {
@@ -35,6 +39,7 @@ export class ImageSource {
 			const { sha256, kind, fallbackSha256, fallbackKind = 'thumb' } = args();
 			const db = session.db;
 			const online = connection.online; // coming back online may upgrade a fallback
+			void this.#arrivals;
 			if (!db || !sha256 || untrack(() => this.record?.sha256 === sha256)) return;
 			untrack(() => {
 				if (this.status !== 'ready') this.status = 'loading';
@@ -60,6 +65,21 @@ export class ImageSource {
 				handleError(error, 'image');
 			});
 			return () => controller.abort();
+		});
+		// Nothing to show (or only the fallback): wait for the sync loop to store the wanted bytes.
+		$effect(() => {
+			const { sha256, fallbackSha256 } = args();
+			const db = session.db;
+			const waiting = this.status === 'missing' || this.isFallback;
+			if (!db || !sha256 || !waiting) return;
+			const wanted = this.isFallback ? [sha256] : [sha256, fallbackSha256 ?? ''];
+			const subscription = watchBlobArrival(db, wanted).subscribe({
+				next: (arrived) => {
+					if (arrived) this.#arrivals += 1;
+				},
+				error: (error) => handleError(error, 'image arrival', { toast: false })
+			});
+			return () => subscription.unsubscribe();
 		});
 	}
 

@@ -3,12 +3,14 @@ import { adminEn } from './admin.en';
 import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
+import { syncEn } from './sync.en';
 
 export const en = {
 	...queueEn,
 	...libraryEn,
 	...adminEn,
 	...providersEn,
+	...syncEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',

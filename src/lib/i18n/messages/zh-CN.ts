@@ -4,12 +4,14 @@ import { adminZhCN } from './admin.zh-CN';
 import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
+import { syncZhCN } from './sync.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
 	...libraryZhCN,
 	...adminZhCN,
 	...providersZhCN,
+	...syncZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',
 	'nav.label': '主导航',
