@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { QueueHost } from '../queue/queue-host';
 import { fetchBlob } from '../relay/blobs';
 import { relay } from '../relay/client';
+import { evictOriginals } from '../sync/blob-eviction';
 import { relaySyncTransport } from '../sync/transport';
 
 const host = new QueueHost({
@@ -17,8 +18,7 @@ const host = new QueueHost({
 	locks: navigator.locks ?? null,
 	isOnline: () => navigator.onLine,
 	openChannel: (name) => new BroadcastChannel(name),
-	// evictOriginals (sync/blob-eviction.ts) joins here once the gallery side has it.
-	sync: { transport: relaySyncTransport(relay) }
+	sync: { transport: relaySyncTransport(relay), evictOriginals }
 });
 self.addEventListener('online', () => {
 	host.kick();
