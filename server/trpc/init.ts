@@ -17,7 +17,8 @@ const t = initTRPC.context<Context>().create({
 			code: shape.code,
 			data: {
 				code: shape.data.code,
-				httpStatus: shape.data.httpStatus,
+				// app.ts answers CLIENT_TOO_OLD with 426 (SYNC §4.13); the body says the same.
+				httpStatus: detail.code === 'CLIENT_TOO_OLD' ? 426 : shape.data.httpStatus,
 				path: shape.data.path,
 				errorCode: detail.code,
 				retryable: detail.retryable,
