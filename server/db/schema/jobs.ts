@@ -64,6 +64,8 @@ export const jobItems = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.userId, t.id] }),
 		index('job_items_user_seq_idx').on(t.userId, t.seq),
-		index('job_items_job_idx').on(t.userId, t.jobId)
+		index('job_items_job_idx').on(t.userId, t.jobId),
+		// A generation finds its item by request id when it finishes.
+		index('job_items_request_idx').on(t.userId, t.requestId)
 	]
 );

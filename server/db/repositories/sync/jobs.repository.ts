@@ -66,16 +66,19 @@ export async function claimJob(db: Db, input: { userId: string; id: string; epoc
 /** Moves items of one job, or one item, from `from` states; returns the moved rows. */
 export async function moveItems(
 	db: Db,
-	target: { userId: string; jobId?: string; id?: string },
+	target: { userId: string; jobId?: string; id?: string; requestId?: string },
 	from: ItemState[],
 	set: Partial<typeof jobItems.$inferInsert>,
-	options: { nextRound?: boolean } = {}
+	options: { nextRound?: boolean; nextAttempt?: boolean } = {}
 ): Promise<ItemRecord[]> {
 	const conditions = [eq(jobItems.userId, target.userId), inArray(jobItems.state, from)];
 	if (target.jobId !== undefined) conditions.push(eq(jobItems.jobId, target.jobId));
 	if (target.id !== undefined) conditions.push(eq(jobItems.id, target.id));
-	const values = options.nextRound ? { ...set, round: sql`${jobItems.round} + 1` } : set;
-	return db.update(jobItems).set(values).where(and(...conditions)).returning();
+	if (target.requestId !== undefined) conditions.push(eq(jobItems.requestId, target.requestId));
+	let values: Record<string, unknown> = set;
+	if (options.nextRound) values = { ...values, round: sql`${jobItems.round} + 1` };
+	if (options.nextAttempt) values = { ...values, attempts: sql`${jobItems.attempts} + 1` };
+	return db.update(jobItems).set(values as typeof set).where(and(...conditions)).returning();
 }
 
 /** A job with no queued or submitted item left is done (unless cancelled or deleted). */
