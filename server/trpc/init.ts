@@ -8,6 +8,9 @@ import type { Context } from './context';
 import { errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
 
 const t = initTRPC.context<Context>().create({
+	// SSE subscriptions (sync.poke): a comment line every 15 s keeps proxies from closing an idle
+	// stream (SYNC §4.6 asks for ≤ 20–25 s); the client reconnects when it hears nothing for 40 s.
+	sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
 	errorFormatter({ shape, error }) {
 		const detail = errorDetail(error);
 		const zodIssues = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
