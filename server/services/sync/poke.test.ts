@@ -9,15 +9,15 @@ import type { AppRouter } from '../../trpc/router';
 
 /** Reads a user's pokes through the real subscription procedure. */
 async function subscribe(caller: Caller) {
-	const controller = new AbortController();
-	const stream = (await caller.sync.poke(undefined, { signal: controller.signal })) as AsyncIterable<unknown>;
+	const stream = (await caller.sync.poke(undefined)) as AsyncIterable<unknown>;
 	const iterator = stream[Symbol.asyncIterator]();
 	return {
 		async next(): Promise<{ id: string; seq: number }> {
 			const { value } = (await iterator.next()) as { value: [string, { seq: number }] };
 			return { id: value[0], seq: value[1].seq };
 		},
-		close: () => controller.abort()
+		// Ends the generator at its yield, which unsubscribes it from the hub.
+		close: () => void iterator.return?.()
 	};
 }
 
