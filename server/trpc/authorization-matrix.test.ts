@@ -58,6 +58,14 @@ const MATRIX: Record<string, Entry> = {
 	// Sync data is partitioned by user: another user's ids read as absent (tombstones), never as rows.
 	'sync.push': { call: (c) => c.sync.push({ clientId: uuidv7(), schemaVersion: 1, mutations: [{ mid: 1, name: 'prompt.bumpUsage', args: { id: 'x', by: 1 } }] }), expect: AUTHED },
 	'sync.pull': { call: (c) => c.sync.pull({ clientId: uuidv7(), schemaVersion: 1, cursor: 0 }), expect: AUTHED },
+	'sync.poke': {
+		call: async (c) => {
+			const iterator = ((await c.sync.poke(undefined)) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+			await iterator.next();
+			await iterator.return?.();
+		},
+		expect: AUTHED
+	},
 	'sync.revisions': { call: (c) => c.sync.revisions({ promptId: 'x' }), expect: AUTHED },
 	'sync.rows': {
 		call: async (c, id) => {
