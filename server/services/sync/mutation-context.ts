@@ -1,6 +1,7 @@
 /**
  * What a mutation handler gets (the transaction, who pushed it, the server clock) and how it
- * refuses for good. A `MutationRejected` is recorded and skipped; any other error is not ours to judge.
+ * refuses for good. Contract: a handler throws `MutationRejected` only BEFORE its first write (the
+ * push runs without savepoints on its fast path); any other error is not the handler's to judge.
  */
 import type { z } from 'zod';
 import type { Db } from '../../db/client';

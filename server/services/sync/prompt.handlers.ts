@@ -7,7 +7,7 @@ import { uuidv7 } from '#shared/ids';
 import { BumpUsageArgsSchema, MAX_TAGS, PromptCreateArgsSchema, PromptIdArgsSchema, PromptPatchArgsSchema, TagArgsSchema } from '#shared/mutations/prompt.args';
 import { prompts } from '../../db/schema/index';
 import { discardRow, rowState, setTrashed, updateLiveRow } from '../../db/repositories/sync/trash.repository';
-import { addRevision, addTags, bumpUsage, countLiveTags, insertPrompt, removeTag, touchKeptPrompt, touchPrompt } from '../../db/repositories/sync/prompts.repository';
+import { addRevision, addTags, bumpUsage, insertPrompt, liveTags, removeTag, touchKeptPrompt, touchPrompt } from '../../db/repositories/sync/prompts.repository';
 import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
 
 async function refusal(ctx: MutationContext, id: string): Promise<MutationRejected> {
@@ -23,11 +23,11 @@ async function patchFields(ctx: MutationContext, id: string, fields: Record<stri
 	if (typeof fields.text === 'string') await revision(ctx, id, fields.text);
 }
 
-async function addTagsChecked(ctx: MutationContext, promptId: string, tags: string[]): Promise<void> {
-	if (tags.length === 0) return;
-	await addTags(ctx.db, ctx.userId, promptId, tags);
-	// Checked after the write: re-adding a tag it has is fine; the savepoint undoes an overflow.
-	if ((await countLiveTags(ctx.db, ctx.userId, promptId)) > MAX_TAGS) throw new MutationRejected('INVALID', `A prompt has at most ${MAX_TAGS} tags.`);
+/** Refuses (before writing anything) when the new tags would pass MAX_TAGS. */
+async function assertTagRoom(ctx: MutationContext, promptId: string, tags: string[]): Promise<void> {
+	const live = new Set(await liveTags(ctx.db, ctx.userId, promptId));
+	const after = live.size + tags.filter((t) => !live.has(t)).length;
+	if (after > MAX_TAGS) throw new MutationRejected('INVALID', `A prompt has at most ${MAX_TAGS} tags.`);
 }
 
 export const promptHandlers: Record<string, MutationHandler> = {
@@ -42,11 +42,9 @@ export const promptHandlers: Record<string, MutationHandler> = {
 		});
 		if (!inserted) {
 			// A resend after a lost ack, or the same id from an import: the fields win as a patch.
+			if (tags.length) await assertTagRoom(ctx, id, tags);
 			await patchFields(ctx, id, fields);
-			if (tags.length) {
-				await addTagsChecked(ctx, id, tags);
-				await touchPrompt(ctx.db, ctx.userId, id, ctx.now);
-			}
+			await addTags(ctx.db, ctx.userId, id, tags);
 			return;
 		}
 		await revision(ctx, id, fields.text);
@@ -69,8 +67,9 @@ export const promptHandlers: Record<string, MutationHandler> = {
 		if ((await rowState(ctx.db, prompts, ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
 	}),
 	'tag.add': defineHandler(TagArgsSchema, async (ctx, { promptId, tag }) => {
+		await assertTagRoom(ctx, promptId, [tag]);
 		if (!(await touchPrompt(ctx.db, ctx.userId, promptId, ctx.now))) throw await refusal(ctx, promptId);
-		await addTagsChecked(ctx, promptId, [tag]);
+		await addTags(ctx.db, ctx.userId, promptId, [tag]);
 	}),
 	'tag.remove': defineHandler(TagArgsSchema, async (ctx, { promptId, tag }) => {
 		if (!(await touchPrompt(ctx.db, ctx.userId, promptId, ctx.now))) throw await refusal(ctx, promptId);

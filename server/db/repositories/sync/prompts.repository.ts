@@ -3,7 +3,7 @@
  * and body revisions (last REVISIONS_KEPT). Any change to a satellite re-stamps the prompt row
  * (`touchPrompt`) so pull re-sends the prompt with its embedded tags and usage.
  */
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../client';
 import { promptCounters, promptRevisions, prompts, promptTags } from '../../schema/index';
 
@@ -37,12 +37,13 @@ export async function touchKeptPrompt(db: Db, userId: string, id: string, now: n
 	return rows.length > 0;
 }
 
-export async function countLiveTags(db: Db, userId: string, promptId: string): Promise<number> {
-	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
+/** The prompt's current tags. */
+export async function liveTags(db: Db, userId: string, promptId: string): Promise<string[]> {
+	const rows = await db
+		.select({ tag: promptTags.tag })
 		.from(promptTags)
 		.where(and(eq(promptTags.userId, userId), eq(promptTags.promptId, promptId), isNull(promptTags.deletedAt)));
-	return row.n;
+	return rows.map((r) => r.tag);
 }
 
 /** Adds tags (reviving removed ones); returns how many changed. */
@@ -83,20 +84,20 @@ export async function bumpUsage(db: Db, input: { userId: string; promptId: strin
 		});
 }
 
-/** Appends a body revision and prunes the ones beyond REVISIONS_KEPT. */
+/**
+ * Appends a body revision and prunes older ones in the same statement: the DELETE sees the rows
+ * from before the INSERT, so it keeps REVISIONS_KEPT - 1 of them beside the new one.
+ */
 export async function addRevision(db: Db, row: typeof promptRevisions.$inferInsert): Promise<void> {
-	await db.insert(promptRevisions).values(row).onConflictDoNothing();
-	const keep = await db
-		.select({ seq: promptRevisions.seq })
-		.from(promptRevisions)
-		.where(and(eq(promptRevisions.userId, row.userId), eq(promptRevisions.promptId, row.promptId)))
-		.orderBy(desc(promptRevisions.seq))
-		.offset(REVISIONS_KEPT - 1)
-		.limit(1);
-	if (keep.length === 0) return;
-	await db
-		.delete(promptRevisions)
-		.where(and(eq(promptRevisions.userId, row.userId), eq(promptRevisions.promptId, row.promptId), lt(promptRevisions.seq, keep[0].seq)));
+	await db.execute(sql`with added as (
+			insert into ${promptRevisions} (user_id, id, prompt_id, text, client_id, mid, created_at)
+			values (${row.userId}, ${row.id}, ${row.promptId}, ${row.text}, ${row.clientId ?? null}, ${row.mid ?? null}, ${row.createdAt})
+			on conflict do nothing returning 1
+		)
+		delete from ${promptRevisions} where user_id = ${row.userId} and prompt_id = ${row.promptId} and seq < (
+			select seq from ${promptRevisions} where user_id = ${row.userId} and prompt_id = ${row.promptId}
+			order by seq desc offset ${REVISIONS_KEPT - 2} limit 1
+		)`);
 }
 
 /** A prompt's body history, newest first. */
