@@ -54,7 +54,9 @@ export function createRelay(deps: RelayDeps): Relay {
 				headers['ratelimit-remaining'] = String(quota.remaining);
 				headers['ratelimit-reset'] = String(Math.ceil(quota.resetMs / 1000));
 			}
-			return { headers };
+			// A client outside the sync schema window must reload: 426 Upgrade Required (SYNC §4.13).
+			const tooOld = errors.some((e) => errorDetail(e).code === 'CLIENT_TOO_OLD');
+			return tooOld ? { headers, status: 426 } : { headers };
 		},
 		onError: ({ error, path }) => {
 			if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error');

@@ -19,6 +19,8 @@ import { reapOrphanedGenerations } from './services/generate.service';
 import { deleteWindowsBefore } from './db/repositories/limits.repository';
 import { RATE_WINDOW_MS } from './services/rate-limit';
 import type { RelayDeps } from './deps';
+import { createPokeHub } from './services/sync/poke-hub';
+import { schedulePurge } from './services/sync/purge.service';
 
 export interface Runtime {
 	deps: RelayDeps;
@@ -66,10 +68,12 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		providerHealth: createProviderHealth(),
 		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
 		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger }),
+		pokes: createPokeHub(database),
 		now,
 		timeoutMs: env.GENERATION_TIMEOUT_MS
 	};
 
+	await deps.pokes.start();
 	await reapOrphanedGenerations(deps);
 	deps.slots.start(deps);
 	const reaper = setInterval(() => {
@@ -77,14 +81,17 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
 	}, REAP_INTERVAL_MS);
 	reaper.unref();
+	const stopPurge = schedulePurge(deps);
 
 	return {
 		deps,
 		async shutdown(graceMs = 10_000) {
 			clearInterval(reaper);
+			stopPurge();
 			// Queued work never reached a provider: refund it now rather than after its lease.
 			await deps.slots.stop();
 			await deps.inFlight.drain(graceMs);
+			await deps.pokes.stop();
 			await database.close();
 			releaseLock?.();
 		}

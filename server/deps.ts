@@ -8,6 +8,7 @@ import type { RelayModel } from './services/generation-request';
 import type { InFlight } from './services/in-flight';
 import type { ProviderHealth } from './services/provider-health';
 import type { ProviderSlots } from './services/provider-slots';
+import type { PokeHub } from './services/sync/poke-hub';
 
 export interface RelayDeps {
 	env: Env;
@@ -24,6 +25,8 @@ export interface RelayDeps {
 	limits: { perMinute: number; inFlightPerUser: number };
 	/** Global provider concurrency, shared with other relay processes through the database. */
 	slots: ProviderSlots;
+	/** Sync pokes: this process's LISTEN on the seq trigger's NOTIFY, fanned out per user. */
+	pokes: PokeHub;
 	now: () => number;
 	/** Generation deadline (from env, overridable in tests). */
 	timeoutMs: number;

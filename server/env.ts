@@ -43,6 +43,10 @@ export const EnvSchema = z.object({
 	MAX_IN_FLIGHT_PER_USER: z.coerce.number().int().min(1).max(100).default(8),
 	/** Generations at the providers at once across all relay processes; the `globalConcurrency` setting overrides it. */
 	GLOBAL_PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(3),
+	/** Days a row stays in the Trash before the daily purge discards it (SYNC §4.8). */
+	SYNC_TRASH_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+	/** Days a discarded row (tombstone) is kept before it is deleted; devices offline longer re-sync from scratch. */
+	SYNC_TOMBSTONE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 	/** `auto`: the demo provider is on when no real provider key is set. */
 	DEMO_PROVIDER: flag,
 	/** Artificial latency of the demo provider, for trying the queue by hand and for e2e tests. */

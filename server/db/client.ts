@@ -19,6 +19,8 @@ export interface DatabaseHandle {
 	kind: 'pglite' | 'postgres';
 	/** Cheap round trip for /readyz. */
 	ping(): Promise<void>;
+	/** LISTEN on a channel (NOTIFY is delivered after the sender's commit); resolves to its unlisten. */
+	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
 		db,
 		kind: 'pglite',
 		ping: async () => void (await client.query('select 1')),
+		listen: (channel, onPayload) => client.listen(channel, onPayload).then((unlisten) => () => unlisten()),
 		close: () => client.close()
 	};
 }
@@ -44,6 +47,11 @@ export async function openPostgres(url: string, max = 10): Promise<DatabaseHandl
 		db,
 		kind: 'postgres',
 		ping: async () => void (await client`select 1`),
+		// postgres.js keeps one extra connection for all LISTENs of this process.
+		listen: async (channel, onPayload) => {
+			const request = await client.listen(channel, onPayload);
+			return () => request.unlisten();
+		},
 		close: () => client.end({ timeout: 5 })
 	};
 }

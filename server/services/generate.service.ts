@@ -9,15 +9,7 @@ import { ERROR_CODES, isErrorCode, type ErrorCode } from '#shared/protocol';
 import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { findReadableBlob } from '../db/repositories/blobs.repository';
-import {
-	countInFlight,
-	findExpiredInFlight,
-	findGeneration,
-	findImagesOfGenerations,
-	finishGeneration,
-	insertGeneration,
-	type GenerationRow
-} from '../db/repositories/generations.repository';
+import { countInFlight, findExpiredInFlight, findGeneration, findImagesOfGenerations, finishGeneration, insertGeneration, type GenerationRow } from '../db/repositories/generations.repository';
 import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
@@ -28,6 +20,7 @@ import { QUEUED_LEASE_MS, type ProviderSlots } from './provider-slots';
 import type { ProviderHealth } from './provider-health';
 import { takeRateLimit, withRateLimitInfo } from './rate-limit';
 import { limitsForUser, modelForSubmit } from './settings-generation';
+import { checkItemSubmit, markItemFailed, markItemSubmitted } from './sync/item-progress';
 
 export interface GenerateDeps {
 	db: Db;
@@ -58,6 +51,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	const existing = await findGeneration(deps.db, userId, input.id);
 	if (existing) return replay(deps, existing, fingerprint);
 
+	await checkItemSubmit(deps.db, userId, input); // a taken-over or cancelled item: refused before any charge
 	// Limits and model (enabled, price) come from the admin's settings over env and catalogue.
 	const limits = await limitsForUser(deps, userId);
 	await takeRateLimit(deps, { key: `submit:${userId}`, limit: limits.perMinute });
@@ -109,6 +103,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
 			}
 			await insertGeneration(txDb, row);
+			await markItemSubmitted(txDb, { userId, itemId: input.itemId, generationId: input.id, now });
 			return left;
 		});
 	} catch (error) {
@@ -180,6 +175,7 @@ export async function failAndRefund(
 		if (moved && row.price > 0) {
 			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
 		}
+		if (moved) await markItemFailed(txDb, { userId: row.userId, generationId: row.id, failure, now });
 		return moved;
 	});
 }

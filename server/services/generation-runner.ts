@@ -12,6 +12,7 @@ import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
 import { failAndRefund, type GenerateDeps } from './generate.service';
 import { imageRequestFor, type RelayModel } from './generation-request';
+import { markItemDone } from './sync/item-progress';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -37,10 +38,11 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 			const now = deps.now();
 			const moved = await finishGeneration(txDb, row, { status: 'done', finishedAt: now, providerRequestId: result.providerRequestId ?? null });
 			if (!moved) return false;
+			const imageIds = stored.map(() => uuidv7(now));
 			await insertImages(
 				txDb,
 				stored.map(({ original, thumbSha, originalSha }, index) => ({
-					id: uuidv7(now),
+					id: imageIds[index],
 					userId: row.userId,
 					generationId: row.id,
 					outputIndex: index,
@@ -60,6 +62,7 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 					updatedAt: now
 				}))
 			);
+			await markItemDone(txDb, { userId: row.userId, generationId: row.id, imageIds, now });
 			return true;
 		});
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());

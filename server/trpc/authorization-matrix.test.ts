@@ -55,6 +55,26 @@ const MATRIX: Record<string, Entry> = {
 		call: (c) => c.generate.submit({ id: uuidv7(), model: 'demo/sketch', prompt: 'matrix', params: { aspectRatio: '1:1' }, sourceHashes: [] }),
 		expect: AUTHED
 	},
+	// Sync data is partitioned by user: another user's ids read as absent (tombstones), never as rows.
+	'sync.push': { call: (c) => c.sync.push({ clientId: uuidv7(), schemaVersion: 1, mutations: [{ mid: 1, name: 'prompt.bumpUsage', args: { id: 'x', by: 1 } }] }), expect: AUTHED },
+	'sync.pull': { call: (c) => c.sync.pull({ clientId: uuidv7(), schemaVersion: 1, cursor: 0 }), expect: AUTHED },
+	'sync.poke': {
+		call: async (c) => {
+			const iterator = ((await c.sync.poke(undefined)) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+			await iterator.next();
+			await iterator.return?.();
+		},
+		expect: AUTHED
+	},
+	'sync.revisions': { call: (c) => c.sync.revisions({ promptId: 'x' }), expect: AUTHED },
+	'sync.rows': {
+		call: async (c, id) => {
+			const [row] = await c.sync.rows({ entity: 'jobItem', ids: [id] });
+			if ('deleted' in row) throw Object.assign(new Error('not found'), { code: 'NOT_FOUND' });
+			return row;
+		},
+		expect: OWNED
+	},
 	'presets.list': { call: (c) => c.presets.list(), expect: AUTHED },
 	'generate.status': { call: (c, id) => c.generate.status({ id }), expect: OWNED },
 	// Unknown and foreign ids are both left out of the answer: nothing about others leaks.
@@ -80,6 +100,9 @@ describe('authorization matrix', () => {
 		expect(admin.user.role).toBe('admin');
 		resource = uuidv7();
 		await owner.caller.generate.submit({ id: resource, model: 'demo/sketch', prompt: 'owned', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		// The same id as a synced job item of the owner (sync.rows).
+		const job = { id: uuidv7(), name: 'm', model: 'demo/sketch', params: { aspectRatio: '1:1' }, concurrency: 1, kind: 'single', order: 0, createdAt: 1, items: [{ id: resource, index: 0, prompt: 'owned' }] };
+		await owner.caller.sync.push({ clientId: uuidv7(), schemaVersion: 1, mutations: [{ mid: 1, name: 'job.create', args: job }] });
 		callers = { anonymous: () => relay.caller(null), owner: () => relay.caller(owner.user), other: () => relay.caller(other.user), admin: () => relay.caller(admin.user) };
 	});
 	afterAll(() => relay.close());

@@ -8,6 +8,9 @@ import type { Context } from './context';
 import { errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
 
 const t = initTRPC.context<Context>().create({
+	// SSE subscriptions (sync.poke): a comment line every 15 s keeps proxies from closing an idle
+	// stream (SYNC §4.6 asks for ≤ 20–25 s); the client reconnects when it hears nothing for 40 s.
+	sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
 	errorFormatter({ shape, error }) {
 		const detail = errorDetail(error);
 		const zodIssues = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
@@ -17,7 +20,8 @@ const t = initTRPC.context<Context>().create({
 			code: shape.code,
 			data: {
 				code: shape.data.code,
-				httpStatus: shape.data.httpStatus,
+				// app.ts answers CLIENT_TOO_OLD with 426 (SYNC §4.13); the body says the same.
+				httpStatus: detail.code === 'CLIENT_TOO_OLD' ? 426 : shape.data.httpStatus,
 				path: shape.data.path,
 				errorCode: detail.code,
 				retryable: detail.retryable,

@@ -6,6 +6,7 @@ import { blobsRouter } from './routers/blobs';
 import { creditsRouter } from './routers/credits';
 import { generateRouter } from './routers/generate';
 import { presetsRouter } from './routers/presets';
+import { syncRouter } from './routers/sync';
 
 export const appRouter = router({
 	admin: adminRouter,
@@ -13,7 +14,8 @@ export const appRouter = router({
 	blobs: blobsRouter,
 	credits: creditsRouter,
 	generate: generateRouter,
-	presets: presetsRouter
+	presets: presetsRouter,
+	sync: syncRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,7 +19,9 @@ export const creditLedger = pgTable(
 		reason: text('reason'),
 		/** Who caused it (an admin for grants and adjustments; null for the system). */
 		actorId: uuid('actor_id'),
-		createdAt: bigint('created_at', { mode: 'number' }).notNull()
+		createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+		/** Stamped by the sync trigger so a grant or charge moves the user's seq (and pokes devices). */
+		seq: bigint('seq', { mode: 'number' }).notNull().default(0)
 	},
 	(t) => [
 		index('credit_ledger_user_idx').on(t.userId, t.createdAt),

@@ -27,9 +27,13 @@ export const images = pgTable(
 		price: integer('price').notNull().default(0),
 		providerRequestId: text('provider_request_id'),
 		favourite: boolean('favourite').notNull().default(false),
+		/** 0 = unrated, 1–5 stars. */
+		rating: integer('rating').notNull().default(0),
 		createdAt: bigint('created_at', { mode: 'number' }).notNull(),
 		updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
-		deletedAt: bigint('deleted_at', { mode: 'number' })
+		deletedAt: bigint('deleted_at', { mode: 'number' }),
+		/** Discarded: pulled as a tombstone, hard-deleted by the purge later. */
+		discardedAt: bigint('discarded_at', { mode: 'number' })
 	},
 	(t) => [
 		index('images_user_seq_idx').on(t.userId, t.seq),

@@ -7,3 +7,6 @@ export * from './blobs';
 export * from './sync';
 export * from './limits';
 export * from './admin';
+export * from './prompts';
+export * from './collections';
+export * from './jobs';

@@ -1,0 +1,1 @@
+CREATE INDEX "job_items_request_idx" ON "job_items" USING btree ("user_id","request_id");

@@ -1,0 +1,110 @@
+/**
+ * Prompt rows and their satellites on the relay: tags (set rows), the usage counter (increments)
+ * and body revisions (last REVISIONS_KEPT). Any change to a satellite re-stamps the prompt row
+ * (`touchPrompt`) so pull re-sends the prompt with its embedded tags and usage.
+ */
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../client';
+import { promptCounters, promptRevisions, prompts, promptTags } from '../../schema/index';
+
+/** Body revisions kept per prompt; older ones are pruned when a new one lands. */
+export const REVISIONS_KEPT = 20;
+
+export type PromptInsert = typeof prompts.$inferInsert;
+
+export async function insertPrompt(db: Db, row: PromptInsert): Promise<boolean> {
+	const rows = await db.insert(prompts).values(row).onConflictDoNothing().returning({ id: prompts.id });
+	return rows.length > 0;
+}
+
+/** Re-stamps a live prompt (its seq moves; pull re-sends it). False when it is not live. */
+export async function touchPrompt(db: Db, userId: string, id: string, now: number): Promise<boolean> {
+	const rows = await db
+		.update(prompts)
+		.set({ updatedAt: now })
+		.where(and(eq(prompts.userId, userId), eq(prompts.id, id), isNull(prompts.deletedAt), isNull(prompts.discardedAt)))
+		.returning({ id: prompts.id });
+	return rows.length > 0;
+}
+
+/** Re-stamps a prompt that is not discarded (usage may grow while it is in the Trash). */
+export async function touchKeptPrompt(db: Db, userId: string, id: string, now: number): Promise<boolean> {
+	const rows = await db
+		.update(prompts)
+		.set({ updatedAt: now })
+		.where(and(eq(prompts.userId, userId), eq(prompts.id, id), isNull(prompts.discardedAt)))
+		.returning({ id: prompts.id });
+	return rows.length > 0;
+}
+
+/** The prompt's current tags. */
+export async function liveTags(db: Db, userId: string, promptId: string): Promise<string[]> {
+	const rows = await db
+		.select({ tag: promptTags.tag })
+		.from(promptTags)
+		.where(and(eq(promptTags.userId, userId), eq(promptTags.promptId, promptId), isNull(promptTags.deletedAt)));
+	return rows.map((r) => r.tag);
+}
+
+/** Adds tags (reviving removed ones); returns how many changed. */
+export async function addTags(db: Db, userId: string, promptId: string, tags: string[]): Promise<number> {
+	if (tags.length === 0) return 0;
+	const rows = await db
+		.insert(promptTags)
+		.values(tags.map((tag) => ({ userId, promptId, tag, deletedAt: null })))
+		.onConflictDoUpdate({
+			target: [promptTags.userId, promptTags.promptId, promptTags.tag],
+			set: { deletedAt: null },
+			setWhere: sql`${promptTags.deletedAt} is not null`
+		})
+		.returning({ tag: promptTags.tag });
+	return rows.length;
+}
+
+export async function removeTag(db: Db, userId: string, promptId: string, tag: string, now: number): Promise<boolean> {
+	const rows = await db
+		.update(promptTags)
+		.set({ deletedAt: now })
+		.where(and(eq(promptTags.userId, userId), eq(promptTags.promptId, promptId), eq(promptTags.tag, tag), isNull(promptTags.deletedAt)))
+		.returning({ tag: promptTags.tag });
+	return rows.length > 0;
+}
+
+/** usage_count += by (increments commute, so two devices' bumps add up). */
+export async function bumpUsage(db: Db, input: { userId: string; promptId: string; by: number; at: number | null }): Promise<void> {
+	await db
+		.insert(promptCounters)
+		.values({ userId: input.userId, promptId: input.promptId, usageCount: input.by, lastUsedAt: input.at })
+		.onConflictDoUpdate({
+			target: [promptCounters.userId, promptCounters.promptId],
+			set: {
+				usageCount: sql`${promptCounters.usageCount} + ${input.by}`,
+				lastUsedAt: sql`greatest(${promptCounters.lastUsedAt}, excluded.last_used_at)`
+			}
+		});
+}
+
+/**
+ * Appends a body revision and prunes older ones in the same statement: the DELETE sees the rows
+ * from before the INSERT, so it keeps REVISIONS_KEPT - 1 of them beside the new one.
+ */
+export async function addRevision(db: Db, row: typeof promptRevisions.$inferInsert): Promise<void> {
+	await db.execute(sql`with added as (
+			insert into ${promptRevisions} (user_id, id, prompt_id, text, client_id, mid, created_at)
+			values (${row.userId}, ${row.id}, ${row.promptId}, ${row.text}, ${row.clientId ?? null}, ${row.mid ?? null}, ${row.createdAt})
+			on conflict do nothing returning 1
+		)
+		delete from ${promptRevisions} where user_id = ${row.userId} and prompt_id = ${row.promptId} and seq < (
+			select seq from ${promptRevisions} where user_id = ${row.userId} and prompt_id = ${row.promptId}
+			order by seq desc offset ${REVISIONS_KEPT - 2} limit 1
+		)`);
+}
+
+/** A prompt's body history, newest first. */
+export function listRevisions(db: Db, userId: string, promptId: string) {
+	return db
+		.select({ id: promptRevisions.id, text: promptRevisions.text, seq: promptRevisions.seq, createdAt: promptRevisions.createdAt })
+		.from(promptRevisions)
+		.where(and(eq(promptRevisions.userId, userId), eq(promptRevisions.promptId, promptId)))
+		.orderBy(desc(promptRevisions.seq));
+}

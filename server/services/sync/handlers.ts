@@ -1,0 +1,9 @@
+/** Every named mutation the relay applies (SYNC §4.4), by name. The set must match MUTATION_NAMES. */
+import type { MutationHandler } from './mutation-context';
+import { jobHandlers } from './job.handlers';
+import { libraryHandlers } from './library.handlers';
+import { promptHandlers } from './prompt.handlers';
+
+export const MUTATION_HANDLERS: ReadonlyMap<string, MutationHandler> = new Map(
+	Object.entries({ ...promptHandlers, ...libraryHandlers, ...jobHandlers })
+);
