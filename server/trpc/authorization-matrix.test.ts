@@ -69,7 +69,7 @@ const MATRIX: Record<string, Entry> = {
 	'sync.revisions': { call: (c) => c.sync.revisions({ promptId: 'x' }), expect: AUTHED },
 	'sync.rows': {
 		call: async (c, id) => {
-			const [row] = await c.sync.rows({ entity: 'jobItem', ids: [id] });
+			const [row] = (await c.sync.rows({ clientId: '00000000-0000-7000-8000-000000000001', schemaVersion: 1, refs: [{ entity: 'jobItem', id }] })).changes;
 			if ('deleted' in row) throw Object.assign(new Error('not found'), { code: 'NOT_FOUND' });
 			return row;
 		},

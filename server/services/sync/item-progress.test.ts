@@ -111,7 +111,7 @@ describe('generation ↔ job item', () => {
 					const generationId = 'stale' in e && e.stale ? uuidv7() : requestId;
 					if (e.kind === 'done') await markItemDone(db, { userId, generationId, imageIds: [], now });
 					if (e.kind === 'fail') await markItemFailed(db, { userId, generationId, failure: { code: e.code, message: 'x' }, now });
-					const [item] = await caller.sync.rows({ entity: 'jobItem', ids: [id] });
+					const [item] = (await caller.sync.rows({ clientId: '00000000-0000-7000-8000-000000000001', schemaVersion: 1, refs: [{ entity: 'jobItem', id }] })).changes;
 					const row = 'row' in item ? (item.row as { round: number; state: keyof typeof RANK }) : null;
 					const now2: [number, number] = [row!.round, RANK[row!.state]];
 					expect(now2[0] > seen[0] || (now2[0] === seen[0] && now2[1] >= seen[1])).toBe(true);

@@ -25,7 +25,7 @@ export async function pullChanges(deps: PullDeps, userId: string, input: PullInp
 		const db = tx as unknown as Db;
 		const head = await syncHead(db, userId, input.clientId);
 		if (head.client && head.client.userId !== userId) throw relayError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
-		if (input.cursor > 0 && input.cursor < head.minCursor) return { reset: true as const, serverTime: deps.now() };
+		if (!input.resetting && input.cursor > 0 && input.cursor < head.minCursor) return { reset: true as const, serverTime: deps.now() };
 		// One extra row per table tells whether more follow; the merged page is the `limit` smallest seqs.
 		const all = toChanges(await readTables(db, userId, { after: input.cursor, limit: limit + 1 }));
 		const hasMore = all.length > limit;

@@ -70,9 +70,9 @@ describe('sync.pull', () => {
 	it('repairs rows by id, with seq-0 tombstones for ids the user has none of', async () => {
 		const some = [...expected.values()].find((c) => (c as { entity: string }).entity === 'prompt' && 'row' in (c as object)) as { id: string };
 		const { caller: stranger } = await relay.signUp();
-		const rows = await owner.sync.rows({ entity: 'prompt', ids: [some.id, 'missing'] });
+		const { changes: rows } = await owner.sync.rows({ clientId: '00000000-0000-7000-8000-000000000001', schemaVersion: 1, refs: [{ entity: 'prompt', id: some.id }, { entity: 'prompt', id: 'missing' }] });
 		expect(rows[0]).toMatchObject({ entity: 'prompt', id: some.id, row: { id: some.id } });
 		expect(rows[1]).toEqual({ entity: 'prompt', id: 'missing', seq: 0, deleted: true });
-		expect(await stranger.sync.rows({ entity: 'prompt', ids: [some.id] })).toEqual([{ entity: 'prompt', id: some.id, seq: 0, deleted: true }]);
+		expect((await stranger.sync.rows({ clientId: '00000000-0000-7000-8000-000000000001', schemaVersion: 1, refs: [{ entity: 'prompt', id: some.id }] })).changes).toEqual([{ entity: 'prompt', id: some.id, seq: 0, deleted: true }]);
 	});
 });
