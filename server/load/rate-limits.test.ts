@@ -35,7 +35,7 @@ describe('rate limits across two relays', () => {
 	});
 
 	it('L8: a burst of 90 over two relays admits 60 and answers 30 with 429; 401/403 use no quota', async () => {
-		await awayFromWindowEdge(8_000);
+		await awayFromWindowEdge(20_000); // room for a slow, loaded machine: the burst must land in one window
 		const { cookie, userId } = await signUpOverHttp(urls[0]);
 		const input = () => submitInput('burst');
 		const unauthenticated = await Promise.all(Array.from({ length: 10 }, () => postProcedure(urls[0], 'generate.submit', input())));
