@@ -33,6 +33,14 @@ function isPermanentDbError(error: unknown): boolean {
 	return false;
 }
 
+/** The args as the log can store them: Postgres text and jsonb cannot hold U+0000, so it becomes U+FFFD. */
+function storable(value: unknown): unknown {
+	if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+	if (Array.isArray(value)) return value.map(storable);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]));
+	return value;
+}
+
 /** Thrown out of the fast path when a mutation broke the transaction: rerun with savepoints. */
 class NeedsSavepoints extends Error {}
 
@@ -66,7 +74,7 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 				}
 				const refusal = await applyOne(db, { userId, clientId: input.clientId, now }, mutation, careful);
 				if (refusal) rejected.push({ mid: mutation.mid, name: mutation.name, ...refusal });
-				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: mutation.name, args: mutation.args ?? null, status: refusal ? 'rejected' : 'ok', error: refusal, at: now });
+				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: storable(mutation.name) as string, args: storable(mutation.args ?? null), status: refusal ? 'rejected' : 'ok', error: refusal, at: now });
 				lastMid = mutation.mid;
 			}
 			const seq = await finishPush(db, { clientId: input.clientId, userId, lastMid, schemaVersion: input.schemaVersion, now, log });
