@@ -7,7 +7,7 @@ import { uuidv7 } from '#shared/ids';
 import { BumpUsageArgsSchema, MAX_TAGS, PromptCreateArgsSchema, PromptIdArgsSchema, PromptPatchArgsSchema, TagArgsSchema } from '#shared/mutations/prompt.args';
 import { prompts } from '../../db/schema/index';
 import { discardRow, rowState, setTrashed, updateLiveRow } from '../../db/repositories/sync/trash.repository';
-import { addRevision, addTags, bumpUsage, insertPrompt, liveTags, removeTag, touchKeptPrompt, touchPrompt } from '../../db/repositories/sync/prompts.repository';
+import { addRevision, addTags, bumpKeptPrompt, bumpUsage, insertPrompt, liveTags, removeTag, touchPrompt } from '../../db/repositories/sync/prompts.repository';
 import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
 
 async function refusal(ctx: MutationContext, id: string): Promise<MutationRejected> {
@@ -33,13 +33,8 @@ async function assertTagRoom(ctx: MutationContext, promptId: string, tags: strin
 export const promptHandlers: Record<string, MutationHandler> = {
 	'prompt.create': defineHandler(PromptCreateArgsSchema, async (ctx, args) => {
 		const { id, tags, usageCount, lastUsedAt, createdAt, updatedAt, ...fields } = args;
-		const inserted = await insertPrompt(ctx.db, {
-			userId: ctx.userId,
-			id,
-			...fields,
-			createdAt: createdAt ?? ctx.now,
-			updatedAt: updatedAt ?? createdAt ?? ctx.now
-		});
+		const row = { userId: ctx.userId, id, ...fields, createdAt: createdAt ?? ctx.now, updatedAt: updatedAt ?? createdAt ?? ctx.now };
+		const inserted = await insertPrompt(ctx.db, row, { id: uuidv7(ctx.now), clientId: ctx.clientId, mid: ctx.mid, now: ctx.now });
 		if (!inserted) {
 			// A resend after a lost ack, or the same id from an import: the fields win as a patch.
 			if (tags.length) await assertTagRoom(ctx, id, tags);
@@ -47,7 +42,6 @@ export const promptHandlers: Record<string, MutationHandler> = {
 			await addTags(ctx.db, ctx.userId, id, tags);
 			return;
 		}
-		await revision(ctx, id, fields.text);
 		await addTags(ctx.db, ctx.userId, id, tags);
 		if (usageCount > 0 || lastUsedAt !== null) await bumpUsage(ctx.db, { userId: ctx.userId, promptId: id, by: usageCount, at: lastUsedAt });
 	}),
@@ -77,7 +71,6 @@ export const promptHandlers: Record<string, MutationHandler> = {
 	}),
 	'prompt.bumpUsage': defineHandler(BumpUsageArgsSchema, async (ctx, { id, by }) => {
 		// Usage counts even while the prompt sits in the Trash; only a discarded one is gone.
-		if (!(await touchKeptPrompt(ctx.db, ctx.userId, id, ctx.now))) throw await refusal(ctx, id);
-		await bumpUsage(ctx.db, { userId: ctx.userId, promptId: id, by, at: ctx.now });
+		if (!(await bumpKeptPrompt(ctx.db, { userId: ctx.userId, promptId: id, by, now: ctx.now }))) throw await refusal(ctx, id);
 	})
 };
