@@ -5,13 +5,12 @@
  */
 import { uuidv7 } from '#shared/ids';
 import { BumpUsageArgsSchema, MAX_TAGS, PromptCreateArgsSchema, PromptIdArgsSchema, PromptPatchArgsSchema, TagArgsSchema } from '#shared/mutations/prompt.args';
-import { prompts } from '../../db/schema/index';
 import { discardRow, rowState, setTrashed, updateLiveRow } from '../../db/repositories/sync/trash.repository';
 import { addRevision, addTags, bumpKeptPrompt, bumpUsage, insertPrompt, liveTags, removeTag, touchPrompt } from '../../db/repositories/sync/prompts.repository';
 import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
 
 async function refusal(ctx: MutationContext, id: string): Promise<MutationRejected> {
-	return notLive(await rowState(ctx.db, prompts, ctx.userId, id), 'prompt');
+	return notLive(await rowState(ctx.db, 'prompt', ctx.userId, id), 'prompt');
 }
 
 async function revision(ctx: MutationContext, promptId: string, text: string): Promise<void> {
@@ -19,7 +18,7 @@ async function revision(ctx: MutationContext, promptId: string, text: string): P
 }
 
 async function patchFields(ctx: MutationContext, id: string, fields: Record<string, unknown>): Promise<void> {
-	if (!(await updateLiveRow(ctx.db, prompts, ctx.userId, id, { ...fields, updatedAt: ctx.now }))) throw await refusal(ctx, id);
+	if (!(await updateLiveRow(ctx.db, 'prompt', ctx.userId, id, { ...fields, updatedAt: ctx.now }))) throw await refusal(ctx, id);
 	if (typeof fields.text === 'string') await revision(ctx, id, fields.text);
 }
 
@@ -47,18 +46,18 @@ export const promptHandlers: Record<string, MutationHandler> = {
 	}),
 	'prompt.patch': defineHandler(PromptPatchArgsSchema, (ctx, args) => patchFields(ctx, args.id, args.fields)),
 	'prompt.delete': defineHandler(PromptIdArgsSchema, async (ctx, { id }) => {
-		if (await setTrashed(ctx.db, prompts, { userId: ctx.userId, id }, true, ctx.now)) return;
+		if (await setTrashed(ctx.db, 'prompt', { userId: ctx.userId, id }, true, ctx.now)) return;
 		// Already in the Trash or discarded: deleting again changes nothing.
-		if ((await rowState(ctx.db, prompts, ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
+		if ((await rowState(ctx.db, 'prompt', ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
 	}),
 	'prompt.restore': defineHandler(PromptIdArgsSchema, async (ctx, { id }) => {
-		if (await setTrashed(ctx.db, prompts, { userId: ctx.userId, id }, false, ctx.now)) return;
-		const state = await rowState(ctx.db, prompts, ctx.userId, id);
+		if (await setTrashed(ctx.db, 'prompt', { userId: ctx.userId, id }, false, ctx.now)) return;
+		const state = await rowState(ctx.db, 'prompt', ctx.userId, id);
 		if (state !== 'live') throw notLive(state, 'prompt');
 	}),
 	'prompt.discard': defineHandler(PromptIdArgsSchema, async (ctx, { id }) => {
-		if (await discardRow(ctx.db, prompts, { userId: ctx.userId, id }, ctx.now)) return;
-		if ((await rowState(ctx.db, prompts, ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
+		if (await discardRow(ctx.db, 'prompt', { userId: ctx.userId, id }, ctx.now)) return;
+		if ((await rowState(ctx.db, 'prompt', ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
 	}),
 	'tag.add': defineHandler(TagArgsSchema, async (ctx, { promptId, tag }) => {
 		await assertTagRoom(ctx, promptId, [tag]);
