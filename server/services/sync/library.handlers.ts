@@ -11,7 +11,7 @@ import {
 	ImagePatchArgsSchema
 } from '#shared/mutations/library.args';
 import { discardRow, rowState, setTrashed, updateLiveRow, type TrashEntity } from '../../db/repositories/sync/trash.repository';
-import { addMembers, insertCollection, isUuid, ownedImageIds, removeMembers } from '../../db/repositories/sync/library.repository';
+import { addMembers, insertCollection, isUuid, ownedImageIds, removeMembers, removeMembershipsOf } from '../../db/repositories/sync/library.repository';
 import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
 
 /** Image ids are UUIDs on the relay: anything else is an unknown image, never a database error. */
@@ -46,7 +46,10 @@ function trashHandlers(table: TrashEntity): Record<string, MutationHandler> {
 		}),
 		[`${prefix}.discard`]: defineHandler(schema, async (ctx, args) => {
 			const id = keyOf(table, args.id);
-			if (await discardRow(ctx.db, table, { userId: ctx.userId, id }, ctx.now)) return;
+			if (await discardRow(ctx.db, table, { userId: ctx.userId, id }, ctx.now)) {
+				const side = table === 'image' ? { imageId: id } : { collectionId: id };
+				return removeMembershipsOf(ctx.db, { userId: ctx.userId, ...side, now: ctx.now });
+			}
 			if ((await rowState(ctx.db, table, ctx.userId, id)) === 'missing') throw notLive('missing', what);
 		})
 	};
