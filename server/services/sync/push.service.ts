@@ -8,7 +8,7 @@
 import { TRPCError } from '@trpc/server';
 import { SYNC_SCHEMA_MAX, SYNC_SCHEMA_MIN, type PushInput, type PushResult, type RejectedMutation } from '#shared/schemas/sync';
 import type { Db } from '../../db/client';
-import { finishPush, lockClient, type LogEntry } from '../../db/repositories/sync/clients.repository';
+import { finishPush, lockClient, lockUserSeq, type LogEntry } from '../../db/repositories/sync/clients.repository';
 import { relayError } from '../../trpc/errors';
 import { MUTATION_HANDLERS } from './handlers';
 import { MutationRejected } from './mutation-context';
@@ -62,6 +62,7 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 			const now = deps.now();
 			const client = await lockClient(db, { clientId: input.clientId, userId, schemaVersion: input.schemaVersion, now });
 			if (client.userId !== userId) throw relayError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
+			await lockUserSeq(db, userId);
 			let lastMid = client.lastMid;
 			let gap = false;
 			const rejected: RejectedMutation[] = [];
