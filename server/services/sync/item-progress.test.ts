@@ -27,7 +27,8 @@ describe('generation ↔ job item', () => {
 	let userId: string;
 	let device: TestDevice;
 	beforeAll(async () => {
-		relay = await startTestRelay({ RATE_LIMIT_PER_MINUTE: '1000' });
+		// Generations take a moment, so a second try can arrive while the first is at the provider.
+		relay = await startTestRelay({ RATE_LIMIT_PER_MINUTE: '1000', DEMO_LATENCY_MS: '300' });
 	});
 	afterEach(() => assertInvariants(relay.deps.db));
 	afterAll(() => relay.close());
@@ -63,6 +64,16 @@ describe('generation ↔ job item', () => {
 		await expect(submitItem(job, 0, { claimEpoch: 0 })).rejects.toMatchObject({ cause: { detail: { code: 'JOB_CLAIMED_ELSEWHERE' } } });
 		expect((await relay.user(userId)).credits).toBe(before);
 		expect((await rows()).items[0]).toMatchObject({ state: 'queued', attempts: 0 });
+	});
+
+	it('refuses a second try of an item that is still at the provider under another request id', async () => {
+		const job = await batch(['a fox']);
+		await submitItem(job, 0);
+		const before = (await relay.user(userId)).credits;
+		const second = submitItem(job, 0, { id: uuidv7() });
+		await expect(second).rejects.toMatchObject({ cause: { detail: { code: 'IDEMPOTENCY_CONFLICT' } } });
+		expect((await relay.user(userId)).credits).toBe(before);
+		await relay.waitForGeneration(caller, job.items[0].id);
 	});
 
 	it('refuses a cancelled item without charging', async () => {

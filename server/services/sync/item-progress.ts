@@ -13,7 +13,7 @@ import { relayError } from '../../trpc/errors';
  * Refuses a submit for an item that must not run, before anything is charged: a stale claim epoch
  * (another device took over) or a cancelled item. Unknown items are not synced-queue calls: allowed.
  */
-export async function checkItemSubmit(db: Db, userId: string, input: { itemId?: string; claimEpoch?: number }): Promise<void> {
+export async function checkItemSubmit(db: Db, userId: string, input: { id: string; itemId?: string; claimEpoch?: number }): Promise<void> {
 	if (!input.itemId) return;
 	const item = await findItem(db, userId, input.itemId);
 	if (!item) return;
@@ -23,6 +23,10 @@ export async function checkItemSubmit(db: Db, userId: string, input: { itemId?: 
 	}
 	if (item.state === 'cancelled') throw relayError('NOT_FOUND', 'This item was cancelled.');
 	if (item.state === 'done' || item.state === 'failed') throw relayError('NOT_FOUND', `This item is already ${item.state}; retry it first.`);
+	// At the provider under another request id: a second try now would generate (and charge) twice.
+	if (item.state === 'submitted' && item.submittedAt !== null && item.requestId !== null && item.requestId !== input.id) {
+		throw relayError('IDEMPOTENCY_CONFLICT', 'This item is already being generated under another request.');
+	}
 }
 
 /** In the reservation's transaction: the item is now at the relay under `generationId`. */

@@ -10,33 +10,28 @@ import {
 	ImageIdArgsSchema,
 	ImagePatchArgsSchema
 } from '#shared/mutations/library.args';
-import { collections, images } from '../../db/schema/index';
-import { discardRow, rowState, setTrashed, updateLiveRow, type TrashTable } from '../../db/repositories/sync/trash.repository';
-import { addMembers, insertCollection, isUuid, ownedImageIds, removeMembers } from '../../db/repositories/sync/library.repository';
+import { discardRow, rowState, setTrashed, updateLiveRow, type TrashEntity } from '../../db/repositories/sync/trash.repository';
+import { addMembers, insertCollection, isUuid, ownedImageIds, removeMembers, removeMembershipsOf } from '../../db/repositories/sync/library.repository';
 import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
 
-const NAMES = new Map<TrashTable, string>([
-	[images, 'image'],
-	[collections, 'collection']
-]);
-
 /** Image ids are UUIDs on the relay: anything else is an unknown image, never a database error. */
-function keyOf(table: TrashTable, id: string): string {
-	if (table !== images) return id;
+function keyOf(table: TrashEntity, id: string): string {
+	if (table !== 'image') return id;
 	if (!isUuid(id)) throw new MutationRejected('NOT_FOUND', 'No such image.');
 	return id.toLowerCase();
 }
 
-async function patch(ctx: MutationContext, table: TrashTable, rawId: string, fields: Record<string, unknown>): Promise<void> {
+async function patch(ctx: MutationContext, table: TrashEntity, rawId: string, fields: Record<string, unknown>): Promise<void> {
 	const id = keyOf(table, rawId);
 	if (await updateLiveRow(ctx.db, table, ctx.userId, id, { ...fields, updatedAt: ctx.now })) return;
-	throw notLive(await rowState(ctx.db, table, ctx.userId, id), NAMES.get(table)!);
+	throw notLive(await rowState(ctx.db, table, ctx.userId, id), table);
 }
 
 /** delete / restore / discard, each idempotent; only an unknown id (or a restore of a discarded row) is refused. */
-function trashHandlers(table: TrashTable, prefix: string): Record<string, MutationHandler> {
-	const what = NAMES.get(table)!;
-	const schema = table === images ? ImageIdArgsSchema : CollectionIdArgsSchema;
+function trashHandlers(table: TrashEntity): Record<string, MutationHandler> {
+	const what = table;
+	const prefix = table;
+	const schema = table === 'image' ? ImageIdArgsSchema : CollectionIdArgsSchema;
 	return {
 		[`${prefix}.delete`]: defineHandler(schema, async (ctx, args) => {
 			const id = keyOf(table, args.id);
@@ -51,27 +46,30 @@ function trashHandlers(table: TrashTable, prefix: string): Record<string, Mutati
 		}),
 		[`${prefix}.discard`]: defineHandler(schema, async (ctx, args) => {
 			const id = keyOf(table, args.id);
-			if (await discardRow(ctx.db, table, { userId: ctx.userId, id }, ctx.now)) return;
+			if (await discardRow(ctx.db, table, { userId: ctx.userId, id }, ctx.now)) {
+				const side = table === 'image' ? { imageId: id } : { collectionId: id };
+				return removeMembershipsOf(ctx.db, { userId: ctx.userId, ...side, now: ctx.now });
+			}
 			if ((await rowState(ctx.db, table, ctx.userId, id)) === 'missing') throw notLive('missing', what);
 		})
 	};
 }
 
 async function liveCollection(ctx: MutationContext, id: string): Promise<void> {
-	const state = await rowState(ctx.db, collections, ctx.userId, id);
+	const state = await rowState(ctx.db, 'collection', ctx.userId, id);
 	if (state !== 'live') throw notLive(state, 'collection');
 }
 
 export const libraryHandlers: Record<string, MutationHandler> = {
-	'image.patch': defineHandler(ImagePatchArgsSchema, (ctx, args) => patch(ctx, images, args.id, args.fields)),
-	...trashHandlers(images, 'image'),
+	'image.patch': defineHandler(ImagePatchArgsSchema, (ctx, args) => patch(ctx, 'image', args.id, args.fields)),
+	...trashHandlers('image'),
 	'collection.create': defineHandler(CollectionCreateArgsSchema, async (ctx, args) => {
 		const createdAt = args.createdAt ?? ctx.now;
 		const row = { userId: ctx.userId, id: args.id, name: args.name, createdAt, updatedAt: createdAt };
-		if (!(await insertCollection(ctx.db, row))) await patch(ctx, collections, args.id, { name: args.name });
+		if (!(await insertCollection(ctx.db, row))) await patch(ctx, 'collection', args.id, { name: args.name });
 	}),
-	'collection.patch': defineHandler(CollectionPatchArgsSchema, (ctx, args) => patch(ctx, collections, args.id, args.fields)),
-	...trashHandlers(collections, 'collection'),
+	'collection.patch': defineHandler(CollectionPatchArgsSchema, (ctx, args) => patch(ctx, 'collection', args.id, args.fields)),
+	...trashHandlers('collection'),
 	'collection.add': defineHandler(CollectionMembersArgsSchema, async (ctx, args) => {
 		await liveCollection(ctx, args.id);
 		const owned = await ownedImageIds(ctx.db, ctx.userId, args.imageIds);

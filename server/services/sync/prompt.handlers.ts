@@ -5,13 +5,12 @@
  */
 import { uuidv7 } from '#shared/ids';
 import { BumpUsageArgsSchema, MAX_TAGS, PromptCreateArgsSchema, PromptIdArgsSchema, PromptPatchArgsSchema, TagArgsSchema } from '#shared/mutations/prompt.args';
-import { prompts } from '../../db/schema/index';
 import { discardRow, rowState, setTrashed, updateLiveRow } from '../../db/repositories/sync/trash.repository';
-import { addRevision, addTags, bumpUsage, insertPrompt, liveTags, removeTag, touchKeptPrompt, touchPrompt } from '../../db/repositories/sync/prompts.repository';
+import { addRevision, addTags, bumpKeptPrompt, bumpUsage, insertPrompt, liveTags, removeTag, touchPrompt } from '../../db/repositories/sync/prompts.repository';
 import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
 
 async function refusal(ctx: MutationContext, id: string): Promise<MutationRejected> {
-	return notLive(await rowState(ctx.db, prompts, ctx.userId, id), 'prompt');
+	return notLive(await rowState(ctx.db, 'prompt', ctx.userId, id), 'prompt');
 }
 
 async function revision(ctx: MutationContext, promptId: string, text: string): Promise<void> {
@@ -19,7 +18,7 @@ async function revision(ctx: MutationContext, promptId: string, text: string): P
 }
 
 async function patchFields(ctx: MutationContext, id: string, fields: Record<string, unknown>): Promise<void> {
-	if (!(await updateLiveRow(ctx.db, prompts, ctx.userId, id, { ...fields, updatedAt: ctx.now }))) throw await refusal(ctx, id);
+	if (!(await updateLiveRow(ctx.db, 'prompt', ctx.userId, id, { ...fields, updatedAt: ctx.now }))) throw await refusal(ctx, id);
 	if (typeof fields.text === 'string') await revision(ctx, id, fields.text);
 }
 
@@ -33,13 +32,8 @@ async function assertTagRoom(ctx: MutationContext, promptId: string, tags: strin
 export const promptHandlers: Record<string, MutationHandler> = {
 	'prompt.create': defineHandler(PromptCreateArgsSchema, async (ctx, args) => {
 		const { id, tags, usageCount, lastUsedAt, createdAt, updatedAt, ...fields } = args;
-		const inserted = await insertPrompt(ctx.db, {
-			userId: ctx.userId,
-			id,
-			...fields,
-			createdAt: createdAt ?? ctx.now,
-			updatedAt: updatedAt ?? createdAt ?? ctx.now
-		});
+		const row = { userId: ctx.userId, id, ...fields, createdAt: createdAt ?? ctx.now, updatedAt: updatedAt ?? createdAt ?? ctx.now };
+		const inserted = await insertPrompt(ctx.db, row, { id: uuidv7(ctx.now), clientId: ctx.clientId, mid: ctx.mid, now: ctx.now });
 		if (!inserted) {
 			// A resend after a lost ack, or the same id from an import: the fields win as a patch.
 			if (tags.length) await assertTagRoom(ctx, id, tags);
@@ -47,24 +41,23 @@ export const promptHandlers: Record<string, MutationHandler> = {
 			await addTags(ctx.db, ctx.userId, id, tags);
 			return;
 		}
-		await revision(ctx, id, fields.text);
 		await addTags(ctx.db, ctx.userId, id, tags);
 		if (usageCount > 0 || lastUsedAt !== null) await bumpUsage(ctx.db, { userId: ctx.userId, promptId: id, by: usageCount, at: lastUsedAt });
 	}),
 	'prompt.patch': defineHandler(PromptPatchArgsSchema, (ctx, args) => patchFields(ctx, args.id, args.fields)),
 	'prompt.delete': defineHandler(PromptIdArgsSchema, async (ctx, { id }) => {
-		if (await setTrashed(ctx.db, prompts, { userId: ctx.userId, id }, true, ctx.now)) return;
+		if (await setTrashed(ctx.db, 'prompt', { userId: ctx.userId, id }, true, ctx.now)) return;
 		// Already in the Trash or discarded: deleting again changes nothing.
-		if ((await rowState(ctx.db, prompts, ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
+		if ((await rowState(ctx.db, 'prompt', ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
 	}),
 	'prompt.restore': defineHandler(PromptIdArgsSchema, async (ctx, { id }) => {
-		if (await setTrashed(ctx.db, prompts, { userId: ctx.userId, id }, false, ctx.now)) return;
-		const state = await rowState(ctx.db, prompts, ctx.userId, id);
+		if (await setTrashed(ctx.db, 'prompt', { userId: ctx.userId, id }, false, ctx.now)) return;
+		const state = await rowState(ctx.db, 'prompt', ctx.userId, id);
 		if (state !== 'live') throw notLive(state, 'prompt');
 	}),
 	'prompt.discard': defineHandler(PromptIdArgsSchema, async (ctx, { id }) => {
-		if (await discardRow(ctx.db, prompts, { userId: ctx.userId, id }, ctx.now)) return;
-		if ((await rowState(ctx.db, prompts, ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
+		if (await discardRow(ctx.db, 'prompt', { userId: ctx.userId, id }, ctx.now)) return;
+		if ((await rowState(ctx.db, 'prompt', ctx.userId, id)) === 'missing') throw notLive('missing', 'prompt');
 	}),
 	'tag.add': defineHandler(TagArgsSchema, async (ctx, { promptId, tag }) => {
 		await assertTagRoom(ctx, promptId, [tag]);
@@ -77,7 +70,6 @@ export const promptHandlers: Record<string, MutationHandler> = {
 	}),
 	'prompt.bumpUsage': defineHandler(BumpUsageArgsSchema, async (ctx, { id, by }) => {
 		// Usage counts even while the prompt sits in the Trash; only a discarded one is gone.
-		if (!(await touchKeptPrompt(ctx.db, ctx.userId, id, ctx.now))) throw await refusal(ctx, id);
-		await bumpUsage(ctx.db, { userId: ctx.userId, promptId: id, by, at: ctx.now });
+		if (!(await bumpKeptPrompt(ctx.db, { userId: ctx.userId, promptId: id, by, now: ctx.now }))) throw await refusal(ctx, id);
 	})
 };

@@ -8,7 +8,7 @@
 import { TRPCError } from '@trpc/server';
 import { SYNC_SCHEMA_MAX, SYNC_SCHEMA_MIN, type PushInput, type PushResult, type RejectedMutation } from '#shared/schemas/sync';
 import type { Db } from '../../db/client';
-import { finishPush, lockClient, type LogEntry } from '../../db/repositories/sync/clients.repository';
+import { finishPush, lockClient, lockUserSeq, type LogEntry } from '../../db/repositories/sync/clients.repository';
 import { relayError } from '../../trpc/errors';
 import { MUTATION_HANDLERS } from './handlers';
 import { MutationRejected } from './mutation-context';
@@ -33,6 +33,14 @@ function isPermanentDbError(error: unknown): boolean {
 	return false;
 }
 
+/** The args as the log can store them: Postgres text and jsonb cannot hold U+0000, so it becomes U+FFFD. */
+function storable(value: unknown): unknown {
+	if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+	if (Array.isArray(value)) return value.map(storable);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]));
+	return value;
+}
+
 /** Thrown out of the fast path when a mutation broke the transaction: rerun with savepoints. */
 class NeedsSavepoints extends Error {}
 
@@ -54,6 +62,7 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 			const now = deps.now();
 			const client = await lockClient(db, { clientId: input.clientId, userId, schemaVersion: input.schemaVersion, now });
 			if (client.userId !== userId) throw relayError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
+			await lockUserSeq(db, userId);
 			let lastMid = client.lastMid;
 			let gap = false;
 			const rejected: RejectedMutation[] = [];
@@ -66,7 +75,7 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 				}
 				const refusal = await applyOne(db, { userId, clientId: input.clientId, now }, mutation, careful);
 				if (refusal) rejected.push({ mid: mutation.mid, name: mutation.name, ...refusal });
-				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: mutation.name, args: mutation.args ?? null, status: refusal ? 'rejected' : 'ok', error: refusal, at: now });
+				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: storable(mutation.name) as string, args: storable(mutation.args ?? null), status: refusal ? 'rejected' : 'ok', error: refusal, at: now });
 				lastMid = mutation.mid;
 			}
 			const seq = await finishPush(db, { clientId: input.clientId, userId, lastMid, schemaVersion: input.schemaVersion, now, log });

@@ -71,6 +71,17 @@ describe('sync.push', () => {
 		expect(changes.filter((c) => c.entity === 'prompt').map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
 	});
 
+	it('undoes only the broken mutation when the database refuses one mid-batch', async () => {
+		const { caller } = await relay.signUp();
+		const sut = testDevice(caller);
+		const [a, b, c] = [newPrompt(), newPrompt({ text: 'nul \u0000 byte' }), newPrompt()];
+		const result = await sut.pushMany([a, b, c].map((args) => ({ name: 'prompt.create', args })));
+		expect(result).toMatchObject({ status: 'ok', lastMid: 3, rejected: [{ mid: 2, code: 'INVALID' }] });
+		const { changes } = await sut.pullAll();
+		expect(changes.map((ch) => ch.id).sort()).toEqual([a.id, c.id].sort());
+		expect((await logOf(relay.deps.db, sut.clientId)).map((l) => l.status)).toEqual(['ok', 'rejected', 'ok']);
+	});
+
 	it('refuses with 403 when the client id belongs to another user', async () => {
 		const owner = await relay.signUp();
 		const other = await relay.signUp();

@@ -163,4 +163,21 @@ describe('sync conflict rules (SYNC §4.7)', () => {
 		expect(await rowOf(laptop, 'collection', collection.id)).toMatchObject({ name: 'Best' });
 		expect(await laptop.push('image.patch', { id: 'nope', fields: { rating: 3 } })).toMatchObject({ rejected: [{ code: 'NOT_FOUND' }] });
 	});
+
+	it('keeps images in a collection as a set and drops the memberships when the collection is discarded', async () => {
+		await twoDevices();
+		const id = uuidv7();
+		await caller.generate.submit({ id, model: 'demo/sketch', prompt: 'a fox', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		const [image] = (await relay.waitForGeneration(caller, id)).images;
+		const collection = { id: uuidv7(), name: 'Foxes' };
+		await laptop.push('collection.create', collection);
+		await laptop.push('collection.add', { id: collection.id, imageIds: [image.id] });
+		await phone.push('collection.add', { id: collection.id, imageIds: [image.id.toUpperCase()] });
+		await phone.push('image.patch', { id: image.id, fields: { favourite: true, rating: 4 } });
+		expect(await rowOf(phone, 'collectionImage', `${collection.id}:${image.id}`)).toMatchObject({ collectionId: collection.id, imageId: image.id });
+		expect(await rowOf(phone, 'image', image.id)).toMatchObject({ favourite: true, rating: 4 });
+		await laptop.push('collection.discard', { id: collection.id });
+		expect(await rowOf(phone, 'collectionImage', `${collection.id}:${image.id}`)).toEqual({ deleted: true });
+		expect(await rowOf(phone, 'collection', collection.id)).toEqual({ deleted: true });
+	});
 });

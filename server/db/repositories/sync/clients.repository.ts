@@ -22,6 +22,16 @@ export async function lockClient(db: Db, input: { clientId: string; userId: stri
 	return row;
 }
 
+/**
+ * Takes the user's seq lock up front (the trigger would take it at the first write anyway): every
+ * push then locks client → seq → rows, in that order, and an upsert that locks a row first cannot
+ * deadlock with another device's push.
+ */
+export async function lockUserSeq(db: Db, userId: string): Promise<void> {
+	await db.insert(syncState).values({ userId, seq: 0, minCursor: 0 }).onConflictDoNothing();
+	await db.select({ seq: syncState.seq }).from(syncState).where(eq(syncState.userId, userId)).for('update');
+}
+
 /** The client's owner and last_mid without locking (pull); undefined when never seen. */
 export async function findClient(db: Db, clientId: string): Promise<{ userId: string; lastMid: number } | undefined> {
 	const [row] = await db.select({ userId: syncClients.userId, lastMid: syncClients.lastMid }).from(syncClients).where(eq(syncClients.clientId, clientId));

@@ -55,3 +55,12 @@ export async function removeMembers(db: Db, input: { userId: string; collectionI
 		.returning({ imageId: collectionImages.imageId });
 	return rows.length;
 }
+
+/** Removes every membership of a discarded collection or image (devices drop them with it). */
+export async function removeMembershipsOf(db: Db, input: { userId: string; collectionId?: string; imageId?: string; now: number }): Promise<void> {
+	const which = input.collectionId !== undefined ? eq(collectionImages.collectionId, input.collectionId) : eq(collectionImages.imageId, input.imageId ?? '');
+	await db
+		.update(collectionImages)
+		.set({ deletedAt: input.now })
+		.where(and(eq(collectionImages.userId, input.userId), which, isNull(collectionImages.deletedAt)));
+}

@@ -12,9 +12,25 @@ export const REVISIONS_KEPT = 20;
 
 export type PromptInsert = typeof prompts.$inferInsert;
 
-export async function insertPrompt(db: Db, row: PromptInsert): Promise<boolean> {
-	const rows = await db.insert(prompts).values(row).onConflictDoNothing().returning({ id: prompts.id });
-	return rows.length > 0;
+type Rows<T> = T[] | { rows: T[] };
+const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
+
+/**
+ * Inserts a new prompt and its first body revision in one statement (a push applies thousands per
+ * second); false, writing nothing, when the id exists.
+ */
+export async function insertPrompt(db: Db, row: PromptInsert & { title: string; text: string }, revision: { id: string; clientId: string; mid: number; now: number }): Promise<boolean> {
+	const params = row.params === null || row.params === undefined ? null : JSON.stringify(row.params);
+	const result = await db.execute(sql`with added as (
+			insert into ${prompts} (user_id, id, title, text, negative_prompt, category, favourite, model, params, created_at, updated_at)
+			values (${row.userId}, ${row.id}, ${row.title}, ${row.text}, ${row.negativePrompt ?? ''}, ${row.category ?? ''}, ${row.favourite ?? false},
+				${row.model ?? null}, ${params}::jsonb, ${row.createdAt}, ${row.updatedAt})
+			on conflict do nothing returning user_id, id, text
+		)
+		insert into ${promptRevisions} (user_id, id, prompt_id, text, client_id, mid, created_at)
+		select user_id, ${revision.id}, id, text, ${revision.clientId}, ${revision.mid}, ${revision.now} from added
+		returning 1 as one`);
+	return rowsOf(result as unknown as Rows<{ one: number }>).length > 0;
 }
 
 /** Re-stamps a live prompt (its seq moves; pull re-sends it). False when it is not live. */
@@ -23,16 +39,6 @@ export async function touchPrompt(db: Db, userId: string, id: string, now: numbe
 		.update(prompts)
 		.set({ updatedAt: now })
 		.where(and(eq(prompts.userId, userId), eq(prompts.id, id), isNull(prompts.deletedAt), isNull(prompts.discardedAt)))
-		.returning({ id: prompts.id });
-	return rows.length > 0;
-}
-
-/** Re-stamps a prompt that is not discarded (usage may grow while it is in the Trash). */
-export async function touchKeptPrompt(db: Db, userId: string, id: string, now: number): Promise<boolean> {
-	const rows = await db
-		.update(prompts)
-		.set({ updatedAt: now })
-		.where(and(eq(prompts.userId, userId), eq(prompts.id, id), isNull(prompts.discardedAt)))
 		.returning({ id: prompts.id });
 	return rows.length > 0;
 }
@@ -68,6 +74,23 @@ export async function removeTag(db: Db, userId: string, promptId: string, tag: s
 		.where(and(eq(promptTags.userId, userId), eq(promptTags.promptId, promptId), eq(promptTags.tag, tag), isNull(promptTags.deletedAt)))
 		.returning({ tag: promptTags.tag });
 	return rows.length > 0;
+}
+
+/**
+ * prompt.bumpUsage in one statement: re-stamps the prompt (unless discarded) and adds `by` to its
+ * counter. False, writing nothing, when there is no such prompt to count.
+ */
+export async function bumpKeptPrompt(db: Db, input: { userId: string; promptId: string; by: number; now: number }): Promise<boolean> {
+	const result = await db.execute(sql`with touched as (
+			update ${prompts} set updated_at = ${input.now}
+			where user_id = ${input.userId} and id = ${input.promptId} and discarded_at is null returning user_id, id
+		)
+		insert into ${promptCounters} as c (user_id, prompt_id, usage_count, last_used_at)
+		select user_id, id, ${input.by}, ${input.now} from touched
+		on conflict (user_id, prompt_id) do update
+			set usage_count = c.usage_count + excluded.usage_count, last_used_at = greatest(c.last_used_at, excluded.last_used_at)
+		returning 1 as one`);
+	return rowsOf(result as unknown as Rows<{ one: number }>).length > 0;
 }
 
 /** usage_count += by (increments commute, so two devices' bumps add up). */

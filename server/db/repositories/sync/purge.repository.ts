@@ -45,7 +45,7 @@ async function deleteBatch(db: Db, table: string, key: string, where: ReturnType
 	return Number(rows[0]?.n ?? 0);
 }
 
-/** Hard-deletes tombstones older than `cutoff` (discarded rows, removed memberships and tags); returns how many. */
+/** Hard-deletes tombstones older than `cutoff` (discarded rows, removed memberships and tags) and old log entries; returns how many tombstones. */
 export async function deleteOldTombstones(db: Db, cutoff: number): Promise<number> {
 	const targets: [string, string, ReturnType<typeof sql>][] = [
 		['collection_images', 'user_id, collection_id, image_id', sql`deleted_at < ${cutoff}`],
@@ -62,6 +62,8 @@ export async function deleteOldTombstones(db: Db, cutoff: number): Promise<numbe
 			if (n < BATCH) break;
 		}
 	}
+	// The mutation log is an audit trail and test oracle, not history to keep forever.
+	await db.execute(sql`delete from mutation_log where at < ${cutoff}`);
 	// Satellites of prompts that are gone (they are never sent on their own).
 	await db.execute(sql`delete from prompt_counters c where not exists (select 1 from prompts p where p.user_id = c.user_id and p.id = c.prompt_id)`);
 	await db.execute(sql`delete from prompt_revisions r where not exists (select 1 from prompts p where p.user_id = r.user_id and p.id = r.prompt_id)`);

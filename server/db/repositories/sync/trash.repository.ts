@@ -7,13 +7,17 @@ import { and, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../client';
 import { collections, images, prompts } from '../../schema/index';
 
-export type TrashTable = typeof prompts | typeof images | typeof collections;
+const TABLES = { prompt: prompts, image: images, collection: collections } as const;
+/** The entities that have a Trash and a discard. */
+export type TrashEntity = keyof typeof TABLES;
+type TrashTable = (typeof TABLES)[TrashEntity];
 export type RowState = 'missing' | 'live' | 'trashed' | 'discarded';
 
 const keyOf = (table: TrashTable, userId: string, id: string): SQL => and(eq(table.userId, userId), eq(table.id, id))!;
 
 /** Where the row stands now (missing = unknown id or another user's). */
-export async function rowState(db: Db, table: TrashTable, userId: string, id: string): Promise<RowState> {
+export async function rowState(db: Db, entity: TrashEntity, userId: string, id: string): Promise<RowState> {
+	const table: TrashTable = TABLES[entity];
 	const [row] = await db
 		.select({ deletedAt: table.deletedAt, discardedAt: table.discardedAt })
 		.from(table)
@@ -24,7 +28,8 @@ export async function rowState(db: Db, table: TrashTable, userId: string, id: st
 }
 
 /** Writes `set` to a live row (not in the Trash, not discarded); false when there is none. */
-export async function updateLiveRow(db: Db, table: TrashTable, userId: string, id: string, set: Record<string, unknown>): Promise<boolean> {
+export async function updateLiveRow(db: Db, entity: TrashEntity, userId: string, id: string, set: Record<string, unknown>): Promise<boolean> {
+	const table: TrashTable = TABLES[entity];
 	const rows = await db
 		.update(table)
 		.set(set as never)
@@ -34,7 +39,8 @@ export async function updateLiveRow(db: Db, table: TrashTable, userId: string, i
 }
 
 /** Moves a row to the Trash, or out of it; false when nothing changed. */
-export async function setTrashed(db: Db, table: TrashTable, key: { userId: string; id: string }, trashed: boolean, now: number): Promise<boolean> {
+export async function setTrashed(db: Db, entity: TrashEntity, key: { userId: string; id: string }, trashed: boolean, now: number): Promise<boolean> {
+	const table: TrashTable = TABLES[entity];
 	const rows = await db
 		.update(table)
 		.set({ deletedAt: trashed ? now : null, updatedAt: now } as never)
@@ -44,7 +50,8 @@ export async function setTrashed(db: Db, table: TrashTable, key: { userId: strin
 }
 
 /** Discards a row (a tombstone from now on); false when it was already discarded or is missing. */
-export async function discardRow(db: Db, table: TrashTable, key: { userId: string; id: string }, now: number): Promise<boolean> {
+export async function discardRow(db: Db, entity: TrashEntity, key: { userId: string; id: string }, now: number): Promise<boolean> {
+	const table: TrashTable = TABLES[entity];
 	const rows = await db
 		.update(table)
 		.set({ discardedAt: now, updatedAt: now } as never)
