@@ -3,7 +3,7 @@
  * own IndexedDB. Nothing is reloaded to see another device's change: the poke brings it.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, signUp, test } from './fixtures';
+import { creditBalance, expect, signUp, test } from './fixtures';
 
 const PASSWORD = 'long password 123';
 
@@ -37,7 +37,7 @@ const card = (page: Page, title: string) => page.getByRole('article', { name: ti
 const syncStatus = (page: Page) => page.getByRole('button', { name: /^Sync status: / });
 
 test.describe('sync across devices', () => {
-	test('a prompt and an image made on one device appear on the other without a reload; an empty device gets everything back', async ({ page: laptop, browser }) => {
+	test('a prompt, an image and the balance change made on one device appear on the other without a reload; an empty device gets everything back', async ({ page: laptop, browser }) => {
 		const email = await signUp(laptop);
 		const phone = await newDevice(browser, email);
 		await openLibrary(phone);
@@ -50,6 +50,9 @@ test.describe('sync across devices', () => {
 		await laptop.getByLabel('Prompt', { exact: true }).fill('a red kite over hills');
 		await laptop.getByRole('button', { name: 'Generate', exact: true }).click();
 		await expect(laptop.getByRole('img', { name: 'a red kite over hills' }).first()).toBeVisible({ timeout: 20_000 });
+
+		// The charge made on the laptop moves the phone's header balance too (the ledger syncs a poke).
+		await expect.poll(() => creditBalance(phone), { timeout: 10_000 }).toBe(19);
 
 		await phone.getByRole('link', { name: 'Gallery' }).click();
 		const tile = phone.getByRole('link', { name: 'a red kite over hills' }).first();
