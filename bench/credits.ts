@@ -18,8 +18,9 @@ import { takeRateLimit } from '../server/services/rate-limit';
 import { eq } from 'drizzle-orm';
 
 const CLIENTS = 32;
-const DEBIT_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SMOKE = Boolean(process.env.BENCH_SMOKE);
+const DEBIT_SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 4));
+const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? (SMOKE ? 20 : 300));
 
 async function openBenchDatabase(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<DatabaseHandle> {
 	if (kind === 'pglite') {

@@ -6,7 +6,7 @@
 import { PromptIndex, EMPTY_QUERY, type LibraryQuery } from '../src/lib/library/search-index';
 import type { PromptRow } from '../src/lib/shared/schemas/rows';
 
-const COUNT = Number(process.env.PROMPTS ?? 10_000);
+const COUNT = Number(process.env.PROMPTS ?? (process.env.BENCH_SMOKE ? 500 : 10_000));
 let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];

@@ -9,7 +9,8 @@ import { checkImageBytes } from '../server/providers/image-bytes';
 import { cleanImage, makeThumbnail } from '../server/media/images';
 import type { AspectRatio } from '../src/lib/shared/schemas/catalogue';
 
-const RUNS = 15;
+/** BENCH_SMOKE=1 (CI): two runs each, enough to prove the bench still works. */
+const RUNS = process.env.BENCH_SMOKE ? 2 : 15;
 
 function summary(label: string, samples: number[]): void {
 	const sorted = [...samples].sort((a, b) => a - b);
