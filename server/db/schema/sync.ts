@@ -41,7 +41,7 @@ export const mutationLog = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		args: jsonb('args'),
-		/** The user's seq right after the mutation applied (null when it changed nothing). */
+		/** The user's seq when the push that carried it committed; within one push, mid gives the order. */
 		seq: bigint('seq', { mode: 'number' }),
 		status: text('status', { enum: ['ok', 'rejected'] }).notNull(),
 		error: jsonb('error').$type<{ code: string; message: string } | null>(),

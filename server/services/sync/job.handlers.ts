@@ -70,6 +70,7 @@ async function cancelQueued(ctx: MutationContext, jobId: string): Promise<void> 
 	await moveItems(ctx.db, { userId: ctx.userId, jobId }, ['queued'], { state: 'cancelled', finishedAt: ctx.now, updatedAt: ctx.now });
 }
 
+/** job.* and item.* by name. */
 export const jobHandlers: Record<string, MutationHandler> = {
 	'job.create': defineHandler(JobCreateArgsSchema, async (ctx, args) => {
 		await requireSources(ctx, args.items);

@@ -60,6 +60,7 @@ async function liveCollection(ctx: MutationContext, id: string): Promise<void> {
 	if (state !== 'live') throw notLive(state, 'collection');
 }
 
+/** image.* and collection.* by name. */
 export const libraryHandlers: Record<string, MutationHandler> = {
 	'image.patch': defineHandler(ImagePatchArgsSchema, (ctx, args) => patch(ctx, 'image', args.id, args.fields)),
 	...trashHandlers('image'),

@@ -9,6 +9,7 @@ import type { Db } from '../../db/client';
 /** Codes of a permanent refusal (SYNC §4.4). */
 export type RejectionCode = 'INVALID' | 'NOT_FOUND' | 'DELETED' | 'CONFLICT' | 'UNKNOWN_MUTATION';
 
+/** A permanent refusal of one mutation: recorded as rejected, lastMid moves past it. */
 export class MutationRejected extends Error {
 	constructor(
 		readonly code: RejectionCode,
@@ -18,6 +19,7 @@ export class MutationRejected extends Error {
 	}
 }
 
+/** What every handler runs with. */
 export interface MutationContext {
 	/** The push transaction (inside a savepoint for this mutation). */
 	db: Db;
@@ -34,6 +36,7 @@ export interface MutationHandler<S extends z.ZodType = z.ZodType> {
 	apply(ctx: MutationContext, args: z.output<S>): Promise<void>;
 }
 
+/** Pairs an argument schema with its handler, typed by the schema's output. */
 export function defineHandler<S extends z.ZodType>(args: S, apply: (ctx: MutationContext, args: z.output<S>) => Promise<void>): MutationHandler {
 	return { args, apply } as MutationHandler;
 }

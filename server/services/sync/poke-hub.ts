@@ -7,6 +7,7 @@
 import type { DatabaseHandle } from '../../db/client';
 import { userSeq } from '../../db/repositories/sync/clients.repository';
 
+/** The NOTIFY channel of the seq trigger (drizzle/0006); the payload is the user id. */
 export const POKE_CHANNEL = 'nbs_sync';
 
 export interface PokeHub {
@@ -17,6 +18,7 @@ export interface PokeHub {
 	stop(): Promise<void>;
 }
 
+/** One hub per relay process; `start` issues its single LISTEN. */
 export function createPokeHub(database: Pick<DatabaseHandle, 'listen'>): PokeHub {
 	const subscribers = new Map<string, Set<() => void>>();
 	let unlisten: Promise<() => Promise<void>> | null = null;

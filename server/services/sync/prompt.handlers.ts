@@ -29,6 +29,7 @@ async function assertTagRoom(ctx: MutationContext, promptId: string, tags: strin
 	if (after > MAX_TAGS) throw new MutationRejected('INVALID', `A prompt has at most ${MAX_TAGS} tags.`);
 }
 
+/** prompt.*, tag.* and prompt.bumpUsage by name. */
 export const promptHandlers: Record<string, MutationHandler> = {
 	'prompt.create': defineHandler(PromptCreateArgsSchema, async (ctx, args) => {
 		const { id, tags, usageCount, lastUsedAt, createdAt, updatedAt, ...fields } = args;

@@ -18,6 +18,7 @@ export interface PullDeps {
 
 const SNAPSHOT = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
+/** One page of the user's changes after `cursor`, or `reset` when tombstones after it were purged. */
 export async function pullChanges(deps: PullDeps, userId: string, input: PullInput): Promise<PullResult> {
 	assertSchemaSupported(input.schemaVersion);
 	const limit = input.limit ?? DEFAULT_PULL_LIMIT;

@@ -17,6 +17,7 @@ export interface PurgeOptions {
 	now: number;
 }
 
+/** One purge pass over every user; safe to run from several relays at once. */
 export async function purgeSync(db: Db, options: PurgeOptions): Promise<{ discarded: number; deleted: number }> {
 	const discarded = await discardOldTrash(db, options.now - options.trashDays * DAY_MS, options.now);
 	const deleted = await deleteOldTombstones(db, options.now - options.tombstoneDays * DAY_MS);

@@ -44,6 +44,7 @@ function storable(value: unknown): unknown {
 /** Thrown out of the fast path when a mutation broke the transaction: rerun with savepoints. */
 class NeedsSavepoints extends Error {}
 
+/** Applies a push for `userId` (the session's user, never the input's). */
 export async function pushMutations(deps: PushDeps, userId: string, input: PushInput): Promise<PushResult> {
 	assertSchemaSupported(input.schemaVersion);
 	try {

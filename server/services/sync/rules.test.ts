@@ -41,8 +41,10 @@ describe('sync conflict rules (SYNC §4.7)', () => {
 		const prompt = newPrompt();
 		await laptop.push('prompt.create', prompt);
 		await laptop.push('prompt.patch', { id: prompt.id, fields: { title: 'Laptop title' } });
-		await phone.push('prompt.patch', { id: prompt.id, fields: { favourite: true } });
-		expect(await rowOf(phone, 'prompt', prompt.id)).toMatchObject({ title: 'Laptop title', favourite: true, text: prompt.text });
+		await phone.push('prompt.patch', { id: prompt.id, fields: { favourite: true, params: { aspectRatio: '16:9' }, model: 'demo/sketch' } });
+		expect(await rowOf(phone, 'prompt', prompt.id)).toMatchObject({ title: 'Laptop title', favourite: true, text: prompt.text, params: { aspectRatio: '16:9' }, model: 'demo/sketch' });
+		await laptop.push('prompt.patch', { id: prompt.id, fields: { params: null } });
+		expect(await rowOf(phone, 'prompt', prompt.id)).toMatchObject({ params: null, favourite: true });
 	});
 
 	it('lets the later push win when two devices patch the same field', async () => {

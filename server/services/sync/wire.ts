@@ -11,6 +11,7 @@ type Rec<K extends keyof TableRows> = TableRows[K][number];
 const times = (r: { createdAt: number; updatedAt: number; deletedAt: number | null }) => ({ createdAt: r.createdAt, updatedAt: r.updatedAt, deletedAt: r.deletedAt });
 const params = (p: unknown) => p as GenerationParams;
 
+/** A prompt with its live tags, usage count and last use embedded, as PromptRowSchema. */
 export function promptRow(r: Rec<'prompt'>): PromptRow {
 	return {
 		id: r.id,
@@ -29,6 +30,7 @@ export function promptRow(r: Rec<'prompt'>): PromptRow {
 	};
 }
 
+/** An image row as ImageRowSchema. */
 export function imageRow(r: Rec<'image'>): ImageRow {
 	return {
 		id: r.id,
@@ -52,6 +54,7 @@ export function imageRow(r: Rec<'image'>): ImageRow {
 	};
 }
 
+/** A job row as JobRowSchema (`sort_order` → `order`). */
 export function jobRow(r: Rec<'job'>): JobRow {
 	return {
 		id: r.id,
@@ -68,6 +71,7 @@ export function jobRow(r: Rec<'job'>): JobRow {
 	};
 }
 
+/** A job item row as JobItemRowSchema (`item_index` → `index`). */
 export function jobItemRow(r: Rec<'jobItem'>): JobItemRow {
 	return {
 		id: r.id,
@@ -91,7 +95,9 @@ export function jobItemRow(r: Rec<'jobItem'>): JobItemRow {
 	};
 }
 
+/** A collection row as CollectionRowSchema. */
 export const collectionRow = (r: Rec<'collection'>): CollectionRow => ({ id: r.id, name: r.name, ...times(r) });
+/** A membership's id on the wire: `collectionId:imageId`. */
 export const memberId = (r: { collectionId: string; imageId: string }) => `${r.collectionId}:${r.imageId}`;
 const memberRow = (r: Rec<'collectionImage'>): CollectionImageRow => ({ collectionId: r.collectionId, imageId: r.imageId, addedAt: r.addedAt });
 

@@ -49,6 +49,7 @@ export async function finishPush(db: Db, input: { clientId: string; userId: stri
 	return seq;
 }
 
+/** The user's current seq (0 before their first synced write). */
 export async function userSeq(db: Db, userId: string): Promise<number> {
 	const [row] = await db.select({ seq: syncState.seq }).from(syncState).where(eq(syncState.userId, userId));
 	return row?.seq ?? 0;

@@ -13,16 +13,19 @@ type ItemState = ItemRecord['state'];
 const jobKey = (userId: string, id: string) => and(eq(jobs.userId, userId), eq(jobs.id, id));
 const itemKey = (userId: string, id: string) => and(eq(jobItems.userId, userId), eq(jobItems.id, id));
 
+/** One of the user's jobs (any state, deleted too). */
 export async function findJob(db: Db, userId: string, id: string): Promise<JobRecord | undefined> {
 	const [row] = await db.select().from(jobs).where(jobKey(userId, id));
 	return row;
 }
 
+/** One of the user's job items. */
 export async function findItem(db: Db, userId: string, id: string): Promise<ItemRecord | undefined> {
 	const [row] = await db.select().from(jobItems).where(itemKey(userId, id));
 	return row;
 }
 
+/** Inserts a job; false, writing nothing, when the id exists. */
 export async function insertJob(db: Db, row: typeof jobs.$inferInsert): Promise<boolean> {
 	return (await db.insert(jobs).values(row).onConflictDoNothing().returning({ id: jobs.id })).length > 0;
 }

@@ -19,6 +19,7 @@ export async function ownedImageIds(db: Db, userId: string, ids: string[]): Prom
 	return new Set(rows.map((r) => r.id));
 }
 
+/** Inserts a collection; false, writing nothing, when the id exists. */
 export async function insertCollection(db: Db, row: typeof collections.$inferInsert): Promise<boolean> {
 	const rows = await db.insert(collections).values(row).onConflictDoNothing().returning({ id: collections.id });
 	return rows.length > 0;

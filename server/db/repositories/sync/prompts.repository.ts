@@ -67,6 +67,7 @@ export async function addTags(db: Db, userId: string, promptId: string, tags: st
 	return rows.length;
 }
 
+/** Removes a tag (a tombstone row); false when it was not on the prompt. */
 export async function removeTag(db: Db, userId: string, promptId: string, tag: string, now: number): Promise<boolean> {
 	const rows = await db
 		.update(promptTags)

@@ -3,7 +3,7 @@
  * (user_id, id): conditional UPDATEs, so a concurrent writer is re-checked by Postgres itself.
  * Reports what it found; deciding whether that is a refusal is the caller's business.
  */
-import { and, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../client';
 import { collections, images, prompts } from '../../schema/index';
 
@@ -27,15 +27,32 @@ export async function rowState(db: Db, entity: TrashEntity, userId: string, id: 
 	return row.discardedAt !== null ? 'discarded' : row.deletedAt !== null ? 'trashed' : 'live';
 }
 
-/** Writes `set` to a live row (not in the Trash, not discarded); false when there is none. */
+/** Columns a patch may write, by field name (the hot path of a push: built without the query builder). */
+const PATCHABLE: Record<string, { column: string; json?: true }> = {
+	title: { column: 'title' },
+	text: { column: 'text' },
+	negativePrompt: { column: 'negative_prompt' },
+	category: { column: 'category' },
+	favourite: { column: 'favourite' },
+	model: { column: 'model' },
+	params: { column: 'params', json: true },
+	rating: { column: 'rating' },
+	name: { column: 'name' },
+	updatedAt: { column: 'updated_at' }
+};
+const TABLE_NAMES: Record<TrashEntity, string> = { prompt: 'prompts', image: 'images', collection: 'collections' };
+
+/** Writes `set` (fields of PATCHABLE) to a live row (not in the Trash, not discarded); false when there is none. */
 export async function updateLiveRow(db: Db, entity: TrashEntity, userId: string, id: string, set: Record<string, unknown>): Promise<boolean> {
-	const table: TrashTable = TABLES[entity];
-	const rows = await db
-		.update(table)
-		.set(set as never)
-		.where(and(keyOf(table, userId, id), isNull(table.deletedAt), isNull(table.discardedAt)))
-		.returning({ id: table.id });
-	return rows.length > 0;
+	const assignments = Object.entries(set).map(([field, value]) => {
+		const target = PATCHABLE[field];
+		if (!target) throw new Error(`${field} is not a patchable field`);
+		const column = sql.raw(target.column);
+		return target.json ? sql`${column} = ${value === null ? null : JSON.stringify(value)}::jsonb` : sql`${column} = ${value}`;
+	});
+	const result = await db.execute(sql`update ${sql.raw(TABLE_NAMES[entity])} set ${sql.join(assignments, sql`, `)}
+		where user_id = ${userId} and id = ${id} and deleted_at is null and discarded_at is null returning 1 as one`);
+	return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows).length > 0;
 }
 
 /** Moves a row to the Trash, or out of it; false when nothing changed. */
