@@ -1,10 +1,12 @@
-// `npm test`: every suite in order — vitest on PGlite, the relay suite again on PostgreSQL when
-// TEST_DATABASE_URL is set, then the build and the Playwright e2e suite. Stops at the first red.
+// `npm test`: every suite in order — type check, vitest on PGlite, the relay suite again on
+// PostgreSQL when TEST_DATABASE_URL is set, the build, every benchmark in smoke mode, then the
+// Playwright e2e suite. Stops at the first red.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=reports/${name}.json`] : []);
 const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
+const BENCHES = ['providers', 'library', 'credits', 'queue', 'sync'];
 rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 
@@ -15,6 +17,8 @@ const steps = [
 		? [{ label: 'relay suite (PostgreSQL)', cmd: ['npx', 'vitest', 'run', '--project', 'relay', ...json('vitest-postgres')], env: process.env }]
 		: []),
 	{ label: 'build', cmd: ['npx', 'vite', 'build'], env: process.env },
+	// Every benchmark in smoke mode (small sizes, figures printed): a broken bench fails the build.
+	...BENCHES.map((name) => ({ label: `bench:${name} (smoke)`, cmd: ['npm', 'run', '--silent', `bench:${name}`], env: { ...process.env, BENCH_SMOKE: '1' } })),
 	{ label: 'Playwright e2e', cmd: ['npx', 'playwright', 'test'], env: process.env }
 ];
 
@@ -23,6 +27,8 @@ for (const step of steps) {
 	const result = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: step.env });
 	if (result.status !== 0) {
 		console.error(`✗ ${step.label} failed`);
+		// Counted by .ci/summary.mjs, so a red step without a test report (a bench, the build) shows as a failure.
+		writeFileSync('reports/failed-step.json', JSON.stringify({ step: step.label, numPassedTests: 0, numFailedTests: 1 }));
 		process.exit(result.status ?? 1);
 	}
 }
