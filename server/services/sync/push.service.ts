@@ -12,6 +12,7 @@ import { finishPush, lockClient, lockUserSeq, type LogEntry } from '../../db/rep
 import { relayError } from '../../trpc/errors';
 import { MUTATION_HANDLERS } from './handlers';
 import { MutationRejected } from './mutation-context';
+import { insertCreateRun, MIN_BULK_RUN } from './prompt-create-run';
 
 export interface PushDeps {
 	db: Db;
@@ -68,13 +69,22 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 			let gap = false;
 			const rejected: RejectedMutation[] = [];
 			const log: Omit<LogEntry, 'seq'>[] = [];
+			const who = { userId, clientId: input.clientId, now };
+			// Runs of prompt.create go in bulk when the loop reaches them (fast path only).
+			const runs = careful ? new Map<number, PushInput['mutations']>() : createRuns(mutations, lastMid);
+			const bulkApplied = new Set<number>();
 			for (const mutation of mutations) {
 				if (mutation.mid <= lastMid) continue;
 				if (mutation.mid > lastMid + 1) {
 					gap = true;
 					break;
 				}
-				const refusal = await applyOne(db, { userId, clientId: input.clientId, now }, mutation, careful);
+				const run = runs.get(mutation.mid);
+				if (run) {
+					const left = await insertCreateRun(db, who, run);
+					for (const m of run) if (!left.has(m.mid)) bulkApplied.add(m.mid);
+				}
+				const refusal = bulkApplied.has(mutation.mid) ? null : await applyOne(db, who, mutation, careful);
 				if (refusal) rejected.push({ mid: mutation.mid, name: mutation.name, ...refusal });
 				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: storable(mutation.name) as string, args: storable(mutation.args ?? null), status: refusal ? 'rejected' : 'ok', error: refusal, at: now });
 				lastMid = mutation.mid;
@@ -88,6 +98,29 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 		// Not a refusal of one mutation: the database failed us. Nothing was applied; send it again.
 		throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The relay could not store these changes right now; they will be sent again.', cause: error });
 	}
+}
+
+/**
+ * The runs of ≥ MIN_BULK_RUN consecutive `prompt.create` mutations the loop will reach (gap-free
+ * after `lastMid`), by the mid of their first mutation.
+ */
+function createRuns(mutations: PushInput['mutations'], lastMid: number): Map<number, PushInput['mutations']> {
+	const runs = new Map<number, PushInput['mutations']>();
+	let expected = lastMid + 1;
+	let run: PushInput['mutations'] = [];
+	const close = () => {
+		if (run.length >= MIN_BULK_RUN) runs.set(run[0].mid, run);
+		run = [];
+	};
+	for (const mutation of mutations) {
+		if (mutation.mid < expected) continue; // a duplicate the loop skips
+		if (mutation.mid > expected) break; // a gap: the loop stops there
+		expected++;
+		if (mutation.name === 'prompt.create') run.push(mutation);
+		else close();
+	}
+	close();
+	return runs;
 }
 
 /** Runs one mutation (inside a savepoint when `careful`); returns its refusal, or null when it applied. */

@@ -132,3 +132,38 @@ export function listRevisions(db: Db, userId: string, promptId: string) {
 		.where(and(eq(promptRevisions.userId, userId), eq(promptRevisions.promptId, promptId)))
 		.orderBy(desc(promptRevisions.seq));
 }
+
+/** A new prompt of a bulk create, with what comes with it. */
+export interface NewPrompt {
+	row: PromptInsert & { title: string; text: string };
+	tags: string[];
+	usage: { by: number; at: number | null } | null;
+	revisionId: string;
+	mid: number;
+}
+
+/**
+ * Inserts many new prompts at once (a run of prompt.create in one push: imports, first syncs):
+ * one statement each for the rows, their first revisions, tags and counters. Ids that already
+ * exist are skipped and returned, so the caller applies those one by one (as patches).
+ */
+export async function insertNewPrompts(db: Db, items: NewPrompt[], who: { clientId: string; now: number }): Promise<Set<string>> {
+	if (items.length === 0) return new Set();
+	const inserted = await db
+		.insert(prompts)
+		.values(items.map((item) => ({ ...item.row, negativePrompt: item.row.negativePrompt ?? '', category: item.row.category ?? '' })))
+		.onConflictDoNothing()
+		.returning({ id: prompts.id });
+	const fresh = new Set(inserted.map((r) => r.id));
+	const added = items.filter((item) => fresh.has(item.row.id));
+	if (added.length) {
+		await db.insert(promptRevisions).values(
+			added.map((item) => ({ userId: item.row.userId, id: item.revisionId, promptId: item.row.id, text: item.row.text, clientId: who.clientId, mid: item.mid, createdAt: who.now }))
+		);
+	}
+	const tags = added.flatMap((item) => item.tags.map((tag) => ({ userId: item.row.userId, promptId: item.row.id, tag, deletedAt: null })));
+	if (tags.length) await db.insert(promptTags).values(tags).onConflictDoNothing();
+	const counters = added.flatMap((item) => (item.usage ? [{ userId: item.row.userId, promptId: item.row.id, usageCount: item.usage.by, lastUsedAt: item.usage.at }] : []));
+	if (counters.length) await db.insert(promptCounters).values(counters).onConflictDoNothing();
+	return new Set(items.filter((item) => !fresh.has(item.row.id)).map((item) => item.row.id));
+}
