@@ -28,6 +28,13 @@ export interface ApplyResult {
 	rebased: number;
 }
 
+/** The list under `key`, made on first use. */
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+	let list = map.get(key);
+	if (!list) map.set(key, (list = []));
+	return list;
+}
+
 /** The transaction's scope: every table a pull or a re-applied mutation writes. */
 export const applyScope = (db: StudioDB) => [...syncedTables(db), db.outbox, db.meta, db.unknownRows];
 
@@ -53,14 +60,14 @@ export function applyChanges(db: StudioDB, input: ApplyInput): Promise<ApplyResu
 				}
 				const def = entityDef(change.entity);
 				if ('deleted' in change) {
-					deletes.set(change.entity, [...(deletes.get(change.entity) ?? []), def.key(change.id)]);
+					listOf(deletes, change.entity).push(def.key(change.id));
 				} else {
 					const row = parseRow(change.entity, change.id, change.row);
 					if (!row) {
 						await db.unknownRows.put({ entity: change.entity, id: change.id, seq: change.seq, row: change.row });
 						continue;
 					}
-					puts.set(change.entity, [...(puts.get(change.entity) ?? []), row]);
+					listOf(puts, change.entity).push(row);
 					if (change.entity === 'image') thumbHashes.push(String(row.thumbSha256));
 				}
 				overwritten.add(refKey(change.entity, change.id));

@@ -4,7 +4,7 @@
  * starts again from 0. Must not push: the loop pushes first, then pulls.
  */
 import type { StudioDB } from '../db/database';
-import { DEFAULT_PULL_LIMIT, SYNC_SCHEMA_VERSION } from '../shared/schemas/sync';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, SYNC_SCHEMA_VERSION, type PullInput, type PullResult } from '../shared/schemas/sync';
 import { applyChanges, startReset } from './apply-page';
 import { CURSOR_KEY, readNumber, RESET_REBASE_KEY } from './sync-meta';
 import type { SyncTransport } from './transport';
@@ -19,6 +19,7 @@ export interface PullOptions {
 	db: StudioDB;
 	transport: SyncTransport;
 	clientId: string;
+	/** Page size; by default the largest for a first sync or a reset, else DEFAULT_PULL_LIMIT. */
 	limit?: number;
 	/** After each stored page. */
 	onPage?(page: PulledPage): void | Promise<void>;
@@ -38,17 +39,27 @@ export async function pullAll(options: PullOptions): Promise<number> {
 	let pages = 0;
 	let resets = 0;
 	let bootstrap: { done: number; total: number } | null = null;
+	// The next page is asked for while this one is stored (the relay's answer does not depend on
+	// what the device stored); it is used only if this one was stored, so the cursor rule holds.
+	let prefetched: { input: PullInput; answer: Promise<PullResult> } | null = null;
+	const ask = (input: PullInput) => {
+		if (prefetched && prefetched.input.cursor === input.cursor && prefetched.input.resetting === input.resetting) return prefetched.answer;
+		return transport.pull(input);
+	};
 	try {
 		for (;;) {
 			const cursor = await readNumber(db, CURSOR_KEY);
-			const page = await transport.pull({
-				clientId,
-				schemaVersion: SYNC_SCHEMA_VERSION,
-				cursor,
-				limit: options.limit ?? DEFAULT_PULL_LIMIT,
-				withTotal: cursor === 0,
-				resetting: (await db.meta.get(RESET_REBASE_KEY))?.value === true
-			});
+			const resetting = (await db.meta.get(RESET_REBASE_KEY))?.value === true;
+			// Unless told, a first sync (or a reset) takes the biggest pages: fewer round trips and transactions.
+			const limit = options.limit ?? (cursor === 0 || resetting || bootstrap ? MAX_PULL_LIMIT : DEFAULT_PULL_LIMIT);
+			const page = await ask({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit, withTotal: cursor === 0, resetting });
+			prefetched = null;
+			if (!page.reset && page.hasMore && page.nextCursor > cursor) {
+				const input = { clientId, schemaVersion: SYNC_SCHEMA_VERSION, cursor: page.nextCursor, limit, withTotal: false, resetting };
+				const answer = transport.pull(input);
+				answer.catch(() => undefined); // awaited (and its failure seen) only if used
+				prefetched = { input, answer };
+			}
 			if (page.reset) {
 				if (++resets > MAX_RESETS) throw new Error('The relay asked for a reset again; trying later');
 				await startReset(db);

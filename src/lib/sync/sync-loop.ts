@@ -19,6 +19,8 @@ import type { SyncTransport } from './transport';
 export type SyncClock = QueueClock;
 
 export const BACKSTOP_MS = 60_000;
+/** Fastest rate at which the thumbnails-to-come count is published. */
+const THUMB_STATUS_MS = 500;
 
 export interface SyncLoopHooks {
 	/** After each stored page (the host rescans the queue and passes on the balance). */
@@ -50,6 +52,8 @@ export class SyncLoop {
 	#stopped = true;
 	#failures = 0;
 	#cancelTimer: (() => void) | null = null;
+	#thumbCount = 0;
+	#cancelThumbReport: (() => void) | null = null;
 	#closePokes: (() => void) | null = null;
 	/** Serialises pushes between rounds and {@link flushPush}. */
 	#lock: Promise<unknown> = Promise.resolve();
@@ -62,8 +66,26 @@ export class SyncLoop {
 			db: options.db,
 			fetchBlob: (sha256) => options.transport.fetchBlob(sha256),
 			evictOriginals: options.evictOriginals,
-			onPending: (count) => void this.#status.update({ thumbnailsPending: count })
+			onPending: (count) => this.#reportThumbnails(count)
 		});
+	}
+
+	/**
+	 * Publishes the thumbnail count at most every THUMB_STATUS_MS (and at once when it reaches 0):
+	 * a status write per thumbnail re-ran every tab's live queries thousands of times in a first sync.
+	 */
+	#reportThumbnails(count: number): void {
+		this.#thumbCount = count;
+		if (count === 0) {
+			this.#cancelThumbReport?.();
+			this.#cancelThumbReport = null;
+			void this.#status.update({ thumbnailsPending: 0 });
+			return;
+		}
+		this.#cancelThumbReport ??= this.#clock.setTimer(() => {
+			this.#cancelThumbReport = null;
+			void this.#status.update({ thumbnailsPending: this.#thumbCount });
+		}, THUMB_STATUS_MS);
 	}
 
 	get status() {
@@ -121,6 +143,8 @@ export class SyncLoop {
 	async stop(): Promise<void> {
 		this.#stopped = true;
 		this.#cancelTimer?.();
+		this.#cancelThumbReport?.();
+		this.#cancelThumbReport = null;
 		this.#closePokes?.();
 		this.#closePokes = null;
 		await this.#round?.catch(() => undefined);
