@@ -49,6 +49,7 @@ const MATRIX: Record<string, Entry> = {
 	'auth.signOut': { call: (c) => c.auth.signOut(), expect: AUTHED },
 	'auth.me': { call: (c) => c.auth.me(), expect: PUBLIC },
 	'blobs.missing': { call: (c) => c.blobs.missing({ hashes: ['0'.repeat(64)] }), expect: AUTHED },
+	'blobs.thumbnails': { call: (c) => c.blobs.thumbnails({ hashes: ['0'.repeat(64)] }), expect: AUTHED },
 	'credits.ledger': { call: (c) => c.credits.ledger({}), expect: AUTHED },
 	'generate.models': { call: (c) => c.generate.models(), expect: AUTHED },
 	'generate.submit': {

@@ -1,5 +1,5 @@
 /** Blob metadata and per-user read rights (blob_refs); the bytes live in the blob store. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { blobRefs, blobs } from '../schema/index';
 
@@ -33,4 +33,14 @@ export async function findReadableBlob(db: Db, userId: string, sha256: string): 
 		.where(and(eq(blobRefs.userId, userId), eq(blobRefs.sha256, sha256)))
 		.limit(1);
 	return rows[0]?.blob;
+}
+
+/** Of `hashes`, the blobs `userId` may read that are at most `maxBytes` long (one query). */
+export function findReadableSmallBlobs(db: Db, userId: string, hashes: string[], maxBytes: number): Promise<Pick<BlobRow, 'sha256' | 'mime'>[]> {
+	if (hashes.length === 0) return Promise.resolve([]);
+	return db
+		.select({ sha256: blobs.sha256, mime: blobs.mime })
+		.from(blobRefs)
+		.innerJoin(blobs, eq(blobs.sha256, blobRefs.sha256))
+		.where(and(eq(blobRefs.userId, userId), inArray(blobRefs.sha256, hashes), lte(blobs.bytesLen, maxBytes)));
 }

@@ -65,6 +65,7 @@ export class SyncLoop {
 		this.#thumbs = new ThumbnailFetcher({
 			db: options.db,
 			fetchBlob: (sha256) => options.transport.fetchBlob(sha256),
+			fetchThumbnails: options.transport.fetchThumbnails ? (hashes) => options.transport.fetchThumbnails!(hashes) : undefined,
 			evictOriginals: options.evictOriginals,
 			onPending: (count) => this.#reportThumbnails(count)
 		});

@@ -24,7 +24,7 @@ describe('ThumbnailFetcher', () => {
 	});
 	afterEach(() => deleteTestDB(db));
 
-	it('downloads every missing thumbnail, at most 4 at once', async () => {
+	it('downloads every missing thumbnail one by one, at most 6 at once, without a batch route', async () => {
 		let release = () => {};
 		relay.gate = new Promise<void>((resolve) => (release = resolve));
 		const pending: number[] = [];
@@ -32,16 +32,39 @@ describe('ThumbnailFetcher', () => {
 
 		await sut.scan();
 		const done = sut.drain();
-		for (let i = 0; i < 200 && relay.fetching < 4; i++) await new Promise((resolve) => setTimeout(resolve, 1));
-		expect(relay.fetching).toBe(4);
+		for (let i = 0; i < 200 && relay.fetching < 6; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+		expect(relay.fetching).toBe(6);
 		release();
 		await done;
 
-		expect(relay.maxFetching).toBe(4);
+		expect(relay.maxFetching).toBe(6);
 		expect(await db.blobs.where('kind').equals('thumb').count()).toBe(10);
 		expect(await db.blobs.get(hashes[0])).toMatchObject({ uploaded: 1, mime: 'image/webp' });
 		expect(pending[0]).toBe(10);
 		expect(pending.at(-1)).toBe(0);
+	});
+
+	it('fetches them in one batch request, and alone only what the batch left out', async () => {
+		const batches: string[][] = [];
+		const alone: string[] = [];
+		const sut = new ThumbnailFetcher({
+			db,
+			fetchBlob: (sha) => (alone.push(sha), relay.fetchBlob(sha)),
+			fetchThumbnails: async (asked) => {
+				batches.push(asked);
+				// The relay leaves out what it will not batch (e.g. too big): hashes[3] here.
+				const entries = await Promise.all(asked.filter((h) => h !== hashes[3]).map(async (h) => [h, await relay.fetchBlob(h)] as const));
+				return new Map(entries);
+			}
+		});
+
+		await sut.scan();
+		await sut.drain();
+
+		expect(batches).toHaveLength(1);
+		expect(batches[0].sort()).toEqual([...hashes].sort());
+		expect(alone).toEqual([hashes[3]]);
+		expect(await db.blobs.where('kind').equals('thumb').count()).toBe(10);
 	});
 
 	it('picks up where it stopped when the connection dropped', async () => {

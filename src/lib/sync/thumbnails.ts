@@ -1,10 +1,12 @@
 /**
  * Eager thumbnails (SYNC §4.9): after each pulled page, and from a scan on start (resumable), the
- * thumbnails of image rows that are not on the device are fetched, at most 4 at once, and stored
- * as `thumb` blobs. Originals stay lazy (services/blob-cache.ts). Never evicts by itself.
+ * thumbnails of image rows that are not on the device are fetched in batches (`blobs.thumbnails`,
+ * 2 requests at once) and stored as `thumb` blobs, one transaction per batch. Originals stay lazy
+ * (services/blob-cache.ts). Never evicts by itself.
  */
 import type { StudioDB } from '../db/database';
-import { putBlob } from '../db/blob.repository';
+import { putBlobs, type BlobInput } from '../db/blob.repository';
+import { MAX_THUMBNAIL_BATCH } from '../shared/schemas/blobs';
 import { StorageFullError } from '../db/storage-errors';
 import type { FetchedBlob } from '../relay/blobs';
 import { relayFailureOf } from '../relay/errors';
@@ -15,6 +17,9 @@ const BYTES_TO_FREE = 64 * 1024 * 1024;
 export interface ThumbnailOptions {
 	db: StudioDB;
 	fetchBlob(sha256: string): Promise<FetchedBlob>;
+	/** Many at once (transport.fetchThumbnails); without it, one request per thumbnail. */
+	fetchThumbnails?(hashes: string[]): Promise<Map<string, FetchedBlob>>;
+	/** Requests in flight at once (default 2 batches, or 6 single downloads). */
 	concurrency?: number;
 	/** Frees space by evicting uploaded originals (sync/blob-eviction.ts); tried once per full disk. */
 	evictOriginals?(db: StudioDB, options: { bytesToFree: number }): Promise<{ count: number; bytes: number }>;
@@ -65,38 +70,59 @@ export class ThumbnailFetcher {
 	}
 
 	async #drain(): Promise<void> {
+		const { db, fetchBlob, fetchThumbnails, evictOriginals } = this.#options;
+		const batchSize = fetchThumbnails ? MAX_THUMBNAIL_BATCH : 1;
 		let stop: unknown = null;
 		let evicted = false;
 		const later: string[] = [];
+		/** Sorts out a failed hash: NOT_FOUND is dropped, the rest retried later; some stop the drain. */
+		const failed = (hash: string, error: unknown) => {
+			const code = error instanceof StorageFullError ? 'STORAGE_FULL' : relayFailureOf(error).code;
+			if (code !== 'NOT_FOUND') later.push(hash);
+			if (code === 'NETWORK' || code === 'STORAGE_FULL' || code === 'UNAUTHENTICATED') stop ??= error;
+		};
+		const store = async (records: BlobInput[]) => {
+			try {
+				await putBlobs(db, records);
+			} catch (error) {
+				if (!(error instanceof StorageFullError) || evicted || !evictOriginals) throw error;
+				evicted = true;
+				await evictOriginals(db, { bytesToFree: BYTES_TO_FREE });
+				await putBlobs(db, records);
+			}
+		};
 		const worker = async () => {
 			while (stop === null) {
-				const hash = this.#queue.values().next().value;
-				if (hash === undefined) return;
-				this.#queue.delete(hash);
-				this.#active.add(hash);
+				const hashes = [...this.#queue].slice(0, batchSize);
+				if (hashes.length === 0) return;
+				for (const hash of hashes) {
+					this.#queue.delete(hash);
+					this.#active.add(hash);
+				}
 				try {
-					const blob = await this.#options.fetchBlob(hash);
-					const record = { sha256: hash, bytes: blob.bytes, mime: blob.mime, kind: 'thumb' as const, uploaded: 1 as const };
-					try {
-						await putBlob(this.#options.db, record);
-					} catch (error) {
-						if (!(error instanceof StorageFullError) || evicted || !this.#options.evictOriginals) throw error;
-						evicted = true;
-						await this.#options.evictOriginals(this.#options.db, { bytesToFree: BYTES_TO_FREE });
-						await putBlob(this.#options.db, record);
+					const fetched = new Map<string, FetchedBlob>();
+					if (fetchThumbnails && hashes.length > 1) {
+						// One request for the batch; what it leaves out (too big, not ours) is asked for alone.
+						try {
+							for (const [hash, blob] of await fetchThumbnails(hashes)) fetched.set(hash, blob);
+						} catch (error) {
+							hashes.forEach((hash) => failed(hash, error));
+							continue;
+						}
 					}
-				} catch (error) {
-					const code = error instanceof StorageFullError ? 'STORAGE_FULL' : relayFailureOf(error).code;
-					// Not on the relay (or not ours): nothing to wait for. Anything else: keep it for later.
-					if (code !== 'NOT_FOUND') later.push(hash);
-					if (code === 'NETWORK' || code === 'STORAGE_FULL' || code === 'UNAUTHENTICATED') stop ??= error;
+					for (const hash of hashes.filter((h) => !fetched.has(h))) {
+						if (stop !== null) later.push(hash);
+						else await fetchBlob(hash).then((blob) => void fetched.set(hash, blob), (error: unknown) => failed(hash, error));
+					}
+					const records = [...fetched].map(([sha256, blob]) => ({ sha256, bytes: blob.bytes, mime: blob.mime, kind: 'thumb' as const, uploaded: 1 as const }));
+					await store(records).catch((error: unknown) => records.forEach((r) => failed(r.sha256, error)));
 				} finally {
-					this.#active.delete(hash);
+					for (const hash of hashes) this.#active.delete(hash);
 					this.#options.onPending?.(this.pending);
 				}
 			}
 		};
-		await Promise.all(Array.from({ length: this.#options.concurrency ?? 4 }, worker));
+		await Promise.all(Array.from({ length: this.#options.concurrency ?? (fetchThumbnails ? 2 : 6) }, worker));
 		for (const hash of later) this.#queue.add(hash);
 		if (stop instanceof StorageFullError) throw stop;
 	}

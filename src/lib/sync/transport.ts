@@ -7,6 +7,8 @@ import type { FetchedBlob } from '../relay/blobs';
 import { fetchBlob } from '../relay/blobs';
 import type { RelayClient } from '../relay/client';
 import { uploadSource } from '../relay/uploads';
+import { sha256Hex } from '../shared/hash';
+import type { ThumbnailBatch } from '../shared/schemas/blobs';
 import {
 	PokeSchema,
 	PullResultSchema,
@@ -42,6 +44,11 @@ export interface SyncTransport {
 	/** Uploads bytes the relay lacks (`PUT /blob/:sha`); a repeat is a no-op on the relay. */
 	uploadBlob(bytes: ArrayBuffer, mime: string): Promise<void>;
 	fetchBlob(sha256: string): Promise<FetchedBlob>;
+	/**
+	 * Many small blobs at once (thumbnails), each checked against its hash; ones the relay left
+	 * out (not readable, too big) are missing from the answer. Optional: without it, one by one.
+	 */
+	fetchThumbnails?(hashes: string[]): Promise<Map<string, FetchedBlob>>;
 	/** Subscribes to pokes (SSE); optional so tests without live updates can leave it out. */
 	subscribePokes?(handlers: PokeHandlers): PokeSubscription;
 }
@@ -59,6 +66,7 @@ export function relaySyncTransport(relay: RelayClient): SyncTransport {
 			await uploadSource(bytes, mime);
 		},
 		fetchBlob: (sha256) => fetchBlob(sha256),
+		fetchThumbnails: async (hashes) => decodeThumbnails(await client.blobs.thumbnails.query({ hashes })),
 		subscribePokes: (handlers) => {
 			const subscription = client.sync.poke.subscribe(undefined, {
 				onData: (data) => {
@@ -73,4 +81,14 @@ export function relaySyncTransport(relay: RelayClient): SyncTransport {
 			return { close: () => subscription.unsubscribe() };
 		}
 	};
+}
+
+/** The blobs of a `blobs.thumbnails` answer whose bytes match their hash (others are dropped). */
+export async function decodeThumbnails(batch: ThumbnailBatch): Promise<Map<string, FetchedBlob>> {
+	const blobs = new Map<string, FetchedBlob>();
+	for (const { sha256, mime, base64 } of batch) {
+		const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
+		if ((await sha256Hex(bytes)) === sha256) blobs.set(sha256, { bytes, mime });
+	}
+	return blobs;
 }
