@@ -1,4 +1,4 @@
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type Page } from '@playwright/test';
 
 /** Signs a brand-new account up through the UI and lands on the Generate page. */
 export async function signUp(page: Page, email = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`): Promise<string> {
@@ -14,6 +14,41 @@ export async function signUp(page: Page, email = `e2e-${Date.now()}-${Math.floor
 export async function creditBalance(page: Page): Promise<number> {
 	const text = (await page.getByTestId('credit-balance').textContent()) ?? '';
 	return Number.parseInt(text.replace(/[^0-9]/g, ''), 10);
+}
+
+/** A second device of the same person: a new browser context (its own IndexedDB), signed in. */
+export async function signInOnNewDevice(browser: Browser, email: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill('long password 123');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
+	return page;
+}
+
+/** One row of the signed-in user's credit ledger. */
+export interface LedgerEntry {
+	amount: number;
+	kind: string;
+	generationId: string | null;
+}
+
+/** The signed-in user's credit ledger, straight from the relay. */
+export async function ledger(page: Page): Promise<LedgerEntry[]> {
+	return page.evaluate(async () => {
+		const input = encodeURIComponent(JSON.stringify({ limit: 200 }));
+		const response = await fetch(`/trpc/credits.ledger?input=${input}`, { headers: { 'x-nbs-client': '1' } });
+		const body = (await response.json()) as { result: { data: { entries: LedgerEntry[] } } };
+		return body.result.data.entries;
+	});
+}
+
+/** Charges per generation id (each should be exactly 1). */
+export function chargesById(entries: LedgerEntry[]): Map<string, number> {
+	const charges = new Map<string, number>();
+	for (const entry of entries.filter((e) => e.kind === 'charge')) charges.set(entry.generationId ?? '', (charges.get(entry.generationId ?? '') ?? 0) + 1);
+	return charges;
 }
 
 export const test = base;

@@ -3,37 +3,14 @@
  * the laptop's batch through sync, and when the laptop goes away mid-run the phone takes it over.
  * Every item is charged exactly once.
  */
-import type { Browser, Page } from '@playwright/test';
-import { expect, signUp, test } from './fixtures';
-
-interface LedgerEntry {
-	kind: string;
-	generationId: string | null;
-}
-
-async function ledger(page: Page): Promise<LedgerEntry[]> {
-	return page.evaluate(async () => {
-		const input = encodeURIComponent(JSON.stringify({ limit: 200 }));
-		const response = await fetch(`/trpc/credits.ledger?input=${input}`, { headers: { 'x-nbs-client': '1' } });
-		return ((await response.json()) as { result: { data: { entries: LedgerEntry[] } } }).result.data.entries;
-	});
-}
-
-async function newDevice(browser: Browser, email: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill('long password 123');
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
-	return page;
-}
+import type { Page } from '@playwright/test';
+import { chargesById, expect, ledger, signInOnNewDevice, signUp, test } from './fixtures';
 
 const job = (page: Page, name: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
 
 test('a batch started on the laptop shows its progress on the phone, which takes it over when the laptop goes away', async ({ page: laptop, browser }) => {
 	const email = await signUp(laptop);
-	const phone = await newDevice(browser, email);
+	const phone = await signInOnNewDevice(browser, email);
 	await phone.getByRole('link', { name: 'Queue', exact: true }).click();
 
 	await laptop.getByRole('link', { name: 'Batch', exact: true }).click();
@@ -56,8 +33,7 @@ test('a batch started on the laptop shows its progress on the phone, which takes
 	await expect(card.getByText('Running on another device')).toBeHidden({ timeout: 10_000 });
 	await expect(card.getByTestId('job-progress')).toContainText('5 done · 0 failed · 5 total', { timeout: 60_000 });
 
-	const charges = new Map<string, number>();
-	for (const entry of (await ledger(phone)).filter((e) => e.kind === 'charge')) charges.set(entry.generationId ?? '', (charges.get(entry.generationId ?? '') ?? 0) + 1);
+	const charges = chargesById(await ledger(phone));
 	expect(charges.size).toBe(5);
 	expect([...charges.values()].every((n) => n === 1)).toBe(true);
 });

@@ -5,30 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { creditBalance, expect, signUp, test } from './fixtures';
-
-interface LedgerEntry {
-	amount: number;
-	kind: string;
-	generationId: string | null;
-}
-
-/** The signed-in user's credit ledger, straight from the relay. */
-async function ledger(page: Page): Promise<LedgerEntry[]> {
-	return page.evaluate(async () => {
-		const input = encodeURIComponent(JSON.stringify({ limit: 200 }));
-		const response = await fetch(`/trpc/credits.ledger?input=${input}`, { headers: { 'x-nbs-client': '1' } });
-		const body = (await response.json()) as { result: { data: { entries: LedgerEntry[] } } };
-		return body.result.data.entries;
-	});
-}
-
-/** Charges per generation id: exactly one each, and no refunds, when nothing failed. */
-function chargesById(entries: LedgerEntry[]): Map<string, number> {
-	const charges = new Map<string, number>();
-	for (const entry of entries.filter((e) => e.kind === 'charge')) charges.set(entry.generationId ?? '', (charges.get(entry.generationId ?? '') ?? 0) + 1);
-	return charges;
-}
+import { chargesById, creditBalance, expect, ledger, signUp, test } from './fixtures';
 
 /** A small valid PNG of one colour (the relay checks the bytes with sharp). */
 function png(width: number, height: number, rgb: [number, number, number]): Buffer {

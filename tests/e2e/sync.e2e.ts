@@ -2,22 +2,8 @@
  * Sync across devices (issue 10): each browser context is one device of the same person, with its
  * own IndexedDB. Nothing is reloaded to see another device's change: the poke brings it.
  */
-import type { Browser, Page } from '@playwright/test';
-import { creditBalance, expect, signUp, test } from './fixtures';
-
-const PASSWORD = 'long password 123';
-
-/** A fresh device (browser context) signed in as `email`. */
-async function newDevice(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByLabel('Prompt', { exact: true })).toBeVisible();
-	return page;
-}
+import type { Page } from '@playwright/test';
+import { creditBalance, expect, signInOnNewDevice, signUp, test } from './fixtures';
 
 async function openLibrary(page: Page) {
 	await page.getByRole('link', { name: 'Library' }).click();
@@ -39,7 +25,7 @@ const syncStatus = (page: Page) => page.getByRole('button', { name: /^Sync statu
 test.describe('sync across devices', () => {
 	test('a prompt, an image and the balance change made on one device appear on the other without a reload; an empty device gets everything back', async ({ page: laptop, browser }) => {
 		const email = await signUp(laptop);
-		const phone = await newDevice(browser, email);
+		const phone = await signInOnNewDevice(browser, email);
 		await openLibrary(phone);
 
 		await openLibrary(laptop);
@@ -59,7 +45,7 @@ test.describe('sync across devices', () => {
 		await expect(tile).toBeVisible({ timeout: 10_000 });
 		await expect.poll(() => tile.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
 
-		const fresh = await newDevice(browser, email);
+		const fresh = await signInOnNewDevice(browser, email);
 		await openLibrary(fresh);
 		await expect(card(fresh, 'Lighthouse')).toBeVisible({ timeout: 10_000 });
 		await fresh.getByRole('link', { name: 'Gallery' }).click();
@@ -71,7 +57,7 @@ test.describe('sync across devices', () => {
 		const email = await signUp(laptop);
 		await openLibrary(laptop);
 		await createPrompt(laptop, 'Fox', 'a red fox in snow');
-		const phone = await newDevice(browser, email);
+		const phone = await signInOnNewDevice(browser, email);
 		await openLibrary(phone);
 		await expect(card(phone, 'Fox')).toBeVisible({ timeout: 10_000 });
 
