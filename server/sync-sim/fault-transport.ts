@@ -21,6 +21,11 @@ export interface TransportWorld {
 	/** Moves the relay clock before each request, so the log's `at` orders pushes. */
 	tick(): number;
 	trace(line: string): void;
+	/**
+	 * Runs while an answer is on its way back (the device's tab writes meanwhile): the race between
+	 * a local write and a push acknowledgement or a pull page being stored.
+	 */
+	interleave?(link: TransportLink): Promise<void>;
 	/** Time spent inside the relay, by call kind (for the run's stats). */
 	timeServer?(kind: string, ms: number): void;
 }
@@ -79,8 +84,11 @@ export async function faulty<T>(world: TransportWorld, link: TransportLink, labe
 			const second = await deliver();
 			return 'value' in first && world.rng.chance(0.5) ? first.value : second;
 		}
-		default:
-			return deliver();
+		default: {
+			const value = await deliver();
+			if (world.interleave && world.rng.chance(0.15)) await world.interleave(link);
+			return value;
+		}
 	}
 }
 

@@ -52,6 +52,7 @@ export async function runCase(seed: number, commands: number, server: SimServer)
 async function heal(run: Run): Promise<number> {
 	run.trace.push('-- heal');
 	run.world.faultRate = 0;
+	run.world.interleave = undefined;
 	for (const device of run.devices) Object.assign(device.link, { online: true, oldSchema: false, killOnNextPush: false });
 	await deliverPending(run);
 	for (let round = 1; round <= MAX_HEAL_ROUNDS; round++) {

@@ -7,7 +7,8 @@ import type { UserRow } from '../db/repositories/users.repository';
 import type { TransportWorld } from './fault-transport';
 import { Prng } from './prng';
 import { SimDevice } from './sim-device';
-import { SimServer } from './sim-server';
+import type { SimServer } from './sim-server';
+import { localFieldsWrites } from './write-commands';
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +48,12 @@ export async function startRun(seed: number, server: SimServer): Promise<Run> {
 		trace: (line) => trace.push(line)
 	};
 	const run: Run = { seed, rng, server, users: [], devices: [], world, purges: [], trace, stats: {} };
+	world.interleave = async (link) => {
+		const device = run.devices.find((d) => d.link === link)!;
+		const mutations = await localFieldsWrites(run, device);
+		const mids = await device.mutate(mutations);
+		trace.push(`  ${device.name} writes while an answer is in flight: ${mutations.map((m) => m.name).join(',')} → ${mids.join(',') || 'none'}`);
+	};
 	world.timeServer = (kind, ms) => {
 		count(run, `server.${kind}.ms`, Math.round(ms));
 		count(run, `server.${kind}.n`);
