@@ -44,6 +44,9 @@ export interface TransportLink {
 	resets: number;
 }
 
+/** The message of the fault layer's own 503 (told apart from the relay's answers). */
+export const SIMULATED_503 = 'simulated 503';
+
 /** The error a device sees when the network failed it (no answer at all). */
 export class NetworkDown extends Error {
 	constructor(what: string) {
@@ -72,7 +75,7 @@ export async function faulty<T>(world: TransportWorld, link: TransportLink, labe
 		case 'drop':
 			throw new NetworkDown(`${label} dropped`);
 		case 'unavailable':
-			throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'simulated 503' });
+			throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: SIMULATED_503 });
 		case 'delay':
 			world.pending.push({ label: `${link.name} ${label}`, send: deliver });
 			throw new NetworkDown(`${label} timed out`);

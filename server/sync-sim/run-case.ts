@@ -57,6 +57,8 @@ async function heal(run: Run): Promise<number> {
 	await deliverPending(run);
 	for (let round = 1; round <= MAX_HEAL_ROUNDS; round++) {
 		for (const device of run.devices) {
+			// A device with nothing to send that is current has nothing to do this round.
+			if ((await device.outboxSize()) === 0 && (await device.cursor()) === (await serverSeq(run, device.user.id))) continue;
 			const error = await device.round(500);
 			if (error) run.trace.push(`heal ${round} ${device.name}: ${describe(error)}`);
 		}

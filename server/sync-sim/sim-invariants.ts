@@ -25,9 +25,11 @@ export async function serverSeq(run: Run, userId: string): Promise<number> {
 /** Invariant 7, after every step: cursors move forward (except across a reset or a wipe) and never pass the relay. */
 export async function cursorProblems(run: Run): Promise<string[]> {
 	const problems: string[] = [];
+	const seqs = new Map<string, number>();
+	for (const su of run.users) seqs.set(su.user.id, await serverSeq(run, su.user.id));
 	for (const device of run.devices) {
 		const cursor = await device.cursor();
-		const seq = await serverSeq(run, device.user.id);
+		const seq = seqs.get(device.user.id)!;
 		if (cursor > seq) problems.push(`I7 ${device.name}: cursor ${cursor} is above the relay's seq ${seq}`);
 		if (cursor < device.lastCursor && device.link.resets === device.lastResets) problems.push(`I7 ${device.name}: cursor went back from ${device.lastCursor} to ${cursor} without a reset`);
 		device.lastCursor = cursor;

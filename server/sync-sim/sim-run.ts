@@ -80,6 +80,7 @@ export function userOf(run: Run, device: SimDevice): SimUser {
 
 /** Closes the devices; the relay is shared by the runs of a file. */
 export async function endRun(run: Run): Promise<void> {
+	count(run, 'resets', run.devices.reduce((sum, d) => sum + d.link.resets, 0));
 	for (const device of run.devices) device.close();
 	await run.server.settle();
 }
