@@ -5,6 +5,8 @@
  */
 import { errorDetail } from '../trpc/errors';
 import { TRPCError } from '@trpc/server';
+import { inArray } from 'drizzle-orm';
+import { syncState } from '../db/schema/index';
 import type { Mutation } from '../../src/lib/db/mutations/mutate';
 import { pushOutbox } from '../../src/lib/sync/push';
 import { LAST_ACKED_MID_KEY, readNumber } from '../../src/lib/sync/sync-meta';
@@ -21,7 +23,7 @@ export const COMMAND_WEIGHTS = {
 	kill: 3,
 	wipe: 1.5,
 	restart: 1,
-	purge: 1,
+	purge: 1.5,
 	oldSchema: 1.5,
 	deliver: 3,
 	clockJump: 2
@@ -80,7 +82,9 @@ async function perform(run: Run, device: SimDevice, name: CommandName): Promise<
 			const before = server.now;
 			const result = await server.purge();
 			run.purges.push(before + 1);
-			return `purge: ${JSON.stringify(result)}`;
+			const heads = await server.db.select().from(syncState).where(inArray(syncState.userId, run.users.map((u) => u.user.id)));
+			const cursors = await Promise.all(run.devices.map(async (d) => `${d.name}@${await d.cursor()}`));
+			return `purge: ${JSON.stringify(result)}; relay ${heads.map((h) => `seq ${h.seq} min ${h.minCursor}`).join(', ')}; cursors ${cursors.join(' ')}`;
 		}
 		case 'oldSchema':
 			return `${device.name} old schema: ${await oldSchemaRound(run, device)}`;

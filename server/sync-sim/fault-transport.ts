@@ -113,7 +113,10 @@ export function faultTransport(world: TransportWorld, link: TransportLink): Sync
 		},
 		async pull(input: PullInput) {
 			const page = await faulty(world, link, `pull ${input.cursor}`, () => link.caller().sync.pull(schema(input)), false);
-			if (page.reset) link.resets++;
+			if (page.reset) {
+				link.resets++;
+				world.trace(`  ${link.name} pull ${input.cursor}: reset`);
+			}
 			return page;
 		},
 		rows: (input: RowsInput) => faulty(world, link, 'rows', () => link.caller().sync.rows(schema(input)), false),

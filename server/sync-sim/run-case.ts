@@ -39,6 +39,7 @@ export async function runCase(seed: number, commands: number, server: SimServer)
 		const problems = await finalProblems(run);
 		run.stats['ms.final'] = Math.round(performance.now() - t);
 		if (problems.length) fail(run, problems);
+		if (process.env.SYNC_SIM_TRACE) console.info(run.trace.join('\n'));
 		return { seed, commands, healRounds, stats: run.stats };
 	} catch (error) {
 		if (error instanceof SimFailure) throw error;

@@ -67,6 +67,11 @@ export async function startRun(seed: number, server: SimServer): Promise<Run> {
 			await device.open();
 			devices.push(device);
 		}
+		// A library to start from: the first device made a few prompts (not synced yet).
+		for (let i = 0; i < 3; i++) {
+			const id = rng.uuidv7(devices[0].now());
+			await devices[0].mutate([{ name: 'prompt.create', args: { id, title: `start ${i}`, text: `first prompt ${i}`, tags: i ? ['red'] : [] } }]);
+		}
 		run.users.push({ user, devices });
 		run.devices.push(...devices);
 	}

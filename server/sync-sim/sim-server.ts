@@ -21,6 +21,8 @@ export class SimServer {
 	/** The relay's clock (ms). Moved only by {@link tick}. */
 	now: number;
 	restarts = 0;
+	/** A purge ran on this database (discarded images may be gone for good). */
+	purged = false;
 
 	private constructor(
 		readonly database: DatabaseHandle,
@@ -67,9 +69,16 @@ export class SimServer {
 		this.restarts++;
 	}
 
-	/** The daily purge, as if 200 days had passed: all Trash is discarded, every older tombstone deleted. */
-	purge(): Promise<{ discarded: number; deleted: number }> {
-		return purgeSync(this.db, { trashDays: 30, tombstoneDays: 90, now: this.tick() + 200 * DAY_MS });
+	/**
+	 * The daily purge as if 200 days had passed (all Trash is discarded, older tombstones deleted),
+	 * then again 200 days later, so what it just discarded is deleted too and min_cursor moves.
+	 */
+	async purge(): Promise<{ discarded: number; deleted: number }> {
+		this.purged = true;
+		const now = this.tick();
+		const first = await purgeSync(this.db, { trashDays: 30, tombstoneDays: 90, now: now + 200 * DAY_MS });
+		const second = await purgeSync(this.db, { trashDays: 30, tombstoneDays: 90, now: now + 400 * DAY_MS });
+		return { discarded: first.discarded + second.discarded, deleted: first.deleted + second.deleted };
 	}
 
 	/** Waits until no generation is queued or running (the demo provider answers at once). */

@@ -13,9 +13,9 @@ const TAGS = ['red', 'blue', 'wide', 'draft', 'best'];
 const WRITE_WEIGHTS = {
 	promptCreate: 8,
 	promptPatch: 8,
-	promptDelete: 3,
+	promptDelete: 4,
 	promptRestore: 2,
-	promptDiscard: 1.5,
+	promptDiscard: 2,
 	tagAdd: 4,
 	tagRemove: 3,
 	bump: 5,
