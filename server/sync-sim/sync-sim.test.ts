@@ -13,7 +13,7 @@ import { runCase, type CaseResult } from './run-case';
 import { SimServer } from './sim-server';
 
 const RUNS = Number(process.env.SYNC_SIM_RUNS ?? 100);
-const COMMANDS = Number(process.env.SYNC_SIM_COMMANDS ?? 35);
+const COMMANDS = Number(process.env.SYNC_SIM_COMMANDS ?? 28);
 const FIRST_SEED = Number(process.env.SYNC_SIM_FIRST_SEED ?? 1);
 const seeds = process.env.SYNC_SIM_SEED ? [Number(process.env.SYNC_SIM_SEED)] : Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i);
 
