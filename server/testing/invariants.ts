@@ -16,6 +16,11 @@ export interface InvariantOptions {
 	providerCalls?: number;
 	/** "Now" for lease checks (default Date.now()). */
 	now?: number;
+	/**
+	 * The sync purge ran: it hard-deletes images discarded long ago (SYNC §4.8), so a done
+	 * generation may have no image row left. Its charge and refund are still checked.
+	 */
+	imagesMayBePurged?: boolean;
 }
 
 type Rows<T> = T[] | { rows: T[] };
@@ -87,7 +92,7 @@ export async function findInvariantViolations(db: Db, options: InvariantOptions 
 		if (refunds.length > 1 || refunds.some((r) => r.amount !== g.price)) problems.push(`I3: generation ${g.id} has refunds ${JSON.stringify(refunds)}`);
 		const refunded = refunds.length === 1;
 		const images = imageCount.get(key) ?? 0;
-		if (g.status === 'done' && (refunded || images === 0)) problems.push(`I3: done generation ${g.id} refunded=${refunded} images=${images}`);
+		if (g.status === 'done' && (refunded || (images === 0 && !options.imagesMayBePurged))) problems.push(`I3: done generation ${g.id} refunded=${refunded} images=${images}`);
 		if (g.status === 'failed' && (refunded !== g.price > 0 || images > 0)) problems.push(`I3: failed generation ${g.id} refunded=${refunded} images=${images}`);
 		if (g.status === 'queued' || g.status === 'running') {
 			if (refunded) problems.push(`I3: ${g.status} generation ${g.id} is already refunded`);

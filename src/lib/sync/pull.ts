@@ -4,7 +4,10 @@
  * starts again from 0. Must not push: the loop pushes first, then pulls.
  */
 import type { StudioDB } from '../db/database';
-import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, SYNC_SCHEMA_VERSION, type PullInput, type PullResult } from '../shared/schemas/sync';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_ROWS_REFS, SYNC_SCHEMA_VERSION, type PullInput, type PullResult } from '../shared/schemas/sync';
+import { mutationTargets } from '../db/mutations/mutate';
+import type { MutationTarget } from '../db/mutations/types';
+import { refKey } from './rebase';
 import { applyChanges, startReset } from './apply-page';
 import { CURSOR_KEY, readNumber, RESET_REBASE_KEY } from './sync-meta';
 import type { SyncTransport } from './transport';
@@ -27,6 +30,27 @@ export interface PullOptions {
 	onBootstrap?(progress: { done: number; total: number } | null): void | Promise<void>;
 }
 
+/**
+ * [Note: Cursor 0] The relay never resets a cursor of 0, yet a device that wrote before its first
+ * pull holds rows of its own; a purge may have deleted them on the relay with no tombstone left.
+ * A pull from 0 notes the rows the outbox touched; those no page mentioned are asked for by id and
+ * dropped when the relay has none. Null when the pull does not start from 0 (or is a reset).
+ */
+async function strandableRows(db: StudioDB): Promise<Map<string, MutationTarget> | null> {
+	if ((await readNumber(db, CURSOR_KEY)) !== 0 || (await db.meta.get(RESET_REBASE_KEY))?.value === true) return null;
+	const targets = new Map<string, MutationTarget>();
+	for (const entry of await db.outbox.toArray()) for (const t of mutationTargets(entry.name, entry.args)) targets.set(refKey(t.entity, t.id), t);
+	return targets;
+}
+
+/** Stores the relay's tombstones for rows of ours it no longer has (see [Note: Cursor 0]). */
+async function dropStrays(options: PullOptions, refs: MutationTarget[], lastMid: number): Promise<void> {
+	for (let at = 0; at < refs.length; at += MAX_ROWS_REFS) {
+		const { changes } = await options.transport.rows({ clientId: options.clientId, schemaVersion: SYNC_SCHEMA_VERSION, refs: refs.slice(at, at + MAX_ROWS_REFS) });
+		await applyChanges(options.db, { changes: changes.filter((c) => 'deleted' in c), lastMid });
+	}
+}
+
 /** Resets allowed in one pull: a second in a row means the relay keeps purging; try later. */
 const MAX_RESETS = 2;
 
@@ -39,6 +63,7 @@ export async function pullAll(options: PullOptions): Promise<number> {
 	let pages = 0;
 	let resets = 0;
 	let bootstrap: { done: number; total: number } | null = null;
+	const strays = await strandableRows(db);
 	// The next page is asked for while this one is stored (the relay's answer does not depend on
 	// what the device stored); it is used only if this one was stored, so the cursor rule holds.
 	let prefetched: { input: PullInput; answer: Promise<PullResult> } | null = null;
@@ -79,7 +104,11 @@ export async function pullAll(options: PullOptions): Promise<number> {
 				await options.onBootstrap?.(bootstrap);
 			}
 			await options.onPage?.({ thumbHashes: result.thumbHashes, credits: page.credits });
-			if (!page.hasMore) return pages;
+			for (const change of page.changes) strays?.delete(refKey(change.entity, change.id));
+			if (!page.hasMore) {
+				if (strays?.size) await dropStrays(options, [...strays.values()], page.lastMid);
+				return pages;
+			}
 		}
 	} finally {
 		if (bootstrap) await options.onBootstrap?.(null);
