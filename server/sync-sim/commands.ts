@@ -6,7 +6,7 @@
 import { errorDetail } from '../trpc/errors';
 import { TRPCError } from '@trpc/server';
 import { inArray } from 'drizzle-orm';
-import { syncState } from '../db/schema/index';
+import { mutationLog, syncState } from '../db/schema/index';
 import type { Mutation } from '../../src/lib/db/mutations/mutate';
 import { pushOutbox } from '../../src/lib/sync/push';
 import { LAST_ACKED_MID_KEY, readNumber } from '../../src/lib/sync/sync-meta';
@@ -80,6 +80,8 @@ async function perform(run: Run, device: SimDevice, name: CommandName): Promise<
 		case 'purge': {
 			await server.settle();
 			const before = server.now;
+			const userIds = run.users.map((u) => u.user.id);
+			for (const entry of await server.db.select().from(mutationLog).where(inArray(mutationLog.userId, userIds))) run.archivedLog.set(`${entry.clientId}:${entry.mid}`, entry);
 			const result = await server.purge();
 			run.purges.push(before + 1);
 			const heads = await server.db.select().from(syncState).where(inArray(syncState.userId, run.users.map((u) => u.user.id)));

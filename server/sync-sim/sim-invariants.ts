@@ -3,7 +3,7 @@
  * quiescence convergence, server = oracle, no lost acknowledged writes, exactly-once, money and
  * generations, blobs and cross-user isolation. Returns readable problems; changes nothing.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { sha256Hex } from '#shared/hash';
 import type { Change } from '#shared/schemas/sync';
 import { entityDef, parseRow, syncedTables } from '../../src/lib/sync/entities';
@@ -74,10 +74,7 @@ export async function finalProblems(run: Run): Promise<string[]> {
 			if ((await device.db.unknownRows.count()) > 0) problems.push(`I1 ${device.name}: unknown rows kept`);
 		}
 		// 2. Server = oracle (prompts).
-		const log = await db
-			.select()
-			.from(mutationLog)
-			.where(and(eq(mutationLog.userId, su.user.id), eq(mutationLog.status, 'ok')));
+		const log = [...(await fullLog(run)).values()].filter((e) => e.userId === su.user.id && e.status === 'ok');
 		const events: OracleEvent[] = [...log.map((e) => ({ at: e.at, mid: e.mid, name: e.name, args: e.args })), ...run.purges.map((at) => ({ at, mid: 0 as const, name: 'purge' as const, args: null }))];
 		const { prompts: model, anomalies } = replayPrompts(events);
 		problems.push(...anomalies.map((a) => `I2: the model refuses ${a}`));
@@ -111,12 +108,19 @@ export async function finalProblems(run: Run): Promise<string[]> {
 	return problems;
 }
 
+/** The relay's mutation log now, plus what the purges pruned from it (see Run.archivedLog). */
+async function fullLog(run: Run): Promise<Map<string, typeof mutationLog.$inferSelect>> {
+	const log = new Map(run.archivedLog);
+	for (const entry of await run.server.db.select().from(mutationLog)) log.set(`${entry.clientId}:${entry.mid}`, entry);
+	return log;
+}
+
 /** Every mid a device made is in the log unless a wipe took it first (counted); last_mid is the highest. */
 async function ackProblems(run: Run, su: SimUser): Promise<string[]> {
 	const problems: string[] = [];
 	for (const device of su.devices) {
 		for (const record of device.made) {
-			const logged = new Set((await run.server.db.select({ mid: mutationLog.mid }).from(mutationLog).where(eq(mutationLog.clientId, record.clientId))).map((r) => r.mid));
+			const logged = new Set([...(await fullLog(run)).values()].filter((e) => e.clientId === record.clientId).map((r) => r.mid));
 			const wiped = new Set(device.wiped.filter((w) => w.clientId === record.clientId).flatMap((w) => w.mids));
 			for (const mid of record.mids) {
 				if (logged.has(mid)) continue;

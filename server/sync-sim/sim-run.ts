@@ -3,6 +3,7 @@
  * shared PRNG, the fault world and a trace for the failure report. Builds it from a seed and
  * tears it down; the commands (commands.ts) and checks (sim-invariants.ts) work on it.
  */
+import type { mutationLog } from '../db/schema/index';
 import type { UserRow } from '../db/repositories/users.repository';
 import type { TransportWorld } from './fault-transport';
 import { Prng } from './prng';
@@ -26,6 +27,11 @@ export interface Run {
 	world: TransportWorld;
 	/** The relay clock at each purge (the oracle replays them in server order). */
 	purges: number[];
+	/**
+	 * mutation_log rows copied just before each purge: the purge prunes old log entries (it is an
+	 * audit trail, not history), and the oracle needs all of them. Keyed `clientId:mid`.
+	 */
+	archivedLog: Map<string, typeof mutationLog.$inferSelect>;
 	/** What happened, for the failure report. */
 	trace: string[];
 	/** Counters reported at the end (resets, lost outbox entries, faults...). */
@@ -47,7 +53,7 @@ export async function startRun(seed: number, server: SimServer): Promise<Run> {
 		tick: () => server.tick(),
 		trace: (line) => trace.push(line)
 	};
-	const run: Run = { seed, rng, server, users: [], devices: [], world, purges: [], trace, stats: {} };
+	const run: Run = { seed, rng, server, users: [], devices: [], world, purges: [], archivedLog: new Map(), trace, stats: {} };
 	world.interleave = async (link) => {
 		const device = run.devices.find((d) => d.link === link)!;
 		const mutations = await localFieldsWrites(run, device);
