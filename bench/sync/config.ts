@@ -8,7 +8,7 @@ export const SMOKE = process.env.BENCH_SMOKE === '1';
 
 /** How much each part does (full run / smoke run). */
 export const SIZES = SMOKE
-	? { prompts: 200, images: 40, changes: 5, generations: 2, pushes: 1_000 }
+	? { prompts: 200, images: 40, changes: 5, generations: 2, pushes: 400 }
 	: { prompts: 10_000, images: 2_000, changes: 50, generations: 20, pushes: 10_000 };
 
 /** Mutations per sync.push request (the client's chunk size, MAX_PUSH_MUTATIONS). */

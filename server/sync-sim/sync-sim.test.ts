@@ -16,7 +16,7 @@ import { SimServer } from './sim-server';
 // half as many to stay inside the 15-minute CI budget.
 const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
 const RUNS = Number(process.env.SYNC_SIM_RUNS ?? (ON_POSTGRES ? 50 : 100));
-const COMMANDS = Number(process.env.SYNC_SIM_COMMANDS ?? 28);
+const COMMANDS = Number(process.env.SYNC_SIM_COMMANDS ?? 20);
 const FIRST_SEED = Number(process.env.SYNC_SIM_FIRST_SEED ?? (ON_POSTGRES ? 101 : 1));
 const seeds = process.env.SYNC_SIM_SEED ? [Number(process.env.SYNC_SIM_SEED)] : Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i);
 
