@@ -68,7 +68,7 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
-		const failure = classify(error, deadline.aborted);
+		const failure = classify(error, deadline.aborted, job.signal.aborted && !deadline.aborted);
 		deps.logger.warn({ generationId: row.id, model: row.model, code: failure.code }, 'generation failed');
 		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
 			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
@@ -112,10 +112,11 @@ async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { byt
 	return stored;
 }
 
-function classify(error: unknown, timedOut: boolean): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
+function classify(error: unknown, timedOut: boolean, shuttingDown: boolean): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
+	// The adapters report any abort as their own timeout; a shutdown is a restart, whatever they said.
+	if (shuttingDown) return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
 	if (error instanceof ProviderError) return { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
 	if (error instanceof ImageRejectedError) return { code: 'PROVIDER_BAD_RESPONSE', message: `The provider sent an unusable image: ${error.message}` };
 	if (timedOut) return { code: 'PROVIDER_TIMEOUT', message: 'The provider did not answer in time.' };
-	if (error instanceof Error && error.message === 'relay shutting down') return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
 	return { code: 'INTERNAL', message: 'Something went wrong on the relay.' };
 }
