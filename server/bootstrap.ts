@@ -70,7 +70,8 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger }),
 		pokes: createPokeHub(database),
 		now,
-		timeoutMs: env.GENERATION_TIMEOUT_MS
+		timeoutMs: env.GENERATION_TIMEOUT_MS,
+		queueTimeoutMs: env.GENERATION_QUEUE_TIMEOUT_MS
 	};
 
 	await deps.pokes.start();

@@ -29,8 +29,10 @@ export interface GenerateDeps {
 	catalogue: { get(id: string): RelayModel | undefined };
 	logger: Logger;
 	now: () => number;
-	/** Total deadline of one generation. */
+	/** Deadline of one generation, counted from dispatch (its provider slot taken). */
 	timeoutMs: number;
+	/** Longest a generation waits queued for a slot before it fails and is refunded. */
+	queueTimeoutMs: number;
 	inFlight: InFlight;
 	providerHealth: ProviderHealth;
 	limits: { perMinute: number; inFlightPerUser: number };
