@@ -75,7 +75,9 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 	};
 
 	await deps.pokes.start();
-	await reapOrphanedGenerations(deps);
+	// This process holds the PGlite data-dir lock, so whatever is still queued or running was left by
+	// a relay that died (kill -9, power loss): refund it now rather than when its lease runs out.
+	await reapOrphanedGenerations(deps, { all: releaseLock !== null });
 	deps.slots.start(deps);
 	const reaper = setInterval(() => {
 		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
