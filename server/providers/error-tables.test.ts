@@ -90,4 +90,17 @@ describe('the relay records provider failures for the operator', () => {
 		expect(relay.deps.providerHealth.problems().gemini?.code).toBe('PROVIDER_OUT_OF_FUNDS');
 		expect(relay.logs.some((l) => l.includes('provider account problem'))).toBe(true);
 	});
+
+	it('a generation aborted by the relay shutting down is RELAY_RESTARTED (not a timeout) and refunded', async () => {
+		const { user, caller } = await relay.signUp();
+		fake.script({ kind: 'hang' });
+		const id = '01900000-0000-7000-8000-0000000000a2';
+		await caller.generate.submit({ id, model: 'gemini/gemini-2.5-flash-image', prompt: 'p', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		for (let i = 0; i < 200 && fake.inFlight === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		// What runtime.shutdown does once its grace period is over: abort the work still running.
+		await relay.deps.inFlight.drain(0);
+		const status = await relay.waitForGeneration(caller, id);
+		expect(status.error).toMatchObject({ code: 'RELAY_RESTARTED', retryable: true });
+		expect((await relay.user(user.id)).credits).toBe(user.credits);
+	});
 });
