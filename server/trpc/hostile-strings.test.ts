@@ -189,7 +189,8 @@ describe('hostile strings at every procedure', () => {
 		const problems: string[] = [];
 		for (const [path, sample] of Object.entries(SAMPLES)) {
 			const base = sample.input();
-			for (const spot of stringSpots(base)) {
+			// Values only: a hostile key is already covered above, and an unknown key is a plain schema refusal.
+			for (const spot of stringSpots(base).filter((s) => !s.key)) {
 				for (const [label, text] of Object.entries(TOLERATED)) {
 					const outcome = await outcomeOf(call(callers[sample.as](), path, replaced(sample.input(), spot, text)));
 					if (!outcome.ok && (outcome.status < 400 || outcome.status >= 500)) problems.push(`${path} ${spot.path.join('.')} ${label}: ${outcome.status} ${outcome.code}`);
