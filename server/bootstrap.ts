@@ -10,7 +10,7 @@ import { openPglite, openPostgres, type DatabaseHandle } from './db/client';
 import { migrate } from './db/migrate';
 import { lockDataDir } from './db/data-dir-lock';
 import { createLogger, type Logger } from './logger';
-import { createFsBlobStore } from './blobs/fs-store';
+import { openBlobStore } from './blobs/open-blob-store';
 import { createProviderRegistry } from './providers/registry';
 import { createInFlight } from './services/in-flight';
 import { createProviderHealth } from './services/provider-health';
@@ -61,7 +61,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		db: database.db,
 		database,
 		logger,
-		blobStore: createFsBlobStore(join(dataDir, 'blobs')),
+		blobStore: openBlobStore(env, dataDir),
 		providers,
 		catalogue,
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
