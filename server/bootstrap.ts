@@ -20,7 +20,7 @@ import { deleteWindowsBefore } from './db/repositories/limits.repository';
 import { RATE_WINDOW_MS } from './services/rate-limit';
 import type { RelayDeps } from './deps';
 import { createPokeHub } from './services/sync/poke-hub';
-import { schedulePurge } from './services/sync/purge.service';
+import { scheduleCleanup } from './services/cleanup/cleanup.service';
 
 export interface Runtime {
 	deps: RelayDeps;
@@ -81,13 +81,13 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
 	}, REAP_INTERVAL_MS);
 	reaper.unref();
-	const stopPurge = schedulePurge(deps);
+	const stopCleanup = scheduleCleanup(deps);
 
 	return {
 		deps,
 		async shutdown(graceMs = 10_000) {
 			clearInterval(reaper);
-			stopPurge();
+			stopCleanup();
 			// Queued work never reached a provider: refund it now rather than after its lease.
 			await deps.slots.stop();
 			await deps.inFlight.drain(graceMs);

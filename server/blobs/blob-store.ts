@@ -17,8 +17,11 @@ export interface StoredBlob {
 
 export interface BlobStore {
 	readonly kind: 'fs' | 's3';
-	/** Stores bytes under their hash (checked: a mismatch throws BlobIntegrityError); a second put is a no-op. */
-	put(sha256: string, bytes: Uint8Array): Promise<void>;
+	/**
+	 * Stores bytes under their hash (checked: a mismatch throws BlobIntegrityError). A second put is a
+	 * no-op; the answer says whether this call wrote (see store-blob.ts for why that matters).
+	 */
+	put(sha256: string, bytes: Uint8Array): Promise<boolean>;
 	/** The bytes, or null when missing. For small blobs (thumbnails) and image processing. */
 	get(sha256: string): Promise<Uint8Array | null>;
 	/** The bytes as a stream with their size, or null when missing. For downloads. */

@@ -29,13 +29,14 @@ export function createFsBlobStore(root: string): BlobStore {
 		has,
 		async put(sha, bytes) {
 			assertBlobBytes(sha, bytes);
-			if (await has(sha)) return;
+			if (await has(sha)) return false;
 			const path = pathOf(sha);
 			await mkdir(join(path, '..'), { recursive: true });
 			const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
 			try {
 				await writeFile(temp, bytes);
 				await rename(temp, path);
+				return true;
 			} catch (error) {
 				// A full disk must not leave a half-written temp file behind.
 				await rm(temp, { force: true });

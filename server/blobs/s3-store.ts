@@ -60,8 +60,9 @@ export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 		has,
 		async put(sha, bytes) {
 			assertBlobBytes(sha, bytes);
-			if (await has(sha)) return;
+			if (await has(sha)) return false;
 			await send('PUT', urlOf(sha), { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } });
+			return true;
 		},
 		async get(sha) {
 			const response = await send('GET', urlOf(sha), {}, true);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
-import { recordBlob } from '../db/repositories/blobs.repository';
+import { storeBlob } from '../blobs/store-blob';
 import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
 import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '../media/images';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
@@ -102,11 +102,9 @@ async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { byt
 		const thumb = await makeThumbnail(original.bytes);
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
-		await deps.blobStore.put(originalSha, original.bytes);
-		await deps.blobStore.put(thumbSha, thumb.bytes);
 		const now = deps.now();
-		await recordBlob(deps.db, { sha256: originalSha, bytesLen: original.bytes.byteLength, mime: original.mime, width: original.width, height: original.height, userId: row.userId, now });
-		await recordBlob(deps.db, { sha256: thumbSha, bytesLen: thumb.bytes.byteLength, mime: thumb.mime, width: thumb.width, height: thumb.height, userId: row.userId, now });
+		await storeBlob(deps, { sha256: originalSha, ...original }, row.userId, now);
+		await storeBlob(deps, { sha256: thumbSha, ...thumb }, row.userId, now);
 		stored.push({ original, originalSha, thumb, thumbSha });
 	}
 	return stored;
