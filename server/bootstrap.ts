@@ -20,6 +20,7 @@ import { deleteWindowsBefore } from './db/repositories/limits.repository';
 import { RATE_WINDOW_MS } from './services/rate-limit';
 import type { RelayDeps } from './deps';
 import { createPokeHub } from './services/sync/poke-hub';
+import { createRelayMetrics } from './metrics/relay-metrics';
 import { scheduleCleanup } from './services/cleanup/cleanup.service';
 
 export interface Runtime {
@@ -69,6 +70,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
 		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger }),
 		pokes: createPokeHub(database),
+		metrics: createRelayMetrics(database.db, { defaultMetrics: Boolean(env.METRICS_TOKEN) }),
 		now,
 		timeoutMs: env.GENERATION_TIMEOUT_MS
 	};

@@ -166,8 +166,8 @@ export async function handleBlobPut(deps: RelayDeps, user: UserRow | null, urlSh
 			thumb: { mime: thumb.mime, width: thumb.width, height: thumb.height, bytes: thumb.bytes.byteLength }
 		};
 		// Bytes first, then the rows that make them readable. Both puts are no-ops for known hashes.
-		await deps.blobStore.put(done.answer.sha256, image.bytes);
-		await deps.blobStore.put(done.answer.thumbSha256, thumb.bytes);
+		if (await deps.blobStore.put(done.answer.sha256, image.bytes)) deps.metrics.blobStored(image.bytes.byteLength);
+		if (await deps.blobStore.put(done.answer.thumbSha256, thumb.bytes)) deps.metrics.blobStored(thumb.bytes.byteLength);
 		state.recent.delete(urlSha);
 		state.recent.set(urlSha, done);
 		if (state.recent.size > RECENT_MAX) state.recent.delete(state.recent.keys().next().value!);

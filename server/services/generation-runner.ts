@@ -25,6 +25,7 @@ interface Job {
 
 export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void> {
 	const { row } = job;
+	const started = performance.now();
 	const deadline = AbortSignal.timeout(deps.timeoutMs);
 	const signal = AbortSignal.any([deadline, job.signal]);
 	try {
@@ -66,6 +67,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 			return true;
 		});
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
+		deps.metrics.generation(job.model.provider, row.model, 'done', (performance.now() - started) / 1000);
+		if (committed) deps.metrics.credits('charged', row.price);
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
 		const failure = classify(error, deadline.aborted);
@@ -73,7 +76,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
 			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
 		}
-		await failAndRefund(deps, row, failure);
+		deps.metrics.generation(job.model.provider, row.model, failure.code, (performance.now() - started) / 1000);
+		if (await failAndRefund(deps, row, failure)) deps.metrics.credits('refunded', row.price);
 	}
 }
 
