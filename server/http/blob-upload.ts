@@ -20,7 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RelayDeps } from '../deps';
 import type { UserRow } from '../db/repositories/users.repository';
 import { findReadableBlob, recordBlob } from '../db/repositories/blobs.repository';
-import { cleanImage, ImageRejectedError, makeThumbnail, MAX_INPUT_PIXELS } from '../media/images';
+import { ImageRejectedError, MAX_INPUT_PIXELS, processImage, type CleanImage } from '../media/images';
 import { claimedDimensions, sniffUploadMime } from '../media/sniff';
 import { createLimiter, LimiterFullError, type Limiter } from './limiter';
 import { isTrustedApiRequest } from './request-guard';
@@ -144,12 +144,12 @@ export async function handleBlobPut(deps: RelayDeps, user: UserRow | null, urlSh
 	const state = stateOf(deps);
 	let done = state.recent.get(urlSha);
 	if (!done || !(await deps.blobStore.has(done.answer.sha256)) || !(await deps.blobStore.has(done.answer.thumbSha256))) {
-		let image: Awaited<ReturnType<typeof cleanImage>>;
-		let thumb: Awaited<ReturnType<typeof makeThumbnail>>;
+		let image: CleanImage;
+		let thumb: CleanImage;
 		try {
 			({ image, thumb } = await state.limiter.run(async () => {
-				const cleaned = await cleanImage(body.bytes);
-				return { image: cleaned, thumb: await makeThumbnail(cleaned.bytes) };
+				const { original, thumbnail } = await processImage(body.bytes);
+				return { image: original, thumb: thumbnail };
 			}));
 		} catch (error) {
 			if (error instanceof LimiterFullError) {

@@ -8,7 +8,8 @@ import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
 import { storeBlob } from '../blobs/store-blob';
 import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
-import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '../media/images';
+import { ImageRejectedError, processImage, type CleanImage } from '../media/images';
+import { sniffUploadMime } from '../media/sniff';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
 import { failAndRefund, type GenerateDeps } from './generate.service';
 import { imageRequestFor, type RelayModel } from './generation-request';
@@ -86,8 +87,10 @@ async function loadSources(deps: GenerateDeps, hashes: string[]): Promise<Source
 	for (const hash of hashes) {
 		const bytes = await deps.blobStore.get(hash);
 		if (!bytes) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image is missing from the blob store.' });
-		const clean = await cleanImage(bytes);
-		sources.push({ bytes: clean.bytes, mime: clean.mime });
+		// Stored sources were decoded and cleaned when they were uploaded: send them as they are.
+		const mime = sniffUploadMime(bytes);
+		if (!mime) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image in the blob store is not a readable image.' });
+		sources.push({ bytes, mime });
 	}
 	return sources;
 }
@@ -102,8 +105,7 @@ interface StoredImage {
 async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
 	const stored: StoredImage[] = [];
 	for (const image of images) {
-		const original = await cleanImage(image.bytes, 'provider-output');
-		const thumb = await makeThumbnail(original.bytes);
+		const { original, thumbnail: thumb } = await processImage(image.bytes, 'provider-output');
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
 		const now = deps.now();
