@@ -5,11 +5,14 @@
  * the model takes it, so the relay never has to refuse what the form offers.
  * A singleton, so "Use prompt" in the gallery can fill it. UI state only.
  */
+import { checkNumber } from '../utils/field-check';
 import { priceFor, type AspectRatio, type StrengthRange } from '../shared/schemas/catalogue';
 import type { GenerationParams } from '../shared/schemas/generate';
 import { models } from './models.svelte';
 
 export const MAX_COUNT = 4;
+/** What the relay accepts as a seed (GenerationParamsSchema). */
+export const SEED_RULES = { min: 0, max: 2 ** 32 - 1, integer: true } as const;
 
 class GenerateFormState {
 	prompt = $state('');
@@ -20,6 +23,8 @@ class GenerateFormState {
 	count = $state(1);
 	/** Empty for a random seed. */
 	seed = $state<number | null>(null);
+	/** Why the seed cannot be sent (shown at the field), or null; only for a model that takes one. */
+	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
 	/** The chosen size / quality; empty (or one the model does not list) means the model's default. */
 	size = $state('');
 	quality = $state('');
