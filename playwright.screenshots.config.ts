@@ -9,7 +9,7 @@ export default defineConfig({
 	...e2e,
 	testDir: 'tests/screenshots',
 	testMatch: '**/*.shots.ts',
-	timeout: 180_000,
+	timeout: 600_000,
 	reporter: 'list',
 	projects: [{ name: 'screenshots', use: e2e.projects?.[0]?.use }],
 	// Only the fast relay is needed.

@@ -23,9 +23,10 @@ async function account(page: Page, email: string): Promise<void> {
 	await page.locator('input[type=password]').fill(PASSWORD);
 	// Create the account the first time, sign in afterwards.
 	await page.locator('form .actions button').nth(1).click();
-	await page.waitForTimeout(1_000);
-	if (page.url().includes('/login')) await page.locator('form .actions button').first().click();
-	await expect(page.locator('#gen-prompt')).toBeVisible();
+	const signedIn = page.locator('#gen-prompt');
+	await expect(signedIn.or(page.locator('form [role=alert]'))).toBeVisible({ timeout: 30_000 });
+	if (!(await signedIn.isVisible())) await page.locator('form .actions button').first().click();
+	await expect(signedIn).toBeVisible({ timeout: 30_000 });
 }
 
 async function seed(browser: Browser): Promise<void> {

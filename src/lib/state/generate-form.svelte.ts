@@ -130,7 +130,7 @@ class GenerateFormState {
 }
 
 /** `value` (or the range's default when it is unset or off the range) snapped to the range's step. */
-function onRange(value: number | null, range: StrengthRange): number {
+export function onRange(value: number | null, range: StrengthRange): number {
 	const inRange = value !== null && Number.isFinite(value) && value >= range.min && value <= range.max;
 	const steps = Math.round(((inRange ? value : range.default) - range.min) / range.step);
 	return Math.min(range.max, Number((range.min + steps * range.step).toFixed(6)));
