@@ -23,8 +23,6 @@ class GenerateFormState {
 	count = $state(1);
 	/** Empty for a random seed. */
 	seed = $state<number | null>(null);
-	/** Why the seed cannot be sent (shown at the field), or null; only for a model that takes one. */
-	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
 	/** The chosen size / quality; empty (or one the model does not list) means the model's default. */
 	size = $state('');
 	quality = $state('');
@@ -36,6 +34,8 @@ class GenerateFormState {
 	aspectRatios = $derived<readonly AspectRatio[]>(this.model?.capabilities.aspectRatios ?? ['1:1']);
 	effectiveAspectRatio = $derived(this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]);
 	supportsSeed = $derived(this.model?.capabilities.seed ?? false);
+	/** Why the seed cannot be sent (shown at the field), or null; only for a model that takes one. */
+	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
 	sizes = $derived<readonly string[]>(this.model?.capabilities.sizes ?? []);
 	qualities = $derived<readonly string[]>(this.model?.capabilities.qualities ?? []);
 	effectiveSize = $derived(this.sizes.includes(this.size) ? this.size : undefined);

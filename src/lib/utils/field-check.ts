@@ -5,7 +5,7 @@
 
 /** A field's problem: which message to show and what to fill in. */
 export interface FieldProblem {
-	key: 'field.required' | 'field.wholeNumber' | 'field.range' | 'field.atLeast' | 'field.atMost' | 'field.tooLong' | 'field.invalid';
+	key: 'field.required' | 'field.wholeNumber' | 'field.range' | 'field.atLeast' | 'field.atMost' | 'field.tooLong' | 'field.invalid' | 'field.codeFormat';
 	params?: Record<string, string | number>;
 }
 
