@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, signUp, test } from './fixtures';
+import { expect, navigate, signUp, test } from './fixtures';
 
 async function openLibrary(page: Page) {
-	await page.getByRole('link', { name: 'Library' }).click();
+	await navigate(page, 'Library');
 	await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible();
 }
 

@@ -151,3 +151,9 @@ export async function readPromptsForBatch(db: StudioDB, ids: string[]): Promise<
 	const rows = await db.prompts.bulkGet(ids);
 	return rows.flatMap((row) => (row && row.deletedAt === null ? [{ id: row.id, text: row.text, title: row.title }] : []));
 }
+
+/** The job of each given item id that this device knows (a credit history groups a batch's charges). */
+export async function jobIdsOfItems(db: StudioDB, itemIds: string[]): Promise<Map<string, string>> {
+	const items = await db.jobItems.bulkGet(itemIds);
+	return new Map(items.flatMap((item) => (item ? [[item.id, item.jobId] as const] : [])));
+}

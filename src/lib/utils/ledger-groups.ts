@@ -1,7 +1,7 @@
 /**
- * Groups a credit history for showing: a run of charges (or refunds) made close together — a
- * batch, or Generate ×4 — becomes one row with its total, which expands to the single entries.
- * Grants, redeems and anything with its own reason stay rows of their own. Pure.
+ * Groups a credit history for showing: the charges (or refunds) of one job — a batch, or Generate
+ * ×4 — listed one after another become one row with their total, which expands to the single
+ * entries. Grants, redeems and entries of no known job stay rows of their own. Pure.
  */
 
 /** The ledger fields grouping looks at. */
@@ -9,7 +9,6 @@ export interface GroupableEntry {
 	id: string;
 	kind: string;
 	amount: number;
-	reason: string | null;
 	createdAt: number;
 }
 
@@ -24,24 +23,25 @@ export interface LedgerGroup<E extends GroupableEntry> {
 	createdAt: number;
 }
 
-/** Entries further apart than this start a new group (a batch runs with no long gaps). */
-export const GROUP_GAP_MS = 10 * 60_000;
 const GROUPED_KINDS = new Set(['charge', 'refund']);
 
-/** Groups `entries` (newest first) into runs of same-kind charges or refunds. */
-export function groupLedger<E extends GroupableEntry>(entries: readonly E[]): LedgerGroup<E>[] {
+/**
+ * Groups `entries` (newest first) into runs of same-kind charges or refunds of the same job.
+ * @param jobOf the job an entry belongs to (from its generation id), or null when unknown.
+ */
+export function groupLedger<E extends GroupableEntry>(entries: readonly E[], jobOf: (entry: E) => string | null): LedgerGroup<E>[] {
 	const groups: LedgerGroup<E>[] = [];
+	let lastJob: string | null = null;
 	for (const entry of entries) {
 		const last = groups.at(-1);
-		const previous = last?.entries.at(-1);
-		const joins = !!last && !!previous && GROUPED_KINDS.has(entry.kind) && !entry.reason && last.kind === entry.kind
-			&& !previous.reason && previous.createdAt - entry.createdAt <= GROUP_GAP_MS;
-		if (joins && last) {
+		const job = GROUPED_KINDS.has(entry.kind) ? jobOf(entry) : null;
+		if (last && job !== null && job === lastJob && last.kind === entry.kind) {
 			last.entries.push(entry);
 			last.amount += entry.amount;
 		} else {
 			groups.push({ id: entry.id, kind: entry.kind, entries: [entry], amount: entry.amount, createdAt: entry.createdAt });
 		}
+		lastJob = job;
 	}
 	return groups;
 }
