@@ -1,8 +1,6 @@
 // English messages of the app shell and form feedback (header menu, field errors, toasts, queue footer).
 export const uxEn = {
 	'header.menu': 'Menu',
-	'header.creditsShort': '{count}',
-	'toasts.more': '{count} more',
 	'toasts.repeated': '×{count}',
 	'field.required': 'Fill this in.',
 	'field.wholeNumber': 'Enter a whole number.',
@@ -19,9 +17,6 @@ export const uxEn = {
 	'library.card.editNamed': 'Edit “{title}”',
 	'library.card.deleteNamed': 'Delete “{title}”',
 	'library.card.favouriteNamed': 'Favourite “{title}”',
-	'results.newResult': 'New result',
-	'queue.status.run': '{done} / {total} done',
-	'queue.status.waitingConnection': 'waiting for connection',
 	'queue.job.waitingConnection': 'waiting for connection',
 	'queue.job.deleted': 'Deleted “{name}”.',
 	'queue.job.undo': 'Undo',
@@ -30,6 +25,5 @@ export const uxEn = {
 	'sources.reason.type': 'not a PNG, JPEG or WebP image',
 	'sources.reason.size': 'larger than {max}',
 	'sources.reason.limit': 'over the limit of {max} images',
-	'sources.reason.unreadable': 'could not be read',
-	'sources.reason.duplicate': 'already added'
+	'sources.reason.unreadable': 'could not be read'
 } as const satisfies Record<string, string>;

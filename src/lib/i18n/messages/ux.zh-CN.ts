@@ -3,8 +3,6 @@ import type { uxEn } from './ux.en';
 
 export const uxZhCN: Record<keyof typeof uxEn, string> = {
 	'header.menu': '菜单',
-	'header.creditsShort': '{count}',
-	'toasts.more': '还有 {count} 条',
 	'toasts.repeated': '×{count}',
 	'field.required': '请填写此项。',
 	'field.wholeNumber': '请输入整数。',
@@ -21,9 +19,6 @@ export const uxZhCN: Record<keyof typeof uxEn, string> = {
 	'library.card.editNamed': '编辑“{title}”',
 	'library.card.deleteNamed': '删除“{title}”',
 	'library.card.favouriteNamed': '收藏“{title}”',
-	'results.newResult': '新结果',
-	'queue.status.run': '已完成 {done} / {total}',
-	'queue.status.waitingConnection': '等待网络连接',
 	'queue.job.waitingConnection': '等待网络连接',
 	'queue.job.deleted': '已删除“{name}”。',
 	'queue.job.undo': '撤销',
@@ -32,6 +27,5 @@ export const uxZhCN: Record<keyof typeof uxEn, string> = {
 	'sources.reason.type': '不是 PNG、JPEG 或 WebP 图片',
 	'sources.reason.size': '大于 {max}',
 	'sources.reason.limit': '超过 {max} 张的上限',
-	'sources.reason.unreadable': '无法读取',
-	'sources.reason.duplicate': '已添加过'
+	'sources.reason.unreadable': '无法读取'
 };
