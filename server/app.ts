@@ -15,6 +15,7 @@ import { createHttpContext } from './trpc/context';
 import { handleBlobGet, matchBlobPath } from './http/blob-routes';
 import { handleBlobPut } from './http/blob-upload';
 import { handleHealthz, handleReadyz } from './http/health';
+import { handleOpenAI } from './http/openai/routes';
 import { sendJson, setSecurityHeaders } from './http/respond';
 import { isTrustedApiRequest } from './http/request-guard';
 import { readSessionCookie } from './http/cookies';
@@ -99,6 +100,8 @@ export function createRelay(deps: RelayDeps): Relay {
 			}
 			return trpc(req, res);
 		}
+		// The OpenAI-compatible API: API keys in the Authorization header, never cookies (so no CSRF guard).
+		if (pathname.startsWith('/v1/')) return handleOpenAI(deps, req, res, pathname);
 		const blobSha = matchBlobPath(pathname);
 		if (blobSha && req.method === 'GET') {
 			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));

@@ -33,7 +33,9 @@ export const generations = pgTable(
 		/** Past this time a `running` row belongs to a relay that died: the reaper refunds it. */
 		leaseUntil: bigint('lease_until', { mode: 'number' }).notNull(),
 		createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-		finishedAt: bigint('finished_at', { mode: 'number' })
+		finishedAt: bigint('finished_at', { mode: 'number' }),
+		/** The personal API key that asked for it (issue 13); null for the app. */
+		apiKeyId: uuid('api_key_id')
 	},
 	(t) => [
 		primaryKey({ columns: [t.userId, t.id] }),
@@ -43,6 +45,10 @@ export const generations = pgTable(
 		// this it scans all of a heavy user's past generations (bench:credits: ~3× fewer debits/s).
 		index('generations_in_flight_idx')
 			.on(t.userId)
-			.where(sql`${t.status} in ('queued', 'running')`)
+			.where(sql`${t.status} in ('queued', 'running')`),
+		// A key's credit cap sums the prices of its generations that were not refunded.
+		index('generations_api_key_idx')
+			.on(t.apiKeyId)
+			.where(sql`${t.apiKeyId} is not null`)
 	]
 );
