@@ -65,8 +65,7 @@ export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: S
 			fields = await readJsonObject(req);
 		}
 		const request = readImagesRequest(fields, models, images.length);
-		if (route === 'POST /v1/images/edits' && images.length === 0) throw badParam('image', "An edit needs at least one image under 'image' or 'image[]'.");
-		const sourceHashes = await storeEditSources(deps, who.user.id, images);
+		const sourceHashes = route === 'POST /v1/images/edits' ? await storeEditSources(deps, who.user.id, images) : [];
 
 		const gone = new AbortController();
 		res.on('close', () => gone.abort());
