@@ -180,6 +180,9 @@ describe('OpenAI-compatible images API (/v1)', () => {
 
 	it('refuses a revoked key (401), and a key never opens the tRPC API', async () => {
 		const { caller, key, secret, client } = await person();
+		const stranger = await person();
+		await expect(stranger.caller.apiKeys.revoke({ id: key.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		expect((await client.models.list()).data.length).toBeGreaterThan(0);
 		await caller.apiKeys.revoke({ id: key.id });
 		const refused = await errorOf(client.models.list());
 		expect(refused).toBeInstanceOf(AuthenticationError);
