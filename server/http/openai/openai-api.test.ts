@@ -87,7 +87,8 @@ describe('OpenAI-compatible images API (/v1)', () => {
 		const [first] = links;
 		// The fake draws the same picture every time; the thumbnail is another blob of this user.
 		const pulled = await caller.sync.pull({ clientId: uuidv7(), schemaVersion: SYNC_SCHEMA_VERSION, cursor: 0 });
-		const otherHash = String(pulled.reset ? '' : pulled.changes.find((c) => c.entity === 'image')!.row!.thumbSha256);
+		const change = pulled.reset ? undefined : pulled.changes.find((c) => c.entity === 'image');
+		const otherHash = String(change && 'row' in change ? change.row.thumbSha256 : '');
 		expect((await fetch(`${url}${signedPath(user.id, otherHash, Math.floor(Date.now() / 1000) + 600)}`)).status).toBe(200);
 		// The signature of one blob does not open another, even of the same user.
 		const swapped = new URL(first);
