@@ -68,9 +68,13 @@ export async function runImages(
 	return { done: statuses.filter((s) => s.status === 'done'), failed: statuses.filter((s) => s.status === 'failed') };
 }
 
-/** Polls one generation until it settles (quickly at first, then every 100 ms). */
+/**
+ * Waits for one generation to settle: woken the moment its work ends when it runs in this process,
+ * else (still queued for a slot) re-reading the row, quickly at first, then every 100 ms.
+ */
 async function waitForOutcome(deps: RelayDeps, userId: string, id: string, gone: AbortSignal): Promise<GenerationStatus> {
 	const until = Date.now() + deps.timeoutMs + QUEUE_SLACK_MS;
+	const key = `${userId}:${id}`; // provider-slots' key of the in-flight work
 	for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
 		const row = await findGeneration(deps.db, userId, id);
 		if (row && isSettled(row.status)) return getGenerationStatus(deps, userId, id);
@@ -78,7 +82,9 @@ async function waitForOutcome(deps: RelayDeps, userId: string, id: string, gone:
 		if (Date.now() > until) {
 			throw new OpenAIError(504, 'server_error', 'The generation is still waiting for a provider; retry with the same Idempotency-Key to pick it up.', 'PROVIDER_TIMEOUT');
 		}
-		await new Promise((resolve) => setTimeout(resolve, delay));
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([deps.inFlight.settled(key), new Promise((resolve) => (timer = setTimeout(resolve, delay)))]);
+		clearTimeout(timer);
 	}
 }
 
