@@ -16,6 +16,8 @@ import { listLedger } from '../../db/repositories/credits.repository';
 import { assertInvariants } from '../../testing/invariants';
 import { createTestUser } from '../../testing/fast-user';
 import { idempotentGenerationId } from './run-images';
+import { apiKeys } from '../../db/schema/index';
+import { eq } from 'drizzle-orm';
 
 const MODEL = 'google/gemini-2.5-flash-image'; // price 4, up to 3 source images
 const DEAR_MODEL = 'google/gemini-3-pro-image-preview'; // price 14
@@ -194,6 +196,12 @@ describe('OpenAI-compatible images API (/v1)', () => {
 		}
 		const res = await fetch(`${url}/trpc/admin.users.list?input=${encodeURIComponent('{}')}`, { headers: { authorization: `Bearer ${live}`, [CLIENT_HEADER]: '1' } });
 		expect(res.status).toBe(401);
+		// A key past its expiry is refused like a revoked one (the clock moved on; the row says when).
+		const [expiring] = (await caller.apiKeys.list()).filter((k) => k.name === 'live');
+		await relay.deps.db.update(apiKeys).set({ expiresAt: Date.now() - 1 }).where(eq(apiKeys.id, expiring.id));
+		const expired = await errorOf(new OpenAI({ apiKey: live, baseURL: `${url}/v1`, maxRetries: 0 }).models.list());
+		expect(expired).toBeInstanceOf(AuthenticationError);
+		expect(expired!.message).toMatch(/expired/);
 	});
 
 	it("never lets user A's key read user B's images", async () => {
