@@ -171,6 +171,23 @@ describe('OpenAI-compatible images API (/v1)', () => {
 		expect(changed).toMatchObject({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
 	});
 
+	it('keeps going when the client goes away: a success stays charged once, in the gallery, and a retry picks it up', async () => {
+		const { user, caller, client } = await person();
+		fake.script({ kind: 'slow', ms: 600 });
+		const hangUp = new AbortController();
+		const asked = client.images.generate({ model: MODEL, prompt: 'the caller will not wait' }, { headers: { 'Idempotency-Key': 'gone-1' }, signal: hangUp.signal });
+		const id = idempotentGenerationId(user.id, (await caller.apiKeys.list())[0].id, 'gone-1', 0);
+		// Hang up once the generation is under way (charged, at the slow provider).
+		await expect.poll(() => caller.generate.status({ id }).then((s) => s.status, () => 'absent'), { interval: 20 }).toBe('running');
+		hangUp.abort();
+		await expect(asked).rejects.toThrow();
+		expect((await relay.waitForGeneration(caller, id)).status).toBe('done');
+		const retried = await client.images.generate({ model: MODEL, prompt: 'the caller will not wait' }, { headers: { 'Idempotency-Key': 'gone-1' } });
+		expect(retried.data).toHaveLength(1);
+		expect(await charges(user.id)).toHaveLength(1);
+		expect((await relay.user(user.id)).credits).toBe(96);
+	});
+
 	it('answers a provider failure with a 5xx carrying our code, and refunds it', async () => {
 		const { user, client } = await person();
 		fake.script({ kind: '500' });
