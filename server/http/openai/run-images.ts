@@ -70,20 +70,23 @@ export async function runImages(
 
 /**
  * Waits for one generation to settle: woken the moment its work ends when it runs in this process,
- * else (still queued for a slot) re-reading the row, quickly at first, then every 100 ms.
+ * else (still queued for a slot) re-reading the row, quickly at first, then every 250 ms.
  */
 async function waitForOutcome(deps: RelayDeps, userId: string, id: string, gone: AbortSignal): Promise<GenerationStatus> {
 	const until = Date.now() + deps.timeoutMs + QUEUE_SLACK_MS;
 	const key = `${userId}:${id}`; // provider-slots' key of the in-flight work
-	for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+	const hungUp = new Promise<void>((resolve) => gone.addEventListener('abort', () => resolve(), { once: true }));
+	for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
 		const row = await findGeneration(deps.db, userId, id);
 		if (row && isSettled(row.status)) return getGenerationStatus(deps, userId, id);
 		if (gone.aborted) throw new OpenAIError(499, 'server_error', 'The client went away.', 'INTERNAL');
 		if (Date.now() > until) {
 			throw new OpenAIError(504, 'server_error', 'The generation is still waiting for a provider; retry with the same Idempotency-Key to pick it up.', 'PROVIDER_TIMEOUT');
 		}
+		// Running here: sleep until it ends (its own deadline bounds that), no polling. Else poll.
+		const running = deps.inFlight.settled(key);
 		let timer: NodeJS.Timeout | undefined;
-		await Promise.race([deps.inFlight.settled(key), new Promise((resolve) => (timer = setTimeout(resolve, delay)))]);
+		await Promise.race([running ?? new Promise((resolve) => (timer = setTimeout(resolve, delay))), hungUp]);
 		clearTimeout(timer);
 	}
 }
