@@ -15,6 +15,8 @@ import { createHttpContext } from './trpc/context';
 import { handleBlobGet, matchBlobPath } from './http/blob-routes';
 import { handleBlobPut } from './http/blob-upload';
 import { handleHealthz, handleReadyz } from './http/health';
+import { handleMetrics } from './http/metrics-route';
+import { routeLabel } from './metrics/relay-metrics';
 import { handleOpenAI } from './http/openai/routes';
 import { sendJson, setSecurityHeaders } from './http/respond';
 import { isTrustedApiRequest } from './http/request-guard';
@@ -94,6 +96,7 @@ export function createRelay(deps: RelayDeps): Relay {
 		setSecurityHeaders(res);
 		if (pathname === '/healthz') return handleHealthz(res);
 		if (pathname === '/readyz') return handleReadyz(deps, res);
+		if (pathname === '/metrics' && req.method === 'GET') return handleMetrics(deps, req, res);
 		if (pathname.startsWith('/trpc/')) {
 			if (!isTrustedApiRequest(req, deps.env.ALLOWED_ORIGINS)) {
 				return sendJson(res, 403, { error: 'FORBIDDEN', message: 'Cross-site API requests are not allowed.' });
@@ -120,6 +123,8 @@ export function createRelay(deps: RelayDeps): Relay {
 		const started = performance.now();
 		res.on('finish', () => {
 			const meta = metaOf(req);
+			const path = (req.url ?? '').split('?')[0];
+			deps.metrics.request(routeLabel(path), req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000);
 			deps.logger.info(
 				{ requestId: meta.requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
 				'request'

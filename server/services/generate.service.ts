@@ -13,6 +13,7 @@ import { countInFlight, findExpiredInFlight, findGeneration, findImagesOfGenerat
 import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
+import type { RelayMetrics } from '../metrics/relay-metrics';
 import { relayError } from '../trpc/errors';
 import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
 import type { InFlight } from './in-flight';
@@ -37,6 +38,7 @@ export interface GenerateDeps {
 	limits: { perMinute: number; inFlightPerUser: number };
 	/** Global provider concurrency: queued generations wait here for a slot. */
 	slots: ProviderSlots;
+	metrics: RelayMetrics;
 }
 
 function isUniqueViolation(error: unknown): boolean {

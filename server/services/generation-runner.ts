@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
-import { recordBlob } from '../db/repositories/blobs.repository';
+import { storeBlob } from '../blobs/store-blob';
 import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
 import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '../media/images';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
@@ -25,6 +25,7 @@ interface Job {
 
 export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void> {
 	const { row } = job;
+	const started = performance.now();
 	const deadline = AbortSignal.timeout(deps.timeoutMs);
 	const signal = AbortSignal.any([deadline, job.signal]);
 	try {
@@ -67,6 +68,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 			return true;
 		});
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
+		deps.metrics.generation(job.model.provider, row.model, 'done', (performance.now() - started) / 1000);
+		if (committed) deps.metrics.credits('charged', row.price);
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
 		const failure = classify(error, deadline.aborted);
@@ -74,7 +77,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
 			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
 		}
-		await failAndRefund(deps, row, failure);
+		deps.metrics.generation(job.model.provider, row.model, failure.code, (performance.now() - started) / 1000);
+		if (await failAndRefund(deps, row, failure)) deps.metrics.credits('refunded', row.price);
 	}
 }
 
@@ -103,11 +107,9 @@ async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { byt
 		const thumb = await makeThumbnail(original.bytes);
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
-		await deps.blobStore.put(originalSha, original.bytes);
-		await deps.blobStore.put(thumbSha, thumb.bytes);
 		const now = deps.now();
-		await recordBlob(deps.db, { sha256: originalSha, bytesLen: original.bytes.byteLength, mime: original.mime, width: original.width, height: original.height, userId: row.userId, now });
-		await recordBlob(deps.db, { sha256: thumbSha, bytesLen: thumb.bytes.byteLength, mime: thumb.mime, width: thumb.width, height: thumb.height, userId: row.userId, now });
+		await storeBlob(deps, { sha256: originalSha, ...original }, row.userId, now);
+		await storeBlob(deps, { sha256: thumbSha, ...thumb }, row.userId, now);
 		stored.push({ original, originalSha, thumb, thumbSha });
 	}
 	return stored;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RelayDeps } from '../../deps';
-import { findReadableBlob, recordBlob } from '../../db/repositories/blobs.repository';
+import { storeBlob } from '../../blobs/store-blob';
 import { cleanImage, ImageRejectedError, makeThumbnail, MAX_INPUT_PIXELS } from '../../media/images';
 import { claimedDimensions, sniffUploadMime } from '../../media/sniff';
 import { badParam } from './errors';
@@ -37,13 +37,10 @@ export async function storeEditSources(deps: RelayDeps, userId: string, images: 
 	for (const { image, thumb } of cleaned) {
 		const hash = sha256(image.bytes);
 		const thumbHash = sha256(thumb.bytes);
-		await deps.blobStore.put(hash, image.bytes);
-		await deps.blobStore.put(thumbHash, thumb.bytes);
-		if (!(await findReadableBlob(deps.db, userId, hash))) {
-			const now = deps.now();
-			await recordBlob(deps.db, { sha256: hash, bytesLen: image.bytes.byteLength, mime: image.mime, width: image.width, height: image.height, userId, now });
-			await recordBlob(deps.db, { sha256: thumbHash, bytesLen: thumb.bytes.byteLength, mime: thumb.mime, width: thumb.width, height: thumb.height, userId, now });
-		}
+		// Bytes, then the rows that make them this user's (GC-safe, see store-blob.ts).
+		const now = deps.now();
+		await storeBlob(deps, { sha256: hash, bytes: image.bytes, mime: image.mime, width: image.width, height: image.height }, userId, now);
+		await storeBlob(deps, { sha256: thumbHash, bytes: thumb.bytes, mime: thumb.mime, width: thumb.width, height: thumb.height }, userId, now);
 		hashes.push(hash);
 	}
 	return hashes;

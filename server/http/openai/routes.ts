@@ -9,6 +9,7 @@
  * only a proxy in front needs its read timeout raised (README).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { RelayDeps } from '../../deps';
 import { findReadableBlob } from '../../db/repositories/blobs.repository';
 import { ApiKeyRefused, authenticateApiKey } from '../../services/api-keys.service';
@@ -118,15 +119,20 @@ async function serveSignedFile(deps: RelayDeps, sha256: string, query: URLSearch
 		throw new OpenAIError(403, 'permission_error', link.refused === 'expired' ? 'This image link has expired.' : 'This image link is not valid.', 'FORBIDDEN');
 	}
 	const blob = await findReadableBlob(deps.db, link.userId, sha256);
-	const bytes = blob ? await deps.blobStore.get(sha256) : null;
-	if (!blob || !bytes) throw new OpenAIError(404, 'not_found_error', 'No such image.', 'NOT_FOUND');
+	const stored = blob ? await deps.blobStore.open(sha256) : null;
+	if (!blob || !stored) throw new OpenAIError(404, 'not_found_error', 'No such image.', 'NOT_FOUND');
 	res.writeHead(200, {
 		'Content-Type': blob.mime,
-		'Content-Length': bytes.byteLength,
+		'Content-Length': stored.size,
 		'Cache-Control': `private, max-age=${Math.floor(SIGNED_URL_TTL_MS / 1000)}`,
 		'X-Content-Type-Options': 'nosniff'
 	});
-	res.end(req.method === 'HEAD' ? undefined : bytes);
+	if (req.method === 'HEAD') {
+		stored.body.destroy();
+		return void res.end();
+	}
+	// Streamed from the store, as /blob does; a client that goes away just closes the connection.
+	await pipeline(stored.body, res).catch(() => undefined);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
