@@ -8,7 +8,6 @@ import { uuidv7 } from '#shared/ids';
 import { MAX_ACTIVE_API_KEYS, type ApiKeySummary, type CreateApiKeyInput, type CreatedApiKey } from '#shared/schemas/api-keys';
 import type { Db } from '../db/client';
 import {
-	creditsUsedByKeys,
 	findApiKeyByHash,
 	insertApiKey,
 	listApiKeys as listKeyRows,
@@ -30,7 +29,7 @@ const DAY_MS = 86_400_000;
 
 export const hashApiKey = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-function summary(row: ApiKeyRow, creditsUsed: number): ApiKeySummary {
+function summary(row: ApiKeyRow): ApiKeySummary {
 	return {
 		id: row.id,
 		name: row.name,
@@ -40,7 +39,7 @@ function summary(row: ApiKeyRow, creditsUsed: number): ApiKeySummary {
 		revokedAt: row.revokedAt,
 		expiresAt: row.expiresAt,
 		creditCap: row.creditCap,
-		creditsUsed
+		creditsUsed: row.creditsUsed
 	};
 }
 
@@ -62,15 +61,15 @@ export async function createApiKey(deps: KeyDeps, userId: string, input: CreateA
 		lastUsedAt: null,
 		revokedAt: null,
 		expiresAt: input.expiresInDays ? now + input.expiresInDays * DAY_MS : null,
-		creditCap: input.creditCap ?? null
+		creditCap: input.creditCap ?? null,
+		creditsUsed: 0
 	};
 	await insertApiKey(deps.db, row);
-	return { key: summary(row, 0), secret };
+	return { key: summary(row), secret };
 }
 
 export async function listApiKeys(deps: KeyDeps, userId: string): Promise<ApiKeySummary[]> {
-	const [rows, used] = await Promise.all([listKeyRows(deps.db, userId), creditsUsedByKeys(deps.db, userId)]);
-	return rows.map((row) => summary(row, used.get(row.id) ?? 0));
+	return (await listKeyRows(deps.db, userId)).map(summary);
 }
 
 export async function revokeApiKey(deps: KeyDeps, userId: string, id: string): Promise<void> {

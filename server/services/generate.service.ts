@@ -22,6 +22,7 @@ import type { ProviderHealth } from './provider-health';
 import { takeRateLimit, withRateLimitInfo } from './rate-limit';
 import { limitsForUser, modelForSubmit } from './settings-generation';
 import { checkKeyCreditCap } from './api-key-cap';
+import { releaseKeyCredits } from '../db/repositories/api-keys.repository';
 import { checkItemSubmit, markItemFailed, markItemSubmitted } from './sync/item-progress';
 
 export interface GenerateDeps {
@@ -187,6 +188,7 @@ export async function failAndRefund(
 			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
 		}
 		if (moved) await markItemFailed(txDb, { userId: row.userId, generationId: row.id, failure, now });
+		if (moved) await releaseKeyCredits(txDb, row.userId, row.id); // an API key's spend (issue 13)
 		return moved;
 	});
 }

@@ -38,21 +38,24 @@ export async function touchApiKey(db: Db, id: string, now: number): Promise<void
 		.where(and(eq(apiKeys.id, id), sql`coalesce(${apiKeys.lastUsedAt}, 0) < ${now - 60_000}`));
 }
 
-/** Credits held by a key's generations: charged (queued, running or done) and not refunded. */
-export async function creditsUsedByKey(db: Db, apiKeyId: string): Promise<number> {
-	const [row] = await db
-		.select({ used: sql<number>`coalesce(sum(${generations.price}), 0)::int` })
-		.from(generations)
-		.where(and(eq(generations.apiKeyId, apiKeyId), sql`${generations.status} <> 'failed'`));
-	return row.used;
+/**
+ * Adds a charge to the key's spend unless that passes its cap; false = over the cap (nothing
+ * changed). Runs in the submit transaction.
+ */
+export async function reserveKeyCredits(db: Db, keyId: string, price: number): Promise<boolean> {
+	const rows = await db
+		.update(apiKeys)
+		.set({ creditsUsed: sql`${apiKeys.creditsUsed} + ${price}` })
+		.where(and(eq(apiKeys.id, keyId), sql`(${apiKeys.creditCap} is null or ${apiKeys.creditsUsed} + ${price} <= ${apiKeys.creditCap})`))
+		.returning({ id: apiKeys.id });
+	return rows.length === 1;
 }
 
-/** Credits used by each of these keys, for the list. */
-export async function creditsUsedByKeys(db: Db, userId: string): Promise<Map<string, number>> {
-	const rows = await db
-		.select({ id: generations.apiKeyId, used: sql<number>`coalesce(sum(${generations.price}), 0)::int` })
+/** Gives a refunded generation's price back to the key that asked for it (none: no-op). Runs in the refund transaction. */
+export async function releaseKeyCredits(db: Db, userId: string, generationId: string): Promise<void> {
+	await db
+		.update(apiKeys)
+		.set({ creditsUsed: sql`${apiKeys.creditsUsed} - ${generations.price}` })
 		.from(generations)
-		.where(and(eq(generations.userId, userId), sql`${generations.apiKeyId} is not null`, sql`${generations.status} <> 'failed'`))
-		.groupBy(generations.apiKeyId);
-	return new Map(rows.map((r) => [r.id!, r.used]));
+		.where(and(eq(generations.userId, userId), eq(generations.id, generationId), eq(generations.apiKeyId, apiKeys.id)));
 }

@@ -45,10 +45,6 @@ export const generations = pgTable(
 		// this it scans all of a heavy user's past generations (bench:credits: ~3× fewer debits/s).
 		index('generations_in_flight_idx')
 			.on(t.userId)
-			.where(sql`${t.status} in ('queued', 'running')`),
-		// A key's credit cap sums the prices of its generations that were not refunded.
-		index('generations_api_key_idx')
-			.on(t.apiKeyId)
-			.where(sql`${t.apiKeyId} is not null`)
+			.where(sql`${t.status} in ('queued', 'running')`)
 	]
 );

@@ -136,15 +136,20 @@ describe('OpenAI-compatible images API (/v1)', () => {
 	});
 
 	it('answers 402 (no credits, or the key cap) as an APIError, charging nothing more', async () => {
-		const { user, client } = await person({ creditCap: 4 });
+		const { user, caller, client } = await person({ creditCap: 4 });
 		const broke = await errorOf(client.images.generate({ model: DEAR_MODEL, prompt: 'too dear', n: 10 }));
 		expect(broke).toBeInstanceOf(APIError);
 		expect(broke).toMatchObject({ status: 402, code: 'INSUFFICIENT_CREDITS', type: 'insufficient_quota' });
+		// A failure is refunded to the key's spend too, so the cap still has room for one image.
+		fake.script({ kind: '500' });
+		await expect(client.images.generate({ model: MODEL, prompt: 'the provider falls over' })).rejects.toBeInstanceOf(APIError);
+		expect((await caller.apiKeys.list())[0]).toMatchObject({ creditCap: 4, creditsUsed: 0 });
 		await client.images.generate({ model: MODEL, prompt: 'within the cap' });
+		expect((await caller.apiKeys.list())[0].creditsUsed).toBe(4);
 		const capped = await errorOf(client.images.generate({ model: MODEL, prompt: 'over the cap' }));
 		expect(capped).toMatchObject({ status: 402, code: 'INSUFFICIENT_CREDITS' });
 		expect(capped!.message).toMatch(/cap/);
-		expect(await charges(user.id)).toHaveLength(1);
+		expect(await charges(user.id)).toHaveLength(2); // the failed one, refunded, and the one within the cap
 		expect((await relay.user(user.id)).credits).toBe(96);
 	});
 
