@@ -17,6 +17,7 @@ import { handleBlobPut } from './http/blob-upload';
 import { handleHealthz, handleReadyz } from './http/health';
 import { handleMetrics } from './http/metrics-route';
 import { routeLabel } from './metrics/relay-metrics';
+import { handleOpenAI } from './http/openai/routes';
 import { sendJson, setSecurityHeaders } from './http/respond';
 import { isTrustedApiRequest } from './http/request-guard';
 import { readSessionCookie } from './http/cookies';
@@ -102,6 +103,8 @@ export function createRelay(deps: RelayDeps): Relay {
 			}
 			return trpc(req, res);
 		}
+		// The OpenAI-compatible API: API keys in the Authorization header, never cookies (so no CSRF guard).
+		if (pathname.startsWith('/v1/')) return handleOpenAI(deps, req, res, pathname);
 		const blobSha = matchBlobPath(pathname);
 		if (blobSha && req.method === 'GET') {
 			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));

@@ -70,6 +70,8 @@ export const EnvSchema = z.object({
 	DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(300),
 	/** JSON file that overrides or extends the shipped model catalogue. */
 	MODELS_FILE: z.string().optional(),
+	/** HMAC secret of the /v1 API's signed image links; set it when several relays serve one site. */
+	API_URL_SECRET: z.string().min(32).optional(),
 	OPENROUTER_API_KEY: optionalKey,
 	OPENROUTER_BASE_URL: optionalUrl,
 	OPENAI_API_KEY: optionalKey,
@@ -105,4 +107,4 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 /** Names of environment variables whose values are secrets: never logged, never sent. */
-export const SECRET_ENV_KEYS = ['OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ARK_API_KEY', 'GEMINI_API_KEY', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN'] as const;
+export const SECRET_ENV_KEYS = ['OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ARK_API_KEY', 'GEMINI_API_KEY', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN', 'API_URL_SECRET'] as const;

@@ -26,7 +26,11 @@ export function routeLabel(pathname: string): string {
 		return procedures.includes(',') ? '/trpc/(batch)' : `/trpc/${procedures.slice(0, 64)}`;
 	}
 	if (pathname.startsWith('/blob/')) return '/blob/:sha256';
-	if (pathname.startsWith('/v1/')) return pathname.slice(0, 40);
+	// /v1 (issue 13): a bounded set of labels — never a hash, a model id or a caller's made-up path.
+	if (pathname.startsWith('/v1/files/')) return '/v1/files/:sha256';
+	if (pathname.startsWith('/v1/models/')) return '/v1/models/:id';
+	if (['/v1/models', '/v1/images/generations', '/v1/images/edits'].includes(pathname)) return pathname;
+	if (pathname.startsWith('/v1/')) return '/v1/(other)';
 	if (['/healthz', '/readyz', '/metrics'].includes(pathname)) return pathname;
 	return '(app)';
 }

@@ -60,6 +60,7 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 					sourceHashes: row.sourceHashes,
 					price: row.price,
 					providerRequestId: result.providerRequestId ?? null,
+					apiKeyId: row.apiKeyId,
 					createdAt: now,
 					updatedAt: now
 				}))

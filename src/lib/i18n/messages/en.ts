@@ -1,5 +1,6 @@
 // English messages: the source of truth for keys. Placeholders are {name}; plurals are `.one`/`.other`.
 import { adminEn } from './admin.en';
+import { apiKeysEn } from './api-keys.en';
 import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
@@ -13,6 +14,7 @@ export const en = {
 	...providersEn,
 	...syncEn,
 	...uxEn,
+	...apiKeysEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',

@@ -1,6 +1,7 @@
 // 简体中文。键与 en.ts 一一对应（类型检查保证齐全）；占位符 {name} 保持不变。
 import type { MessageKey } from './en';
 import { adminZhCN } from './admin.zh-CN';
+import { apiKeysZhCN } from './api-keys.zh-CN';
 import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
@@ -14,6 +15,7 @@ export const zhCN: Record<MessageKey, string> = {
 	...providersZhCN,
 	...syncZhCN,
 	...uxZhCN,
+	...apiKeysZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',
 	'nav.label': '主导航',
