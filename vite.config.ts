@@ -11,6 +11,10 @@ export default defineConfig({
 			// Never activate a new service worker silently: the app shows "update available — reload".
 			registerType: 'prompt',
 			injectRegister: false,
+			// Kit builds with relative asset paths, so the plugin would register `./sw.js` — from
+			// /gallery/x that is /gallery/sw.js (404). The worker lives at the root, for the whole site.
+			buildBase: '/',
+			scope: '/',
 			manifest: {
 				name: 'Nano Banana Studio',
 				short_name: 'Banana Studio',

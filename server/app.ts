@@ -15,6 +15,9 @@ import { createHttpContext } from './trpc/context';
 import { handleBlobGet, matchBlobPath } from './http/blob-routes';
 import { handleBlobPut } from './http/blob-upload';
 import { handleHealthz, handleReadyz } from './http/health';
+import { handleMetrics } from './http/metrics-route';
+import { routeLabel } from './metrics/relay-metrics';
+import { handleOpenAI } from './http/openai/routes';
 import { sendJson, setSecurityHeaders } from './http/respond';
 import { isTrustedApiRequest } from './http/request-guard';
 import { readSessionCookie } from './http/cookies';
@@ -124,6 +127,7 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 		setSecurityHeaders(res);
 		if (pathname === '/healthz') return handleHealthz(res);
 		if (pathname === '/readyz') return handleReadyz(deps, res);
+		if (pathname === '/metrics' && req.method === 'GET') return handleMetrics(deps, req, res);
 		if (pathname.startsWith('/trpc/')) {
 			if (!isTrustedApiRequest(req, deps.env.ALLOWED_ORIGINS)) {
 				return sendJson(res, 403, { error: 'FORBIDDEN', message: 'Cross-site API requests are not allowed.' });
@@ -140,6 +144,8 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 			}
 			return trpc(req, res);
 		}
+		// The OpenAI-compatible API: API keys in the Authorization header, never cookies (so no CSRF guard).
+		if (pathname.startsWith('/v1/')) return handleOpenAI(deps, req, res, pathname);
 		const blobSha = matchBlobPath(pathname);
 		if (blobSha && req.method === 'GET') return handleBlobGet(deps, await userOf(req), blobSha, req, res);
 		if (blobSha && req.method === 'PUT') return handleBlobPut(deps, await userOf(req), blobSha, req, res);
@@ -159,6 +165,8 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 			const started = performance.now();
 			res.on('finish', () => {
 				const meta = metaOf(req);
+				const path = (req.url ?? '').split('?')[0];
+				deps.metrics.request(routeLabel(path), req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000);
 				deps.logger.info(
 					{ requestId: meta.requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
 					'request'

@@ -10,7 +10,7 @@ import { openPglite, openPostgres, type DatabaseHandle } from './db/client';
 import { migrate } from './db/migrate';
 import { lockDataDir } from './db/data-dir-lock';
 import { createLogger, type Logger } from './logger';
-import { createFsBlobStore } from './blobs/fs-store';
+import { openBlobStore } from './blobs/open-blob-store';
 import { createProviderRegistry } from './providers/registry';
 import { createInFlight } from './services/in-flight';
 import { createProviderHealth } from './services/provider-health';
@@ -20,7 +20,8 @@ import { deleteWindowsBefore } from './db/repositories/limits.repository';
 import { RATE_WINDOW_MS } from './services/rate-limit';
 import type { RelayDeps } from './deps';
 import { createPokeHub } from './services/sync/poke-hub';
-import { schedulePurge } from './services/sync/purge.service';
+import { createRelayMetrics } from './metrics/relay-metrics';
+import { scheduleCleanup } from './services/cleanup/cleanup.service';
 
 export interface Runtime {
 	deps: RelayDeps;
@@ -61,7 +62,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		db: database.db,
 		database,
 		logger,
-		blobStore: createFsBlobStore(join(dataDir, 'blobs')),
+		blobStore: openBlobStore(env, dataDir),
 		providers,
 		catalogue,
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
@@ -69,6 +70,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
 		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger }),
 		pokes: createPokeHub(database),
+		metrics: createRelayMetrics(database.db, { defaultMetrics: Boolean(env.METRICS_TOKEN) }),
 		now,
 		timeoutMs: env.GENERATION_TIMEOUT_MS,
 		queueTimeoutMs: env.GENERATION_QUEUE_TIMEOUT_MS
@@ -84,13 +86,13 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
 	}, REAP_INTERVAL_MS);
 	reaper.unref();
-	const stopPurge = schedulePurge(deps);
+	const stopCleanup = scheduleCleanup(deps);
 
 	return {
 		deps,
 		async shutdown(graceMs = 10_000) {
 			clearInterval(reaper);
-			stopPurge();
+			stopCleanup();
 			// Queued work never reached a provider: refund it now rather than after its lease.
 			await deps.slots.stop();
 			await deps.inFlight.drain(graceMs);

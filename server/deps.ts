@@ -9,6 +9,7 @@ import type { InFlight } from './services/in-flight';
 import type { ProviderHealth } from './services/provider-health';
 import type { ProviderSlots } from './services/provider-slots';
 import type { PokeHub } from './services/sync/poke-hub';
+import type { RelayMetrics } from './metrics/relay-metrics';
 
 export interface RelayDeps {
 	env: Env;
@@ -27,6 +28,8 @@ export interface RelayDeps {
 	slots: ProviderSlots;
 	/** Sync pokes: this process's LISTEN on the seq trigger's NOTIFY, fanned out per user. */
 	pokes: PokeHub;
+	/** Prometheus counters and gauges, served on /metrics. */
+	metrics: RelayMetrics;
 	now: () => number;
 	/** Generation deadline (from env, overridable in tests). */
 	timeoutMs: number;

@@ -49,12 +49,31 @@ export const EnvSchema = z.object({
 	SYNC_TRASH_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 	/** Days a discarded row (tombstone) is kept before it is deleted; devices offline longer re-sync from scratch. */
 	SYNC_TOMBSTONE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+	/** `fs` keeps blobs under DATA_DIR/blobs; `s3` in an S3-compatible bucket shared by every relay. */
+	BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+	S3_BUCKET: z.string().min(3).max(63).optional(),
+	/** e.g. `http://minio:9000`; default: AWS's endpoint of S3_REGION. */
+	S3_ENDPOINT: optionalUrl,
+	S3_REGION: z.string().default('us-east-1'),
+	S3_ACCESS_KEY_ID: optionalKey,
+	S3_SECRET_ACCESS_KEY: optionalKey,
+	/** Path-style URLs (`endpoint/bucket/key`): on by default when S3_ENDPOINT is set (MinIO). */
+	S3_PATH_STYLE: flag,
+	S3_PREFIX: z.string().max(200).default('blobs/'),
+	/** Bearer token for GET /metrics; without it /metrics answers 404. */
+	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	/** Days an unreferenced blob, a finished generation and an old rate-limit row are kept before cleanup. */
+	RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+	/** Hours an unreferenced blob is kept after it was written (an upload not yet used by a generation). */
+	BLOB_GC_GRACE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
 	/** `auto`: the demo provider is on when no real provider key is set. */
 	DEMO_PROVIDER: flag,
 	/** Artificial latency of the demo provider, for trying the queue by hand and for e2e tests. */
 	DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(300),
 	/** JSON file that overrides or extends the shipped model catalogue. */
 	MODELS_FILE: z.string().optional(),
+	/** HMAC secret of the /v1 API's signed image links; set it when several relays serve one site. */
+	API_URL_SECRET: z.string().min(32).optional(),
 	OPENROUTER_API_KEY: optionalKey,
 	OPENROUTER_BASE_URL: optionalUrl,
 	OPENAI_API_KEY: optionalKey,
@@ -66,6 +85,15 @@ export const EnvSchema = z.object({
 });
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Settings that only make sense together, checked after each variable on its own. */
+function crossCheck(env: Env, issues: string[]): void {
+	if (env.BLOB_STORE === 's3') {
+		for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+			if (!env[key]) issues.push(`  ${key}: required when BLOB_STORE=s3`);
+		}
+	}
+}
+
 /** Parses `source` (default process.env); throws an Error listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
 	const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
@@ -74,8 +102,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 		const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
 		throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
 	}
+	const issues: string[] = [];
+	crossCheck(result.data, issues);
+	if (issues.length) throw new Error(`Invalid configuration:\n${issues.join('\n')}`);
 	return result.data;
 }
 
 /** Names of environment variables whose values are secrets: never logged, never sent. */
-export const SECRET_ENV_KEYS = ['OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ARK_API_KEY', 'GEMINI_API_KEY', 'DATABASE_URL'] as const;
+export const SECRET_ENV_KEYS = ['OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ARK_API_KEY', 'GEMINI_API_KEY', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN', 'API_URL_SECRET'] as const;

@@ -3,6 +3,7 @@
  * cache headers (the URL is the content's hash). Unknown and foreign hashes both answer 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { RelayDeps } from '../deps';
 import { findReadableBlob } from '../db/repositories/blobs.repository';
 import type { UserRow } from '../db/repositories/users.repository';
@@ -26,8 +27,11 @@ export async function handleBlobGet(deps: RelayDeps, user: UserRow | null, sha25
 		res.writeHead(304).end();
 		return;
 	}
-	const bytes = await deps.blobStore.get(sha256);
-	if (!bytes) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such image.' });
-	res.writeHead(200, { 'Content-Type': blob.mime, 'Content-Length': bytes.byteLength, 'X-Content-Type-Options': 'nosniff' });
-	res.end(bytes);
+	// Streamed from the store (a folder or a bucket another relay may have written), never buffered whole.
+	const stored = await deps.blobStore.open(sha256);
+	if (!stored) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such image.' });
+	res.writeHead(200, { 'Content-Type': blob.mime, 'Content-Length': stored.size, 'X-Content-Type-Options': 'nosniff' });
+	await pipeline(stored.body, res).catch(() => {
+		// The client went away, or the store failed mid-body: the connection is closed; nothing to answer.
+	});
 }

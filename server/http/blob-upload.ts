@@ -20,7 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RelayDeps } from '../deps';
 import type { UserRow } from '../db/repositories/users.repository';
 import { findReadableBlob, recordBlob } from '../db/repositories/blobs.repository';
-import { cleanImage, ImageRejectedError, makeThumbnail, MAX_INPUT_PIXELS } from '../media/images';
+import { ImageRejectedError, MAX_INPUT_PIXELS, processImage, type CleanImage } from '../media/images';
 import { claimedDimensions, sniffUploadMime } from '../media/sniff';
 import { createLimiter, LimiterFullError, type Limiter } from './limiter';
 import { isTrustedApiRequest } from './request-guard';
@@ -144,12 +144,12 @@ export async function handleBlobPut(deps: RelayDeps, user: UserRow | null, urlSh
 	const state = stateOf(deps);
 	let done = state.recent.get(urlSha);
 	if (!done || !(await deps.blobStore.has(done.answer.sha256)) || !(await deps.blobStore.has(done.answer.thumbSha256))) {
-		let image: Awaited<ReturnType<typeof cleanImage>>;
-		let thumb: Awaited<ReturnType<typeof makeThumbnail>>;
+		let image: CleanImage;
+		let thumb: CleanImage;
 		try {
 			({ image, thumb } = await state.limiter.run(async () => {
-				const cleaned = await cleanImage(body.bytes);
-				return { image: cleaned, thumb: await makeThumbnail(cleaned.bytes) };
+				const { original, thumbnail } = await processImage(body.bytes);
+				return { image: original, thumb: thumbnail };
 			}));
 		} catch (error) {
 			if (error instanceof LimiterFullError) {
@@ -166,8 +166,8 @@ export async function handleBlobPut(deps: RelayDeps, user: UserRow | null, urlSh
 			thumb: { mime: thumb.mime, width: thumb.width, height: thumb.height, bytes: thumb.bytes.byteLength }
 		};
 		// Bytes first, then the rows that make them readable. Both puts are no-ops for known hashes.
-		await deps.blobStore.put(done.answer.sha256, image.bytes);
-		await deps.blobStore.put(done.answer.thumbSha256, thumb.bytes);
+		if (await deps.blobStore.put(done.answer.sha256, image.bytes)) deps.metrics.blobStored(image.bytes.byteLength);
+		if (await deps.blobStore.put(done.answer.thumbSha256, thumb.bytes)) deps.metrics.blobStored(thumb.bytes.byteLength);
 		state.recent.delete(urlSha);
 		state.recent.set(urlSha, done);
 		if (state.recent.size > RECENT_MAX) state.recent.delete(state.recent.keys().next().value!);
@@ -175,10 +175,15 @@ export async function handleBlobPut(deps: RelayDeps, user: UserRow | null, urlSh
 
 	const { answer, thumb } = done;
 	const had = !!(await findReadableBlob(deps.db, user.id, answer.sha256)) && !!(await findReadableBlob(deps.db, user.id, answer.thumbSha256));
-	if (!had) {
-		const now = deps.now();
-		await recordBlob(deps.db, { sha256: answer.sha256, bytesLen: answer.bytes, mime: answer.mime, width: answer.width, height: answer.height, userId: user.id, now });
-		await recordBlob(deps.db, { sha256: answer.thumbSha256, bytesLen: thumb.bytes, mime: thumb.mime, width: thumb.width, height: thumb.height, userId: user.id, now });
+	// Recorded on every upload: a repeated upload renews the references the blob GC counts from.
+	const now = deps.now();
+	await recordBlob(deps.db, { sha256: answer.sha256, bytesLen: answer.bytes, mime: answer.mime, width: answer.width, height: answer.height, userId: user.id, now });
+	await recordBlob(deps.db, { sha256: answer.thumbSha256, bytesLen: thumb.bytes, mime: thumb.mime, width: thumb.width, height: thumb.height, userId: user.id, now });
+	// A GC sweep may have removed the bytes between our check above and these rows (store-blob.ts).
+	if (!(await deps.blobStore.has(answer.sha256)) || !(await deps.blobStore.has(answer.thumbSha256))) {
+		state.recent.delete(urlSha);
+		res.setHeader('Retry-After', '1');
+		return reject(res, 503, 'TOO_MANY_IN_FLIGHT', 'The image was being cleaned up; send it again.');
 	}
 	res.setHeader('Location', `/blob/${answer.sha256}`);
 	sendJson(res, had ? 200 : 201, answer);

@@ -1,7 +1,10 @@
-/** /healthz (the process answers) and /readyz (the database answers; providers configured). */
+/** /healthz (the process answers) and /readyz (the database answers; providers configured; version, uptime). */
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { RelayDeps } from '../deps';
 import { sendJson } from './respond';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 export function handleHealthz(res: ServerResponse): void {
 	sendJson(res, 200, { ok: true });
@@ -13,8 +16,16 @@ export async function handleReadyz(deps: RelayDeps, res: ServerResponse): Promis
 			deps.database.ping(),
 			new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 3000).unref())
 		]);
-		sendJson(res, 200, { ok: true, database: deps.database.kind, providers: [...deps.providers.keys()], providerProblems: deps.providerHealth.problems() });
+		sendJson(res, 200, {
+			ok: true,
+			version: VERSION,
+			uptimeSeconds: Math.round(process.uptime()),
+			database: deps.database.kind,
+			blobStore: deps.blobStore.kind,
+			providers: [...deps.providers.keys()],
+			providerProblems: deps.providerHealth.problems()
+		});
 	} catch {
-		sendJson(res, 503, { ok: false, database: 'unreachable' });
+		sendJson(res, 503, { ok: false, version: VERSION, database: 'unreachable' });
 	}
 }

@@ -2,7 +2,8 @@
  * The only module that imports sharp. Decodes untrusted image bytes with explicit limits, applies
  * EXIF orientation, strips metadata and makes the 256 px WebP thumbnails.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
+import { stripJpeg, stripPng } from './strip-metadata';
 
 /** Decompression-bomb guard: the largest image we will decode (about 50 megapixels). */
 export const MAX_INPUT_PIXELS = 50_000_000;
@@ -70,4 +71,38 @@ export async function makeThumbnail(bytes: Uint8Array): Promise<CleanImage> {
 		.webp({ quality: 78 })
 		.toBuffer({ resolveWithObject: true });
 	return { bytes: new Uint8Array(data), mime: 'image/webp', width: info.width, height: info.height };
+}
+
+export interface ProcessedImage {
+	original: CleanImage;
+	thumbnail: CleanImage;
+}
+
+/**
+ * {@link cleanImage} and {@link makeThumbnail} with one decode: the thumbnail pipeline decodes the
+ * whole image (so damage, truncation and the pixel limit are still caught), and an upright PNG or
+ * JPEG keeps its own encoded pixels with the metadata cut out (strip-metadata.ts) instead of being
+ * re-encoded. Anything else — WebP, GIF, an EXIF rotation, a container the stripper does not
+ * understand — takes the re-encoding path as before.
+ */
+export async function processImage(bytes: Uint8Array, origin: ImageOrigin = 'upload'): Promise<ProcessedImage> {
+	let meta: Metadata;
+	try {
+		meta = await open(bytes).metadata();
+	} catch {
+		throw new ImageRejectedError('The bytes are not a readable image.');
+	}
+	const upright = !meta.orientation || meta.orientation === 1;
+	const stripped = !upright ? null : meta.format === 'png' ? stripPng(bytes) : meta.format === 'jpeg' ? stripJpeg(bytes) : null;
+	if (!stripped || !meta.width || !meta.height) {
+		const original = await cleanImage(bytes, origin);
+		return { original, thumbnail: await makeThumbnail(original.bytes) };
+	}
+	let thumbnail: CleanImage;
+	try {
+		thumbnail = await makeThumbnail(stripped);
+	} catch {
+		throw new ImageRejectedError('The image is damaged or truncated.');
+	}
+	return { original: { bytes: stripped, mime: ALLOWED[meta.format as 'png' | 'jpeg'], width: meta.width, height: meta.height }, thumbnail };
 }

@@ -13,6 +13,7 @@ import { countInFlight, findExpiredInFlight, findGeneration, findImagesOfGenerat
 import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
+import type { RelayMetrics } from '../metrics/relay-metrics';
 import { relayError } from '../trpc/errors';
 import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
 import type { InFlight } from './in-flight';
@@ -20,6 +21,8 @@ import { QUEUED_LEASE_MS, type ProviderSlots } from './provider-slots';
 import type { ProviderHealth } from './provider-health';
 import { takeRateLimit, withRateLimitInfo } from './rate-limit';
 import { limitsForUser, modelForSubmit } from './settings-generation';
+import { checkKeyCreditCap } from './api-key-cap';
+import { releaseKeyCredits } from '../db/repositories/api-keys.repository';
 import { checkItemSubmit, markItemFailed, markItemSubmitted } from './sync/item-progress';
 
 export interface GenerateDeps {
@@ -38,6 +41,7 @@ export interface GenerateDeps {
 	limits: { perMinute: number; inFlightPerUser: number };
 	/** Global provider concurrency: queued generations wait here for a slot. */
 	slots: ProviderSlots;
+	metrics: RelayMetrics;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -47,8 +51,14 @@ function isUniqueViolation(error: unknown): boolean {
 	return false;
 }
 
+/** A personal API key behind a submit (issue 13): recorded on the rows, its credit cap checked with the charge. */
+export interface SubmitViaKey {
+	id: string;
+	creditCap: number | null;
+}
+
 /** Reserve, record queued, dispatch. Returns the generation's status (`running` when a slot was free, else `queued`). */
-export async function submitGeneration(deps: GenerateDeps, userId: string, input: SubmitGenerationInput): Promise<GenerationStatus> {
+export async function submitGeneration(deps: GenerateDeps, userId: string, input: SubmitGenerationInput, viaKey?: SubmitViaKey): Promise<GenerationStatus> {
 	const fingerprint = requestFingerprint(input);
 	const existing = await findGeneration(deps.db, userId, input.id);
 	if (existing) return replay(deps, existing, fingerprint);
@@ -88,7 +98,8 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		ownerRelay: deps.slots.relayId,
 		startedAt: null,
 		createdAt: now,
-		finishedAt: null
+		finishedAt: null,
+		apiKeyId: viaKey?.id ?? null
 	};
 	let balance: number;
 	try {
@@ -104,6 +115,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 				const refusal = relayError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
 				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
 			}
+			if (viaKey) await checkKeyCreditCap(txDb, viaKey, price);
 			await insertGeneration(txDb, row);
 			await markItemSubmitted(txDb, { userId, itemId: input.itemId, generationId: input.id, now });
 			return left;
@@ -178,6 +190,7 @@ export async function failAndRefund(
 			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
 		}
 		if (moved) await markItemFailed(txDb, { userId: row.userId, generationId: row.id, failure, now });
+		if (moved) await releaseKeyCredits(txDb, row.userId, row.id); // an API key's spend (issue 13)
 		return moved;
 	});
 }

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
-import { recordBlob } from '../db/repositories/blobs.repository';
+import { storeBlob } from '../blobs/store-blob';
 import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
-import { cleanImage, ImageRejectedError, makeThumbnail, type CleanImage } from '../media/images';
+import { ImageRejectedError, processImage, type CleanImage } from '../media/images';
+import { sniffUploadMime } from '../media/sniff';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
 import { failAndRefund, type GenerateDeps } from './generate.service';
 import { imageRequestFor, type RelayModel } from './generation-request';
@@ -25,6 +26,7 @@ interface Job {
 
 export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void> {
 	const { row } = job;
+	const started = performance.now();
 	const deadline = AbortSignal.timeout(deps.timeoutMs);
 	const signal = AbortSignal.any([deadline, job.signal]);
 	try {
@@ -58,6 +60,7 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 					sourceHashes: row.sourceHashes,
 					price: row.price,
 					providerRequestId: result.providerRequestId ?? null,
+					apiKeyId: row.apiKeyId,
 					createdAt: now,
 					updatedAt: now
 				}))
@@ -66,6 +69,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 			return true;
 		});
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
+		deps.metrics.generation(job.model.provider, row.model, 'done', (performance.now() - started) / 1000);
+		if (committed) deps.metrics.credits('charged', row.price);
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
 		const failure = classify(error, deadline.aborted, job.signal.aborted && !deadline.aborted);
@@ -74,7 +79,8 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
 			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
 		}
-		await failAndRefund(deps, row, failure);
+		deps.metrics.generation(job.model.provider, row.model, failure.code, (performance.now() - started) / 1000);
+		if (await failAndRefund(deps, row, failure)) deps.metrics.credits('refunded', row.price);
 	}
 }
 
@@ -83,8 +89,10 @@ async function loadSources(deps: GenerateDeps, hashes: string[]): Promise<Source
 	for (const hash of hashes) {
 		const bytes = await deps.blobStore.get(hash);
 		if (!bytes) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image is missing from the blob store.' });
-		const clean = await cleanImage(bytes);
-		sources.push({ bytes: clean.bytes, mime: clean.mime });
+		// Stored sources were decoded and cleaned when they were uploaded: send them as they are.
+		const mime = sniffUploadMime(bytes);
+		if (!mime) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image in the blob store is not a readable image.' });
+		sources.push({ bytes, mime });
 	}
 	return sources;
 }
@@ -99,15 +107,12 @@ interface StoredImage {
 async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
 	const stored: StoredImage[] = [];
 	for (const image of images) {
-		const original = await cleanImage(image.bytes, 'provider-output');
-		const thumb = await makeThumbnail(original.bytes);
+		const { original, thumbnail: thumb } = await processImage(image.bytes, 'provider-output');
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
-		await deps.blobStore.put(originalSha, original.bytes);
-		await deps.blobStore.put(thumbSha, thumb.bytes);
 		const now = deps.now();
-		await recordBlob(deps.db, { sha256: originalSha, bytesLen: original.bytes.byteLength, mime: original.mime, width: original.width, height: original.height, userId: row.userId, now });
-		await recordBlob(deps.db, { sha256: thumbSha, bytesLen: thumb.bytes.byteLength, mime: thumb.mime, width: thumb.width, height: thumb.height, userId: row.userId, now });
+		await storeBlob(deps, { sha256: originalSha, ...original }, row.userId, now);
+		await storeBlob(deps, { sha256: thumbSha, ...thumb }, row.userId, now);
 		stored.push({ original, originalSha, thumb, thumbSha });
 	}
 	return stored;

@@ -5,6 +5,8 @@
 export interface InFlight {
 	start(key: string, work: (signal: AbortSignal) => Promise<void>): void;
 	readonly size: number;
+	/** Resolves when the work under `key` ends; undefined when none runs here (a waiter then polls). */
+	settled(key: string): Promise<void> | undefined;
 	/** Waits up to `graceMs` for running work, then aborts the rest and waits for it to settle. */
 	drain(graceMs: number): Promise<void>;
 }
@@ -22,6 +24,9 @@ export function createInFlight(onUnexpected: (error: unknown) => void): InFlight
 		},
 		get size() {
 			return running.size;
+		},
+		settled(key) {
+			return running.get(key)?.done;
 		},
 		async drain(graceMs) {
 			const all = () => Promise.all([...running.values()].map((r) => r.done));

@@ -30,9 +30,14 @@ export function normalizeCode(raw: string): string {
 	return raw.toUpperCase().replace(/[\s-]+/g, '');
 }
 
-/** `ABCDEFGHJKMN` → `ABCD-EFGH-JKMN`, for showing. */
+/**
+ * `ABCDEFGHJKMN` → `ABCD-EFGH-JKMN`, for showing a generated code. A code an admin chose
+ * (`WELCOME-2026`, stored `WELCOME2026`) is shown as stored: cutting it into fours made
+ * `WELC-OME2-026`, which nobody would recognise.
+ */
 export function displayCode(code: string): string {
-	return code.match(/.{1,4}/g)?.join('-') ?? code;
+	const isGenerated = code.length === GENERATED_LENGTH && [...code].every((char) => ALPHABET.includes(char));
+	return isGenerated ? (code.match(/.{1,4}/g)?.join('-') ?? code) : code;
 }
 
 export function generateCode(): string {

@@ -6,7 +6,6 @@ import {
 	header,
 	json,
 	statusReply,
-	tinyPngBase64,
 	truncatedPngBase64,
 	urlAnswer,
 	type FakeBehaviour,
@@ -56,7 +55,7 @@ export const arkDialect: FakeDialect = {
 			case 'image': {
 				const count = behaviour.count ?? group;
 				const asUrl = body.response_format !== 'b64_json';
-				const item = asUrl ? { url: urlAnswer({ kind: 'url' }, context.origin) } : { b64_json: tinyPngBase64() };
+				const item = asUrl ? { url: urlAnswer({ kind: 'url' }, context.origin) } : { b64_json: context.imageBase64 };
 				return answer(context, Array.from({ length: count }, () => ({ ...item, size: '2048x2048' })));
 			}
 			case 'url':

@@ -6,7 +6,6 @@ import {
 	header,
 	json,
 	statusReply,
-	tinyPngBase64,
 	truncatedPngBase64,
 	type FakeBehaviour,
 	type FakeDialect,
@@ -70,7 +69,7 @@ export const geminiDialect: FakeDialect = {
 	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
 		switch (behaviour.kind) {
 			case 'image': {
-				const images = Array.from({ length: behaviour.count ?? 1 }, () => image(tinyPngBase64()));
+				const images = Array.from({ length: behaviour.count ?? 1 }, () => image(context.imageBase64));
 				return answer(context, [{ text: behaviour.text ?? 'Here is your image.' }, ...images]);
 			}
 			case 'text-only':

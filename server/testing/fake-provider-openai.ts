@@ -6,7 +6,6 @@ import {
 	header,
 	json,
 	statusReply,
-	tinyPngBase64,
 	truncatedPngBase64,
 	urlAnswer,
 	type FakeBehaviour,
@@ -59,7 +58,7 @@ export const openAIImagesDialect: FakeDialect = {
 	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
 		switch (behaviour.kind) {
 			case 'image':
-				return answer(Array.from({ length: behaviour.count ?? requestedCount(context) }, () => ({ b64_json: tinyPngBase64() })));
+				return answer(Array.from({ length: behaviour.count ?? requestedCount(context) }, () => ({ b64_json: context.imageBase64 })));
 			case 'url':
 			case 'redirect-to-loopback':
 				return answer([{ url: urlAnswer(behaviour, context.origin) }]);

@@ -6,7 +6,6 @@ import {
 	header,
 	json,
 	statusReply,
-	tinyPngBase64,
 	truncatedPngBase64,
 	urlAnswer,
 	type FakeBehaviour,
@@ -66,7 +65,7 @@ export const openRouterChatDialect: FakeDialect = {
 						context,
 						{
 							content: answersWithText((context.call.body as { model?: unknown } | null)?.model) ? (behaviour.text ?? 'Here is your image.') : null,
-							images: imageItems(tinyPngBase64(), behaviour.count ?? 1)
+							images: imageItems(context.imageBase64, behaviour.count ?? 1)
 						},
 						'stop',
 						behaviour.cost
@@ -106,7 +105,7 @@ export const openRouterImagesDialect: FakeDialect = {
 			json(200, { created: Math.floor(Date.now() / 1000), data, usage: { prompt_tokens: 10, completion_tokens: 1290, total_tokens: 1300, cost } });
 		switch (behaviour.kind) {
 			case 'image':
-				return answer(images(tinyPngBase64(), behaviour.count ?? requested), behaviour.cost);
+				return answer(images(context.imageBase64, behaviour.count ?? requested), behaviour.cost);
 			case 'text-only':
 				return answer([]);
 			case 'truncated-image':

@@ -50,6 +50,8 @@ export interface FakeReplyContext {
 	call: FakeCall;
 	/** The fake's own origin, e.g. `http://127.0.0.1:41234`, for URL answers. */
 	origin: string;
+	/** Base64 of the image every answer carries (a tiny PNG unless the fake was given one). */
+	imageBase64: string;
 }
 
 /** A wire dialect of the fake: which paths it serves, how it authenticates and answers. */

@@ -29,6 +29,8 @@ export interface FakeProviderOptions {
 	apiKey?: string;
 	/** Dialects to serve; default: all known. */
 	dialects?: FakeDialect[];
+	/** The image answers carry; default an 8×8 PNG. bench:relay gives real 1024² and 2048² ones. */
+	answerImage?: Uint8Array;
 }
 
 export interface FakeProvider {
@@ -63,6 +65,8 @@ export const DEFAULT_FAKE_DIALECTS: FakeDialect[] = [openRouterChatDialect, open
 export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProvider> {
 	const apiKey = options.apiKey ?? FAKE_PROVIDER_KEY;
 	const dialects = options.dialects ?? DEFAULT_FAKE_DIALECTS;
+	const answerImage = options.answerImage ?? tinyPng();
+	const imageBase64 = Buffer.from(answerImage).toString('base64');
 	const queue: FakeBehaviour[] = [];
 	const calls: FakeCall[] = [];
 	let inFlight = 0;
@@ -84,7 +88,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 		const call: FakeCall = { method: req.method ?? 'GET', path, headers: req.headers, body: await parseBody(raw, req.headers['content-type']) };
 		calls.push(call);
 		// Image URLs answered by dialects are public, like a CDN: no key needed.
-		if (path.startsWith('/files/')) return send(res, { status: 200, headers: { 'content-type': 'image/png' }, body: tinyPng() });
+		if (path.startsWith('/files/')) return send(res, { status: 200, headers: { 'content-type': 'image/png' }, body: answerImage });
 		if (path === '/redirect') {
 			const to = new URL(req.url ?? '/', 'http://fake').searchParams.get('to') ?? '/';
 			return send(res, { status: 302, headers: { location: to }, body: '' });
@@ -110,7 +114,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 			case 'html200':
 				return send(res, { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body>Bad gateway</body></html>' });
 			default:
-				return send(res, dialect.reply(behaviour, { call, origin }));
+				return send(res, dialect.reply(behaviour, { call, origin, imageBase64 }));
 		}
 	}
 

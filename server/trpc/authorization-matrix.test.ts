@@ -44,6 +44,10 @@ const MATRIX: Record<string, Entry> = {
 		call: (c) => c.credits.redeem({ code: 'NO-SUCH-CODE' }).catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e))),
 		expect: AUTHED
 	},
+	'apiKeys.list': { call: (c) => c.apiKeys.list(), expect: AUTHED },
+	'apiKeys.create': { call: (c) => c.apiKeys.create({ name: 'matrix' }), expect: AUTHED },
+	// Another user's key id reads as absent; the api-keys tests show a foreign key is never revoked.
+	'apiKeys.revoke': { call: (c) => okIfNotFound(c.apiKeys.revoke({ id: unknownId })), expect: AUTHED },
 	'auth.register': { call: (c) => c.auth.register({ email: `m-${uuidv7().slice(-12)}@example.test`, password: 'long password' }), expect: PUBLIC },
 	'auth.signIn': { call: (c) => c.auth.signIn({ email: 'nobody@example.test', password: 'x' }).catch(() => null), expect: PUBLIC },
 	'auth.signOut': { call: (c) => c.auth.signOut(), expect: AUTHED },

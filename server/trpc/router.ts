@@ -1,6 +1,7 @@
 /** The root router. `AppRouter` is the one thing the app imports from the relay, as a type only. */
 import { router } from './init';
 import { adminRouter } from './routers/admin';
+import { apiKeysRouter } from './routers/apiKeys';
 import { authRouter } from './routers/auth';
 import { blobsRouter } from './routers/blobs';
 import { creditsRouter } from './routers/credits';
@@ -10,6 +11,7 @@ import { syncRouter } from './routers/sync';
 
 export const appRouter = router({
 	admin: adminRouter,
+	apiKeys: apiKeysRouter,
 	auth: authRouter,
 	blobs: blobsRouter,
 	credits: creditsRouter,

@@ -10,6 +10,13 @@ export async function signUp(page: Page, email = `e2e-${Date.now()}-${Math.floor
 	return email;
 }
 
+/** Follows a link of the main navigation; on a phone it sits under the header's Menu button. */
+export async function navigate(page: Page, name: string): Promise<void> {
+	const menu = page.getByRole('button', { name: 'Menu' });
+	if (await menu.isVisible()) await menu.click();
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+}
+
 /** The number in the header's credit balance. */
 export async function creditBalance(page: Page): Promise<number> {
 	const text = (await page.getByTestId('credit-balance').textContent()) ?? '';

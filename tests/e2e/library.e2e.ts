@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, signUp, test } from './fixtures';
+import { expect, navigate, signUp, test } from './fixtures';
 
 async function openLibrary(page: Page) {
-	await page.getByRole('link', { name: 'Library' }).click();
+	await navigate(page, 'Library');
 	await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible();
 }
 
@@ -53,7 +53,7 @@ test.describe('prompt library', () => {
 		await page.getByLabel('Category').selectOption('');
 
 		// Use fills the Generate page; generating counts a use.
-		await card(page, 'Lighthouse').getByRole('button', { name: 'Use' }).click();
+		await card(page, 'Lighthouse').getByRole('button', { name: 'Use “Lighthouse”' }).click();
 		await expect(page).toHaveURL(/\/$/);
 		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a lighthouse at dusk, watercolour');
 		await expect(page.getByLabel('Negative prompt')).toHaveValue('people');
@@ -86,11 +86,11 @@ test.describe('prompt library', () => {
 		await expect(card(page, 'a paper boat on a puddle')).toBeVisible();
 
 		// Delete with undo, then delete → trash → restore.
-		await card(page, 'Neon city').getByRole('button', { name: 'Delete' }).click();
+		await card(page, 'Neon city').getByRole('button', { name: 'Delete “Neon city”' }).click();
 		await expect(card(page, 'Neon city')).toBeHidden();
 		await page.getByRole('button', { name: 'Undo' }).click();
 		await expect(card(page, 'Neon city')).toBeVisible();
-		await card(page, 'Neon city').getByRole('button', { name: 'Delete' }).click();
+		await card(page, 'Neon city').getByRole('button', { name: 'Delete “Neon city”' }).click();
 		await expect(card(page, 'Neon city')).toBeHidden();
 		await page.getByRole('tab', { name: 'Trash (1)' }).click();
 		await card(page, 'Neon city').getByRole('button', { name: 'Restore' }).click();
@@ -99,7 +99,7 @@ test.describe('prompt library', () => {
 		await expect(card(page, 'Neon city')).toBeVisible();
 
 		// Edit in the dialog: only what changed is saved; tags can be removed.
-		await card(page, 'Neon city').getByRole('button', { name: 'Edit' }).click();
+		await card(page, 'Neon city').getByRole('button', { name: 'Edit “Neon city”' }).click();
 		const editor = page.getByRole('dialog', { name: 'Edit prompt' });
 		await expect(editor.getByLabel('Prompt text')).toHaveValue('a neon city street at night');
 		await editor.getByLabel('Title').fill('Neon alley');

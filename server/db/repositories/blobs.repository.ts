@@ -5,7 +5,7 @@ import { blobRefs, blobs } from '../schema/index';
 
 export type BlobRow = typeof blobs.$inferSelect;
 
-/** Records a blob (once) and that `userId` may read it. */
+/** Records a blob (once) and that `userId` may read it (renewing the reference's time). */
 export async function recordBlob(
 	db: Db,
 	input: { sha256: string; bytesLen: number; mime: string; width?: number | null; height?: number | null; userId: string; now: number }
@@ -21,7 +21,11 @@ export async function recordBlob(
 			createdAt: input.now
 		})
 		.onConflictDoNothing();
-	await db.insert(blobRefs).values({ userId: input.userId, sha256: input.sha256, createdAt: input.now }).onConflictDoNothing();
+	// A repeated upload renews the reference: the GC's grace period counts from the last use.
+	await db
+		.insert(blobRefs)
+		.values({ userId: input.userId, sha256: input.sha256, createdAt: input.now })
+		.onConflictDoUpdate({ target: [blobRefs.userId, blobRefs.sha256], set: { createdAt: input.now } });
 }
 
 /** The blob's metadata when `userId` may read it, else undefined (unknown and foreign look the same). */

@@ -33,7 +33,9 @@ export const generations = pgTable(
 		/** Past this time a `running` row belongs to a relay that died: the reaper refunds it. */
 		leaseUntil: bigint('lease_until', { mode: 'number' }).notNull(),
 		createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-		finishedAt: bigint('finished_at', { mode: 'number' })
+		finishedAt: bigint('finished_at', { mode: 'number' }),
+		/** The personal API key that asked for it (issue 13); null for the app. */
+		apiKeyId: uuid('api_key_id')
 	},
 	(t) => [
 		primaryKey({ columns: [t.userId, t.id] }),

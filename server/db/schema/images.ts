@@ -26,6 +26,8 @@ export const images = pgTable(
 		sourceHashes: jsonb('source_hashes').$type<string[]>().notNull(),
 		price: integer('price').notNull().default(0),
 		providerRequestId: text('provider_request_id'),
+		/** The personal API key that made it (shown on the receipt); null for the app and imports. */
+		apiKeyId: uuid('api_key_id'),
 		favourite: boolean('favourite').notNull().default(false),
 		/** 0 = unrated, 1–5 stars. */
 		rating: integer('rating').notNull().default(0),

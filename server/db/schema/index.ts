@@ -10,3 +10,4 @@ export * from './admin';
 export * from './prompts';
 export * from './collections';
 export * from './jobs';
+export * from './api-keys';

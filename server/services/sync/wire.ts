@@ -48,6 +48,7 @@ export function imageRow(r: Rec<'image'>): ImageRow {
 		sourceHashes: r.sourceHashes,
 		price: r.price,
 		providerRequestId: r.providerRequestId,
+		apiKeyId: r.apiKeyId,
 		favourite: r.favourite,
 		rating: r.rating,
 		...times(r)

@@ -13,11 +13,18 @@ export const syncRouter = router({
 	push: authedProcedure
 		.input(PushInputSchema)
 		.output(PushResultSchema)
-		.mutation(({ ctx, input }) => pushMutations(ctx.deps, ctx.user.id, input)),
+		.mutation(({ ctx, input }) => {
+			ctx.deps.metrics.sync('push', input.mutations.length);
+			return pushMutations(ctx.deps, ctx.user.id, input);
+		}),
 	pull: authedProcedure
 		.input(PullInputSchema)
 		.output(PullResultSchema)
-		.query(({ ctx, input }) => pullChanges(ctx.deps, ctx.user.id, input)),
+		.query(async ({ ctx, input }) => {
+			const page = await pullChanges(ctx.deps, ctx.user.id, input);
+			ctx.deps.metrics.sync('pull', page.reset ? 0 : page.changes.length);
+			return page;
+		}),
 	/** Current rows by id (tombstones with seq 0 for ids the user has none of): repair after a rejection. */
 	rows: authedProcedure
 		.input(RowsInputSchema)

@@ -101,6 +101,21 @@ export interface QueueSummary {
 	jobs: number;
 	/** Unfinished jobs stopped by the person or by the balance. */
 	pausedJobs: number;
+	/** Each unfinished job's counts, for the footer's run tally (RunCounter in queue/progress.ts). */
+	byJob: Record<string, { total: number; done: number; failed: number; open: number }>;
+}
+
+function countsByJob(items: JobItemRow[]): QueueSummary['byJob'] {
+	const byJob: QueueSummary['byJob'] = {};
+	for (const item of items) {
+		if (item.state === 'cancelled') continue;
+		const counts = (byJob[item.jobId] ??= { total: 0, done: 0, failed: 0, open: 0 });
+		counts.total += 1;
+		if (item.state === 'done') counts.done += 1;
+		else if (item.state === 'failed') counts.failed += 1;
+		else counts.open += 1;
+	}
+	return byJob;
 }
 
 export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
@@ -115,7 +130,8 @@ export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
 			open: items.filter((item) => item.state === 'queued' || item.state === 'submitted').length,
 			paused: await isQueuePaused(db),
 			jobs: visible.length,
-			pausedJobs: visible.filter((job) => job.state === 'paused').length
+			pausedJobs: visible.filter((job) => job.state === 'paused').length,
+			byJob: countsByJob(items)
 		};
 	});
 }
@@ -134,4 +150,10 @@ export function watchImagesOf(db: StudioDB, imageIds: string[]): LiveResult<Imag
 export async function readPromptsForBatch(db: StudioDB, ids: string[]): Promise<{ id: string; text: string; title: string }[]> {
 	const rows = await db.prompts.bulkGet(ids);
 	return rows.flatMap((row) => (row && row.deletedAt === null ? [{ id: row.id, text: row.text, title: row.title }] : []));
+}
+
+/** The job of each given item id that this device knows (a credit history groups a batch's charges). */
+export async function jobIdsOfItems(db: StudioDB, itemIds: string[]): Promise<Map<string, string>> {
+	const items = await db.jobItems.bulkGet(itemIds);
+	return new Map(items.flatMap((item) => (item ? [[item.id, item.jobId] as const] : [])));
 }

@@ -4,10 +4,12 @@
  * images, the price). UI state only; `buildItems` turns it into the items of a new job.
  */
 import { uploadSource } from '../relay/uploads';
-import type { AspectRatio } from '../shared/schemas/catalogue';
+import { priceFor, type AspectRatio, type StrengthRange } from '../shared/schemas/catalogue';
 import type { GenerationParams } from '../shared/schemas/generate';
 import type { JobRow } from '../shared/schemas/rows';
+import { onRange, SEED_RULES } from '../state/generate-form.svelte';
 import { models } from '../state/models.svelte';
+import { checkNumber } from '../utils/field-check';
 import type { NewItem } from '../db/job.repository';
 import { MAX_COUNT_PER_PROMPT, parsePromptLines, type PromptLine } from './prompt-import';
 import type { SourceImage } from './source-files';
@@ -33,6 +35,12 @@ class BatchFormState {
 	sources = $state.raw<SourceImage[]>([]);
 	imagePrompt = $state('');
 	useSidecars = $state(true);
+	/** The same optional parameters as the Generate page: '' / null mean the model's default. */
+	size = $state('');
+	quality = $state('');
+	seed = $state<number | null>(null);
+	negativePrompt = $state('');
+	strength = $state<number | null>(null);
 
 	/** Models that can do this kind of batch. */
 	usableModels = $derived(models.list.filter((m) => (this.kind === 'images' ? m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0 : m.capabilities.textToImage)));
@@ -52,7 +60,19 @@ class BatchFormState {
 		return this.sources.map((source) => ({ prompt: this.promptFor(source), count }));
 	});
 	imageCount = $derived(this.lines.reduce((sum, line) => sum + line.count, 0));
-	price = $derived(this.model?.price ?? 0);
+	sizes = $derived<readonly string[]>(this.model?.capabilities.sizes ?? []);
+	qualities = $derived<readonly string[]>(this.model?.capabilities.qualities ?? []);
+	effectiveSize = $derived(this.sizes.includes(this.size) ? this.size : undefined);
+	effectiveQuality = $derived(this.qualities.includes(this.quality) ? this.quality : undefined);
+	supportsSeed = $derived(this.model?.capabilities.seed ?? false);
+	/** Why the seed cannot be sent (shown at the field), or null. Every image of the batch uses it. */
+	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
+	supportsNegativePrompt = $derived(this.model?.capabilities.negativePrompt ?? false);
+	/** Strength applies to image batches only, for a model that takes one. */
+	strengthRange = $derived<StrengthRange | null>(this.kind === 'images' ? (this.model?.capabilities.strength ?? null) : null);
+	effectiveStrength = $derived(this.strengthRange ? onRange(this.strength, this.strengthRange) : undefined);
+	/** Credits per image with the chosen size and quality. */
+	price = $derived(this.model ? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality }) : 0);
 	safeCount = $derived(Math.min(MAX_COUNT_PER_PROMPT, Math.max(1, Math.round(this.count) || 1)));
 	/** Every image needs a prompt (an image batch may leave it to the sidecars). */
 	hasEmptyPrompt = $derived(this.lines.some((line) => line.prompt.trim().length === 0));
@@ -62,8 +82,23 @@ class BatchFormState {
 		return (this.useSidecars && source.sidecarPrompt) || this.imagePrompt.trim();
 	}
 
+	/** Credits one image costs at `option` of the size (or quality) picker, the other choice kept. */
+	priceWith(option: { size?: string; quality?: string }): number {
+		return this.model ? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality, ...option }) : 0;
+	}
+
+	/** The parameters every item of the batch is sent with, limited to what the model takes. */
 	params(): GenerationParams {
-		return { aspectRatio: this.effectiveAspectRatio };
+		const seed = this.supportsSeed && this.seed !== null && !this.seedProblem ? this.seed : undefined;
+		const negativePrompt = this.supportsNegativePrompt ? this.negativePrompt.trim() : '';
+		return {
+			aspectRatio: this.effectiveAspectRatio,
+			...(this.effectiveSize === undefined ? {} : { size: this.effectiveSize }),
+			...(this.effectiveQuality === undefined ? {} : { quality: this.effectiveQuality }),
+			...(seed === undefined ? {} : { seed }),
+			...(negativePrompt ? { negativePrompt } : {}),
+			...(this.effectiveStrength === undefined ? {} : { strength: this.effectiveStrength })
+		};
 	}
 
 	/**

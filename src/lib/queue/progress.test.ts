@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobProgress, queuedCredits, quote, splitDuration } from './progress';
+import { jobProgress, queuedCredits, quote, RunCounter, splitDuration } from './progress';
 
 const item = (state: 'queued' | 'submitted' | 'done' | 'failed' | 'cancelled', submittedAt: number | null = null, finishedAt: number | null = null) => ({
 	state, submittedAt, finishedAt, model: 'demo/sketch'
@@ -20,9 +20,51 @@ describe('job progress', () => {
 		expect(progress.etaMs).toBe(30_000);
 	});
 
+	it('counts the ETA down between results instead of freezing', () => {
+		const items = [item('done', 40_000, 55_000), item('done', 40_000, 70_000), item('done', 55_000, 85_000), item('done', 70_000, 100_000), item('queued'), item('submitted', 90_000)];
+		expect(jobProgress(items, 110_000).etaMs).toBe(20_000);
+		expect(jobProgress(items, 200_000).etaMs).toBe(1_000); // late: "about a second", never negative
+	});
+
 	it('has no ETA before two results and zero when nothing is left', () => {
 		expect(jobProgress([item('done', 0, 5), item('queued')], 10).etaMs).toBeNull();
 		expect(jobProgress([item('done', 0, 5)], 10).etaMs).toBe(0);
+	});
+});
+
+describe('RunCounter', () => {
+	const counts = (total: number, done: number, failed = 0) => ({ total, done, failed, open: total - done - failed });
+
+	it('never goes backwards as jobs finish and leave the snapshot', () => {
+		const sut = new RunCounter();
+		const seen = [
+			sut.next({ a: counts(4, 3), b: counts(4, 0), c: counts(4, 0) }),
+			sut.next({ b: counts(4, 0), c: counts(4, 0) }), // a finished: 3/12 must not become 0/8
+			sut.next({ c: counts(4, 1) }),
+			sut.next({})
+		];
+		expect(seen.map((tally) => `${tally.done}/${tally.total}`)).toEqual(['3/12', '4/12', '9/12', '12/12']);
+		for (let i = 1; i < seen.length; i++) expect(seen[i].done).toBeGreaterThanOrEqual(seen[i - 1].done);
+		expect(seen[3].open).toBe(0);
+	});
+
+	it('counts failed items as settled and reports them', () => {
+		const sut = new RunCounter();
+		expect(sut.next({ a: counts(3, 1, 1) })).toEqual({ done: 2, total: 3, failed: 1, open: 1 });
+	});
+
+	it('keeps done when a failed item is retried, and grows with work added mid-run', () => {
+		const sut = new RunCounter();
+		sut.next({ a: counts(3, 1, 1) });
+		expect(sut.next({ a: counts(3, 1) }).done).toBe(2); // retry: failed → queued
+		expect(sut.next({ a: counts(3, 1), b: counts(5, 0) }).total).toBe(8);
+	});
+
+	it('starts a new run once the queue was idle', () => {
+		const sut = new RunCounter();
+		sut.next({ a: counts(2, 1) });
+		sut.next({});
+		expect(sut.next({ b: counts(3, 0) })).toEqual({ done: 0, total: 3, failed: 0, open: 3 });
 	});
 });
 

@@ -48,8 +48,68 @@ export function jobProgress(items: Pick<JobItemRow, 'state' | 'submittedAt' | 'f
 		running,
 		waiting: open - running,
 		perMinute,
-		etaMs: open === 0 ? 0 : perMinute ? Math.round((open / perMinute) * 60_000) : null
+		etaMs: open === 0 ? 0 : perMinute ? countDown(open, perMinute, finishedTimes[finishedTimes.length - 1], now) : null
 	};
+}
+
+/** The time `open` items take at `perMinute`, less what has passed since the last result (never under 1 s). */
+function countDown(open: number, perMinute: number, lastFinishedAt: number, now: number): number {
+	return Math.max(1_000, Math.round((open / perMinute) * 60_000) - Math.max(0, now - lastFinishedAt));
+}
+
+/** One unfinished job's items by outcome (cancelled items are not counted). */
+export interface JobCounts {
+	total: number;
+	done: number;
+	failed: number;
+	open: number;
+}
+
+/** The footer's "done / total" of the current run: every job queued since the queue was last idle. */
+export interface RunTally {
+	/** Items settled in this run (done or failed). */
+	done: number;
+	total: number;
+	failed: number;
+	/** Items still to finish; 0 means the run is over. */
+	open: number;
+}
+
+/**
+ * Folds successive snapshots of the unfinished jobs into the current run's tally, so the footer
+ * never goes backwards when a job finishes and leaves the snapshot (3/12 → 0/8 was the bug): a job
+ * that leaves counts as fully settled, and neither `done` nor `total` ever decreases within a run.
+ * A snapshot with nothing open ends the run; the next work starts a new one.
+ */
+export class RunCounter {
+	#jobs = new Map<string, JobCounts>();
+	#last: RunTally = { done: 0, total: 0, failed: 0, open: 0 };
+
+	next(snapshot: Record<string, JobCounts>): RunTally {
+		const ids = Object.keys(snapshot);
+		const open = ids.reduce((sum, id) => sum + snapshot[id].open, 0);
+		if (this.#last.open === 0 && open > 0) this.#jobs.clear(); // new work after an idle queue
+		for (const [id, counts] of this.#jobs) {
+			if (!(id in snapshot)) this.#jobs.set(id, { ...counts, done: counts.total - counts.failed, open: 0 });
+		}
+		for (const id of ids) this.#jobs.set(id, snapshot[id]);
+		let done = 0;
+		let total = 0;
+		let failed = 0;
+		for (const counts of this.#jobs.values()) {
+			done += counts.done + counts.failed;
+			total += counts.total;
+			failed += counts.failed;
+		}
+		const continuing = this.#last.open > 0;
+		this.#last = {
+			done: continuing ? Math.max(this.#last.done, done) : done,
+			total: continuing ? Math.max(this.#last.total, total, done) : total,
+			failed,
+			open
+		};
+		return this.#last;
+	}
 }
 
 /** A cost quote for a new job against the balance and what is already queued. */

@@ -5,11 +5,14 @@
  * the model takes it, so the relay never has to refuse what the form offers.
  * A singleton, so "Use prompt" in the gallery can fill it. UI state only.
  */
+import { checkNumber } from '../utils/field-check';
 import { priceFor, type AspectRatio, type StrengthRange } from '../shared/schemas/catalogue';
 import type { GenerationParams } from '../shared/schemas/generate';
 import { models } from './models.svelte';
 
 export const MAX_COUNT = 4;
+/** What the relay accepts as a seed (GenerationParamsSchema). */
+export const SEED_RULES = { min: 0, max: 2 ** 32 - 1, integer: true } as const;
 
 class GenerateFormState {
 	prompt = $state('');
@@ -31,6 +34,8 @@ class GenerateFormState {
 	aspectRatios = $derived<readonly AspectRatio[]>(this.model?.capabilities.aspectRatios ?? ['1:1']);
 	effectiveAspectRatio = $derived(this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]);
 	supportsSeed = $derived(this.model?.capabilities.seed ?? false);
+	/** Why the seed cannot be sent (shown at the field), or null; only for a model that takes one. */
+	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
 	sizes = $derived<readonly string[]>(this.model?.capabilities.sizes ?? []);
 	qualities = $derived<readonly string[]>(this.model?.capabilities.qualities ?? []);
 	effectiveSize = $derived(this.sizes.includes(this.size) ? this.size : undefined);
@@ -125,7 +130,7 @@ class GenerateFormState {
 }
 
 /** `value` (or the range's default when it is unset or off the range) snapped to the range's step. */
-function onRange(value: number | null, range: StrengthRange): number {
+export function onRange(value: number | null, range: StrengthRange): number {
 	const inRange = value !== null && Number.isFinite(value) && value >= range.min && value <= range.max;
 	const steps = Math.round(((inRange ? value : range.default) - range.min) / range.step);
 	return Math.min(range.max, Number((range.min + steps * range.step).toFixed(6)));

@@ -14,6 +14,8 @@ import { session } from './session.svelte';
 class GenerationState {
 	#db: StudioDB | null = null;
 	isSubmitting = $state(false);
+	/** The first item of this tab's latest Generate, so the results list can bring it into view. */
+	latestItemId = $state<string | null>(null);
 
 	/** Starts the queue for this database (and resumes what a reload interrupted). */
 	attach(db: StudioDB): void {
@@ -33,6 +35,8 @@ class GenerationState {
 		const form = generateForm;
 		if (!db || !form.model || this.isSubmitting) return false;
 		const credits = session.user?.credits ?? Infinity;
+		// Field problems are shown at the field (the form marks them); nothing is sent.
+		if (form.seedProblem) return false;
 		const problem = form.isPromptEmpty ? 'PROMPT_EMPTY' : form.isPromptTooLong ? 'PROMPT_TOO_LONG' : credits < form.cost ? 'INSUFFICIENT_CREDITS' : null;
 		if (problem) {
 			handleError(problem, 'generate');
@@ -41,7 +45,8 @@ class GenerationState {
 		this.isSubmitting = true;
 		try {
 			const request = { model: form.model.id, prompt: form.prompt.trim(), params: form.params(), count: form.count, sourceHashes: form.effectiveSourceHashes };
-			await createSingleJob(db, request);
+			const items = await createSingleJob(db, request);
+			this.latestItemId = items[0]?.id ?? null;
 			queue.kick();
 			await recordPromptUse(db, { text: request.prompt, model: request.model, params: request.params, by: request.count });
 			return true;

@@ -21,6 +21,11 @@ class ModelsState {
 	async load(db: StudioDB): Promise<void> {
 		const cached = CachedModelsSchema.safeParse(await getMeta(db, CACHE_KEY).catch(() => undefined));
 		if (cached.success && cached.data.length > 0) this.#set(cached.data);
+		// Offline: the cached list it is; the layout loads again when the connection is back.
+		if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+			this.isLoaded = true;
+			return;
+		}
 		try {
 			const fresh = await relay.generate.models.query();
 			this.#set(fresh);

@@ -35,6 +35,12 @@ class SessionState {
 	/** Finds out who is signed in; call once at app start. Never throws. */
 	async start(): Promise<void> {
 		const cached = readCachedUser();
+		// Offline with a known user: no request bound to fail; the layout confirms it when back online.
+		if (cached && typeof navigator !== 'undefined' && navigator.onLine === false) {
+			this.#adopt(cached, true);
+			this.status = 'ready';
+			return;
+		}
 		try {
 			if (localStorage.getItem(PENDING_SIGN_OUT_KEY)) await this.#relaySignOut();
 			const me = await relay.auth.me.query();
@@ -72,8 +78,9 @@ class SessionState {
 		return this.#clear();
 	}
 
-	/** Re-reads the user (balance) from the relay; offline, keeps what is known. */
+	/** Re-reads the user (balance) from the relay; offline, keeps what is known (and asks nothing). */
 	async refresh(): Promise<void> {
+		if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
 		try {
 			const me = await relay.auth.me.query();
 			if (me) this.#adopt(me, false);

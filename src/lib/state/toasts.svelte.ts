@@ -1,43 +1,32 @@
 /**
- * Short messages shown in the toast region: errors (role alert) and notes (role status).
- * UI state only; messages are already translated when pushed.
+ * Short messages shown in the toast region: errors (role alert) and notes (role status), as a
+ * rune over {@link ToastQueue} (which holds the rules: durations, collapsing repeats, the cap).
+ * UI state only; messages arrive translated.
  */
+import { ToastQueue, type Toast, type ToastAction, type ToastKind } from './toast-queue';
 
-export type ToastKind = 'error' | 'info';
-
-/** A button in a toast, e.g. "Undo"; pressing it runs `run` and dismisses the toast. */
-export interface ToastAction {
-	label: string;
-	run: () => void;
-}
-
-export interface Toast {
-	id: number;
-	kind: ToastKind;
-	message: string;
-	action?: ToastAction;
-}
-
-const DURATION_MS: Record<ToastKind, number> = { error: 8_000, info: 4_000 };
-const MAX_TOASTS = 4;
+export { DURATION_MS, MAX_TOASTS, UNDO_MS, type Toast, type ToastAction, type ToastKind } from './toast-queue';
 
 class ToastState {
 	items = $state<Toast[]>([]);
-	#next = 1;
+	#queue = new ToastQueue((items) => (this.items = items));
 
-	/** Shows a message; the same text already showing is not repeated. Returns its id. */
+	/** Shows a message, or counts it on the same one already showing. Returns the toast's id. */
 	push(message: string, kind: ToastKind = 'info', action?: ToastAction): number {
-		const existing = this.items.find((toast) => toast.message === message && !toast.action);
-		if (existing && !action) return existing.id;
-		const id = this.#next++;
-		this.items = [...this.items, { id, kind, message, action }].slice(-MAX_TOASTS);
-		// A toast with an action stays longer, so there is time to press it.
-		setTimeout(() => this.dismiss(id), DURATION_MS[kind] * (action ? 2 : 1));
-		return id;
+		return this.#queue.push(message, kind, action);
 	}
 
 	dismiss(id: number): void {
-		this.items = this.items.filter((toast) => toast.id !== id);
+		this.#queue.dismiss(id);
+	}
+
+	/** Holds every toast while the person points at or focuses the region. */
+	hold(): void {
+		this.#queue.hold();
+	}
+
+	release(): void {
+		this.#queue.release();
 	}
 }
 

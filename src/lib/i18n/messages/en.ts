@@ -1,10 +1,12 @@
 // English messages: the source of truth for keys. Placeholders are {name}; plurals are `.one`/`.other`.
 import { adminEn } from './admin.en';
+import { apiKeysEn } from './api-keys.en';
 import { errorsEn } from './errors.en';
 import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
 import { syncEn } from './sync.en';
+import { uxEn } from './ux.en';
 
 export const en = {
 	...queueEn,
@@ -12,6 +14,8 @@ export const en = {
 	...adminEn,
 	...providersEn,
 	...syncEn,
+	...uxEn,
+	...apiKeysEn,
 	...errorsEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',

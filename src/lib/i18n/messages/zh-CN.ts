@@ -1,11 +1,13 @@
 // 简体中文。键与 en.ts 一一对应（类型检查保证齐全）；占位符 {name} 保持不变。
 import type { MessageKey } from './en';
 import { adminZhCN } from './admin.zh-CN';
+import { apiKeysZhCN } from './api-keys.zh-CN';
 import { errorsZhCN } from './errors.zh-CN';
 import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
 import { syncZhCN } from './sync.zh-CN';
+import { uxZhCN } from './ux.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
@@ -13,6 +15,8 @@ export const zhCN: Record<MessageKey, string> = {
 	...adminZhCN,
 	...providersZhCN,
 	...syncZhCN,
+	...uxZhCN,
+	...apiKeysZhCN,
 	...errorsZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',

@@ -50,6 +50,8 @@ export const ImageRowSchema = z.object({
 	price: z.number().int().default(0),
 	/** The provider's id for the request (for the receipt and support questions); absent on older rows. */
 	providerRequestId: z.string().nullable().optional(),
+	/** The personal API key that made it (apiKeys.list names it); absent or null for the app and imports. */
+	apiKeyId: z.string().nullable().optional(),
 	favourite: z.boolean().default(false),
 	/** 0 = unrated, 1–5 stars. */
 	rating: z.number().int().min(0).max(5).default(0),
