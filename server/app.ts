@@ -23,9 +23,25 @@ import { isTrustedApiRequest } from './http/request-guard';
 import { readSessionCookie } from './http/cookies';
 import { userFromToken } from './services/auth.service';
 import { rateLimitInfoOf } from './services/rate-limit';
+import { BodyRefusedError, jsonDepthExceeds, MAX_JSON_DEPTH } from './http/body-limit';
+import { sendTrpcBodyRefusal, takeTrpcBody } from './http/trpc-body';
+import type { UserRow } from './db/repositories/users.repository';
 
 /** Most calls one tRPC HTTP batch may carry; each still counts on its own. */
 export const MAX_BATCH_SIZE = 10;
+/** Request line + headers (node's own default, stated): larger → 431 before any handler runs. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+/** Slow-loris guards: all headers within 20 s, the whole request (body included) within 120 s. */
+export const HEADERS_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 120_000;
+
+function decodeURIComponentSafe(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
 
 export interface Relay {
 	listen(port?: number, host?: string): Promise<string>;
@@ -37,14 +53,24 @@ interface RequestMeta {
 	requestId: string;
 	ip: string;
 	secure: boolean;
+	/** The session's user, looked up once per request (the body ceiling and the tRPC context both need it). */
+	user: Promise<UserRow | null> | null;
 }
 
-export function createRelay(deps: RelayDeps): Relay {
+/** Edge timeouts; tests shorten them to see a slow client cut off. */
+export interface EdgeTimeouts {
+	headersTimeoutMs: number;
+	requestTimeoutMs: number;
+	/** How often node looks for connections past those timeouts. */
+	checkIntervalMs: number;
+}
+
+export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, checkIntervalMs: 5_000 }): Relay {
 	const trpc = createHTTPHandler({
 		router: appRouter,
 		basePath: '/trpc/',
 		maxBatchSize: MAX_BATCH_SIZE,
-		createContext: ({ req, res }) => createHttpContext(deps, req, res, metaOf(req)),
+		createContext: ({ req, res }) => createHttpContext(deps, req, res, { ...metaOf(req), user: userOf(req) }),
 		responseMeta: ({ errors }) => {
 			// A refusal that says when to come back carries it as Retry-After (seconds), as HTTP 429 should.
 			const retryAfterMs = Math.max(0, ...errors.map((e) => errorDetail(e).retryAfterMs ?? 0));
@@ -83,10 +109,15 @@ export function createRelay(deps: RelayDeps): Relay {
 		if (!meta) {
 			const forwardedProto = req.headers['x-forwarded-proto'];
 			const secure = deps.env.COOKIE_SECURE === 'on' || (deps.env.COOKIE_SECURE === 'auto' && forwardedProto === 'https');
-			meta = { requestId: randomBytes(8).toString('hex'), ip: req.socket.remoteAddress ?? 'unknown', secure };
+			meta = { requestId: randomBytes(8).toString('hex'), ip: req.socket.remoteAddress ?? 'unknown', secure, user: null };
 			metaCache.set(req, meta);
 		}
 		return meta;
+	}
+	function userOf(req: IncomingMessage): Promise<UserRow | null> {
+		const meta = metaOf(req);
+		meta.user ??= userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));
+		return meta.user;
 	}
 
 	async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -101,41 +132,53 @@ export function createRelay(deps: RelayDeps): Relay {
 			if (!isTrustedApiRequest(req, deps.env.ALLOWED_ORIGINS)) {
 				return sendJson(res, 403, { error: 'FORBIDDEN', message: 'Cross-site API requests are not allowed.' });
 			}
+			try {
+				await takeTrpcBody(req, !!(await userOf(req)));
+			} catch (error) {
+				if (error instanceof BodyRefusedError) return sendTrpcBodyRefusal(res, error);
+				throw error;
+			}
+			// GET inputs sit in the URL (bounded by MAX_HEADER_BYTES) but may still nest absurdly.
+			if (req.method === 'GET' && jsonDepthExceeds(decodeURIComponentSafe(req.url ?? ''))) {
+				return sendTrpcBodyRefusal(res, new BodyRefusedError('too-deep', MAX_JSON_DEPTH));
+			}
 			return trpc(req, res);
 		}
 		// The OpenAI-compatible API: API keys in the Authorization header, never cookies (so no CSRF guard).
 		if (pathname.startsWith('/v1/')) return handleOpenAI(deps, req, res, pathname);
 		const blobSha = matchBlobPath(pathname);
-		if (blobSha && req.method === 'GET') {
-			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));
-			return handleBlobGet(deps, user, blobSha, req, res);
-		}
-		if (blobSha && req.method === 'PUT') {
-			const user = await userFromToken(deps, readSessionCookie(req.headers.cookie, meta.secure));
-			return handleBlobPut(deps, user, blobSha, req, res);
-		}
+		if (blobSha && req.method === 'GET') return handleBlobGet(deps, await userOf(req), blobSha, req, res);
+		if (blobSha && req.method === 'PUT') return handleBlobPut(deps, await userOf(req), blobSha, req, res);
 		if (pathname.startsWith('/blob/')) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such blob route.' });
 		if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) return serveStatic(req, res, () => sendJson(res, 404, { error: 'NOT_FOUND' }));
 		sendJson(res, 404, { error: 'NOT_FOUND' });
 	}
 
-	const server = createServer((req, res) => {
-		const started = performance.now();
-		res.on('finish', () => {
-			const meta = metaOf(req);
-			const path = (req.url ?? '').split('?')[0];
-			deps.metrics.request(routeLabel(path), req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000);
-			deps.logger.info(
-				{ requestId: meta.requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
-				'request'
-			);
-		});
-		route(req, res).catch((error: unknown) => {
-			deps.logger.error({ err: error, requestId: metaOf(req).requestId }, 'request failed');
-			if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'Internal error' });
-			else res.end();
-		});
-	});
+	const server = createServer(
+		{
+			maxHeaderSize: MAX_HEADER_BYTES,
+			headersTimeout: timeouts.headersTimeoutMs,
+			requestTimeout: timeouts.requestTimeoutMs,
+			connectionsCheckingInterval: timeouts.checkIntervalMs
+		},
+		(req, res) => {
+			const started = performance.now();
+			res.on('finish', () => {
+				const meta = metaOf(req);
+				const path = (req.url ?? '').split('?')[0];
+				deps.metrics.request(routeLabel(path), req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000);
+				deps.logger.info(
+					{ requestId: meta.requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+					'request'
+				);
+			});
+			route(req, res).catch((error: unknown) => {
+				deps.logger.error({ err: error, requestId: metaOf(req).requestId }, 'request failed');
+				if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'Internal error' });
+				else res.end();
+			});
+		}
+	);
 
 	let url = '';
 	return {

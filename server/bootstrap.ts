@@ -72,11 +72,14 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		pokes: createPokeHub(database),
 		metrics: createRelayMetrics(database.db, { defaultMetrics: Boolean(env.METRICS_TOKEN) }),
 		now,
-		timeoutMs: env.GENERATION_TIMEOUT_MS
+		timeoutMs: env.GENERATION_TIMEOUT_MS,
+		queueTimeoutMs: env.GENERATION_QUEUE_TIMEOUT_MS
 	};
 
 	await deps.pokes.start();
-	await reapOrphanedGenerations(deps);
+	// This process holds the PGlite data-dir lock, so whatever is still queued or running was left by
+	// a relay that died (kill -9, power loss): refund it now rather than when its lease runs out.
+	await reapOrphanedGenerations(deps, { all: releaseLock !== null });
 	deps.slots.start(deps);
 	const reaper = setInterval(() => {
 		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));

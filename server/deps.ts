@@ -33,4 +33,6 @@ export interface RelayDeps {
 	now: () => number;
 	/** Generation deadline (from env, overridable in tests). */
 	timeoutMs: number;
+	/** Longest a generation waits queued for a provider slot (GENERATION_QUEUE_TIMEOUT_MS). */
+	queueTimeoutMs: number;
 }

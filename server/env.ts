@@ -35,8 +35,10 @@ export const EnvSchema = z.object({
 	COOKIE_SECURE: flag,
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-	/** Total deadline of one generation, provider call included. */
+	/** Deadline of one generation from dispatch (a provider slot taken), provider call included. */
 	GENERATION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+	/** Longest a generation may wait queued for a provider slot; then it fails (PROVIDER_TIMEOUT) and is refunded. */
+	GENERATION_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
 	/** Generation requests one user may submit per minute (shared by all relay processes). */
 	RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 	/** Generations one user may have running at once; more are refused with 429 until one ends. */

@@ -71,7 +71,7 @@ describe('createArkProvider', () => {
 
 	it('refuses a URL answer that redirects to loopback', async () => {
 		fake.script({ kind: 'redirect-to-loopback' });
-		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe('PROVIDER_BAD_RESPONSE');
+		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe('PROVIDER_IMAGE_REFUSED');
 	});
 
 	it('refuses a URL answer on a host that is not Ark when not in the test list', async () => {

@@ -7,7 +7,7 @@
 import type { ErrorCode } from '#shared/protocol';
 import { ASPECT_RATIO_PIXELS, type AspectRatio } from '#shared/schemas/catalogue';
 import type { ImageProvider, ImageRequest, ProviderResult } from './provider';
-import { providerError, retryAfterFromHeaders } from './provider-errors';
+import { providerError, retryAfterFromHeaders, codeForStatus, COMMON_STATUS_TABLE, type StatusTable } from './provider-errors';
 import { toDataUrl } from './image-bytes';
 import { callUpstream, parseJsonObject, tryParseJson, type UpstreamResponse } from './upstream-fetch';
 import { readDataItems, type ItemError } from './image-answers';
@@ -73,15 +73,14 @@ export function buildArkBody(request: ImageRequest, options: Pick<ArkProviderOpt
 	};
 }
 
+/** Ark's statuses; its `error.code` strings (moderation, arrears, auth) decide first. */
+const ARK_STATUS_TABLE: StatusTable = { ...COMMON_STATUS_TABLE };
+
 function codeFor(status: number, upstreamCode: string): ErrorCode {
 	if (/SensitiveContent/i.test(upstreamCode)) return 'CONTENT_BLOCKED';
-	if (/Overdue|Arrears|InsufficientBalance/i.test(upstreamCode) || status === 402) return 'PROVIDER_OUT_OF_FUNDS';
-	if (status === 401 || status === 403 || /^Authentication/.test(upstreamCode)) return 'PROVIDER_KEY_INVALID';
-	if (status === 429) return 'PROVIDER_RATE_LIMITED';
-	if (status === 408 || status === 504) return 'PROVIDER_TIMEOUT';
-	if (status >= 500) return 'PROVIDER_UNAVAILABLE';
-	if (status >= 300 && status < 400) return 'PROVIDER_BAD_RESPONSE';
-	return 'PROVIDER_REJECTED_REQUEST';
+	if (/Overdue|Arrears|InsufficientBalance/i.test(upstreamCode)) return 'PROVIDER_OUT_OF_FUNDS';
+	if (/^Authentication/.test(upstreamCode)) return 'PROVIDER_KEY_INVALID';
+	return codeForStatus(status, ARK_STATUS_TABLE);
 }
 
 function arkError(status: number, error: ItemError | undefined, response: UpstreamResponse, secrets: string[]) {

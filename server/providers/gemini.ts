@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '#shared/protocol';
 import type { ImageProvider, ImageRequest, ProviderImage, ProviderResult } from './provider';
-import { parseRetryAfter, providerError, retryAfterFromHeaders } from './provider-errors';
+import { codeForStatus, COMMON_STATUS_TABLE, parseRetryAfter, providerError, retryAfterFromHeaders, type StatusTable } from './provider-errors';
 import { decodeBase64Image, toBase64 } from './image-bytes';
 import { callUpstream, parseJsonObject, tryParseJson, type UpstreamResponse } from './upstream-fetch';
 
@@ -49,14 +49,16 @@ interface GoogleError {
 	details?: { '@type'?: unknown; reason?: unknown; retryDelay?: unknown }[];
 }
 
+/** Gemini's statuses (providers.md §4e): a bad key is often a 400 carrying API_KEY_INVALID. */
+const GEMINI_STATUS_TABLE: StatusTable = { ...COMMON_STATUS_TABLE };
+
 function codeFor(httpStatus: number, error: GoogleError | undefined): ErrorCode {
 	const reasons = (error?.details ?? []).map((d) => d?.reason);
-	if (reasons.includes('API_KEY_INVALID') || httpStatus === 401 || httpStatus === 403) return 'PROVIDER_KEY_INVALID';
-	if (httpStatus === 429) return 'PROVIDER_RATE_LIMITED';
-	if (httpStatus === 408 || httpStatus === 504) return 'PROVIDER_TIMEOUT';
-	if (httpStatus >= 500) return 'PROVIDER_UNAVAILABLE';
-	if (httpStatus >= 300 && httpStatus < 400) return 'PROVIDER_BAD_RESPONSE';
-	return 'PROVIDER_REJECTED_REQUEST';
+	if (reasons.includes('API_KEY_INVALID')) return 'PROVIDER_KEY_INVALID';
+	// Billing: a 402, or a FAILED_PRECONDITION that says billing must be enabled (free tier unavailable).
+	const message = typeof error?.message === 'string' ? error.message : '';
+	if (error?.status === 'FAILED_PRECONDITION' && /billing/i.test(message)) return 'PROVIDER_OUT_OF_FUNDS';
+	return codeForStatus(httpStatus, GEMINI_STATUS_TABLE);
 }
 
 /** `retryDelay` of a google.rpc.RetryInfo detail (`"19s"`, `"1.5s"`) in ms. */

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '#shared/protocol';
 import type { ProviderError } from './provider';
-import { providerError, retryAfterFromHeaders } from './provider-errors';
+import { codeForStatus, COMMON_STATUS_TABLE, providerError, retryAfterFromHeaders, type StatusTable } from './provider-errors';
 import { tryParseJson, type UpstreamResponse } from './upstream-fetch';
 
 const QUOTA_CODES = new Set(['insufficient_quota', 'credit_balance_exhausted', 'billing_hard_limit_reached']);
@@ -25,17 +25,15 @@ export function parseDurationMs(value: string | null): number | null {
 	return Math.round(parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0));
 }
 
+/** OpenAI Images' statuses (providers.md §2e); quota and moderation come from the body first. */
+const OPENAI_STATUS_TABLE: StatusTable = { ...COMMON_STATUS_TABLE };
+
 function codeFor(status: number, error: OpenAIErrorBody | undefined): ErrorCode {
 	const code = typeof error?.code === 'string' ? error.code : '';
 	const type = typeof error?.type === 'string' ? error.type : '';
 	if (CONTENT_CODES.has(code)) return 'CONTENT_BLOCKED';
 	if (QUOTA_CODES.has(code) || QUOTA_CODES.has(type) || status === 402) return 'PROVIDER_OUT_OF_FUNDS';
-	if (status === 401 || status === 403) return 'PROVIDER_KEY_INVALID';
-	if (status === 429) return 'PROVIDER_RATE_LIMITED';
-	if (status === 408 || status === 504) return 'PROVIDER_TIMEOUT';
-	if (status >= 500) return 'PROVIDER_UNAVAILABLE';
-	if (status >= 300 && status < 400) return 'PROVIDER_BAD_RESPONSE';
-	return 'PROVIDER_REJECTED_REQUEST';
+	return codeForStatus(status, OPENAI_STATUS_TABLE);
 }
 
 /** The ProviderError for a non-2xx OpenAI Images answer. */

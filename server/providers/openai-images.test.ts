@@ -76,7 +76,7 @@ describe('createOpenAIImagesProvider', () => {
 
 	it('refuses a URL answer that redirects to loopback', async () => {
 		fake.script({ kind: 'redirect-to-loopback' });
-		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe('PROVIDER_BAD_RESPONSE');
+		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe('PROVIDER_IMAGE_REFUSED');
 	});
 
 	const cases: ErrorCase[] = [

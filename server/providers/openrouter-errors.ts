@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '#shared/protocol';
 import type { ProviderError } from './provider';
-import { providerError, retryAfterFromHeaders } from './provider-errors';
+import { codeForStatus, COMMON_STATUS_TABLE, providerError, retryAfterFromHeaders, type StatusTable } from './provider-errors';
 import { tryParseJson, type UpstreamResponse } from './upstream-fetch';
 
 /** `error.metadata.error_type` values that mean the content was refused, not the request. */
@@ -24,20 +24,19 @@ export function openRouterErrorBody(body: unknown): OpenRouterErrorBody | undefi
 	return error && typeof error === 'object' ? (error as OpenRouterErrorBody) : undefined;
 }
 
+/** OpenRouter's statuses (providers.md §1d); 403 without moderation reasons is a key problem. */
+const OPENROUTER_STATUS_TABLE: StatusTable = { ...COMMON_STATUS_TABLE, 502: 'PROVIDER_UNAVAILABLE', 529: 'PROVIDER_UNAVAILABLE' };
+/** `error.code` strings (OpenAI-style upstreams behind the Image API, in-band errors) that mean moderation. */
+const CONTENT_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'content_filter']);
+
 function codeFor(status: number, error: OpenRouterErrorBody | undefined): ErrorCode {
 	const errorType = typeof error?.metadata?.error_type === 'string' ? error.metadata.error_type : '';
 	if (CONTENT_ERROR_TYPES.has(errorType)) return 'CONTENT_BLOCKED';
-	if (status === 401) return 'PROVIDER_KEY_INVALID';
-	if (status === 403) {
-		// 403 is both "key not allowed" and a moderation flag; moderation carries metadata.reasons.
-		return Array.isArray(error?.metadata?.reasons) ? 'CONTENT_BLOCKED' : 'PROVIDER_KEY_INVALID';
-	}
-	if (status === 402) return 'PROVIDER_OUT_OF_FUNDS';
-	if (status === 429) return 'PROVIDER_RATE_LIMITED';
-	if (status === 408 || status === 524) return 'PROVIDER_TIMEOUT';
-	if (status >= 500) return 'PROVIDER_UNAVAILABLE';
-	if (status >= 300 && status < 400) return 'PROVIDER_BAD_RESPONSE';
-	return 'PROVIDER_REJECTED_REQUEST';
+	if (typeof error?.code === 'string' && CONTENT_CODES.has(error.code)) return 'CONTENT_BLOCKED';
+	// A moderation flag carries metadata.reasons (and flagged_input), whatever the status (403 chat, 400/422 images).
+	if (Array.isArray(error?.metadata?.reasons) || typeof error?.metadata?.flagged_input === 'string') return 'CONTENT_BLOCKED';
+	if (errorType === 'payment_required') return 'PROVIDER_OUT_OF_FUNDS';
+	return codeForStatus(status, OPENROUTER_STATUS_TABLE);
 }
 
 /**

@@ -5,6 +5,39 @@
 import type { ErrorCode } from '#shared/protocol';
 import { ProviderError } from './provider';
 
+/** HTTP status → our code, for one provider; body-specific rules (moderation, quota codes) come first. */
+export type StatusTable = Readonly<Record<number, ErrorCode>>;
+
+/**
+ * What every provider's status means unless its own table says otherwise. 405/415/413/422 say our
+ * request cannot be served as sent (wrong base URL, an API change, a too-large body): final, so no
+ * retry re-sends it and charges again; 402 is the operator's empty balance.
+ */
+export const COMMON_STATUS_TABLE: StatusTable = {
+	400: 'PROVIDER_REJECTED_REQUEST',
+	401: 'PROVIDER_KEY_INVALID',
+	402: 'PROVIDER_OUT_OF_FUNDS',
+	403: 'PROVIDER_KEY_INVALID',
+	404: 'PROVIDER_REJECTED_REQUEST',
+	405: 'PROVIDER_REJECTED_REQUEST',
+	408: 'PROVIDER_TIMEOUT',
+	413: 'PROVIDER_REJECTED_REQUEST',
+	415: 'PROVIDER_REJECTED_REQUEST',
+	422: 'PROVIDER_REJECTED_REQUEST',
+	429: 'PROVIDER_RATE_LIMITED',
+	504: 'PROVIDER_TIMEOUT',
+	524: 'PROVIDER_TIMEOUT'
+};
+
+/** The code for `status` by `table`; unlisted: 5xx unavailable (retryable), 3xx a bad answer, other 4xx rejected (final). */
+export function codeForStatus(status: number, table: StatusTable): ErrorCode {
+	const listed = table[status];
+	if (listed) return listed;
+	if (status >= 500) return 'PROVIDER_UNAVAILABLE';
+	if (status >= 300 && status < 400) return 'PROVIDER_BAD_RESPONSE';
+	return 'PROVIDER_REJECTED_REQUEST';
+}
+
 /** Longest upstream text we copy into an error message. */
 const MAX_MESSAGE_LENGTH = 300;
 

@@ -106,9 +106,9 @@ describe('safeFetch', () => {
 		['a file URL', 'file:///etc/passwd', /not https/]
 	] as const;
 	for (const [what, url, reason] of refusedUrls) {
-		it(`refuses ${what} with PROVIDER_BAD_RESPONSE`, async () => {
+		it(`refuses ${what} with PROVIDER_IMAGE_REFUSED (final: a retry would call the provider again)`, async () => {
 			const error = await expectProviderError(safeFetch(url, options()));
-			expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
+			expect(error.code).toBe('PROVIDER_IMAGE_REFUSED');
 			expect(error.message).toMatch(reason);
 		});
 	}
@@ -136,7 +136,7 @@ describe('safeFetch', () => {
 	it('refuses a redirect to loopback in IPv4-mapped IPv6 spelling', async () => {
 		const port = new URL(fake.url).port;
 		const error = await expectProviderError(safeFetch(redirectTo(`http://[::ffff:127.0.0.1]:${port}/files/tiny.png`), options()));
-		expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
+		expect(error.code).toBe('PROVIDER_IMAGE_REFUSED');
 	});
 
 	it('refuses a redirect to an allowed host that resolves to loopback', async () => {

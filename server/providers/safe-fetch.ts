@@ -52,7 +52,8 @@ export function hostAllowed(hostname: string, patterns: readonly string[]): bool
 
 /**
  * Fetches `url` under the rules in the file header.
- * @throws ProviderError PROVIDER_BAD_RESPONSE for a refused URL, address, redirect, status or size;
+ * @throws ProviderError PROVIDER_IMAGE_REFUSED (final) for a refused URL, address, redirect chain or size;
+ * PROVIDER_BAD_RESPONSE for a non-2xx status;
  * PROVIDER_TIMEOUT on timeout or abort; PROVIDER_UNAVAILABLE on a network error.
  */
 export async function safeFetch(url: string, options: SafeFetchOptions & { signal: AbortSignal; label: string }): Promise<SafeFetchResult> {
@@ -66,7 +67,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 		try {
 			target = checkUrl(current, options);
 		} catch (error) {
-			throw fail('PROVIDER_BAD_RESPONSE', `refused: ${(error as Error).message}`);
+			throw fail('PROVIDER_IMAGE_REFUSED', `refused: ${(error as Error).message}`);
 		}
 		let response: IncomingMessage;
 		try {
@@ -74,13 +75,13 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 		} catch (error) {
 			if (signal.aborted) throw abortedError(signal, label);
 			if (timeout.aborted) throw fail('PROVIDER_TIMEOUT', 'timed out');
-			if (error instanceof RefusedError) throw fail('PROVIDER_BAD_RESPONSE', `refused: ${error.message}`);
+			if (error instanceof RefusedError) throw fail('PROVIDER_IMAGE_REFUSED', `refused: ${error.message}`);
 			throw fail('PROVIDER_UNAVAILABLE', `failed (${(error as NodeJS.ErrnoException).code ?? 'network error'})`);
 		}
 		const status = response.statusCode ?? 0;
 		if (status >= 300 && status < 400 && response.headers.location) {
 			response.resume();
-			if (hop >= (options.maxRedirects ?? 3)) throw fail('PROVIDER_BAD_RESPONSE', 'redirected too many times');
+			if (hop >= (options.maxRedirects ?? 3)) throw fail('PROVIDER_IMAGE_REFUSED', 'redirected too many times');
 			current = new URL(response.headers.location, target).href;
 			continue;
 		}
@@ -94,7 +95,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 		} catch (error) {
 			if (signal.aborted) throw abortedError(signal, label);
 			if (timeout.aborted) throw fail('PROVIDER_TIMEOUT', 'timed out');
-			if (error instanceof RefusedError) throw fail('PROVIDER_BAD_RESPONSE', error.message);
+			if (error instanceof RefusedError) throw fail('PROVIDER_IMAGE_REFUSED', error.message);
 			throw fail('PROVIDER_UNAVAILABLE', 'was cut off');
 		}
 	}

@@ -32,8 +32,10 @@ export interface GenerateDeps {
 	catalogue: { get(id: string): RelayModel | undefined };
 	logger: Logger;
 	now: () => number;
-	/** Total deadline of one generation. */
+	/** Deadline of one generation, counted from dispatch (its provider slot taken). */
 	timeoutMs: number;
+	/** Longest a generation waits queued for a slot before it fails and is refunded. */
+	queueTimeoutMs: number;
 	inFlight: InFlight;
 	providerHealth: ProviderHealth;
 	limits: { perMinute: number; inFlightPerUser: number };
@@ -194,13 +196,20 @@ export async function failAndRefund(
 }
 
 /** Fails and refunds queued or running generations whose relay died (lease expired). Returns how many. */
-export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>): Promise<number> {
+export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>, options: { all?: boolean } = {}): Promise<number> {
 	let reaped = 0;
-	const now = deps.now();
-	for (const row of await findExpiredInFlight(deps.db, now)) {
-		const message = 'The relay restarted during this generation; it was refunded.';
-		const moved = await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message }, { leaseBefore: now });
-		if (moved) reaped++;
+	// `all`: the caller knows no other process can own a live row (it holds the PGlite data-dir lock).
+	const cutoff = options.all ? Number.MAX_SAFE_INTEGER : deps.now();
+	for (;;) {
+		const rows = await findExpiredInFlight(deps.db, cutoff);
+		let movedNow = 0;
+		for (const row of rows) {
+			const message = 'The relay restarted during this generation; it was refunded.';
+			if (await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message }, { leaseBefore: cutoff })) movedNow++;
+		}
+		reaped += movedNow;
+		// A full page (100) may hide more; stop when a page moved nothing (rows others finished meanwhile).
+		if (rows.length < 100 || movedNow === 0) break;
 	}
 	if (reaped) deps.logger.warn({ reaped }, 'refunded generations orphaned by a relay that stopped');
 	return reaped;

@@ -73,8 +73,9 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		if (committed) deps.metrics.credits('charged', row.price);
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
-		const failure = classify(error, deadline.aborted);
+		const failure = classify(error, deadline.aborted, job.signal.aborted && !deadline.aborted);
 		deps.logger.warn({ generationId: row.id, model: row.model, code: failure.code }, 'generation failed');
+		if (isDiskFull(error)) deps.logger.error({ err: error, generationId: row.id }, 'blob store write failed: the relay disk is full or read-only');
 		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
 			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
 		}
@@ -117,10 +118,18 @@ async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { byt
 	return stored;
 }
 
-function classify(error: unknown, timedOut: boolean): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
+/** The blob store's file system refused the write (the operator must make room). */
+function isDiskFull(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
+}
+
+function classify(error: unknown, timedOut: boolean, shuttingDown: boolean): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
+	// The adapters report any abort as their own timeout; a shutdown is a restart, whatever they said.
+	if (shuttingDown) return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
 	if (error instanceof ProviderError) return { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
+	if (isDiskFull(error)) return { code: 'INTERNAL', message: 'The relay could not store the image: its disk is full or read-only. You were not charged.' };
 	if (error instanceof ImageRejectedError) return { code: 'PROVIDER_BAD_RESPONSE', message: `The provider sent an unusable image: ${error.message}` };
 	if (timedOut) return { code: 'PROVIDER_TIMEOUT', message: 'The provider did not answer in time.' };
-	if (error instanceof Error && error.message === 'relay shutting down') return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
 	return { code: 'INTERNAL', message: 'Something went wrong on the relay.' };
 }

@@ -101,8 +101,23 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 		return value;
 	}
 
+	/** Fails and refunds what waited past the queue deadline (inside the dispatch round, so never racing a start). */
+	async function expireQueued(d: GenerateDeps): Promise<void> {
+		const now = d.now();
+		for (const [key, job] of pending) {
+			if (now - job.row.createdAt < d.queueTimeoutMs) continue;
+			pending.delete(key);
+			await failAndRefund(d, job.row, {
+				code: 'PROVIDER_TIMEOUT',
+				message: `Waited more than ${Math.round(d.queueTimeoutMs / 1000)} s for a free provider slot; refunded.`
+			});
+		}
+	}
+
 	async function dispatchOnce(): Promise<void> {
 		const d = need();
+		if (pending.size === 0) return;
+		await expireQueued(d);
 		if (pending.size === 0) return;
 		const cap = await concurrency();
 		const now = d.now();

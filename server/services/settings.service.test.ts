@@ -36,6 +36,15 @@ describe('system settings', () => {
 		expect((await admin.admin.settings.get()).settings.globalConcurrency).toBe(3);
 	});
 
+	it('refuses an override for a model that does not exist, naming it, and stores nothing', async () => {
+		const before = (await admin.admin.settings.get()).settings.modelOverrides;
+		const refused = admin.admin.settings.update({ globalConcurrency: 5, modelOverrides: { 'demo/sketch': { price: 2 }, 'no/such-model': { price: 2 } } });
+		await expect(refused).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('"no/such-model"') });
+		const after = (await admin.admin.settings.get()).settings;
+		expect(after.modelOverrides).toEqual(before);
+		expect(after.globalConcurrency).toBe(3);
+	});
+
 	it('stores global concurrency as a JSON number under its key (the provider-slot contract)', async () => {
 		await admin.admin.settings.update({ globalConcurrency: 7 });
 		const result = await relay.deps.db.execute(sql`select jsonb_typeof(value) as type, value::text as text from settings where key = 'globalConcurrency'`);

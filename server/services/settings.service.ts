@@ -4,6 +4,7 @@
  * short per-process cache so several relays converge within a few seconds of an admin's change.
  * A stored value that fails validation is ignored (the default applies) and never crashes a request.
  */
+import { relayError } from '../trpc/errors';
 import {
 	SETTING_SCHEMAS,
 	type EffectiveSettings,
@@ -73,7 +74,14 @@ export function effectiveSettings(stored: StoredSettings, defaults: SettingDefau
  * Applies an admin's change (already validated by {@link UpdateSettingsInputSchema}): given keys
  * are stored, `null` keys are removed. Clears this process's cache so the change applies at once here.
  */
-export async function updateSettings(deps: { db: Db; now: () => number }, input: UpdateSettingsInput, actorId: string | null): Promise<void> {
+export async function updateSettings(
+	deps: { db: Db; now: () => number; catalogue: { get(id: string): unknown } },
+	input: UpdateSettingsInput,
+	actorId: string | null
+): Promise<void> {
+	// An override for a model the catalogue does not have would be stored and never apply.
+	const unknown = Object.keys(input.modelOverrides ?? {}).filter((id) => !deps.catalogue.get(id));
+	if (unknown.length) throw relayError('UNKNOWN_MODEL', `No such model: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
 	const set: Record<string, unknown> = {};
 	const remove: string[] = [];
 	for (const [key, value] of Object.entries(input)) {

@@ -16,6 +16,7 @@ import { createCallerFactory } from '../trpc/init';
 import { createContextInner } from '../trpc/context';
 import { findUserById, type UserRow } from '../db/repositories/users.repository';
 import { openTestDatabase } from './test-database';
+import { findLogLeaks } from './log-leaks';
 import type { DatabaseHandle } from '../db/client';
 import { uuidv7 } from '#shared/ids';
 import type { GenerationStatus } from '#shared/schemas/generate';
@@ -35,6 +36,8 @@ export interface TestRelay {
 	user(id: string): Promise<UserRow>;
 	/** Polls generate.status until the generation is done or failed. */
 	waitForGeneration(caller: Caller, id: string, timeoutMs?: number): Promise<GenerationStatus>;
+	/** Values whose appearance in any log line fails close() (session tokens, API keys a test made). */
+	watchSecrets: string[];
 	/** Starts the HTTP server (port 0) and returns its URL. */
 	listen(): Promise<string>;
 	close(): Promise<void>;
@@ -58,12 +61,14 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}, 
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
 	const caller = (user: UserRow | null) => createCaller(createContextInner({ deps, user }));
+	const watchSecrets: string[] = [...secrets];
 
 	return {
 		runtime,
 		deps,
 		logs,
 		caller,
+		watchSecrets,
 		async signUp(email = `user-${uuidv7().slice(-12)}@example.test`, password = 'correct horse battery') {
 			const me = await caller(null).auth.register({ email, password });
 			const user = (await findUserById(deps.db, me.id))!;
@@ -89,6 +94,9 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}, 
 			await relay?.close();
 			await runtime.shutdown(2_000);
 			rmSync(dataDir, { recursive: true, force: true });
+			// Every relay of the suite: a hash, a watched secret or an email in an error line fails the test file.
+			const leaks = findLogLeaks(logs, watchSecrets);
+			if (leaks.length) throw new Error(`The relay logged what it must not:\n${leaks.slice(0, 10).join('\n')}`);
 		}
 	};
 }

@@ -47,10 +47,11 @@ export async function createHttpContext(
 	deps: RelayDeps,
 	req: IncomingMessage,
 	res: ServerResponse,
-	meta: { requestId: string; ip: string; secure: boolean }
+	meta: { requestId: string; ip: string; secure: boolean; user?: Promise<UserRow | null> }
 ): Promise<Context> {
 	const token = readSessionCookie(req.headers.cookie, meta.secure);
-	const user = await userFromToken({ db: deps.db, now: deps.now }, token);
+	// app.ts already looked the session up for the body ceiling; reuse that answer.
+	const user = await (meta.user ?? userFromToken({ db: deps.db, now: deps.now }, token));
 	const cookies: SessionCookieJar = {
 		token,
 		set: (t, expiresAt) => res.appendHeader('Set-Cookie', sessionCookie(t, expiresAt, meta.secure)),

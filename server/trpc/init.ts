@@ -6,6 +6,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
 import { errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
+import { findRefusedText, refusedTextMessage } from '../http/refused-text';
 
 const t = initTRPC.context<Context>().create({
 	// SSE subscriptions (sync.poke): a comment line every 15 s keeps proxies from closing an idle
@@ -34,9 +35,25 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+/** Parts of an input checked further in, where one bad item must not refuse the rest (sync.push → per-mutation INVALID). */
+const CHECKED_PER_ITEM: Record<string, (path: readonly (string | number)[]) => boolean> = {
+	'sync.push': (p) => p.length === 3 && p[0] === 'mutations' && p[2] === 'args'
+};
+
+/**
+ * [Note: One text rule] Every procedure starts here: the raw input is walked once for text the
+ * database refuses (NUL, lone surrogates; see http/refused-text.ts) and refused as BAD_INPUT naming
+ * the field, before zod or any query runs. A middleware rather than a refinement on each schema:
+ * it cannot be forgotten on a new string field, and it also covers record keys and `unknown` args.
+ */
+export const publicProcedure = t.procedure.use(async ({ path, getRawInput, next }) => {
+	const refused = findRefusedText(await getRawInput(), CHECKED_PER_ITEM[path]);
+	if (refused) throw relayError('BAD_INPUT', refusedTextMessage(refused));
+	return next();
+});
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 	if (!ctx.user) throw relayError('UNAUTHENTICATED', 'Sign in first.');
 	return next({ ctx: { ...ctx, user: ctx.user } });
 });

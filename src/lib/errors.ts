@@ -2,7 +2,7 @@
  * handleError(): the client's one error funnel (STYLE B.8). Drops aborts, logs, maps the error to
  * one of our codes, shows a toast in the person's language and returns the text shown.
  */
-import { StorageFullError } from './db/storage-errors';
+import { isIgnorableError, isStorageFull } from './error-kinds';
 import { t } from './i18n/locale.svelte';
 import type { MessageKey } from './i18n/messages/en';
 import { relayFailureOf, type RelayErrorCode } from './relay/errors';
@@ -22,7 +22,8 @@ export function onUnauthenticated(listener: () => void): void {
 
 /** The code for anything thrown in the app, or a code given directly. */
 export function appErrorCodeOf(error: unknown): AppErrorCode {
-	if (error instanceof StorageFullError) return 'STORAGE_FULL';
+	// A quota error that escaped guardStorage (a raw QuotaExceededError, or Dexie's wrapped form) is still storage-full.
+	if (isStorageFull(error)) return 'STORAGE_FULL';
 	if (isErrorCode(error) || error === 'NETWORK') return error;
 	return relayFailureOf(error).code;
 }
@@ -32,11 +33,6 @@ export function errorMessage(code: AppErrorCode): string {
 	return t(`error.${code}` as MessageKey);
 }
 
-function isIgnorable(error: unknown): boolean {
-	const name = (error as { name?: unknown } | null)?.name;
-	// Aborts are intended; DatabaseClosedError only happens while signing out or reloading.
-	return name === 'AbortError' || name === 'DatabaseClosedError';
-}
 
 /**
  * Reports a failure to the person. Returns the message shown, or null when it was ignored.
@@ -45,7 +41,7 @@ function isIgnorable(error: unknown): boolean {
  * @param options.toast false when the caller shows the message inline instead.
  */
 export function handleError(error: unknown, context = 'error', options: { toast?: boolean } = {}): string | null {
-	if (isIgnorable(error)) return null;
+	if (isIgnorableError(error)) return null;
 	const code = appErrorCodeOf(error);
 	if (typeof error !== 'string') console.error(`[${context}]`, code, error);
 	if (code === 'STORAGE_FULL') notices.storageFull = true;

@@ -5,6 +5,7 @@
  * Fast path without savepoints (handlers refuse before writing); a database error in it reruns
  * the whole push with one savepoint per mutation, which undoes exactly the failed one.
  */
+import { findRefusedText, printable, refusedTextMessage } from '../../http/refused-text';
 import { TRPCError } from '@trpc/server';
 import { SYNC_SCHEMA_MAX, SYNC_SCHEMA_MIN, type PushInput, type PushResult, type RejectedMutation } from '#shared/schemas/sync';
 import type { Db } from '../../db/client';
@@ -36,7 +37,8 @@ function isPermanentDbError(error: unknown): boolean {
 
 /** The args as the log can store them: Postgres text and jsonb cannot hold U+0000, so it becomes U+FFFD. */
 function storable(value: unknown): unknown {
-	if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+	// NUL and lone surrogates have no place in PostgreSQL text (http/refused-text.ts); keep a readable trace instead.
+	if (typeof value === 'string') return printable(value);
 	if (Array.isArray(value)) return value.map(storable);
 	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]));
 	return value;
@@ -86,7 +88,7 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 				}
 				const refusal = bulkApplied.has(mutation.mid) ? null : await applyOne(db, who, mutation, careful);
 				if (refusal) rejected.push({ mid: mutation.mid, name: mutation.name, ...refusal });
-				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: storable(mutation.name) as string, args: storable(mutation.args ?? null), status: refusal ? 'rejected' : 'ok', error: refusal, at: now });
+				log.push({ clientId: input.clientId, mid: mutation.mid, userId, name: storable(mutation.name) as string, args: storable(mutation.args ?? null), status: refusal ? 'rejected' : 'ok', error: storable(refusal) as typeof refusal, at: now });
 				lastMid = mutation.mid;
 			}
 			const seq = await finishPush(db, { clientId: input.clientId, userId, lastMid, schemaVersion: input.schemaVersion, now, log });
@@ -127,6 +129,9 @@ function createRuns(mutations: PushInput['mutations'], lastMid: number): Map<num
 async function applyOne(db: Db, who: { userId: string; clientId: string; now: number }, mutation: PushInput['mutations'][number], careful: boolean): Promise<{ code: string; message: string } | null> {
 	const handler = MUTATION_HANDLERS.get(mutation.name);
 	if (!handler) return { code: 'UNKNOWN_MUTATION', message: `This relay does not know "${mutation.name}".` };
+	// The edge's text rule (trpc/init.ts [Note: One text rule]), here per mutation so one bad row does not block the rest.
+	const refused = findRefusedText(mutation.args);
+	if (refused) return { code: 'INVALID', message: refusedTextMessage({ ...refused, field: `args.${refused.field}` }) };
 	const parsed = handler.args.safeParse(mutation.args);
 	if (!parsed.success) return { code: 'INVALID', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ').slice(0, 500) };
 	try {

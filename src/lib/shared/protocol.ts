@@ -33,6 +33,8 @@ export const ERROR_CODES = {
 	PROVIDER_REJECTED_REQUEST: 'final',
 	PROVIDER_KEY_INVALID: 'final',
 	PROVIDER_OUT_OF_FUNDS: 'final',
+	/** The provider's image URL points where the relay will not fetch (private address, foreign host, too big): retrying would call and charge again. */
+	PROVIDER_IMAGE_REFUSED: 'final',
 	SOURCE_IMAGE_MISSING: 'retryable',
 	UPLOAD_REJECTED: 'final',
 	CLIENT_TOO_OLD: 'final',

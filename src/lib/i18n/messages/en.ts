@@ -1,6 +1,7 @@
 // English messages: the source of truth for keys. Placeholders are {name}; plurals are `.one`/`.other`.
 import { adminEn } from './admin.en';
 import { apiKeysEn } from './api-keys.en';
+import { errorsEn } from './errors.en';
 import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
@@ -15,6 +16,7 @@ export const en = {
 	...syncEn,
 	...uxEn,
 	...apiKeysEn,
+	...errorsEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',
@@ -148,6 +150,7 @@ export const en = {
 	'error.PROVIDER_REJECTED_REQUEST': 'The image service rejected this request. You were not charged.',
 	'error.PROVIDER_KEY_INVALID': 'The server’s key for the image service is not valid. Tell the admin.',
 	'error.PROVIDER_OUT_OF_FUNDS': 'The server’s image service account is out of funds. Tell the admin.',
+	'error.PROVIDER_IMAGE_REFUSED': 'The image service pointed to an image the server will not download. You were not charged.',
 	'error.SOURCE_IMAGE_MISSING': 'A source image has not finished uploading. Try again in a moment.',
 	'error.UPLOAD_REJECTED': 'That file was rejected. Use a PNG, JPEG or WebP image within the size limit.',
 	'error.CLIENT_TOO_OLD': 'This app is out of date. Reload to get the latest version.',

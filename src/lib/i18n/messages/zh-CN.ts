@@ -2,6 +2,7 @@
 import type { MessageKey } from './en';
 import { adminZhCN } from './admin.zh-CN';
 import { apiKeysZhCN } from './api-keys.zh-CN';
+import { errorsZhCN } from './errors.zh-CN';
 import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
@@ -16,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
 	...syncZhCN,
 	...uxZhCN,
 	...apiKeysZhCN,
+	...errorsZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',
 	'nav.label': '主导航',
@@ -149,6 +151,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'error.PROVIDER_REJECTED_REQUEST': '图像服务拒绝了此请求；本次未扣积分。',
 	'error.PROVIDER_KEY_INVALID': '服务器的图像服务密钥无效，请告知管理员。',
 	'error.PROVIDER_OUT_OF_FUNDS': '服务器的图像服务账户余额不足，请告知管理员。',
+	'error.PROVIDER_IMAGE_REFUSED': '图像服务给出的图片地址不允许服务器下载；本次未扣积分。',
 	'error.SOURCE_IMAGE_MISSING': '参考图片尚未上传完成，请稍后再试。',
 	'error.UPLOAD_REJECTED': '文件被拒绝。请使用大小符合限制的 PNG、JPEG 或 WebP 图片。',
 	'error.CLIENT_TOO_OLD': '应用版本过旧，请重新加载以获取最新版本。',
