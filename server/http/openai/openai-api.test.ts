@@ -278,6 +278,20 @@ describe('OpenAI-compatible images API (/v1)', () => {
 			expect(await charges(user.id)).toHaveLength(0);
 		});
 
+		it('refuses a NUL in any text field (400 naming it), a JSON body over the limit (413) and one nested too deep, charging nothing', async () => {
+			const { user, client, secret } = await person();
+			const nul = await errorOf(client.images.generate({ model: MODEL, prompt: 'a cat\u0000' }));
+			expect(nul).toMatchObject({ status: 400, param: 'prompt', type: 'invalid_request_error' });
+			const post = (body: string) =>
+				fetch(`${url}/v1/images/generations`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body });
+			const huge = await post(JSON.stringify({ model: MODEL, prompt: 'x'.repeat(300 * 1024) }));
+			expect(huge.status).toBe(413);
+			expect(huge.headers.get('connection')).toBe('close');
+			const deep = await post(`{"model":"${MODEL}","prompt":"p","x":${'['.repeat(40)}${']'.repeat(40)}}`);
+			expect(deep.status).toBe(400);
+			expect(await charges(user.id)).toHaveLength(0);
+		});
+
 		it('refuses a key in the query string (401) and never logs it', async () => {
 			const { secret } = await person();
 			for (const name of ['api_key', 'key']) {

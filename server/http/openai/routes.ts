@@ -17,6 +17,8 @@ import { modelsOnOffer } from '../../services/settings-generation';
 import type { RelayModel } from '../../services/generation-request';
 import { storeEditSources } from './edit-sources';
 import { badParam, OpenAIError, sendOpenAIError, toOpenAIError } from './errors';
+import { BodyRefusedError, jsonDepthExceeds, readBodyLimited } from '../body-limit';
+import { findRefusedText, refusedTextMessage } from '../refused-text';
 import { readEditForm } from './multipart';
 import { readImagesRequest } from './params';
 import { failureOf, runImages } from './run-images';
@@ -63,8 +65,11 @@ export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: S
 		if (route === 'POST /v1/images/edits') {
 			({ fields, images } = await readEditForm(req));
 		} else {
-			fields = await readJsonObject(req);
+			fields = await readJsonObject(req, res);
 		}
+		// The relay's one text rule (http/refused-text.ts), as on /trpc: refused before any charge.
+		const refused = findRefusedText(fields);
+		if (refused) throw badParam(refused.field, refusedTextMessage(refused));
 		const request = readImagesRequest(fields, models, images.length);
 		const sourceHashes = route === 'POST /v1/images/edits' ? await storeEditSources(deps, who.user.id, images) : [];
 
@@ -151,19 +156,24 @@ function originOf(deps: RelayDeps, req: IncomingMessage): string {
 	return `${secure ? 'https' : 'http'}://${req.headers.host ?? `127.0.0.1:${deps.env.PORT}`}`;
 }
 
-async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJsonObject(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown>> {
 	const type = (req.headers['content-type'] ?? '').toLowerCase();
 	if (!type.startsWith('application/json')) throw badParam('body', 'Send the request as application/json.');
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > MAX_JSON_BYTES) throw new OpenAIError(413, 'invalid_request_error', `The request body is larger than ${MAX_JSON_BYTES} bytes.`, 'BAD_INPUT');
-		chunks.push(chunk);
+	let text: string;
+	try {
+		// The edge's streaming limit: a declared or streamed body past the cap is refused unread.
+		text = (await readBodyLimited(req, MAX_JSON_BYTES)).toString('utf8');
+	} catch (error) {
+		if (error instanceof BodyRefusedError) {
+			res.setHeader('Connection', 'close'); // the rest of the body is never read
+			throw new OpenAIError(error.status, 'invalid_request_error', error.message, 'BAD_INPUT', 'body');
+		}
+		throw error;
 	}
+	if (jsonDepthExceeds(text)) throw badParam('body', 'The request body is nested too deeply.');
 	let body: unknown;
 	try {
-		body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+		body = JSON.parse(text);
 	} catch {
 		throw badParam('body', 'The request body is not valid JSON.');
 	}
