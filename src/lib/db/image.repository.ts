@@ -21,7 +21,8 @@ export function listImages(db: StudioDB, limit = Infinity): Promise<ImageRow[]> 
 
 /** Images in the Trash (deleted, not yet discarded), most recently deleted first. */
 export async function listTrashedImages(db: StudioDB): Promise<ImageRow[]> {
-	const rows = await db.images.filter((image) => image.deletedAt !== null && image.discardedAt == null).toArray();
+	// The deletedAt index holds only trashed rows (null is not a key), so this never scans the gallery.
+	const rows = await db.images.where('deletedAt').aboveOrEqual(0).filter((image) => image.discardedAt == null).toArray();
 	return rows.sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
 }
 
@@ -86,4 +87,54 @@ export async function restoreImages(db: StudioDB, ids: string[]): Promise<number
 /** Empties trashed images out of the trash for good (`image.discard`): hidden at once, dropped when the relay's tombstone arrives. */
 export async function discardImages(db: StudioDB, ids: string[]): Promise<number> {
 	return (await mutate(db, ids.map((id): Mutation => ({ name: 'image.discard', args: { id } })))).mids.length;
+}
+
+/** Rows per read when scanning every image: small enough that no single read is a long task. */
+const SCAN_PAGE = 2_000;
+
+/**
+ * Visits every image not in the trash, a page at a time in id order (each page one quick
+ * IndexedDB read, so 50,000 rows never block the main thread in one piece).
+ */
+export async function forEachLiveImagePage(db: StudioDB, visit: (rows: ImageRow[]) => void, pageSize = SCAN_PAGE): Promise<void> {
+	let last: string | null = null;
+	for (;;) {
+		const query = last === null ? db.images.orderBy(':id') : db.images.where(':id').above(last);
+		const page: ImageRow[] = await query.limit(pageSize).toArray();
+		visit(page.filter((image) => image.deletedAt === null));
+		if (page.length < pageSize) return;
+		last = page[page.length - 1].id;
+	}
+}
+
+/** The generation ids (item ids and retried request ids) of a batch, to find its images. */
+export async function listGenerationIdsOfJob(db: StudioDB, jobId: string): Promise<string[]> {
+	const items = await db.jobItems.where('jobId').equals(jobId).toArray();
+	return items.flatMap((item) => (item.requestId ? [item.id, item.requestId] : [item.id]));
+}
+
+/** Batches (jobs of more than one prompt or image) newest first, for the batch filter. */
+export async function listBatches(db: StudioDB, limit = 200): Promise<Array<{ id: string; name: string; createdAt: number }>> {
+	const jobs = await db.jobs.orderBy('createdAt').reverse().filter((job) => job.kind !== 'single' && job.deletedAt === null).limit(limit).toArray();
+	return jobs.map((job) => ({ id: job.id, name: job.name, createdAt: job.createdAt }));
+}
+
+/** {@link listBatches} as a live query. */
+export function watchBatches(db: StudioDB): LiveResult<Array<{ id: string; name: string; createdAt: number }>> {
+	return live(() => listBatches(db));
+}
+
+/** Models that made at least one image on this device (keys of the model index, no rows read). */
+export async function listImageModels(db: StudioDB): Promise<string[]> {
+	return (await db.images.orderBy('model').uniqueKeys()).map(String);
+}
+
+/** {@link listImageModels} as a live query. */
+export function watchImageModels(db: StudioDB): LiveResult<string[]> {
+	return live(() => listImageModels(db));
+}
+
+/** {@link listTrashedImages} as a live query. */
+export function watchTrashedImages(db: StudioDB): LiveResult<ImageRow[]> {
+	return live(() => listTrashedImages(db));
 }
