@@ -30,6 +30,9 @@ export interface GalleryEntry {
 
 /** The images a view is limited to before the entry filters run; null = not limited. */
 export interface GalleryScope {
+	/** The filters this scope was loaded for (a live scope may lag a filter change). */
+	collection: string | null;
+	batch: string | null;
 	members: ReadonlySet<string> | null;
 	generations: ReadonlySet<string> | null;
 }
@@ -86,7 +89,7 @@ export async function loadGalleryScope(db: StudioDB, filters: Pick<GalleryFilter
 		filters.collection ? listCollectionImageIds(db, filters.collection).then((ids) => new Set(ids)) : null,
 		filters.batch ? listGenerationIdsOfJob(db, filters.batch).then((ids) => new Set(ids)) : null
 	]);
-	return { members, generations };
+	return { collection: filters.collection, batch: filters.batch, members, generations };
 }
 
 /** {@link loadGalleryScope} as a live query. */

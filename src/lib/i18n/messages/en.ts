@@ -1,5 +1,6 @@
 // English messages: the source of truth for keys. Placeholders are {name}; plurals are `.one`/`.other`.
 import { adminEn } from './admin.en';
+import { galleryEn } from './gallery.en';
 import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
@@ -8,6 +9,7 @@ import { syncEn } from './sync.en';
 export const en = {
 	...queueEn,
 	...libraryEn,
+	...galleryEn,
 	...adminEn,
 	...providersEn,
 	...syncEn,

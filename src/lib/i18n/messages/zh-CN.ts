@@ -1,6 +1,7 @@
 // 简体中文。键与 en.ts 一一对应（类型检查保证齐全）；占位符 {name} 保持不变。
 import type { MessageKey } from './en';
 import { adminZhCN } from './admin.zh-CN';
+import { galleryZhCN } from './gallery.zh-CN';
 import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
@@ -9,6 +10,7 @@ import { syncZhCN } from './sync.zh-CN';
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
 	...libraryZhCN,
+	...galleryZhCN,
 	...adminZhCN,
 	...providersZhCN,
 	...syncZhCN,
