@@ -10,13 +10,14 @@ import { handleError } from '../errors';
 import { t, tPlural } from '../i18n/locale.svelte';
 import { toasts } from '../state/toasts.svelte';
 
-async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
+/** Runs a write; a failure is shown and gives null (a success may itself be undefined). */
+async function run<T>(action: () => Promise<T>): Promise<{ value: T } | null> {
 	try {
-		return await action();
+		return { value: await action() };
 	} catch (error) {
 		if (error instanceof MutationError) toasts.push(t(error.code === 'INVALID' ? 'gallery.error.invalid' : 'gallery.error.gone'), 'error');
 		else handleError(error, 'gallery');
-		return undefined;
+		return null;
 	}
 }
 
@@ -29,8 +30,7 @@ export async function setFavourite(db: StudioDB, ids: string[], favourite: boole
 
 /** Moves images to the Trash and offers Undo in a toast. */
 export async function trashWithUndo(db: StudioDB, ids: string[]): Promise<boolean> {
-	const moved = await run(() => trashImages(db, ids));
-	if (moved === undefined) return false;
+	if (!(await run(() => trashImages(db, ids)))) return false;
 	toasts.push(tPlural('gallery.trashed', ids.length), 'info', { label: t('gallery.undo'), run: () => void restore(db, ids) });
 	return true;
 }
@@ -46,12 +46,12 @@ export async function discard(db: StudioDB, ids: string[]): Promise<void> {
 }
 
 /** Creates a collection; returns its id, or undefined when the name was refused. */
-export function newCollection(db: StudioDB, name: string): Promise<string | undefined> {
-	return run(() => createCollection(db, name));
+export async function newCollection(db: StudioDB, name: string): Promise<string | undefined> {
+	return (await run(() => createCollection(db, name)))?.value;
 }
 
 export async function rename(db: StudioDB, id: string, name: string): Promise<boolean> {
-	return (await run(() => renameCollection(db, id, name))) !== undefined;
+	return (await run(() => renameCollection(db, id, name))) !== null;
 }
 
 export async function removeCollection(db: StudioDB, id: string): Promise<void> {
@@ -60,7 +60,7 @@ export async function removeCollection(db: StudioDB, id: string): Promise<void> 
 
 /** Adds images to a collection and says so. */
 export async function addImages(db: StudioDB, id: string, name: string, ids: string[]): Promise<void> {
-	if ((await run(() => addToCollection(db, id, ids))) !== undefined) toasts.push(tPlural('gallery.added', ids.length, { name }));
+	if (await run(() => addToCollection(db, id, ids))) toasts.push(tPlural('gallery.added', ids.length, { name }));
 }
 
 export async function removeImages(db: StudioDB, id: string, ids: string[]): Promise<void> {

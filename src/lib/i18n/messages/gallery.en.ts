@@ -33,7 +33,7 @@ export const galleryEn = {
 	'gallery.sort.newest': 'Newest first',
 	'gallery.sort.oldest': 'Oldest first',
 	'gallery.select': 'Select “{prompt}”',
-	'gallery.favourite': 'Favourite',
+	'gallery.favourite': 'Favourite “{prompt}”',
 	'gallery.selection.label': 'Selected images',
 	'gallery.selection.count.one': '{count} selected',
 	'gallery.selection.count.other': '{count} selected',

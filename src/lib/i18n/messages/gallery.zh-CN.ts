@@ -35,7 +35,7 @@ export const galleryZhCN: Record<keyof typeof galleryEn, string> = {
 	'gallery.sort.newest': '最新优先',
 	'gallery.sort.oldest': '最早优先',
 	'gallery.select': '选择“{prompt}”',
-	'gallery.favourite': '收藏',
+	'gallery.favourite': '收藏“{prompt}”',
 	'gallery.selection.label': '已选图片',
 	'gallery.selection.count.one': '已选 {count} 张',
 	'gallery.selection.count.other': '已选 {count} 张',
