@@ -138,3 +138,18 @@ export function watchImageModels(db: StudioDB): LiveResult<string[]> {
 export function watchTrashedImages(db: StudioDB): LiveResult<ImageRow[]> {
 	return live(() => listTrashedImages(db));
 }
+
+/**
+ * Marks stored originals as kept offline (`pinned`, never evicted by "Free up space") or not.
+ * Device-local bookkeeping of the blob cache, not a synced change. Returns how many changed.
+ */
+export function setBlobsPinned(db: StudioDB, sha256s: string[], pinned: boolean): Promise<number> {
+	return guardStorage(() =>
+		db.transaction('rw', db.blobs, async () => {
+			const records = await db.blobs.bulkGet(sha256s);
+			const changed = records.filter((record) => record && record.pinned !== (pinned ? 1 : 0)).map((record) => record!.sha256);
+			await Promise.all(changed.map((sha256) => db.blobs.update(sha256, { pinned: pinned ? 1 : 0 })));
+			return changed.length;
+		})
+	);
+}

@@ -8,7 +8,9 @@ import { discardImages, restoreImages, setImageFavourite, trashImages } from '..
 import { MutationError } from '../db/mutations/mutate';
 import { handleError } from '../errors';
 import { t, tPlural } from '../i18n/locale.svelte';
+import { connection } from '../state/connection.svelte';
 import { toasts } from '../state/toasts.svelte';
+import { keepOffline } from './keep-offline';
 
 /** Runs a write; a failure is shown and gives null (a success may itself be undefined). */
 async function run<T>(action: () => Promise<T>): Promise<{ value: T } | null> {
@@ -65,4 +67,12 @@ export async function addImages(db: StudioDB, id: string, name: string, ids: str
 
 export async function removeImages(db: StudioDB, id: string, ids: string[]): Promise<void> {
 	await run(() => removeFromCollection(db, id, ids));
+}
+
+/** Downloads (when missing) and pins the originals of images; says how many, and how many could not be had. */
+export async function keepImagesOffline(db: StudioDB, images: Array<{ sha256: string }>): Promise<void> {
+	const done = await run(() => keepOffline(db, images, { online: connection.online }));
+	if (!done) return;
+	toasts.push(tPlural('gallery.offline.kept', done.value.kept), 'info');
+	if (done.value.missing > 0) toasts.push(tPlural('gallery.offline.missing', done.value.missing), 'error');
 }
