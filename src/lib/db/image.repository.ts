@@ -3,6 +3,7 @@
  * by hash (blob.repository.ts). A person's changes (favourite, rating, trash) are `image.*`
  * mutations; trashed rows (`deletedAt`) are listed only by the Trash, discarded ones nowhere.
  */
+import { Dexie, RangeSet, type ObservabilitySet } from 'dexie';
 import type { ImageRow } from '../shared/schemas/rows';
 import type { StudioDB } from './database';
 import { live, type LiveResult } from './live';
@@ -152,4 +153,32 @@ export function setBlobsPinned(db: StudioDB, sha256s: string[], pinned: boolean)
 			return changed.length;
 		})
 	);
+}
+
+/** Image rows by id (missing ones left out), for refreshing a few entries after a change. */
+export async function getImageRows(db: StudioDB, ids: string[]): Promise<ImageRow[]> {
+	return (await db.images.bulkGet(ids)).filter((row): row is ImageRow => row !== undefined);
+}
+
+/**
+ * Calls `listener` with the ids of image rows written or deleted (in this tab, another tab or
+ * the worker: Dexie's storagemutated event), or null when a change cannot be told apart by id
+ * (e.g. a cleared table) and everything should be read again. Returns the unsubscribe.
+ */
+export function onImagesChanged(db: StudioDB, listener: (ids: string[] | null) => void): () => void {
+	const prefix = `idb://${db.name}/images/`;
+	const handler = (parts: ObservabilitySet) => {
+		const trees = [parts[prefix], parts[`${prefix}:dels`]].filter((tree) => tree !== undefined);
+		if (trees.length === 0) return;
+		const ids: string[] = [];
+		for (const tree of trees) {
+			for (const node of RangeSet(tree)) {
+				if (typeof node.from !== 'string' || node.from !== node.to) return listener(null);
+				ids.push(node.from);
+			}
+		}
+		if (ids.length > 0) listener(ids);
+	};
+	Dexie.on('storagemutated', handler);
+	return () => Dexie.on.storagemutated.unsubscribe(handler);
 }

@@ -40,6 +40,13 @@ export interface GalleryScope {
 /** Folded prompts from earlier loads, per database: folding 50,000 prompts again on every change would cost a long task. */
 const foldCache = new WeakMap<StudioDB, Map<string, { prompt: string; folded: string }>>();
 
+/** The entry of one row (its folded prompt reused while the prompt is unchanged). */
+export function toGalleryEntry(db: StudioDB, row: ImageRow): GalleryEntry {
+	let cache = foldCache.get(db);
+	if (!cache) foldCache.set(db, (cache = new Map()));
+	return toEntry(row, cache);
+}
+
 function toEntry(row: ImageRow, cache: Map<string, { prompt: string; folded: string }>): GalleryEntry {
 	let cached = cache.get(row.id);
 	if (!cached || cached.prompt !== row.prompt) {
@@ -63,7 +70,7 @@ function toEntry(row: ImageRow, cache: Map<string, { prompt: string; folded: str
 }
 
 /** Newest first; equal times by id (UUIDv7, so creation order) for a stable order. */
-function newestFirst(a: GalleryEntry, b: GalleryEntry): number {
+export function newestFirst(a: GalleryEntry, b: GalleryEntry): number {
 	return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
@@ -76,11 +83,6 @@ export async function loadGalleryEntries(db: StudioDB): Promise<GalleryEntry[]> 
 		for (const row of rows) entries.push(toEntry(row, cache));
 	});
 	return entries.sort(newestFirst);
-}
-
-/** {@link loadGalleryEntries} as a live query (re-runs when any image row changes). */
-export function watchGalleryEntries(db: StudioDB): LiveResult<GalleryEntry[]> {
-	return live(() => loadGalleryEntries(db));
 }
 
 /** The members of the view's collection and the generations of its batch. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { StudioDB } from '../db/database';
 import { addToCollection, createCollection } from '../db/collection.repository';
@@ -77,6 +77,24 @@ describe('queryGalleryIds', () => {
 		expect(newest[0]).toBe(rows[298].id);
 		expect(oldest[0]).toBe(rows[1].id);
 		expect(oldest).toEqual([...newest].reverse());
+	});
+
+	it('stays current after favourites, deletes and new images without reading everything again', async () => {
+		const rows = await seed();
+		expect(await queryGalleryIds(db, view({ favourites: true }))).toEqual([]);
+
+		await setImageFavourite(db, rows[3].id, true);
+		await trashImages(db, [rows[299].id]);
+		const added = makeImage({ createdAt: base + 1000 * HOUR, prompt: 'brand new' });
+		await putImages(db, [added]);
+
+		await vi.waitFor(async () => {
+			expect(await queryGalleryIds(db, view({ favourites: true }))).toEqual([rows[3].id]);
+			const all = await queryGalleryIds(db, DEFAULT_FILTERS);
+			expect(all[0]).toBe(added.id);
+			expect(all).toHaveLength(300);
+			expect(all).not.toContain(rows[299].id);
+		});
 	});
 
 	it('finds prompt words in any case, and Chinese by substring', async () => {

@@ -7,7 +7,8 @@
  * its in-memory entries synchronously and the viewer's one-shot query gives the same order.
  */
 import type { StudioDB } from '../db/database';
-import { loadGalleryEntries, loadGalleryScope } from './entries';
+import { loadGalleryScope } from './entries';
+import { galleryIndexFor } from './gallery-index';
 import { applyGalleryFilters } from './view';
 
 export const GALLERY_SORTS = ['newest', 'oldest'] as const;
@@ -109,6 +110,6 @@ export function isFiltered(filters: GalleryFilters): boolean {
 
 /** Ids of the images in the view (not trashed), in display order. */
 export async function queryGalleryIds(db: StudioDB, filters: GalleryFilters): Promise<string[]> {
-	const [entries, scope] = await Promise.all([loadGalleryEntries(db), loadGalleryScope(db, filters)]);
+	const [entries, scope] = await Promise.all([galleryIndexFor(db).entries(), loadGalleryScope(db, filters)]);
 	return applyGalleryFilters(entries, filters, scope).map((entry) => entry.id);
 }
