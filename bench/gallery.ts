@@ -8,7 +8,7 @@
  *  4. a filter change (Favourites) and a search to repaint.
  * Seeds image rows and synthetic WebP thumbnails straight into the signed-in user's IndexedDB.
  * The relay runs as a child process serving ./build (run `npx vite build` first), PGlite.
- * BENCH_SMOKE=1: 2,000 images. ZIP throughput is measured by the export work, not here.
+ * BENCH_SMOKE=1: 1,000 images. ZIP throughput is measured by the export work, not here.
  */
 import { cpus, loadavg } from 'node:os';
 import { figure, PASSWORD } from './sync/config';
@@ -17,8 +17,8 @@ import { createBenchDatabase, startRelayProcess } from './sync/relay';
 import { scrollToBottom, seedGallery, untilPainted } from './gallery/in-page';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
-const IMAGES = SMOKE ? 2_000 : 50_000;
-const THUMBS = SMOKE ? 100 : 1_000;
+const IMAGES = SMOKE ? 1_000 : 50_000;
+const THUMBS = SMOKE ? 50 : 1_000;
 const PORT = Number(process.env.BENCH_PORT ?? 4431);
 const TARGETS = { firstPaintMs: 1_000, longestTaskMs: 50, heapMb: 300, repaintMs: 100 } as const;
 /** The find bar waits this long after the last keystroke before it searches. */
