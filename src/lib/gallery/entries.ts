@@ -37,6 +37,13 @@ export interface GalleryScope {
 	generations: ReadonlySet<string> | null;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** {@link fold}, with a fast path for plain ASCII (most prompts), where it is just lower case. */
+function foldPrompt(text: string): string {
+	return ASCII.test(text) ? text.toLowerCase() : fold(text);
+}
+
 /** Folded prompts from earlier loads, per database: folding 50,000 prompts again on every change would cost a long task. */
 const foldCache = new WeakMap<StudioDB, Map<string, { prompt: string; folded: string }>>();
 
@@ -50,7 +57,7 @@ export function toGalleryEntry(db: StudioDB, row: ImageRow): GalleryEntry {
 function toEntry(row: ImageRow, cache: Map<string, { prompt: string; folded: string }>): GalleryEntry {
 	let cached = cache.get(row.id);
 	if (!cached || cached.prompt !== row.prompt) {
-		cached = { prompt: row.prompt, folded: fold(row.prompt) };
+		cached = { prompt: row.prompt, folded: foldPrompt(row.prompt) };
 		cache.set(row.id, cached);
 	}
 	return {
