@@ -66,11 +66,10 @@ export class GalleryIndex {
 	}
 
 	async #start(): Promise<void> {
-		const head = listImages(this.#db, HEAD).then((rows) => {
-			if (!this.#snapshot?.isComplete) this.#publish({ entries: rows.map((row) => toGalleryEntry(this.#db, row)), isComplete: false });
-		});
+		// The head first, alone: run beside the full read, its reads queue behind the pages' (measured).
+		const rows = await listImages(this.#db, HEAD);
+		this.#publish({ entries: rows.map((row) => toGalleryEntry(this.#db, row)), isComplete: false });
 		await this.#readAll();
-		await head.catch(() => undefined);
 	}
 
 	async #readAll(): Promise<void> {
