@@ -2,6 +2,7 @@
 import { adminEn } from './admin.en';
 import { apiKeysEn } from './api-keys.en';
 import { errorsEn } from './errors.en';
+import { galleryEn } from './gallery.en';
 import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
@@ -11,6 +12,7 @@ import { uxEn } from './ux.en';
 export const en = {
 	...queueEn,
 	...libraryEn,
+	...galleryEn,
 	...adminEn,
 	...providersEn,
 	...syncEn,

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { adminZhCN } from './admin.zh-CN';
 import { apiKeysZhCN } from './api-keys.zh-CN';
 import { errorsZhCN } from './errors.zh-CN';
+import { galleryZhCN } from './gallery.zh-CN';
 import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
@@ -12,6 +13,7 @@ import { uxZhCN } from './ux.zh-CN';
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
 	...libraryZhCN,
+	...galleryZhCN,
 	...adminZhCN,
 	...providersZhCN,
 	...syncZhCN,
