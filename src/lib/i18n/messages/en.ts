@@ -4,6 +4,7 @@ import { libraryEn } from './library.en';
 import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
 import { syncEn } from './sync.en';
+import { viewerEn } from './viewer.en';
 
 export const en = {
 	...queueEn,
@@ -11,6 +12,7 @@ export const en = {
 	...adminEn,
 	...providersEn,
 	...syncEn,
+	...viewerEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',

@@ -5,6 +5,7 @@ import { libraryZhCN } from './library.zh-CN';
 import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
 import { syncZhCN } from './sync.zh-CN';
+import { viewerZhCN } from './viewer.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
@@ -12,6 +13,7 @@ export const zhCN: Record<MessageKey, string> = {
 	...adminZhCN,
 	...providersZhCN,
 	...syncZhCN,
+	...viewerZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',
 	'nav.label': '主导航',
