@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=reports/${name}.json`] : []);
 const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
-const BENCHES = ['providers', 'library', 'credits', 'queue', 'sync'];
+const BENCHES = ['providers', 'library', 'credits', 'queue', 'sync', 'zip'];
 rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 

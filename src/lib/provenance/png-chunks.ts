@@ -15,6 +15,8 @@ export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0
 export interface PngChunk {
 	type: string;
 	data: Uint8Array;
+	/** The CRC as read; reused on write so unchanged chunks (megabytes of IDAT) are not summed again. */
+	crc?: number;
 }
 
 /** Thrown for bytes that are not a well-formed PNG. */
@@ -35,10 +37,12 @@ export function chunkCrc(type: string, data: Uint8Array): number {
 }
 
 /**
- * The chunks of a PNG, in file order, up to and including IEND.
- * @throws {PngFormatError} when the signature, a length or a CRC is wrong.
+ * The chunks of a PNG, in file order, up to and including IEND. `verify: false` skips the CRC
+ * check of image data (IDAT) — for our own stored originals, whose bytes are hash-checked anyway.
+ * @throws {PngFormatError} when the signature, a length or a checked CRC is wrong.
  */
-export function readPngChunks(bytes: Uint8Array): PngChunk[] {
+export function readPngChunks(bytes: Uint8Array, options: { verify?: boolean } = {}): PngChunk[] {
+	const verify = options.verify ?? true;
 	if (!isPng(bytes)) throw new PngFormatError('Not a PNG file');
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const chunks: PngChunk[] = [];
@@ -49,8 +53,9 @@ export function readPngChunks(bytes: Uint8Array): PngChunk[] {
 		const end = offset + 12 + length;
 		if (end > bytes.length) throw new PngFormatError(`Chunk ${type} runs past the end of the file`);
 		const data = bytes.subarray(offset + 8, offset + 8 + length);
-		if (view.getUint32(offset + 8 + length) !== chunkCrc(type, data)) throw new PngFormatError(`Chunk ${type} has a bad CRC`);
-		chunks.push({ type, data });
+		const crc = view.getUint32(offset + 8 + length);
+		if ((verify || type !== 'IDAT') && crc !== chunkCrc(type, data)) throw new PngFormatError(`Chunk ${type} has a bad CRC`);
+		chunks.push({ type, data, crc });
 		offset = end;
 		if (type === 'IEND') return chunks;
 	}
@@ -64,11 +69,11 @@ export function writePngChunks(chunks: readonly PngChunk[]): Uint8Array {
 	const view = new DataView(out.buffer);
 	out.set(PNG_SIGNATURE, 0);
 	let offset = 8;
-	for (const { type, data } of chunks) {
+	for (const { type, data, crc } of chunks) {
 		view.setUint32(offset, data.length);
 		out.set(typeBytes(type), offset + 4);
 		out.set(data, offset + 8);
-		view.setUint32(offset + 8 + data.length, chunkCrc(type, data));
+		view.setUint32(offset + 8 + data.length, crc ?? chunkCrc(type, data));
 		offset += 12 + data.length;
 	}
 	return out;

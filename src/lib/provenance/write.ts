@@ -31,7 +31,8 @@ export function writeProvenance(bytes: Uint8Array, record: ProvenanceRecord): Ui
 }
 
 function writePng(bytes: Uint8Array, record: ProvenanceRecord): Uint8Array {
-	const chunks = readPngChunks(bytes).filter((chunk) => !isOurText(chunk.type, chunk.data));
+	// Image data is not re-summed: a bad IDAT CRC stays as it was, ours are always fresh.
+	const chunks = readPngChunks(bytes, { verify: false }).filter((chunk) => !isOurText(chunk.type, chunk.data));
 	const text = [makeTextChunk('parameters', formatA1111Parameters(record)), makeTextChunk(PROVENANCE_KEY, JSON.stringify(record))];
 	// Right after IHDR, so readers that stop early (A1111's PNG Info, streaming parsers) see it.
 	return writePngChunks([chunks[0], ...text, ...chunks.slice(1)]);
