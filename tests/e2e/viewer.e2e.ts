@@ -14,7 +14,7 @@ async function generateThree(page: Page): Promise<void> {
 	await page.getByLabel('Negative prompt').fill('no text, no boats');
 	await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
 	await page.getByRole('button', { name: 'Generate' }).click();
-	await expect(page.getByRole('img', { name: PROMPT })).toHaveCount(3, { timeout: 10_000 });
+	await expect(page.getByRole('img', { name: PROMPT })).toHaveCount(3, { timeout: 20_000 });
 }
 
 test.describe('image viewer', () => {

@@ -11,10 +11,22 @@ import { session } from './session.svelte';
 export class ViewerNeighbours {
 	#ids: LiveQuery<string[]>;
 	#id: () => string;
-	index = $derived.by(() => this.#ids.current.indexOf(this.#id()));
+	/** Where the image last was: when it leaves the view (unfavourited in Favourites…), its neighbours stay reachable. */
+	#lastIndex = -1;
+	index = $derived.by(() => {
+		const index = this.#ids.current.indexOf(this.#id());
+		if (index >= 0) this.#lastIndex = index; // a plain field, not state: bookkeeping only
+		return index;
+	});
 	total = $derived.by(() => this.#ids.current.length);
-	previous = $derived.by(() => (this.index > 0 ? this.#ids.current[this.index - 1] : undefined));
-	next = $derived.by(() => (this.index >= 0 ? this.#ids.current[this.index + 1] : undefined));
+	previous = $derived.by(() => {
+		const at = this.index >= 0 ? this.index : this.#lastIndex;
+		return at > 0 ? this.#ids.current[at - 1] : undefined;
+	});
+	next = $derived.by(() => {
+		if (this.index >= 0) return this.#ids.current[this.index + 1];
+		return this.#lastIndex >= 0 ? this.#ids.current[this.#lastIndex] : undefined;
+	});
 
 	/** Must be constructed during component initialisation (it owns a live query). */
 	/** `query` is the view's search string: a string, so moving between images does not re-run the query. */
