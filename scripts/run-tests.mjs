@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=reports/${name}.json`] : []);
 const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
-const BENCHES = ['providers', 'library', 'credits', 'queue', 'sync', 'gallery', 'blobs', 'api', 'relay'];
+const BENCHES = ['providers', 'library', 'credits', 'queue', 'sync', 'gallery', 'zip', 'blobs', 'api', 'relay'];
 rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 

@@ -8,6 +8,7 @@ import { providersEn } from './providers.en';
 import { queueEn } from './queue.en';
 import { syncEn } from './sync.en';
 import { uxEn } from './ux.en';
+import { viewerEn } from './viewer.en';
 
 export const en = {
 	...queueEn,
@@ -19,6 +20,7 @@ export const en = {
 	...uxEn,
 	...apiKeysEn,
 	...errorsEn,
+	...viewerEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',

@@ -9,6 +9,7 @@ import { providersZhCN } from './providers.zh-CN';
 import { queueZhCN } from './queue.zh-CN';
 import { syncZhCN } from './sync.zh-CN';
 import { uxZhCN } from './ux.zh-CN';
+import { viewerZhCN } from './viewer.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
@@ -20,6 +21,7 @@ export const zhCN: Record<MessageKey, string> = {
 	...uxZhCN,
 	...apiKeysZhCN,
 	...errorsZhCN,
+	...viewerZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',
 	'nav.label': '主导航',
