@@ -18,13 +18,17 @@ const steps = [
 		: []),
 	{ label: 'build', cmd: ['npx', 'vite', 'build'], env: process.env },
 	// Every benchmark in smoke mode (small sizes, figures printed): a broken bench fails the build.
-	...BENCHES.map((name) => ({ label: `bench:${name} (smoke)`, cmd: ['npm', 'run', '--silent', `bench:${name}`], env: { ...process.env, BENCH_SMOKE: '1' } })),
+	// Smoke runs use PGlite only (the full runs add PostgreSQL when a URL is set).
+	...BENCHES.map((name) => ({ label: `bench:${name} (smoke)`, cmd: ['npm', 'run', '--silent', `bench:${name}`], env: { ...envWithoutPg, DATABASE_URL: '', BENCH_SMOKE: '1' } })),
 	{ label: 'Playwright e2e', cmd: ['npx', 'playwright', 'test'], env: process.env }
 ];
 
 for (const step of steps) {
 	console.log(`\n▶ ${step.label}`);
+	const started = performance.now();
 	const result = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: step.env });
+	// One line per step, so the CI budget (15 minutes) can be read off the log.
+	console.log(`⏱ ${step.label}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 	if (result.status !== 0) {
 		console.error(`✗ ${step.label} failed`);
 		// Counted by .ci/summary.mjs, so a red step without a test report (a bench, the build) shows as a failure.
