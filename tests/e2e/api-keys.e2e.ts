@@ -33,6 +33,17 @@ test.describe('API keys page', () => {
 		await expect(item).toContainText('0 of 50 credits used');
 		await expect(item).toContainText('Active');
 
+		// An image made through the key lands in the gallery (synced), and its receipt names the key.
+		const made = await page.request.post('/v1/images/generations', {
+			headers: { authorization: `Bearer ${secret}` },
+			data: { model: 'demo/fast', prompt: 'made through the API', response_format: 'url' }
+		});
+		expect(made.status()).toBe(200);
+		await page.goto('/gallery?q=made%20through');
+		await page.getByRole('region', { name: 'Images' }).getByRole('link').first().click();
+		await expect(page.getByText('Made by API key nightly batch')).toBeVisible();
+		await page.goto('/settings/api-keys');
+
 		await item.getByRole('button', { name: 'Revoke key nightly batch' }).click();
 		const dialog = page.getByRole('dialog', { name: 'Revoke “nightly batch”?' });
 		await dialog.getByRole('button', { name: 'Revoke' }).click();

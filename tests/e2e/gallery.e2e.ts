@@ -2,11 +2,11 @@
 // typing, favourites, a collection, shift-click selection, delete → Undo, delete → Trash → Restore,
 // and a 375 px phone with the keyboard. The 50,000-image figures are bench/gallery.ts's job.
 import type { Page } from '@playwright/test';
-import { expect, signUp, test } from './fixtures';
+import { expect, navigate, signUp, test } from './fixtures';
 
 /** Makes one image per prompt as a batch (all at once) and waits until the gallery shows them all. */
 async function makeImages(page: Page, prompts: string[]): Promise<void> {
-	await page.getByRole('link', { name: 'Batch', exact: true }).click();
+	await navigate(page, 'Batch');
 	await page.getByLabel('Name', { exact: true }).fill('Gallery batch');
 	await page.getByLabel('Prompts, one per line').fill(prompts.join('\n'));
 	await page.getByLabel('Model').selectOption('demo/sketch');
@@ -14,7 +14,7 @@ async function makeImages(page: Page, prompts: string[]): Promise<void> {
 	await page.getByLabel('At once').fill(String(prompts.length));
 	await page.getByRole('button', { name: 'Start batch' }).click();
 	await expect(page).toHaveURL(/\/queue$/);
-	await page.getByRole('link', { name: 'Gallery', exact: true }).click();
+	await navigate(page, 'Gallery');
 	await expect(page.getByTestId('gallery-count')).toHaveText(`${prompts.length} images`, { timeout: 10_000 });
 }
 

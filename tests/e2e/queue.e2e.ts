@@ -71,7 +71,7 @@ test.describe('batch queue', () => {
 		expect(entries.filter((e) => e.kind === 'refund')).toHaveLength(0);
 
 		await page.getByRole('link', { name: 'Gallery' }).click();
-		await expect(page.getByText('6 images')).toBeVisible();
+		await expect(page.getByTestId('gallery-count')).toHaveText('6 images');
 	});
 
 	test('two tabs: one runs the queue, closing it hands over without duplicates', async ({ page, context }) => {

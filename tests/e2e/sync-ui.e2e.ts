@@ -7,6 +7,8 @@ test.describe('sync status and sign-out warning', () => {
 		await signUp(page);
 		await expect(page.getByRole('button', { name: /^Sync status: / })).toBeVisible();
 		await page.goto('/library');
+		// Offline only once the page has loaded (its code is not cached before the service worker is).
+		await expect(page.getByRole('button', { name: 'New prompt' }).first()).toBeVisible();
 		await context.setOffline(true);
 		await page.getByRole('button', { name: 'New prompt' }).first().click();
 		const editor = page.getByRole('dialog', { name: 'New prompt' });

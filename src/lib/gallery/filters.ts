@@ -7,6 +7,7 @@
  * its in-memory entries synchronously and the viewer's one-shot query gives the same order.
  */
 import type { StudioDB } from '../db/database';
+import type { LiveResult } from '../db/live';
 import { loadGalleryScope } from './entries';
 import { galleryIndexFor } from './gallery-index';
 import { applyGalleryFilters } from './view';
@@ -112,4 +113,29 @@ export function isFiltered(filters: GalleryFilters): boolean {
 export async function queryGalleryIds(db: StudioDB, filters: GalleryFilters): Promise<string[]> {
 	const [entries, scope] = await Promise.all([galleryIndexFor(db).entries(), loadGalleryScope(db, filters)]);
 	return applyGalleryFilters(entries, filters, scope).map((entry) => entry.id);
+}
+
+/**
+ * {@link queryGalleryIds} kept current: it re-runs whenever the gallery index publishes a change
+ * (a delete, a favourite, a synced image). A Dexie live query cannot do this, because a warm
+ * index answers from memory without reading any table.
+ */
+export function watchGalleryIds(db: StudioDB, filters: GalleryFilters): LiveResult<string[]> {
+	return {
+		subscribe(observer) {
+			let latest = 0;
+			const run = () => {
+				const mine = ++latest;
+				queryGalleryIds(db, filters).then(
+					(ids) => mine === latest && observer.next(ids),
+					(error: unknown) => observer.error?.(error)
+				);
+			};
+			const index = galleryIndexFor(db);
+			// A warm index calls back at once; a cold one is started by this first query.
+			const unsubscribe = index.subscribe(run);
+			if (!index.snapshot) run();
+			return { unsubscribe: () => void unsubscribe() };
+		}
+	};
 }

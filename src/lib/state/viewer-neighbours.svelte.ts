@@ -1,10 +1,9 @@
 /**
  * Where an image sits in the gallery view it was opened from: its position, the previous and
  * next ids (live, so a delete or a sync moves them). UI state only; the view's order is
- * queryGalleryIds' (src/lib/gallery/filters.ts).
+ * watchGalleryIds' (src/lib/gallery/filters.ts).
  */
-import { live } from '../db/live';
-import { parseGalleryFilters, queryGalleryIds } from '../gallery/filters';
+import { parseGalleryFilters, watchGalleryIds } from '../gallery/filters';
 import { LiveQuery } from './live-query.svelte';
 import { session } from './session.svelte';
 
@@ -35,7 +34,7 @@ export class ViewerNeighbours {
 		this.#ids = new LiveQuery<string[]>(() => {
 			const db = session.db;
 			const view = parseGalleryFilters(new URLSearchParams(query()));
-			return db ? live(() => queryGalleryIds(db, view)) : null;
+			return db ? watchGalleryIds(db, view) : null;
 		}, []);
 	}
 

@@ -37,5 +37,6 @@ export const apiKeysEn = {
 	'apiKeys.revoke.cancel': 'Keep it',
 	'apiKeys.revoke.confirm': 'Revoke',
 	'apiKeys.revoke.done': 'Key “{name}” revoked.',
-	'apiKeys.madeBy': 'Made by API key {name}'
+	'apiKeys.madeBy': 'Made by API key {name}',
+	'apiKeys.madeByLabel': 'Made through'
 };

@@ -39,5 +39,6 @@ export const apiKeysZhCN: Record<keyof typeof apiKeysEn, string> = {
 	'apiKeys.revoke.cancel': '保留',
 	'apiKeys.revoke.confirm': '撤销',
 	'apiKeys.revoke.done': '密钥“{name}”已撤销。',
-	'apiKeys.madeBy': '由 API 密钥 {name} 生成'
+	'apiKeys.madeBy': '由 API 密钥 {name} 生成',
+	'apiKeys.madeByLabel': '生成途径'
 };

@@ -1,0 +1,21 @@
+/**
+ * Names of the person's API keys by id, for the receipt of an image made through the /v1 API.
+ * Asked of the relay once per page load, when a receipt first needs one; offline the receipt
+ * shows the key's id instead.
+ */
+import { relay } from '$lib/relay/client';
+
+let names = $state<Map<string, string> | null>(null);
+let asked = false;
+
+/** The key's name once known; null while loading, offline, or for a key that no longer exists. */
+export function apiKeyName(id: string): string | null {
+	if (!names && !asked) {
+		asked = true;
+		relay.apiKeys.list
+			.query()
+			.then((keys) => (names = new Map(keys.map((key) => [key.id, key.name]))))
+			.catch(() => (asked = false)); // try again on the next receipt (back online)
+	}
+	return names?.get(id) ?? null;
+}
