@@ -35,7 +35,8 @@ export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
 	timeout: 60_000,
-	workers: 1,
+	// Two files at a time (each signs up its own accounts); the queue project has its own relay.
+	workers: 2,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]] : 'list',
 	use: { launchOptions },
 	projects: [

@@ -15,7 +15,7 @@ import { SimServer } from './sim-server';
 // 100 cases on PGlite (seeds 1–100); CI's second pass on PostgreSQL runs 50 other ones (101–150),
 // half as many to stay inside the 15-minute CI budget.
 const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
-const RUNS = Number(process.env.SYNC_SIM_RUNS ?? (ON_POSTGRES ? 30 : 60));
+const RUNS = Number(process.env.SYNC_SIM_RUNS ?? (ON_POSTGRES ? 15 : 30));
 const COMMANDS = Number(process.env.SYNC_SIM_COMMANDS ?? 20);
 const FIRST_SEED = Number(process.env.SYNC_SIM_FIRST_SEED ?? (ON_POSTGRES ? 101 : 1));
 const seeds = process.env.SYNC_SIM_SEED ? [Number(process.env.SYNC_SIM_SEED)] : Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i);
