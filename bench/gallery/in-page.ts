@@ -5,7 +5,12 @@
 
 /** Writes `count` image rows and `thumbs` distinct WebP thumbnails into the signed-in user's database. */
 export async function seedGallery({ count, thumbs }: { count: number; thumbs: number }): Promise<{ thumbBytes: number }> {
-	const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.startsWith('nbs-'));
+	// The app opens the user's database just after sign-in: wait for it (up to 10 s).
+	let name: string | undefined;
+	for (let tries = 0; !name && tries < 100; tries++) {
+		name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.startsWith('nbs-'));
+		if (!name) await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 	if (!name) throw new Error('no user database');
 	const db = await new Promise<IDBDatabase>((resolve, reject) => {
 		const request = indexedDB.open(name);
