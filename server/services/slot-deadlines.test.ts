@@ -45,9 +45,11 @@ describe('provider slots under aborts and deadlines', () => {
 	});
 
 	it('fails and refunds a generation that waits in the queue past the queue deadline, without calling the provider', async () => {
-		// The three slot holders hang until their run deadline (1 s from dispatch); the six behind them
-		// have then waited longer than the queue deadline (1 s from submit) and never start.
+		// The three slot holders hang until their run deadline (2.5 s from dispatch); the six behind
+		// them have then waited longer than the queue deadline (1 s from submit) and never start —
+		// with 1.5 s to spare, however slowly the nine submits arrive on a loaded machine.
 		relay.deps.queueTimeoutMs = 1000;
+		relay.deps.timeoutMs = 2500;
 		provider.calls.length = 0;
 		provider.script(Array.from({ length: 3 }, () => ({ kind: 'hang' as const })));
 		const { user, caller } = await relay.signUp();
@@ -61,5 +63,6 @@ describe('provider slots under aborts and deadlines', () => {
 		expect(generationCalls(provider)).toHaveLength(3);
 		expect((await relay.user(user.id)).credits).toBe(1000);
 		await assertInvariants(relay.deps.db, { idle: true, concurrency: 3 });
+		relay.deps.timeoutMs = 1000;
 	});
 });
