@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createRuntime } from '../server/bootstrap';
 import { createRelay } from '../server/app';
 import { parseEnv } from '../server/env';
@@ -19,33 +18,14 @@ import { migrate } from '../server/db/migrate';
 import { createApiKey } from '../server/services/api-keys.service';
 import { createTestUser } from '../server/testing/fast-user';
 import { FAKE_PROVIDER_KEY, startFakeProvider } from '../server/testing/fake-provider';
+import { measure, percentile } from './lib/latency';
 
 const SMOKE = Boolean(process.env.BENCH_SMOKE);
 /** Requests per row; the smoke run sends one wave (4 one at a time, 16 at once). */
 const REQUESTS = (concurrency: number) => Number(process.env.BENCH_REQUESTS ?? (SMOKE ? Math.max(4, concurrency) : 200));
 const MODEL = 'google/gemini-2.5-flash-image';
 
-function percentile(samples: number[], q: number): number {
-	const sorted = [...samples].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
 
-/** Runs `total` calls with `concurrency` in flight; returns each call's latency (ms). */
-async function measure(total: number, concurrency: number, call: (i: number) => Promise<void>): Promise<number[]> {
-	const times: number[] = [];
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < total) {
-				const i = next++;
-				const started = performance.now();
-				await call(i);
-				times.push(performance.now() - started);
-			}
-		})
-	);
-	return times;
-}
 
 async function main(): Promise<void> {
 	const fake = await startFakeProvider();

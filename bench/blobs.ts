@@ -13,6 +13,7 @@ import { sha256Hex } from '../server/blobs/blob-hash';
 import { createFsBlobStore } from '../server/blobs/fs-store';
 import { createS3BlobStore } from '../server/blobs/s3-store';
 import { startS3Server } from '../server/testing/s3-server';
+import { measure, percentile } from './lib/latency';
 
 const SMOKE = Boolean(process.env.BENCH_SMOKE);
 const SIZES = [
@@ -20,23 +21,12 @@ const SIZES = [
 	{ label: 'thumbnail 40 KB', bytes: 40_000, count: SMOKE ? 10 : 600 }
 ];
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
-async function measure(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ seconds: number; p99: number }> {
-	const latencies: number[] = [];
-	let next = 0;
+/** Wall time of `count` tasks with `concurrency` in flight, and their p99 latency. */
+async function timed(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ seconds: number; p99: number }> {
 	const started = performance.now();
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < count) {
-				const i = next++;
-				const t0 = performance.now();
-				await task(i);
-				latencies.push(performance.now() - t0);
-			}
-		})
-	);
-	return { seconds: (performance.now() - started) / 1000, p99: percentile(latencies, 99) };
+	const latencies = await measure(count, concurrency, task);
+	return { seconds: (performance.now() - started) / 1000, p99: percentile(latencies, 0.99) };
 }
 
 async function benchStore(name: string, store: BlobStore): Promise<void> {
@@ -47,8 +37,8 @@ async function benchStore(name: string, store: BlobStore): Promise<void> {
 				return { bytes, sha: sha256Hex(bytes) };
 			});
 			const mb = (size.bytes * size.count) / 1e6;
-			const put = await measure(size.count, concurrency, (i) => store.put(blobs[i].sha, blobs[i].bytes));
-			const get = await measure(size.count, concurrency, async (i) => {
+			const put = await timed(size.count, concurrency, (i) => store.put(blobs[i].sha, blobs[i].bytes));
+			const get = await timed(size.count, concurrency, async (i) => {
 				const opened = await store.open(blobs[i].sha);
 				for await (const chunk of opened!.body) void chunk;
 			});

@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import sharp from 'sharp';
 import { createRuntime } from '../server/bootstrap';
@@ -23,6 +22,7 @@ import { migrate } from '../server/db/migrate';
 import { createApiKey } from '../server/services/api-keys.service';
 import { createTestUser } from '../server/testing/fast-user';
 import { FAKE_PROVIDER_KEY, startFakeProvider } from '../server/testing/fake-provider';
+import { measure, percentile } from './lib/latency';
 
 const SMOKE = Boolean(process.env.BENCH_SMOKE);
 const MODEL = 'google/gemini-2.5-flash-image';
@@ -47,23 +47,7 @@ const CASES: Case[] = SMOKE
 			{ side: 2048, inFlight: 1, providerMs: 0, requests: 12 }
 		];
 
-const percentile = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
 
-async function measure(total: number, inFlight: number, call: (i: number) => Promise<void>): Promise<number[]> {
-	const times: number[] = [];
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: inFlight }, async () => {
-			while (next < total) {
-				const i = next++;
-				const started = performance.now();
-				await call(i);
-				times.push(performance.now() - started);
-			}
-		})
-	);
-	return times;
-}
 
 /** A PNG of noise: AI images compress about as badly. */
 async function noisePng(side: number): Promise<Uint8Array> {
