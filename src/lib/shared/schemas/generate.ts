@@ -11,6 +11,22 @@ import { ERROR_CODES } from '../protocol';
 /** Hard upper bound on prompt length; models may set a lower one. */
 export const MAX_PROMPT_LENGTH = 32000;
 
+/** Most styles one generation may stack. */
+export const MAX_STYLES = 8;
+
+/**
+ * A style that wrapped the prompt (src/lib/styles): its name as shown, and the library prompt or
+ * preset it came from (absent when it no longer exists or came from a file).
+ */
+export const AppliedStyleSchema = z
+	.object({
+		name: z.string().max(200),
+		promptId: z.string().max(64).optional(),
+		presetId: z.string().max(64).optional()
+	})
+	.strict();
+export type AppliedStyle = z.infer<typeof AppliedStyleSchema>;
+
 export const GenerationParamsSchema = z
 	.object({
 		aspectRatio: AspectRatioSchema.default('1:1'),
@@ -18,7 +34,13 @@ export const GenerationParamsSchema = z
 		quality: z.string().max(32).optional(),
 		seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
 		negativePrompt: z.string().max(4000).optional(),
-		strength: z.number().min(0).max(1).optional()
+		strength: z.number().min(0).max(1).optional(),
+		/**
+		 * Provenance only (the relay never sends these on): the styles applied, in order, and the
+		 * prompt as typed before they wrapped it. The submitted prompt is the final one.
+		 */
+		styles: z.array(AppliedStyleSchema).max(MAX_STYLES).optional(),
+		typedPrompt: z.string().max(MAX_PROMPT_LENGTH).optional()
 	})
 	.strict();
 export type GenerationParams = z.infer<typeof GenerationParamsSchema>;
