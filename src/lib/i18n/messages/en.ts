@@ -9,6 +9,7 @@ import { queueEn } from './queue.en';
 import { syncEn } from './sync.en';
 import { uxEn } from './ux.en';
 import { viewerEn } from './viewer.en';
+import { stylesEn } from './styles.en';
 
 export const en = {
 	...queueEn,
@@ -21,6 +22,7 @@ export const en = {
 	...apiKeysEn,
 	...errorsEn,
 	...viewerEn,
+	...stylesEn,
 	'app.name': 'Nano Banana Studio',
 	'app.skipToContent': 'Skip to content',
 	'nav.label': 'Main',

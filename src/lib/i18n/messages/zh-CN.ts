@@ -10,6 +10,7 @@ import { queueZhCN } from './queue.zh-CN';
 import { syncZhCN } from './sync.zh-CN';
 import { uxZhCN } from './ux.zh-CN';
 import { viewerZhCN } from './viewer.zh-CN';
+import { stylesZhCN } from './styles.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
 	...queueZhCN,
@@ -22,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
 	...apiKeysZhCN,
 	...errorsZhCN,
 	...viewerZhCN,
+	...stylesZhCN,
 	'app.name': 'Nano Banana 工作室',
 	'app.skipToContent': '跳到主要内容',
 	'nav.label': '主导航',
