@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseEnv } from '../env';
+import { PROVIDER_KEY_ENVS } from '../providers/accounts';
 import { createRuntime, type Runtime } from '../bootstrap';
 import { createRelay, type Relay } from '../app';
 import { createLogger } from '../logger';
@@ -55,7 +56,7 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}, 
 			done();
 		}
 	});
-	const secrets = [env.OPENROUTER_API_KEY, env.OPENAI_API_KEY, env.ARK_API_KEY, env.GEMINI_API_KEY].filter((s): s is string => !!s);
+	const secrets = PROVIDER_KEY_ENVS.map((key) => env[key]).filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
 	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
 	const runtime = await createRuntime(env, { logger, database, now: options.now });
