@@ -16,7 +16,7 @@ import type { PromptRow } from '../shared/schemas/rows';
 import { generateForm } from '../state/generate-form.svelte';
 import { toasts } from '../state/toasts.svelte';
 import { downloadBytes } from '../utils/download';
-import { exportPrompts, titleFromText, type LibraryFormat } from './formats';
+import { exportPrompts, titleFromText, type LibraryFormat } from './formats/index';
 
 /** The editable content of a prompt, as the editor holds it. */
 export interface PromptContent {

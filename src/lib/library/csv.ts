@@ -1,13 +1,17 @@
 /**
  * A small RFC 4180 CSV reader and writer (no dependency): quoted fields with `""` escapes,
  * commas and line breaks inside quotes, CRLF or LF records, a leading UTF-8 BOM ignored.
+ * {@link parseCsv} refuses a malformed file; {@link readCsvRescuing} skips the malformed record
+ * and carries on at the next line, as shared style files need.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
 
 /** A malformed CSV file; `line` is 1-based. */
+export type CsvErrorReason = 'UNTERMINATED_QUOTE' | 'TEXT_AFTER_QUOTE';
+
 export class CsvError extends Error {
 	constructor(
-		readonly reason: 'UNTERMINATED_QUOTE' | 'TEXT_AFTER_QUOTE',
+		readonly reason: CsvErrorReason,
 		readonly line: number
 	) {
 		super(`${reason === 'UNTERMINATED_QUOTE' ? 'A quoted field is never closed' : 'Unexpected text after a closing quote'} (line ${line})`);
@@ -86,6 +90,112 @@ export function parseCsv(input: string): CsvRecord[] {
 	}
 	if (field !== '' || fields.length > 0) endRecord();
 	return records;
+}
+
+/** A record that could not be read: the line it starts on and why. */
+export interface MalformedLine {
+	line: number;
+	reason: CsvErrorReason | 'TOO_MANY_FIELDS';
+}
+
+/**
+ * Reads CSV text record by record. A malformed record (a stray quote that never closes or is
+ * followed by text, or more non-empty fields than the first record has) is reported by the line
+ * it starts on, and reading resumes at the next line — so one stray quote in line 66 of a
+ * 750-line file costs that line only. Python's csv module (which A1111 uses) is as forgiving.
+ */
+export function readCsvRescuing(input: string): { records: CsvRecord[]; malformed: MalformedLine[] } {
+	const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+	const records: CsvRecord[] = [];
+	const malformed: MalformedLine[] = [];
+	let width = 0;
+	let pos = 0;
+	let line = 1;
+	while (pos < text.length) {
+		try {
+			const record = readRecord(text, pos, line);
+			const used = record.fields.length - trailingEmpty(record.fields);
+			if (records.length > 0 && used > width) {
+				malformed.push({ line, reason: 'TOO_MANY_FIELDS' });
+				[pos, line] = nextLine(text, pos, line);
+				continue;
+			}
+			if (!(record.fields.length === 1 && record.fields[0] === '')) {
+				if (records.length === 0) width = record.fields.length;
+				records.push({ fields: record.fields, line });
+			}
+			pos = record.end;
+			line = record.endLine;
+		} catch (error) {
+			if (!(error instanceof CsvError)) throw error;
+			malformed.push({ line, reason: error.reason });
+			[pos, line] = nextLine(text, pos, line);
+		}
+	}
+	return { records, malformed };
+}
+
+function trailingEmpty(fields: string[]): number {
+	let n = 0;
+	for (let i = fields.length - 1; i >= 0 && fields[i].trim() === ''; i--) n++;
+	return n;
+}
+
+/** The start of the physical line after the one at `pos`. */
+function nextLine(text: string, pos: number, line: number): [number, number] {
+	const lf = text.indexOf('\n', pos);
+	return lf < 0 ? [text.length, line + 1] : [lf + 1, line + 1];
+}
+
+/** Reads one record strictly from `pos` (a line start); returns its fields and where the next starts. */
+function readRecord(text: string, start: number, startLine: number): { fields: string[]; end: number; endLine: number } {
+	const fields: string[] = [];
+	let field = '';
+	let line = startLine;
+	let i = start;
+	let atFieldStart = true;
+	while (i < text.length) {
+		const c = text[i];
+		if (atFieldStart && c === '"') {
+			const quoteLine = line;
+			i++;
+			for (;;) {
+				if (i >= text.length) throw new CsvError('UNTERMINATED_QUOTE', quoteLine);
+				const q = text[i];
+				if (q === '"') {
+					if (text[i + 1] === '"') {
+						field += '"';
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				if (q === '\n') line++;
+				field += q;
+				i++;
+			}
+			const next = text[i];
+			if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvError('TEXT_AFTER_QUOTE', line);
+			atFieldStart = false;
+			continue;
+		}
+		if (c === ',') {
+			fields.push(field);
+			field = '';
+			atFieldStart = true;
+			i++;
+		} else if (c === '\r' || c === '\n') {
+			fields.push(field);
+			return { fields, end: i + (c === '\r' && text[i + 1] === '\n' ? 2 : 1), endLine: line + 1 };
+		} else {
+			field += c;
+			atFieldStart = false;
+			i++;
+		}
+	}
+	fields.push(field);
+	return { fields, end: i, endLine: line + 1 };
 }
 
 function quote(value: string): string {
