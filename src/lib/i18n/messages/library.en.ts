@@ -127,6 +127,7 @@ export const libraryEn = {
 	'library.import.reason.EMPTY': 'no prompt text',
 	'library.import.reason.DUPLICATE_IN_LIBRARY': 'already in your library',
 	'library.import.reason.DUPLICATE_IN_FILE': 'appears earlier in the file',
+	'library.import.reason.DUPLICATE_OF_PRESET': 'already a preset',
 	'library.import.reason.MALFORMED': 'could not be read',
 	'library.import.reason.INVALID': 'a field breaks a limit',
 	'library.import.malformed.TEXT_AFTER_QUOTE': 'text after a closing quote (a stray quote?)',

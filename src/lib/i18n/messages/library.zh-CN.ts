@@ -129,6 +129,7 @@ export const libraryZhCN: Record<keyof typeof libraryEn, string> = {
 	'library.import.reason.EMPTY': '没有提示词内容',
 	'library.import.reason.DUPLICATE_IN_LIBRARY': '库中已有',
 	'library.import.reason.DUPLICATE_IN_FILE': '文件中前面已出现',
+	'library.import.reason.DUPLICATE_OF_PRESET': '已是预设',
 	'library.import.reason.MALFORMED': '无法读取',
 	'library.import.reason.INVALID': '有字段超出限制',
 	'library.import.malformed.TEXT_AFTER_QUOTE': '右引号后还有文字（多余的引号？）',

@@ -28,10 +28,10 @@ export interface PromptDraft {
 }
 
 /**
- * Why a row was left out. MALFORMED: the line could not be read (`detail` says how: a quote
+ * Why a row was left out (DUPLICATE_OF_PRESET: an admin's pack import). MALFORMED: the line could not be read (`detail` says how: a quote
  * never closed, text after a quote, too many fields); INVALID: a field breaks a limit (`detail`).
  */
-export type SkipReason = 'EMPTY' | 'DUPLICATE_IN_LIBRARY' | 'DUPLICATE_IN_FILE' | 'MALFORMED' | 'INVALID';
+export type SkipReason = 'EMPTY' | 'DUPLICATE_IN_LIBRARY' | 'DUPLICATE_IN_FILE' | 'DUPLICATE_OF_PRESET' | 'MALFORMED' | 'INVALID';
 export interface SkippedRow {
 	line: number;
 	title: string;
