@@ -103,6 +103,8 @@ export const adminEn = {
 	'admin.presets.import.format': 'Style file format',
 	'admin.presets.import.submit': 'Import as presets',
 	'admin.presets.import.nothing': 'The file holds no styles to import.',
+	'admin.presets.import.created.one': 'Added {count} preset.',
+	'admin.presets.import.created.other': 'Added {count} presets.',
 	'admin.presets.style': 'Style',
 	'admin.settings.globalConcurrency': 'Provider calls at once (all users)',
 	'admin.settings.startingCredits': 'Starting credits for new accounts',

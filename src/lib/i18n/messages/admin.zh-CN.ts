@@ -104,6 +104,8 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
 	'admin.presets.import.format': '风格文件格式',
 	'admin.presets.import.submit': '导入为预设',
 	'admin.presets.import.nothing': '文件里没有可导入的风格。',
+	'admin.presets.import.created.one': '已添加 {count} 个预设。',
+	'admin.presets.import.created.other': '已添加 {count} 个预设。',
 	'admin.presets.style': '风格',
 	'admin.settings.globalConcurrency': '同时调用模型服务的数量（全体用户）',
 	'admin.settings.startingCredits': '新账户的初始积分',
