@@ -106,6 +106,7 @@ export const adminEn = {
 	'admin.presets.import.created.one': 'Added {count} preset.',
 	'admin.presets.import.created.other': 'Added {count} presets.',
 	'admin.presets.style': 'Style',
+	'admin.presets.styleHint': 'Put {prompt} where the person’s own prompt goes to make this a style they can apply (or add the tag style to append it).',
 	'admin.settings.globalConcurrency': 'Provider calls at once (all users)',
 	'admin.settings.startingCredits': 'Starting credits for new accounts',
 	'admin.settings.ratePerMinute': 'Requests per minute per user',

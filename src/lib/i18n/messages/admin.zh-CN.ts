@@ -107,6 +107,7 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
 	'admin.presets.import.created.one': '已添加 {count} 个预设。',
 	'admin.presets.import.created.other': '已添加 {count} 个预设。',
 	'admin.presets.style': '风格',
+	'admin.presets.styleHint': '在文本里写 {prompt} 标出用户自己的提示词所在位置，它就成为可套用的风格（或加上标签 style，附加在提示词之后）。',
 	'admin.settings.globalConcurrency': '同时调用模型服务的数量（全体用户）',
 	'admin.settings.startingCredits': '新账户的初始积分',
 	'admin.settings.ratePerMinute': '每位用户每分钟请求数',

@@ -114,6 +114,7 @@ describe('library formats', () => {
 		expect(detectFormat('sdxl_styles_sai.json', '[\n  {"name": "sai-anime"')).toBe('fooocus');
 		expect(detectFormat('backup.json', '\uFEFF{"format": "nano-banana-studio/prompts"')).toBe('json');
 		expect(detectFormat('styles.txt', '[{"name": "x", "prompt": "{prompt}"}]')).toBe('fooocus');
+		expect(detectFormat('prompts.txt', '[masterpiece], a castle\n(best quality), a fox')).toBe('text');
 		expect(FORMATS).toHaveLength(6);
 	});
 });

@@ -26,10 +26,11 @@ const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1
 export function detectFormat(fileName: string, content: string): LibraryFormat {
 	const name = fileName.toLowerCase();
 	const head = stripBom(content).trimStart();
-	if (name.endsWith('.json') || head.startsWith('{') || head.startsWith('[')) {
-		// A bare array of { name, prompt } is a Fooocus (or InvokeAI JSON) style list; ours is an object.
-		return head.startsWith('[') || (!head && /sdxl_styles|fooocus/.test(name)) ? 'fooocus' : 'json';
-	}
+	// A bare array of objects is a Fooocus (or InvokeAI JSON) style list; ours is one object. A text
+	// prompt may well start with "[" or "(" (attention syntax), so only JSON-looking starts count.
+	if (/^\[\s*(\{|$)/.test(head)) return 'fooocus';
+	if (/^\{\s*("|$)/.test(head)) return 'json';
+	if (name.endsWith('.json')) return /sdxl_styles|fooocus/.test(name) ? 'fooocus' : 'json';
 	if (name.endsWith('.txt')) return 'text';
 	const header = head.split(/\r?\n/, 1)[0].toLowerCase().replace(/["\s]/g, '').split(',');
 	if (header.includes('title') && header.includes('text')) return 'csv';
