@@ -40,6 +40,18 @@ describe('readCsvRescuing', () => {
 		]);
 	});
 
+	it('resumes after a bad record in a file with old Mac line ends (lone CR)', () => {
+		const { records, malformed } = readCsvRescuing('a,b\r1,"x"y\r2,ok\r');
+		expect(records.map((r) => [r.line, r.fields])).toEqual([[1, ['a', 'b']], [3, ['2', 'ok']]]);
+		expect(malformed).toEqual([{ line: 2, reason: 'TEXT_AFTER_QUOTE' }]);
+	});
+
+	it('gives up on a quoted field past 64 KiB as a quote that never closed', () => {
+		const { records, malformed } = readCsvRescuing(`a,b\n1,"${'x'.repeat(70_000)}"\n2,ok\n`);
+		expect(records.map((r) => r.fields[0])).toEqual(['a', '2']);
+		expect(malformed).toEqual([{ line: 2, reason: 'UNTERMINATED_QUOTE' }]);
+	});
+
 	it('reports a record with more non-empty fields than the header, not one with trailing empty ones', () => {
 		const { records, malformed } = readCsvRescuing('\uFEFFa,b\n1,2,,\n1,2,3\n');
 		expect(records.map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2', '', '']]);

@@ -33,62 +33,14 @@ export interface CsvRecord {
 export function parseCsv(input: string): CsvRecord[] {
 	const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
 	const records: CsvRecord[] = [];
-	let fields: string[] = [];
-	let field = '';
+	let pos = 0;
 	let line = 1;
-	let recordLine = 1;
-	let i = 0;
-	let atFieldStart = true;
-	const endRecord = () => {
-		fields.push(field);
-		if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
-		fields = [];
-		field = '';
-		atFieldStart = true;
-	};
-	while (i < text.length) {
-		const c = text[i];
-		if (atFieldStart && c === '"') {
-			const quoteLine = line;
-			i++;
-			for (;;) {
-				if (i >= text.length) throw new CsvError('UNTERMINATED_QUOTE', quoteLine);
-				const q = text[i];
-				if (q === '"') {
-					if (text[i + 1] === '"') {
-						field += '"';
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
-				}
-				if (q === '\n') line++;
-				field += q;
-				i++;
-			}
-			const next = text[i];
-			if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvError('TEXT_AFTER_QUOTE', line);
-			atFieldStart = false;
-			continue;
-		}
-		if (c === ',') {
-			fields.push(field);
-			field = '';
-			atFieldStart = true;
-			i++;
-		} else if (c === '\r' || c === '\n') {
-			endRecord();
-			i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-			line++;
-			recordLine = line;
-		} else {
-			field += c;
-			atFieldStart = false;
-			i++;
-		}
+	while (pos < text.length) {
+		const record = readRecord(text, pos, line);
+		if (!(record.fields.length === 1 && record.fields[0] === '')) records.push({ fields: record.fields, line });
+		pos = record.end;
+		line = record.endLine;
 	}
-	if (field !== '' || fields.length > 0) endRecord();
 	return records;
 }
 
@@ -141,11 +93,19 @@ function trailingEmpty(fields: string[]): number {
 	return n;
 }
 
-/** The start of the physical line after the one at `pos`. */
+/** The start of the physical line after the one at `pos` (LF, CRLF or a lone CR ends a line). */
 function nextLine(text: string, pos: number, line: number): [number, number] {
-	const lf = text.indexOf('\n', pos);
-	return lf < 0 ? [text.length, line + 1] : [lf + 1, line + 1];
+	let at = pos;
+	while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++;
+	if (at >= text.length) return [text.length, line + 1];
+	return [at + (text[at] === '\r' && text[at + 1] === '\n' ? 2 : 1), line + 1];
 }
+
+/**
+ * A quoted field longer than this is a quote that never closed, not a prompt (prompts stop at
+ * 32,000 characters); it bounds how far one stray quote makes the reader look ahead.
+ */
+const MAX_QUOTED_FIELD = 64 * 1024;
 
 /** Reads one record strictly from `pos` (a line start); returns its fields and where the next starts. */
 function readRecord(text: string, start: number, startLine: number): { fields: string[]; end: number; endLine: number } {
@@ -160,7 +120,7 @@ function readRecord(text: string, start: number, startLine: number): { fields: s
 			const quoteLine = line;
 			i++;
 			for (;;) {
-				if (i >= text.length) throw new CsvError('UNTERMINATED_QUOTE', quoteLine);
+				if (i >= text.length || field.length > MAX_QUOTED_FIELD) throw new CsvError('UNTERMINATED_QUOTE', quoteLine);
 				const q = text[i];
 				if (q === '"') {
 					if (text[i + 1] === '"') {
