@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, writeCsv } from './csv';
+import { CsvError, parseCsv, readCsvRescuing, writeCsv } from './csv';
 
 const fields = (text: string) => parseCsv(text).map((record) => record.fields);
 
@@ -23,6 +23,39 @@ describe('parseCsv', () => {
 
 	it('rejects text after a closing quote', () => {
 		expect(() => parseCsv('"a"b,c')).toThrow(CsvError);
+	});
+});
+
+describe('readCsvRescuing', () => {
+	it('skips a record with a stray quote and reads the next line again', () => {
+		const { records, malformed } = readCsvRescuing('a,b\r\n1,"x "y" z"\r\n2,"multi\nline"\r\n3,"open\n4,ok\n');
+		expect(records.map((r) => [r.line, r.fields])).toEqual([
+			[1, ['a', 'b']],
+			[3, ['2', 'multi\nline']],
+			[6, ['4', 'ok']]
+		]);
+		expect(malformed).toEqual([
+			{ line: 2, reason: 'TEXT_AFTER_QUOTE' },
+			{ line: 5, reason: 'UNTERMINATED_QUOTE' }
+		]);
+	});
+
+	it('resumes after a bad record in a file with old Mac line ends (lone CR)', () => {
+		const { records, malformed } = readCsvRescuing('a,b\r1,"x"y\r2,ok\r');
+		expect(records.map((r) => [r.line, r.fields])).toEqual([[1, ['a', 'b']], [3, ['2', 'ok']]]);
+		expect(malformed).toEqual([{ line: 2, reason: 'TEXT_AFTER_QUOTE' }]);
+	});
+
+	it('gives up on a quoted field past 64 KiB as a quote that never closed', () => {
+		const { records, malformed } = readCsvRescuing(`a,b\n1,"${'x'.repeat(70_000)}"\n2,ok\n`);
+		expect(records.map((r) => r.fields[0])).toEqual(['a', '2']);
+		expect(malformed).toEqual([{ line: 2, reason: 'UNTERMINATED_QUOTE' }]);
+	});
+
+	it('reports a record with more non-empty fields than the header, not one with trailing empty ones', () => {
+		const { records, malformed } = readCsvRescuing('\uFEFFa,b\n1,2,,\n1,2,3\n');
+		expect(records.map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2', '', '']]);
+		expect(malformed).toEqual([{ line: 3, reason: 'TOO_MANY_FIELDS' }]);
 	});
 });
 
