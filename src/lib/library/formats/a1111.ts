@@ -4,7 +4,7 @@
  * Both use `{prompt}`; rows without it are styles appended to the prompt, tagged `style`.
  * @see invoke-ai/InvokeAI invokeai/app/api/routers/style_presets.py (export_style_presets)
  */
-import { writeCsv } from '../csv';
+import { writeCsv } from '../../utils/csv';
 import type { PromptRow } from '../../shared/schemas/rows';
 import { cell, columns, readTable } from './table';
 import { collect, ImportFormatError, type ParsedImport } from './types';

@@ -2,7 +2,7 @@
  * Our own CSV (every field, one column each). A row whose field cannot be read (a bad date,
  * count or parameters) is skipped and reported; the rest imports.
  */
-import { writeCsv } from '../csv';
+import { writeCsv } from '../../utils/csv';
 import { GenerationParamsSchema } from '../../shared/schemas/generate';
 import type { PromptRow } from '../../shared/schemas/rows';
 import { cell, columns, readTable } from './table';

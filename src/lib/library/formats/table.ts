@@ -2,7 +2,7 @@
  * The CSV table every CSV format reads: a header of column names, then rows; malformed lines are
  * skipped and reported ({@link readCsvRescuing}) instead of refusing the file.
  */
-import { readCsvRescuing, type CsvRecord } from '../csv';
+import { readCsvRescuing, type CsvRecord } from '../../utils/csv';
 import { ImportFormatError, type SkippedRow } from './types';
 
 export interface Table {
