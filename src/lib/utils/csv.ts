@@ -3,6 +3,9 @@
  * commas and line breaks inside quotes, CRLF or LF records, a leading UTF-8 BOM ignored.
  * {@link parseCsv} refuses a malformed file; {@link readCsvRescuing} skips the malformed record
  * and carries on at the next line, as shared style files need.
+ * Why not a CSV library: a general parser that skips bad records resumes after the record, and a
+ * stray opening quote makes that record run to the next quote in the file, many lines on; this
+ * one resumes at the next line and reports the line number, which is the whole point of the rescue.
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
 
