@@ -1,6 +1,6 @@
 // Import from disk against the real relay: files with AUTOMATIC1111 parameters, with our own
 // provenance and with nothing; a non-image and a duplicate are reported, not imported; a folder
-// import; the imports reach a second device through sync.
+// import and a drop; the imports reach a second device through sync.
 import { crc32 } from 'node:zlib';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,10 +90,24 @@ test.describe('gallery import', () => {
 		await expect(report.getByRole('listitem')).toHaveText(['holiday/again.jpg — already in the gallery']);
 		await expect(page.getByTestId('gallery-count')).toHaveText('4 images');
 
+		// A file dropped anywhere on the gallery.
+		const dropped = (await png('#6d597a', 50, 70)).toString('base64');
+		const transfer = await page.evaluateHandle((base64) => {
+			const data = new DataTransfer();
+			const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+			data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+			return data;
+		}, dropped);
+		await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+		await expect(page.getByText('Drop images or folders to import them')).toBeVisible();
+		await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+		await expect(report).toContainText('Imported 1 image.', { timeout: 20_000 });
+		await expect(page.getByTestId('gallery-count')).toHaveText('5 images');
+
 		// Another device of the same person gets the imports, prompts included.
 		const phone = await signInOnNewDevice(browser, email);
 		await navigate(phone, 'Gallery');
-		await expect(phone.getByTestId('gallery-count')).toHaveText('4 images', { timeout: 20_000 });
+		await expect(phone.getByTestId('gallery-count')).toHaveText('5 images', { timeout: 20_000 });
 		await expect(phone.getByRole('link', { name: 'a paper boat on a puddle' })).toBeVisible();
 		await phone.context().close();
 	});
