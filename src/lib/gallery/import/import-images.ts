@@ -28,6 +28,8 @@ export interface SkippedFile {
 export interface ImportReport {
 	imported: number;
 	skipped: SkippedFile[];
+	/** Files not started because the person stopped the import. */
+	stopped: number;
 }
 
 export interface ImportOptions {
@@ -58,7 +60,7 @@ async function upload(bytes: Uint8Array, mime: string): Promise<UploadedBlob> {
 		try {
 			return await uploadSource(bytes.buffer as ArrayBuffer, mime);
 		} catch (error) {
-			if (!(error instanceof UploadError) || error.kind !== 'FAILED' || attempt >= BUSY_RETRIES) throw error;
+			if (!(error instanceof UploadError) || error.status !== 503 || attempt >= BUSY_RETRIES) throw error;
 			await wait(500 * 2 ** attempt);
 		}
 	}
@@ -125,7 +127,7 @@ async function importOne(db: StudioDB, picked: PickedFile, claimed: Set<string>)
  * @throws {StorageFullError} when the device is out of space (files done so far stay imported).
  */
 export async function importImages(db: StudioDB, files: PickedFile[], options: ImportOptions = {}): Promise<ImportReport> {
-	const report: ImportReport = { imported: 0, skipped: [] };
+	const report: ImportReport = { imported: 0, skipped: [], stopped: 0 };
 	const outcomes: Array<SkipReason | null | undefined> = new Array(files.length);
 	const claimed = new Set<string>();
 	let next = 0;
@@ -144,7 +146,8 @@ export async function importImages(db: StudioDB, files: PickedFile[], options: I
 	await Promise.all(Array.from({ length: Math.min(PARALLEL, files.length) }, lane));
 	outcomes.forEach((outcome, index) => {
 		if (outcome === null) report.imported++;
-		else if (outcome !== undefined) report.skipped.push({ path: files[index].path, reason: outcome });
+		else if (outcome === undefined) report.stopped++;
+		else report.skipped.push({ path: files[index].path, reason: outcome });
 	});
 	return report;
 }

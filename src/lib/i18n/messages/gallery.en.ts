@@ -98,6 +98,8 @@ export const galleryEn = {
 	'gallery.import.done.other': 'Imported {count} images.',
 	'gallery.import.skipped.one': '{count} file skipped:',
 	'gallery.import.skipped.other': '{count} files skipped:',
+	'gallery.import.stopped.one': 'Stopped: {count} file was not imported.',
+	'gallery.import.stopped.other': 'Stopped: {count} files were not imported.',
 	'gallery.import.dismiss': 'Dismiss import report',
 	'gallery.import.reason.duplicate': 'already in the gallery',
 	'gallery.import.reason.unsupported': 'not a PNG, JPEG or WebP image',

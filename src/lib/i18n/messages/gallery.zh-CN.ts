@@ -100,6 +100,8 @@ export const galleryZhCN: Record<keyof typeof galleryEn, string> = {
 	'gallery.import.done.other': '已导入 {count} 张图片。',
 	'gallery.import.skipped.one': '跳过了 {count} 个文件：',
 	'gallery.import.skipped.other': '跳过了 {count} 个文件：',
+	'gallery.import.stopped.one': '已停止：{count} 个文件未导入。',
+	'gallery.import.stopped.other': '已停止：{count} 个文件未导入。',
 	'gallery.import.dismiss': '关闭导入报告',
 	'gallery.import.reason.duplicate': '图库中已有',
 	'gallery.import.reason.unsupported': '不是 PNG、JPEG 或 WebP 图片',
