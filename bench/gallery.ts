@@ -15,6 +15,7 @@ import { figure, PASSWORD } from './sync/config';
 import { launchChromium } from './sync/first-sync';
 import { createBenchDatabase, startRelayProcess } from './sync/relay';
 import { scrollToBottom, seedGallery, untilPainted } from './gallery/in-page';
+import { printLongTasks } from './gallery/trace';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const IMAGES = SMOKE ? 1_000 : 50_000;
@@ -25,6 +26,9 @@ const TARGETS = { firstPaintMs: 1_000, longestTaskMs: 50, heapMb: 300, repaintMs
 const TYPING_PAUSE_MS = 200;
 const TILE_IMAGE = '[data-tile] img';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_TRACE=1: a performance trace of the first paint and of the scroll, longest tasks broken down. */
+const TRACE = process.env.BENCH_TRACE === '1';
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'];
 
 /** The functions with the most self time in a CPU profile, for finding what makes long tasks. */
 function printProfile(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }): void {
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
 		await page.goto('/');
 		await page.getByLabel('Prompt', { exact: true }).waitFor();
 		const baseHeap = await heapMb();
+		if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
 		const t0 = await page.evaluate(() => {
 			const t = performance.now();
 			document.querySelector<HTMLAnchorElement>('header a[href="/gallery"]')!.click();
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
 		});
 		const firstPaintMs = await page.evaluate(untilPainted, { t0, selector: TILE_IMAGE });
 		console.log(figure('1. first grid paint, Generate → Gallery link (first thumbnail painted)', firstPaintMs, 'ms', TARGETS.firstPaintMs));
+		if (TRACE) printLongTasks((await browser.stopTracing()).toString('utf8'));
 		await page.goto('/gallery');
 		const coldMs = await page.evaluate(untilPainted, { t0: 0, selector: TILE_IMAGE });
 		console.log(figure('   cold load of /gallery, navigation start → first thumbnail painted', coldMs, 'ms'));
@@ -100,7 +106,9 @@ async function main(): Promise<void> {
 
 		// 2. Scroll top to bottom (BENCH_PROFILE=1 prints where the main thread spent its time).
 		if (PROFILE) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+		if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
 		const scroll = await page.evaluate(scrollToBottom);
+		if (TRACE) printLongTasks((await browser.stopTracing()).toString('utf8'));
 		if (PROFILE) printProfile((await cdp.send('Profiler.stop')).profile);
 		console.log(figure(`2. longest main-thread task scrolling to the bottom (${scroll.frames} frames, ${Math.round(scroll.scrollHeight / 1000).toLocaleString('en-US')}k px; ${scroll.longTasks} tasks > 50 ms)`, scroll.longestTaskMs, 'ms', TARGETS.longestTaskMs));
 		console.log(figure('   longest frame while scrolling', scroll.longestFrameMs, 'ms'));

@@ -91,7 +91,7 @@ export async function discardImages(db: StudioDB, ids: string[]): Promise<number
 }
 
 /** Rows per read when scanning every image: small enough that no single read is a long task. */
-const SCAN_PAGE = 2_000;
+const SCAN_PAGE = 500;
 
 /**
  * Visits every image not in the trash, a page at a time in id order (each page one quick

@@ -12,6 +12,23 @@ import { loadGalleryEntries, toGalleryEntry, newestFirst, type GalleryEntry } fr
 const HEAD = 120;
 /** Changes arriving within this window are applied together (a batch lands as many writes). */
 const COALESCE_MS = 50;
+/** Longest the full read waits for the main thread to go idle after the head is shown. */
+const IDLE_TIMEOUT_MS = 400;
+
+/**
+ * Resolves once the head has had its frame and the main thread is idle (or after a bound). The
+ * full read's page callbacks ran 70–90 ms each (bench trace) right while the first thumbnails
+ * were being read and decoded, pushing the first paint back.
+ */
+function afterHeadPainted(): Promise<void> {
+	if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+	return new Promise((resolve) =>
+		requestAnimationFrame(() => {
+			if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
+			else setTimeout(resolve, 100);
+		})
+	);
+}
 
 export interface GallerySnapshot {
 	entries: GalleryEntry[];
@@ -69,6 +86,7 @@ export class GalleryIndex {
 		// The head first, alone: beside the full read it competed with the pages (bench first paint 2.6–9.5 s under load).
 		const rows = await listImages(this.#db, HEAD);
 		this.#publish({ entries: rows.map((row) => toGalleryEntry(this.#db, row)), isComplete: false });
+		await afterHeadPainted();
 		await this.#readAll();
 	}
 

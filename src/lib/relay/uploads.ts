@@ -22,7 +22,9 @@ export type UploadErrorKind = 'TOO_LARGE' | 'UNSUPPORTED' | 'UNREADABLE' | 'NETW
 export class UploadError extends Error {
 	constructor(
 		readonly kind: UploadErrorKind,
-		message: string
+		message: string,
+		/** The relay's HTTP status, when it answered (503 = busy, worth a retry). */
+		readonly status?: number
 	) {
 		super(message);
 		this.name = 'UploadError';
@@ -55,7 +57,7 @@ export async function uploadSource(bytes: ArrayBuffer, mime: string): Promise<Up
 	}
 	if (!response.ok) {
 		const body = (await response.json().catch(() => null)) as { message?: string } | null;
-		throw new UploadError(KIND_BY_STATUS[response.status] ?? 'FAILED', body?.message ?? `PUT /blob answered ${response.status}`);
+		throw new UploadError(KIND_BY_STATUS[response.status] ?? 'FAILED', body?.message ?? `PUT /blob answered ${response.status}`, response.status);
 	}
 	return (await response.json()) as UploadedBlob;
 }

@@ -35,6 +35,7 @@ export const MUTATION_NAMES = [
 	'image.delete',
 	'image.restore',
 	'image.discard',
+	'image.import',
 	'collection.create',
 	'collection.patch',
 	'collection.delete',
