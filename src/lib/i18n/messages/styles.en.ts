@@ -23,6 +23,7 @@ export const stylesEn = {
 	'styles.noNegative': 'This model takes no negative prompt: the styles’ negative prompts are not sent.',
 	'styles.applied': 'Styles applied',
 	'styles.typedPrompt': 'Typed prompt',
+	'styles.batchHint': 'Each picked style is one variant: every prompt is made once in each style (the prompt fills its {prompt}). Or stack them all into one variant below.',
 	'styles.batchMode': 'How styles combine',
 	'styles.batchMode.each': 'Each style is its own variant (every prompt is made once per style)',
 	'styles.batchMode.stack': 'Stack them all (one variant, every style wrapping the prompt in order)',
