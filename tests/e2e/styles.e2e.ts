@@ -1,8 +1,14 @@
 import type { Page } from '@playwright/test';
 import { expect, navigate, signUp, test } from './fixtures';
 
-const CINEMATIC = { title: 'Cinematic', text: 'cinematic still of {prompt} . film grain', negative: 'cartoon, blurry' };
-const ARTSTATION = { title: 'Artstation', text: 'trending on artstation', negative: 'blurry, lowres', tags: 'style' };
+interface StyleFields {
+	title: string;
+	text: string;
+	negative: string;
+	tags?: string;
+}
+const CINEMATIC: StyleFields = { title: 'Cinematic', text: 'cinematic still of {prompt} . film grain', negative: 'cartoon, blurry' };
+const ARTSTATION: StyleFields = { title: 'Artstation', text: 'trending on artstation', negative: 'blurry, lowres', tags: 'style' };
 
 /** Two styles made in the library through its editor: one with {prompt}, one tagged "style" (appended). */
 async function createStyles(page: Page): Promise<void> {
@@ -13,7 +19,7 @@ async function createStyles(page: Page): Promise<void> {
 		await dialog.getByLabel('Title').fill(style.title);
 		await dialog.getByLabel('Prompt text').fill(style.text);
 		await dialog.getByLabel('Negative prompt').fill(style.negative);
-		if ('tags' in style) await dialog.getByLabel('Tags').fill(style.tags);
+		if (style.tags) await dialog.getByLabel('Tags').fill(style.tags);
 		await dialog.getByRole('button', { name: 'Save' }).click();
 		await expect(dialog).toBeHidden();
 	}
