@@ -88,7 +88,13 @@ test.describe('styles', () => {
 
 		await page.getByRole('button', { name: 'Start batch' }).click();
 		await expect(page).toHaveURL(/\/queue$/);
-		await expect(page.getByText(/12 images|0 of 12|\/ ?12/).first()).toBeVisible({ timeout: 20_000 });
+		// Each image records the one style it was made in (the item's own parameters, through the relay).
+		await navigate(page, 'Gallery');
+		await page.getByRole('link', { name: 'a bowl of ramen, trending on artstation' }).first().click({ timeout: 30_000 });
+		await expect(page.getByTestId('receipt-styles')).toHaveText('Artstation');
+		await page.keyboard.press('Escape');
+		await page.getByRole('link', { name: 'cinematic still of a fox . film grain' }).first().click({ timeout: 30_000 });
+		await expect(page.getByTestId('receipt-styles')).toHaveText('Cinematic');
 	});
 
 	test('a Batch template never asks for a value of {prompt}', async ({ page }) => {
