@@ -28,7 +28,7 @@ async function createStyles(page: Page): Promise<void> {
 const FINAL = 'cinematic still of a red fox . film grain, trending on artstation';
 
 test.describe('styles', () => {
-	test('two styles stacked on Generate: previewed, sent, on the receipt, and back with Remix', async ({ page }) => {
+	test('two styles stacked on Generate: previewed, sent, on the receipt, back with Remix and from the downloaded file', async ({ page }) => {
 		await signUp(page);
 		await createStyles(page);
 		await navigate(page, 'Generate');
@@ -61,6 +61,9 @@ test.describe('styles', () => {
 		await expect(receipt.getByTestId('receipt-styles')).toHaveText('Cinematic, Artstation');
 		await expect(receipt).toContainText('Typed prompt');
 
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+		const file = (await download.path()) ?? '';
+
 		// Remix: the typed prompt and both styles come back, in order; the preview matches the image.
 		await page.getByRole('button', { name: 'Remix' }).click();
 		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a red fox');
@@ -68,6 +71,14 @@ test.describe('styles', () => {
 		await expect(page.getByTestId('final-prompt')).toHaveText(FINAL);
 		await page.getByRole('button', { name: 'Remove style Artstation' }).click();
 		await expect(page.getByTestId('final-prompt')).toHaveText('cinematic still of a red fox . film grain');
+
+		// The downloaded file read back on Generate: same typed prompt and styles.
+		await page.getByRole('button', { name: 'Remove style Cinematic' }).click();
+		await page.getByLabel('Prompt', { exact: true }).fill('something else');
+		await page.getByLabel('Restore settings from an image…').setInputFiles(file);
+		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a red fox');
+		await expect(page.getByRole('list', { name: 'Picked styles, in order' }).getByRole('listitem')).toHaveText([/Cinematic/, /Artstation/]);
+		await expect(page.getByText('Styles picked again: Cinematic, Artstation.').first()).toBeVisible();
 	});
 
 	test('a batch of 3 prompts × 2 styles × 2 counts and quotes 12 images, each style its own variant', async ({ page }) => {
