@@ -33,11 +33,14 @@ test.describe('styles', () => {
 		await createStyles(page);
 		await navigate(page, 'Generate');
 		await page.getByLabel('Model').selectOption('demo/sketch');
+		const styles = page.getByRole('group', { name: 'Styles' });
+		// A style picked from the prompt's autocomplete joins the stack instead of filling the box.
+		await page.getByLabel('Prompt', { exact: true }).fill('artst');
+		await page.getByRole('option', { name: /Artstation/ }).click();
+		await expect(styles.getByRole('button', { name: 'Artstation', exact: true })).toHaveAttribute('aria-pressed', 'true');
+		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('artst');
 		await page.getByLabel('Prompt', { exact: true }).fill('a red fox');
 		await page.getByLabel('Negative prompt').fill('text');
-
-		const styles = page.getByRole('group', { name: 'Styles' });
-		await styles.getByRole('button', { name: 'Artstation', exact: true }).click();
 		await styles.getByRole('button', { name: 'Cinematic', exact: true }).click();
 		await expect(styles.getByRole('button', { name: 'Cinematic', exact: true })).toHaveAttribute('aria-pressed', 'true');
 		// Artstation was picked first, so it is innermost; Cinematic wraps the result.

@@ -24,6 +24,7 @@ export const stylesEn = {
 	'styles.applied': 'Styles applied',
 	'styles.typedPrompt': 'Typed prompt',
 	'styles.batchHint': 'Each picked style is one variant: every prompt is made once in each style (the prompt fills its {prompt}). Or stack them all into one variant below.',
+	'styles.suggestKind': 'Style (adds to Styles)',
 	'styles.batchMode': 'How styles combine',
 	'styles.batchMode.each': 'Each style is its own variant (every prompt is made once per style)',
 	'styles.batchMode.stack': 'Stack them all (one variant, every style wrapping the prompt in order)',

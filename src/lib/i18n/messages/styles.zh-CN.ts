@@ -26,6 +26,7 @@ export const stylesZhCN: Record<keyof typeof stylesEn, string> = {
 	'styles.applied': '已用风格',
 	'styles.typedPrompt': '输入的提示词',
 	'styles.batchHint': '每个所选风格是一种变体：每条提示词在每个风格下各生成一次（提示词填入风格的 {prompt}）。也可以在下方把它们全部叠加成一种变体。',
+	'styles.suggestKind': '风格（加入风格）',
 	'styles.batchMode': '风格的组合方式',
 	'styles.batchMode.each': '每个风格各为一种变体（每条提示词按每个风格各生成一次）',
 	'styles.batchMode.stack': '全部叠加（一种变体，所有风格按顺序包裹提示词）',
