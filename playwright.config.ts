@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export const E2E_PROVIDER_KEY = 'sk-or-v1-E2E-LEAK-CANARY-7f3a9c';
 /** Signs up as an admin (ADMIN_EMAILS) whichever test file runs first. */
 export const E2E_ADMIN_EMAIL = 'admin-e2e@example.test';
+/** A second admin, so the style-pack test never races admin.e2e.ts for the first sign-up. */
+export const E2E_STYLES_ADMIN_EMAIL = 'styles-admin-e2e@example.test';
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'nbs-e2e-'));
 /** A second relay whose demo provider is slow, so queue tests can go offline mid-run. */
@@ -25,7 +27,7 @@ const relayEnv = (port: number, dir: string, latencyMs: number) => ({
 	DEMO_PROVIDER: 'on',
 	DEMO_LATENCY_MS: String(latencyMs),
 	STARTING_CREDITS: '20',
-	ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+	ADMIN_EMAILS: `${E2E_ADMIN_EMAIL},${E2E_STYLES_ADMIN_EMAIL}`,
 	LOG_LEVEL: 'warn',
 	OPENROUTER_API_KEY: E2E_PROVIDER_KEY,
 	OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1'

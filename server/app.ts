@@ -10,7 +10,8 @@ import sirv from 'sirv';
 import { existsSync } from 'node:fs';
 import type { RelayDeps } from './deps';
 import { appRouter } from './trpc/router';
-import { errorDetail } from './trpc/errors';
+import { databaseUnavailableError, errorDetail } from './trpc/errors';
+import { isDatabaseUnavailable } from './db/unavailable';
 import { createHttpContext } from './trpc/context';
 import { handleBlobGet, matchBlobPath } from './http/blob-routes';
 import { handleBlobPut } from './http/blob-upload';
@@ -70,7 +71,14 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 		router: appRouter,
 		basePath: '/trpc/',
 		maxBatchSize: MAX_BATCH_SIZE,
-		createContext: ({ req, res }) => createHttpContext(deps, req, res, { ...metaOf(req), user: userOf(req) }),
+		createContext: async ({ req, res }) => {
+			try {
+				return await createHttpContext(deps, req, res, { ...metaOf(req), user: userOf(req) });
+			} catch (error) {
+				if (isDatabaseUnavailable(error)) throw databaseUnavailableError();
+				throw error;
+			}
+		},
 		responseMeta: ({ errors }) => {
 			// A refusal that says when to come back carries it as Retry-After (seconds), as HTTP 429 should.
 			const retryAfterMs = Math.max(0, ...errors.map((e) => errorDetail(e).retryAfterMs ?? 0));
@@ -173,6 +181,13 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 				);
 			});
 			route(req, res).catch((error: unknown) => {
+				if (isDatabaseUnavailable(error)) {
+					// Before tRPC (the session lookup) or on a blob route: the same retryable 503 as inside tRPC.
+					deps.logger.warn({ requestId: metaOf(req).requestId }, 'request refused: the database is not answering');
+					if (!res.headersSent) res.setHeader('Retry-After', '2');
+					if (!res.headersSent) return sendJson(res, 503, { error: 'RELAY_UNAVAILABLE', message: 'The relay cannot reach its database right now; try again shortly.' });
+					return void res.end();
+				}
 				deps.logger.error({ err: error, requestId: metaOf(req).requestId }, 'request failed');
 				if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'Internal error' });
 				else res.end();

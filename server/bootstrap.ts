@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Env } from './env';
 import { SECRET_ENV_KEYS } from './env';
 import { openPglite, openPostgres, type DatabaseHandle } from './db/client';
+import { CLOCK_SKEW_WARN_MS, measureClockSkew } from './services/clock-skew';
 import { migrate } from './db/migrate';
 import { lockDataDir } from './db/data-dir-lock';
 import { createLogger, type Logger } from './logger';
@@ -32,7 +33,8 @@ export interface Runtime {
 /** How often orphaned generations (their relay died) are looked for. */
 const REAP_INTERVAL_MS = 60_000;
 
-export async function createRuntime(env: Env, options: { logger?: Logger; database?: DatabaseHandle; fetch?: typeof fetch } = {}): Promise<Runtime> {
+/** `now`: the relay's clock (tests give one that jumps); Date.now otherwise. */
+export async function createRuntime(env: Env, options: { logger?: Logger; database?: DatabaseHandle; fetch?: typeof fetch; now?: () => number } = {}): Promise<Runtime> {
 	const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string');
 	const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
 	const dataDir = resolve(env.DATA_DIR);
@@ -56,7 +58,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 
 	const { providers, catalogue, configured } = createProviderRegistry({ env, fetch: options.fetch });
 	logger.info({ providers: configured, models: catalogue.list().map((m) => m.id) }, 'providers configured');
-	const now = () => Date.now();
+	const now = options.now ?? (() => Date.now());
 	const deps: RelayDeps = {
 		env,
 		db: database.db,
@@ -76,6 +78,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		queueTimeoutMs: env.GENERATION_QUEUE_TIMEOUT_MS
 	};
 
+	await warnOnClockSkew(deps);
 	await deps.pokes.start();
 	// This process holds the PGlite data-dir lock, so whatever is still queued or running was left by
 	// a relay that died (kill -9, power loss): refund it now rather than when its lease runs out.
@@ -83,6 +86,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 	deps.slots.start(deps);
 	const reaper = setInterval(() => {
 		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+		warnOnClockSkew(deps).catch(() => {}); // a database outage is reported by /readyz
 		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
 	}, REAP_INTERVAL_MS);
 	reaper.unref();
@@ -101,4 +105,12 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 			releaseLock?.();
 		}
 	};
+}
+
+/** Logs an error when this relay's clock and the database's differ by more than a lease can absorb. */
+async function warnOnClockSkew(deps: RelayDeps): Promise<void> {
+	const skewMs = await measureClockSkew(deps);
+	if (Math.abs(skewMs) > CLOCK_SKEW_WARN_MS) {
+		deps.logger.error({ skewMs }, 'the relay clock differs from the database clock: fix the time sync (NTP), or relays will refund each other\'s generations');
+	}
 }

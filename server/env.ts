@@ -3,9 +3,17 @@
  * Bad config stops the process with a readable list of what is wrong; nothing else reads process.env.
  */
 import { z } from 'zod';
+import { PROVIDER_ACCOUNTS, PROVIDER_KEY_ENVS, type ProviderBaseUrlEnv, type ProviderKeyEnv } from './providers/accounts';
 
 const optionalUrl = z.url().optional();
 const optionalKey = z.string().min(1).optional();
+/** A key and an optional base URL (a proxy or a compatible service) per provider account. */
+const providerAccountShape = Object.fromEntries(PROVIDER_ACCOUNTS.flatMap((account) => [[account.keyEnv, optionalKey], [account.baseUrlEnv, optionalUrl]])) as Record<
+	ProviderKeyEnv,
+	typeof optionalKey
+> &
+	Record<ProviderBaseUrlEnv, typeof optionalUrl>;
+
 const flag = z
 	.enum(['true', 'false', '1', '0', 'on', 'off', 'auto'])
 	.optional()
@@ -74,14 +82,7 @@ export const EnvSchema = z.object({
 	MODELS_FILE: z.string().optional(),
 	/** HMAC secret of the /v1 API's signed image links; set it when several relays serve one site. */
 	API_URL_SECRET: z.string().min(32).optional(),
-	OPENROUTER_API_KEY: optionalKey,
-	OPENROUTER_BASE_URL: optionalUrl,
-	OPENAI_API_KEY: optionalKey,
-	OPENAI_BASE_URL: optionalUrl,
-	ARK_API_KEY: optionalKey,
-	ARK_BASE_URL: optionalUrl,
-	GEMINI_API_KEY: optionalKey,
-	GEMINI_BASE_URL: optionalUrl
+	...providerAccountShape
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -109,4 +110,4 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 /** Names of environment variables whose values are secrets: never logged, never sent. */
-export const SECRET_ENV_KEYS = ['OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ARK_API_KEY', 'GEMINI_API_KEY', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN', 'API_URL_SECRET'] as const;
+export const SECRET_ENV_KEYS = [...PROVIDER_KEY_ENVS, 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN', 'API_URL_SECRET'] as const;

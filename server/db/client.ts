@@ -41,7 +41,10 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
 
 /** Connects to PostgreSQL; `max` bounds the pool. */
 export async function openPostgres(url: string, max = 10): Promise<DatabaseHandle> {
-	const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+	// postgres.js counts failed connects across the whole pool and waits up to 20 s between them by
+	// default, so a relay came back ~15 s after a 2 s database restart. Cap the wait at 1 s (jittered).
+	const backoff = (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1);
+	const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff });
 	const db = drizzlePostgres(client, { schema }) as unknown as Db;
 	return {
 		db,

@@ -2,7 +2,7 @@
  * RELIABILITY §7.2 F7: the relay process is killed with SIGKILL while a generation is at the
  * provider. At restart (same PGlite data dir, whose lock the new process now holds) the generation
  * is failed as RELAY_RESTARTED and refunded at once — not a minute later when its lease runs out.
- * Run with NBS_FAULT_TESTS=1 (not part of the default suite, for the CI budget).
+ * It runs once per CI run, in the PGlite pass (it brings its own PGlite data dir).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -41,8 +41,8 @@ function startRelayProcess(env: Record<string, string>): Promise<ChildProcess> {
 	});
 }
 
-// Two process starts (tsx + PGlite migrations) cost several seconds: opt in with NBS_FAULT_TESTS=1.
-describe.skipIf(!process.env.NBS_FAULT_TESTS)('relay killed with SIGKILL mid-generation', () => {
+// Two process starts (tsx + PGlite migrations) cost several seconds, mostly waiting: once, not again on PostgreSQL.
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('relay killed with SIGKILL mid-generation', () => {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-sigkill-'));
 	let child: ChildProcess | null = null;
 	afterAll(() => {

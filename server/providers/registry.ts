@@ -1,9 +1,10 @@
 /**
- * Builds the provider adapters the environment configures (a provider is configured when its key
+ * Builds the provider adapters the environment configures (an account is configured when its key
  * is set — OPENROUTER_API_KEY enables both OpenRouter modes; the demo when DEMO_PROVIDER says so)
- * and the catalogue filtered to them. Start-up only.
+ * and the catalogue filtered to them. The accounts come from the one list in accounts.ts. Start-up only.
  */
 import type { Env } from '../env';
+import { PROVIDER_ACCOUNTS, type ProviderAccountId, type ProviderBaseUrlEnv, type ProviderKeyEnv } from './accounts';
 import type { ImageProvider } from './provider';
 import { loadCatalogue, type Catalogue, type ProviderName } from './catalogue';
 import { createDemoProvider } from './demo';
@@ -14,20 +15,25 @@ import { createArkProvider } from './ark';
 import { createGeminiProvider } from './gemini';
 
 /** The environment fields the registry reads. */
-export type RegistryEnv = Pick<
-	Env,
-	| 'DEMO_PROVIDER'
-	| 'DEMO_LATENCY_MS'
-	| 'MODELS_FILE'
-	| 'OPENROUTER_API_KEY'
-	| 'OPENROUTER_BASE_URL'
-	| 'OPENAI_API_KEY'
-	| 'OPENAI_BASE_URL'
-	| 'ARK_API_KEY'
-	| 'ARK_BASE_URL'
-	| 'GEMINI_API_KEY'
-	| 'GEMINI_BASE_URL'
->;
+export type RegistryEnv = Pick<Env, 'DEMO_PROVIDER' | 'DEMO_LATENCY_MS' | 'MODELS_FILE' | ProviderKeyEnv | ProviderBaseUrlEnv>;
+
+/** What an account's adapters are made with. */
+interface AccountConfig {
+	apiKey: string;
+	baseUrl: string | undefined;
+	fetch: typeof globalThis.fetch;
+}
+
+/** Every account's adapters by catalogue provider name; the compiler checks that no account is missing. */
+const ADAPTERS: Record<ProviderAccountId, (config: AccountConfig) => Partial<Record<ProviderName, ImageProvider>>> = {
+	openrouter: (config) => {
+		const openRouter = { ...config, appTitle: APP_TITLE };
+		return { openrouter: createOpenRouterProvider(openRouter), 'openrouter-images': createOpenRouterImagesProvider(openRouter) };
+	},
+	openai: (config) => ({ openai: createOpenAIImagesProvider(config) }),
+	ark: (config) => ({ ark: createArkProvider(config) }),
+	gemini: (config) => ({ gemini: createGeminiProvider(config) })
+};
 
 export interface ProviderRegistry {
 	/** Adapters by catalogue provider name. */
@@ -44,7 +50,7 @@ const APP_TITLE = 'Nano Banana Studio';
 export function isDemoEnabled(env: RegistryEnv): boolean {
 	if (env.DEMO_PROVIDER === 'on') return true;
 	if (env.DEMO_PROVIDER === 'off') return false;
-	return !(env.OPENROUTER_API_KEY || env.OPENAI_API_KEY || env.ARK_API_KEY || env.GEMINI_API_KEY);
+	return !PROVIDER_ACCOUNTS.some((account) => env[account.keyEnv]);
 }
 
 /**
@@ -58,16 +64,13 @@ export function createProviderRegistry(options: { env: RegistryEnv; fetch?: type
 	const providers = new Map<ProviderName, ImageProvider>();
 
 	if (isDemoEnabled(env)) providers.set('demo', createDemoProvider({ latencyMs: env.DEMO_LATENCY_MS }));
-	if (env.OPENROUTER_API_KEY) {
-		const openRouter = { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL, fetch, appTitle: APP_TITLE };
-		providers.set('openrouter', createOpenRouterProvider(openRouter));
-		providers.set('openrouter-images', createOpenRouterImagesProvider(openRouter));
+	for (const account of PROVIDER_ACCOUNTS) {
+		const apiKey = env[account.keyEnv];
+		if (!apiKey) continue;
+		for (const [name, adapter] of Object.entries(ADAPTERS[account.id]({ apiKey, baseUrl: env[account.baseUrlEnv], fetch }))) {
+			if (adapter) providers.set(name as ProviderName, adapter);
+		}
 	}
-	if (env.OPENAI_API_KEY) {
-		providers.set('openai', createOpenAIImagesProvider({ apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, fetch }));
-	}
-	if (env.ARK_API_KEY) providers.set('ark', createArkProvider({ apiKey: env.ARK_API_KEY, baseUrl: env.ARK_BASE_URL, fetch }));
-	if (env.GEMINI_API_KEY) providers.set('gemini', createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL, fetch }));
 
 	const configured = [...providers.keys()];
 	const catalogue = loadCatalogue({ modelsFile: env.MODELS_FILE, configuredProviders: new Set(configured) });

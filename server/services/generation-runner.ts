@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
 import { storeBlob } from '../blobs/store-blob';
+import { retryWhileUnavailable } from '../db/unavailable';
 import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
 import { ImageRejectedError, processImage, type CleanImage } from '../media/images';
 import { sniffUploadMime } from '../media/sniff';
@@ -34,40 +35,9 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		const result = await job.provider.generate(imageRequestFor(job.model, row, sources), signal);
 		if (signal.aborted) throw signal.reason;
 		if (result.images.length === 0) throw new ProviderError({ code: 'NO_IMAGE_RETURNED', message: 'The model answered without an image.' });
-		const stored = await storeImages(deps, row, result.images.slice(0, 1));
-		const committed = await deps.db.transaction(async (tx) => {
-			const txDb = tx as unknown as Db;
-			const now = deps.now();
-			const moved = await finishGeneration(txDb, row, { status: 'done', finishedAt: now, providerRequestId: result.providerRequestId ?? null });
-			if (!moved) return false;
-			const imageIds = stored.map(() => uuidv7(now));
-			await insertImages(
-				txDb,
-				stored.map(({ original, thumbSha, originalSha }, index) => ({
-					id: imageIds[index],
-					userId: row.userId,
-					generationId: row.id,
-					outputIndex: index,
-					sha256: originalSha,
-					thumbSha256: thumbSha,
-					width: original.width,
-					height: original.height,
-					mime: original.mime,
-					bytes: original.bytes.byteLength,
-					model: row.model,
-					prompt: row.prompt,
-					params: row.params,
-					sourceHashes: row.sourceHashes,
-					price: row.price,
-					providerRequestId: result.providerRequestId ?? null,
-					apiKeyId: row.apiKeyId,
-					createdAt: now,
-					updatedAt: now
-				}))
-			);
-			await markItemDone(txDb, { userId: row.userId, generationId: row.id, imageIds, now });
-			return true;
-		});
+		// The image is paid for at the provider: a database outage is waited out, not turned into a refund.
+		const stored = await retryWhileUnavailable(() => storeImages(deps, row, result.images.slice(0, 1)), { until: settleDeadline(deps, row) });
+		const committed = await retryWhileUnavailable(() => commitDone(deps, row, stored, result.providerRequestId ?? null), { until: settleDeadline(deps, row) });
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
 		deps.metrics.generation(job.model.provider, row.model, 'done', (performance.now() - started) / 1000);
 		if (committed) deps.metrics.credits('charged', row.price);
@@ -80,8 +50,55 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
 		}
 		deps.metrics.generation(job.model.provider, row.model, failure.code, (performance.now() - started) / 1000);
-		if (await failAndRefund(deps, row, failure)) deps.metrics.credits('refunded', row.price);
+		try {
+			if (await retryWhileUnavailable(() => failAndRefund(deps, row, failure), { until: settleDeadline(deps, row) })) deps.metrics.credits('refunded', row.price);
+		} catch (settleError) {
+			// Still running in the database: the reaper refunds it once its lease is over.
+			deps.logger.error({ err: settleError, generationId: row.id }, 'could not record a failed generation; the reaper will refund it');
+		}
 	}
+}
+
+/** How long a settlement may wait for the database: until the row's lease ends (then the reaper owns it). */
+function settleDeadline(deps: GenerateDeps, row: GenerationRow): number {
+	return row.leaseUntil ?? deps.now() + 60_000;
+}
+
+/** Marks the generation done with its images and the synced item, in one transaction; false when it had already ended. */
+async function commitDone(deps: GenerateDeps, row: GenerationRow, stored: StoredImage[], providerRequestId: string | null): Promise<boolean> {
+	return deps.db.transaction(async (tx) => {
+		const txDb = tx as unknown as Db;
+		const now = deps.now();
+		const moved = await finishGeneration(txDb, row, { status: 'done', finishedAt: now, providerRequestId });
+		if (!moved) return false;
+		const imageIds = stored.map(() => uuidv7(now));
+		await insertImages(
+			txDb,
+			stored.map(({ original, thumbSha, originalSha }, index) => ({
+				id: imageIds[index],
+				userId: row.userId,
+				generationId: row.id,
+				outputIndex: index,
+				sha256: originalSha,
+				thumbSha256: thumbSha,
+				width: original.width,
+				height: original.height,
+				mime: original.mime,
+				bytes: original.bytes.byteLength,
+				model: row.model,
+				prompt: row.prompt,
+				params: row.params,
+				sourceHashes: row.sourceHashes,
+				price: row.price,
+				providerRequestId,
+				apiKeyId: row.apiKeyId,
+				createdAt: now,
+				updatedAt: now
+			}))
+		);
+		await markItemDone(txDb, { userId: row.userId, generationId: row.id, imageIds, now });
+		return true;
+	});
 }
 
 async function loadSources(deps: GenerateDeps, hashes: string[]): Promise<SourceImage[]> {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseEnv } from '../env';
+import { PROVIDER_KEY_ENVS } from '../providers/accounts';
 import { createRuntime, type Runtime } from '../bootstrap';
 import { createRelay, type Relay } from '../app';
 import { createLogger } from '../logger';
@@ -44,7 +45,8 @@ export interface TestRelay {
 }
 
 /** `database`: share one database with another test relay (two relay processes); it is then not closed here. */
-export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle } = {}): Promise<TestRelay> {
+/** `now`: the relay's clock, for tests of clock jumps. */
+export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle; now?: () => number } = {}): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-relay-'));
 	const env = parseEnv({ DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), LOG_LEVEL: 'info', DEMO_LATENCY_MS: '0', ...envOverrides });
 	const logs: string[] = [];
@@ -54,10 +56,10 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}, 
 			done();
 		}
 	});
-	const secrets = [env.OPENROUTER_API_KEY, env.OPENAI_API_KEY, env.ARK_API_KEY, env.GEMINI_API_KEY].filter((s): s is string => !!s);
+	const secrets = PROVIDER_KEY_ENVS.map((key) => env[key]).filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
 	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
-	const runtime = await createRuntime(env, { logger, database });
+	const runtime = await createRuntime(env, { logger, database, now: options.now });
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
 	const caller = (user: UserRow | null) => createCaller(createContextInner({ deps, user }));

@@ -35,6 +35,7 @@ const MATRIX: Record<string, Entry> = {
 	'admin.presets.create': { call: (c) => c.admin.presets.create({ title: 'Matrix', text: 'matrix preset', negativePrompt: '', category: '', tags: [], model: null }), expect: ADMIN },
 	'admin.presets.update': { call: (c) => okIfNotFound(c.admin.presets.update({ id: unknownId, title: 'x' })), expect: ADMIN },
 	'admin.presets.delete': { call: (c) => okIfNotFound(c.admin.presets.delete({ id: unknownId })), expect: ADMIN },
+	'admin.presets.import': { call: (c) => c.admin.presets.import({ presets: [{ title: 'Matrix pack', text: 'matrix {prompt}', negativePrompt: '', category: '', tags: [], model: null }] }), expect: ADMIN },
 	'admin.presets.reorder': { call: (c) => c.admin.presets.reorder({ ids: [unknownId] }), expect: ADMIN },
 	'admin.settings.get': { call: (c) => c.admin.settings.get(), expect: ADMIN },
 	'admin.settings.update': { call: (c) => c.admin.settings.update({}), expect: ADMIN },

@@ -27,6 +27,7 @@ const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
 	PROVIDER_TIMEOUT: 'TIMEOUT',
 	PROVIDER_BAD_RESPONSE: 'BAD_GATEWAY',
 	RELAY_RESTARTED: 'SERVICE_UNAVAILABLE',
+	RELAY_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 	CONTENT_BLOCKED: 'UNPROCESSABLE_CONTENT',
 	NO_IMAGE_RETURNED: 'UNPROCESSABLE_CONTENT',
 	PROVIDER_REJECTED_REQUEST: 'BAD_REQUEST',
@@ -65,6 +66,11 @@ export function relayError(code: ErrorCode, message: string, options: { retryAft
 		message,
 		cause: new RelayErrorCauseCarrier({ code, retryAfterMs: options.retryAfterMs ?? null })
 	});
+}
+
+/** The answer while the relay's database is away: retryable, and nothing was recorded or charged. */
+export function databaseUnavailableError(): TRPCError {
+	return relayError('RELAY_UNAVAILABLE', 'The relay cannot reach its database right now; try again shortly.', { retryAfterMs: 2_000 });
 }
 
 /** Reads our code back from any TRPCError (falls back by tRPC code). */

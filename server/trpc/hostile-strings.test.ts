@@ -39,6 +39,7 @@ const SAMPLES: Record<string, Sample> = {
 	'admin.presets.create': { as: 'admin', input: () => ({ title: 'T', text: 'a preset', negativePrompt: 'n', category: 'c', tags: ['tag'], model: 'demo/sketch' }) },
 	'admin.presets.update': { as: 'admin', input: () => ({ id: unknownId, title: 'T', text: 'p', negativePrompt: 'n', category: 'c', tags: ['tag'], model: 'demo/sketch' }) },
 	'admin.presets.delete': { as: 'admin', input: () => ({ id: unknownId }) },
+	'admin.presets.import': { as: 'admin', input: () => ({ presets: [{ title: 'T', text: `pack {prompt} ${++codeCounter}`, negativePrompt: 'n', category: 'c', tags: ['style'], model: null }] }) },
 	'admin.presets.reorder': { as: 'admin', input: () => ({ ids: [unknownId] }) },
 	'admin.settings.get': { as: 'admin', input: () => undefined },
 	'admin.settings.update': { as: 'admin', input: () => ({ modelOverrides: { 'demo/sketch': { price: 1 } } }) },

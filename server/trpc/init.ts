@@ -5,8 +5,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
+import { databaseUnavailableError, errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
 import { findRefusedText, refusedTextMessage } from '../http/refused-text';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
 const t = initTRPC.context<Context>().create({
 	// SSE subscriptions (sync.poke): a comment line every 15 s keeps proxies from closing an idle
@@ -50,7 +51,10 @@ const CHECKED_PER_ITEM: Record<string, (path: readonly (string | number)[]) => b
 export const publicProcedure = t.procedure.use(async ({ path, getRawInput, next }) => {
 	const refused = findRefusedText(await getRawInput(), CHECKED_PER_ITEM[path]);
 	if (refused) throw relayError('BAD_INPUT', refusedTextMessage(refused));
-	return next();
+	const result = await next();
+	// A database outage is a 503 the client retries, not an "Internal error" (RELIABILITY §7.2 F10).
+	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailableError();
+	return result;
 });
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

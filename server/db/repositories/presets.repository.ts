@@ -40,6 +40,13 @@ export async function insertPreset(db: Db, input: { id: string; fields: PresetFi
 	return toPreset(row);
 }
 
+/** Adds presets after the last one, in the given order (one statement). */
+export async function insertPresetsAtEnd(db: Db, input: { rows: { id: string; fields: PresetFields }[]; now: number }): Promise<void> {
+	if (input.rows.length === 0) return;
+	const [{ last }] = await db.select({ last: sql<number>`coalesce(max(${presetPrompts.position}), -1)` }).from(presetPrompts);
+	await db.insert(presetPrompts).values(input.rows.map((row, i) => ({ id: row.id, ...row.fields, position: Number(last) + 1 + i, createdAt: input.now, updatedAt: input.now })));
+}
+
 /** Changes the given fields; undefined for an unknown id. */
 export async function updatePreset(db: Db, input: { id: string; fields: Partial<PresetFields>; now: number }): Promise<PresetPrompt | undefined> {
 	const [row] = await db

@@ -46,6 +46,7 @@ const STATUS: Partial<Record<ErrorCode, [number, OpenAIErrorType]>> = {
 	PROVIDER_RATE_LIMITED: [429, 'rate_limit_error'],
 	PROVIDER_UNAVAILABLE: [503, 'server_error'],
 	RELAY_RESTARTED: [503, 'server_error'],
+	RELAY_UNAVAILABLE: [503, 'server_error'],
 	PROVIDER_TIMEOUT: [504, 'server_error'],
 	PROVIDER_BAD_RESPONSE: [502, 'server_error'],
 	PROVIDER_KEY_INVALID: [502, 'server_error'],

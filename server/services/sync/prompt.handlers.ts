@@ -32,8 +32,11 @@ async function assertTagRoom(ctx: MutationContext, promptId: string, tags: strin
 /** prompt.*, tag.* and prompt.bumpUsage by name. */
 export const promptHandlers: Record<string, MutationHandler> = {
 	'prompt.create': defineHandler(PromptCreateArgsSchema, async (ctx, args) => {
-		const { id, tags, usageCount, lastUsedAt, createdAt, updatedAt, ...fields } = args;
-		const row = { userId: ctx.userId, id, ...fields, createdAt: createdAt ?? ctx.now, updatedAt: updatedAt ?? createdAt ?? ctx.now };
+		const { id, tags, usageCount, lastUsedAt: usedAt, createdAt, updatedAt, ...fields } = args;
+		// Times from a file or a device are kept for sorting, but a clock that runs ahead cannot date a row in the future.
+		const notAfterNow = (at: number | undefined) => (at === undefined ? undefined : Math.min(at, ctx.now));
+		const lastUsedAt = usedAt === null ? null : Math.min(usedAt, ctx.now);
+		const row = { userId: ctx.userId, id, ...fields, createdAt: notAfterNow(createdAt) ?? ctx.now, updatedAt: notAfterNow(updatedAt ?? createdAt) ?? ctx.now };
 		const inserted = await insertPrompt(ctx.db, row, { id: uuidv7(ctx.now), clientId: ctx.clientId, mid: ctx.mid, now: ctx.now });
 		if (!inserted) {
 			// A resend after a lost ack, or the same id from an import: the fields win as a patch.

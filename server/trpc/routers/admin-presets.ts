@@ -1,9 +1,10 @@
-/** admin.presets.*: create, edit, delete and reorder the preset prompts every user sees. */
+/** admin.presets.*: create, edit, delete, reorder and import (style packs) the preset prompts every user sees. */
 import { uuidv7 } from '#shared/ids';
-import { CreatePresetInputSchema, IdInputSchema, ReorderPresetsInputSchema, UpdatePresetInputSchema } from '#shared/schemas/admin';
+import { CreatePresetInputSchema, IdInputSchema, ImportPresetsInputSchema, ReorderPresetsInputSchema, UpdatePresetInputSchema } from '#shared/schemas/admin';
 import { adminProcedure, router } from '../init';
 import { deletePreset, insertPreset, listPresets, reorderPresets, updatePreset } from '../../db/repositories/presets.repository';
 import { relayError } from '../errors';
+import { importPresets } from '../../services/preset-import.service';
 
 export const adminPresetsRouter = router({
 	create: adminProcedure.input(CreatePresetInputSchema).mutation(({ ctx, input }) => {
@@ -20,6 +21,8 @@ export const adminPresetsRouter = router({
 		if (!(await deletePreset(ctx.deps.db, input.id))) throw relayError('NOT_FOUND', 'No such preset.');
 		return { ok: true as const };
 	}),
+	/** Adds a style pack (many presets) at the end in one transaction; duplicates are reported, not written. */
+	import: adminProcedure.input(ImportPresetsInputSchema).mutation(({ ctx, input }) => importPresets(ctx.deps, input.presets)),
 	/** Puts the presets in the order of `ids`; answers the new list. */
 	reorder: adminProcedure.input(ReorderPresetsInputSchema).mutation(async ({ ctx, input }) => {
 		await reorderPresets(ctx.deps.db, input.ids, ctx.deps.now());

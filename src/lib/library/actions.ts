@@ -14,9 +14,10 @@ import type { GenerationParams } from '../shared/schemas/generate';
 import type { PresetPrompt } from '../shared/schemas/presets';
 import type { PromptRow } from '../shared/schemas/rows';
 import { generateForm } from '../state/generate-form.svelte';
+import { styleSelection } from '../styles/selection.svelte';
 import { toasts } from '../state/toasts.svelte';
 import { downloadBytes } from '../utils/download';
-import { exportPrompts, titleFromText, type LibraryFormat } from './formats';
+import { exportPrompts, titleFromText, type LibraryFormat } from './formats/index';
 
 /** The editable content of a prompt, as the editor holds it. */
 export interface PromptContent {
@@ -134,6 +135,23 @@ export async function copyPreset(db: StudioDB, preset: PresetPrompt): Promise<st
  */
 export async function usePrompt(prompt: Pick<PromptContent, 'text' | 'negativePrompt' | 'model' | 'params'>): Promise<void> {
 	fillGenerateForm(prompt);
+	await goto('/');
+	document.getElementById('gen-prompt')?.focus();
+}
+
+/**
+ * "Use" on a style (a library prompt or a preset): adds it to the Generate page's style stack,
+ * which wraps whatever is typed, instead of replacing the prompt; then goes there.
+ */
+export async function useStyle(style: { id: string; title: string; text: string; negativePrompt: string }, source: 'prompt' | 'preset'): Promise<void> {
+	const added = styleSelection.add({
+		key: `${source}:${style.id}`,
+		...(source === 'prompt' ? { promptId: style.id } : { presetId: style.id }),
+		name: style.title,
+		text: style.text,
+		negativePrompt: style.negativePrompt
+	});
+	toasts.push(t(added ? 'library.style.added' : 'library.style.notAdded', { title: style.title }));
 	await goto('/');
 	document.getElementById('gen-prompt')?.focus();
 }

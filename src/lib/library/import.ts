@@ -7,7 +7,7 @@ import type { StudioDB } from '../db/database';
 import { createPrompts, type NewPrompt } from '../db/prompt.repository';
 import type { PromptRow } from '../shared/schemas/rows';
 import { fold } from './search-index';
-import type { ParsedImport, PromptDraft, SkippedRow } from './formats';
+import type { ParsedImport, PromptDraft, SkippedRow } from './formats/index';
 
 /** What an import did. */
 export interface ImportReport {

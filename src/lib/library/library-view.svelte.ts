@@ -27,14 +27,15 @@ export class LibraryView {
 	category = $state<string | null>(null);
 	tag = $state<string | null>(null);
 	favouritesOnly = $state(false);
+	stylesOnly = $state(false);
 	sort = $state<SortKey>('recent');
 	layout = $state<LibraryLayout>('cards');
 	/** How many results are rendered; grows as the person scrolls. */
 	limit = $state(PAGE_SIZE);
 	selected = $state(new Set<string>());
 
-	query: LibraryQuery = $derived({ ...EMPTY_QUERY, text: this.text, category: this.category, tag: this.tag, favouritesOnly: this.favouritesOnly, sort: this.sort });
-	isFiltered = $derived(this.text.trim() !== '' || this.category !== null || this.tag !== null || this.favouritesOnly);
+	query: LibraryQuery = $derived({ ...EMPTY_QUERY, text: this.text, category: this.category, tag: this.tag, favouritesOnly: this.favouritesOnly, stylesOnly: this.stylesOnly, sort: this.sort });
+	isFiltered = $derived(this.text.trim() !== '' || this.category !== null || this.tag !== null || this.favouritesOnly || this.stylesOnly);
 
 	constructor() {
 		if (typeof localStorage !== 'undefined') Object.assign(this, readPrefs());
@@ -58,6 +59,7 @@ export class LibraryView {
 		this.category = null;
 		this.tag = null;
 		this.favouritesOnly = false;
+		this.stylesOnly = false;
 	}
 
 	setSelected(id: string, on: boolean): void {

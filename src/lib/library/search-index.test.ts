@@ -44,6 +44,15 @@ describe('PromptIndex', () => {
 		expect(search(sut, { category: 'Urban', text: 'neon' })).toEqual(['city']);
 	});
 
+	it('shows only styles ({prompt} in the text or the style tag) when asked, and narrows within them', () => {
+		const styled = new PromptIndex();
+		styled.update([...rows, makePrompt({ id: 'wrap', title: 'Cinematic', text: 'cinematic still {PROMPT}', updatedAt: 50 }), makePrompt({ id: 'tagged', title: 'Film grain', text: 'film grain', tags: ['style'], updatedAt: 60 })]);
+		expect(search(styled, { stylesOnly: true })).toEqual(['tagged', 'wrap']);
+		expect(search(styled, { stylesOnly: true, text: 'grain' })).toEqual(['tagged']);
+		expect(search(styled, { stylesOnly: false, text: 'grain' })).toEqual(['tagged']);
+		expect(search(styled, {})).toHaveLength(5);
+	});
+
 	it('sorts by recent use or edit, by most used, and A–Z', () => {
 		expect(search(sut, { sort: 'recent' })).toEqual(['cafe', 'city', 'fox']);
 		expect(search(sut, { sort: 'used' })).toEqual(['city', 'fox', 'cafe']);

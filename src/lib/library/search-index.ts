@@ -9,6 +9,7 @@
  * Substring matching (not words) so Chinese and other unspaced scripts work.
  */
 import type { PromptRow } from '../shared/schemas/rows';
+import { isStyle } from '../styles/compose';
 
 export const SORT_KEYS = ['recent', 'used', 'title'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -19,6 +20,8 @@ export interface LibraryQuery {
 	category: string | null;
 	tag: string | null;
 	favouritesOnly: boolean;
+	/** Only styles ({@link isStyle}: `{prompt}` in the text or the `style` tag). */
+	stylesOnly?: boolean;
 	sort: SortKey;
 }
 
@@ -174,13 +177,14 @@ export class PromptIndex {
 	search(query: LibraryQuery): PromptRow[] {
 		const terms = queryTerms(query.text);
 		const text = terms.join(' ');
-		const key = `${query.sort}\u0000${query.category ?? ''}\u0000${query.tag ?? ''}\u0000${query.favouritesOnly}`;
+		const key = `${query.sort}\u0000${query.category ?? ''}\u0000${query.tag ?? ''}\u0000${query.favouritesOnly}\u0000${query.stylesOnly === true}`;
 		// Typing on: the new hits are a subset of the previous ones (every term extends or adds).
 		const base = this.#last && this.#last.key === key && text.startsWith(this.#last.text) ? this.#last.hits : this.#sorted[query.sort];
 		const hits: Entry[] = [];
 		for (const entry of base) {
 			const row = entry.row;
 			if (query.favouritesOnly && !row.favourite) continue;
+			if (query.stylesOnly && !isStyle(row)) continue;
 			if (query.category !== null && row.category !== query.category) continue;
 			if (query.tag !== null && !row.tags.includes(query.tag)) continue;
 			if (!terms.every((term) => entry.haystack.includes(term))) continue;

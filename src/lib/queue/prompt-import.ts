@@ -2,6 +2,7 @@
  * Prompt lists from text a person typed or imported: TXT (one prompt per line) or CSV (a
  * `prompt` column, else the first column; an optional `count` column). Pure; no I/O.
  */
+import { readCsvRescuing } from '../utils/csv';
 
 /** One prompt of a list and how many images it should make. */
 export interface PromptLine {
@@ -20,38 +21,11 @@ export function parsePromptLines(text: string, count = 1): PromptLine[] {
 		.map((prompt) => ({ prompt, count }));
 }
 
-/** RFC 4180 rows: quoted fields may hold commas, quotes (doubled) and line breaks. */
+/** Rows of CSV text with at least one non-blank cell; malformed lines are skipped (the shared reader). */
 export function parseCsvRows(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	const source = text.replace(/^\uFEFF/, '');
-	for (let i = 0; i < source.length; i++) {
-		const char = source[i];
-		if (quoted) {
-			if (char === '"' && source[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (char === '"') quoted = false;
-			else field += char;
-		} else if (char === '"' && field.length === 0) quoted = true;
-		else if (char === ',') {
-			row.push(field);
-			field = '';
-		} else if (char === '\n' || char === '\r') {
-			if (char === '\r' && source[i + 1] === '\n') i++;
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-		} else field += char;
-	}
-	if (field.length > 0 || row.length > 0) {
-		row.push(field);
-		rows.push(row);
-	}
-	return rows.filter((r) => r.some((cell) => cell.trim().length > 0));
+	return readCsvRescuing(text)
+		.records.map((record) => record.fields)
+		.filter((row) => row.some((cell) => cell.trim().length > 0));
 }
 
 /**

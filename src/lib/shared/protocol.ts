@@ -28,6 +28,8 @@ export const ERROR_CODES = {
 	PROVIDER_TIMEOUT: 'retryable',
 	PROVIDER_BAD_RESPONSE: 'retryable',
 	RELAY_RESTARTED: 'retryable',
+	/** The relay's database is not answering (restart, failover): nothing was recorded or charged. */
+	RELAY_UNAVAILABLE: 'retryable',
 	CONTENT_BLOCKED: 'final',
 	NO_IMAGE_RETURNED: 'final',
 	PROVIDER_REJECTED_REQUEST: 'final',

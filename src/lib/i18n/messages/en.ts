@@ -150,6 +150,7 @@ export const en = {
 	'error.PROVIDER_UNAVAILABLE': 'The image service is unavailable right now. Try again later; you were not charged.',
 	'error.PROVIDER_TIMEOUT': 'The image service took too long to answer. Try again; you were not charged.',
 	'error.PROVIDER_BAD_RESPONSE': 'The image service sent an unusable answer. Try again; you were not charged.',
+	'error.RELAY_UNAVAILABLE': 'The server cannot reach its database right now. Try again in a moment; nothing was charged.',
 	'error.RELAY_RESTARTED': 'The server restarted while making this image. Try again; you were not charged.',
 	'error.CONTENT_BLOCKED': 'The image service blocked this request for safety reasons. You were not charged.',
 	'error.NO_IMAGE_RETURNED': 'The model answered without an image. Try rewording the prompt; you were not charged.',

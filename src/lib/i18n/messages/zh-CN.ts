@@ -151,6 +151,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'error.PROVIDER_UNAVAILABLE': '图像服务暂时不可用，请稍后再试；本次未扣积分。',
 	'error.PROVIDER_TIMEOUT': '图像服务响应超时，请重试；本次未扣积分。',
 	'error.PROVIDER_BAD_RESPONSE': '图像服务返回了无法使用的结果，请重试；本次未扣积分。',
+	'error.RELAY_UNAVAILABLE': '服务器暂时连不上数据库，请稍后重试；本次未扣积分。',
 	'error.RELAY_RESTARTED': '生成过程中服务器重启了，请重试；本次未扣积分。',
 	'error.CONTENT_BLOCKED': '出于安全原因，图像服务拦截了此请求；本次未扣积分。',
 	'error.NO_IMAGE_RETURNED': '模型没有返回图片，请换个说法再试；本次未扣积分。',

@@ -155,6 +155,17 @@ export const IdInputSchema = z.object({ id }).strict();
 export const PresetFieldsSchema = PresetPromptSchema.pick({ title: true, text: true, negativePrompt: true, category: true, tags: true, model: true }).strict();
 export const CreatePresetInputSchema = PresetFieldsSchema;
 export const UpdatePresetInputSchema = PresetFieldsSchema.partial().extend({ id }).strict();
+/** At most this many presets per import call, and in all (every user downloads the list). */
+export const MAX_PRESET_IMPORT = 1000;
+export const MAX_PRESETS = 5000;
+/** A style pack imported as presets in one go (the admin's client has already read the file). */
+export const ImportPresetsInputSchema = z.object({ presets: z.array(PresetFieldsSchema).min(1).max(MAX_PRESET_IMPORT) }).strict();
+/** What an import did: the presets created, and those left out because the same text exists. */
+export interface ImportPresetsResult {
+	created: number;
+	/** Indexes into the input, with the reason. */
+	skipped: { index: number; title: string; reason: 'DUPLICATE_OF_PRESET' | 'DUPLICATE_IN_FILE' }[];
+}
 export const ReorderPresetsInputSchema = z.object({ ids: z.array(id).min(1).max(1000) }).strict();
 
 export const StatsInputSchema = z.object({ days: z.number().int().min(1).max(90).default(14) }).strict();

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StudioDB } from '../db/database';
-import { createPrompts } from '../db/prompt.repository';
-import type { PromptRow } from '../shared/schemas/rows';
-import { deleteTestDB, makePrompt, makeTestDB } from '../testing/factories';
-import { detectFormat, exportPrompts, FORMATS, ImportFormatError, parseImport, type LibraryFormat } from './formats';
-import { importDrafts } from './import';
+import type { StudioDB } from '../../db/database';
+import { createPrompts } from '../../db/prompt.repository';
+import type { PromptRow } from '../../shared/schemas/rows';
+import { deleteTestDB, makePrompt, makeTestDB } from '../../testing/factories';
+import { detectFormat, exportPrompts, FORMATS, ImportFormatError, parseImport, type LibraryFormat } from './index';
+import { importDrafts } from '../import';
 
 const BOM = '\uFEFF';
 
@@ -58,16 +58,16 @@ describe('library formats', () => {
 		expect(parseImport(exportPrompts(library, 'a1111').content, 'a1111').drafts.map((d) => d.text)).toEqual(library.map((r) => r.text.trim()));
 	});
 
-	it('reads InvokeAI style presets with positive_prompt or prompt columns and a type', () => {
-		const file = 'name,type,positive_prompt,negative_prompt\nAnime,project,"{prompt}, anime style","photo, 3d"\n油画,user,{prompt} 油画,\n';
+	it('reads InvokeAI style presets with prompt or positive_prompt columns and writes its exporter’s columns', () => {
+		const file = 'name,positive_prompt,negative_prompt\nAnime,"{prompt}, anime style","photo, 3d"\n油画,{prompt} 油画,\n';
 		const parsed = parseImport(file, 'invokeai');
 
-		expect(parsed.drafts.map(({ title, text, negativePrompt, category }) => ({ title, text, negativePrompt, category }))).toEqual([
-			{ title: 'Anime', text: '{prompt}, anime style', negativePrompt: 'photo, 3d', category: 'project' },
-			{ title: '油画', text: '{prompt} 油画', negativePrompt: '', category: '' }
+		expect(parsed.drafts.map(({ title, text, negativePrompt }) => ({ title, text, negativePrompt }))).toEqual([
+			{ title: 'Anime', text: '{prompt}, anime style', negativePrompt: 'photo, 3d' },
+			{ title: '油画', text: '{prompt} 油画', negativePrompt: '' }
 		]);
 		expect(parseImport('name,prompt,negative_prompt\nA,b,c\n', 'invokeai').drafts[0]).toMatchObject({ title: 'A', text: 'b', negativePrompt: 'c' });
-		expect(exportPrompts(library.slice(1, 2), 'invokeai').content).toBe('name,positive_prompt,negative_prompt\r\n夜景,雨后的上海外滩夜景，霓虹灯倒影,\r\n');
+		expect(exportPrompts(library.slice(1, 2), 'invokeai').content).toBe('name,prompt,negative_prompt\r\n城市 | 夜景,雨后的上海外滩夜景，霓虹灯倒影,\r\n');
 	});
 
 	it('reads plain text as one prompt per line, skipping blank lines, with titles from the text', () => {
@@ -84,17 +84,25 @@ describe('library formats', () => {
 		['someone else’s JSON', 'json', '[{"title": "x"}]'],
 		['a newer version', 'json', '{"format":"nano-banana-studio/prompts","version":99,"prompts":[]}'],
 		['a bad entry', 'json', '{"format":"nano-banana-studio/prompts","version":1,"prompts":[{"title":"ok","text":"ok"},{"title":3}]}'],
-		['an unterminated quote', 'a1111', 'name,prompt\nx,"never closed\n'],
+		['an unreadable header', 'a1111', '"name,prompt\nx,y\n'],
 		['missing columns', 'a1111', 'title,body\nx,y\n'],
-		['an over-long title', 'csv', `title,text\n${'t'.repeat(201)},x\n`],
+		['a JSON object as a Fooocus list', 'fooocus', '{"name":"x"}'],
 		['an empty file', 'text', `${BOM}\n\n`]
 	])('refuses %s with a clear error', (_name, format, file) => {
 		expect(() => parseImport(file, format)).toThrow(ImportFormatError);
 	});
 
-	it('names the missing columns and the line of a bad row', () => {
+	it('names the missing columns', () => {
 		expect(() => parseImport('title,body\n', 'a1111')).toThrow(expect.objectContaining({ code: 'MISSING_COLUMNS', detail: { columns: 'name, prompt' } }));
-		expect(() => parseImport('title,text,usage_count\na,b,1\nc,d,many\n', 'csv')).toThrow(expect.objectContaining({ code: 'INVALID_ROW', detail: expect.objectContaining({ line: 3 }) }));
+	});
+
+	it('skips and reports a row whose field breaks a rule, and imports the rest', () => {
+		const parsed = parseImport(`title,text,usage_count\na,b,1\nc,d,many\n${'t'.repeat(201)},x,\ne,f,\n`, 'csv');
+		expect(parsed.drafts.map((d) => d.title)).toEqual(['a', 'e']);
+		expect(parsed.skipped).toEqual([
+			{ line: 3, title: 'c', reason: 'INVALID', detail: 'usage_count: many' },
+			{ line: 4, title: 't'.repeat(201), reason: 'INVALID', detail: expect.stringContaining('title') }
+		]);
 	});
 
 	it('guesses the format from the name and header', () => {
@@ -103,7 +111,11 @@ describe('library formats', () => {
 		expect(detectFormat('presets.csv', 'name,type,positive_prompt,negative_prompt')).toBe('invokeai');
 		expect(detectFormat('mine.csv', 'title,text,tags')).toBe('csv');
 		expect(detectFormat('list.txt', 'title,text')).toBe('text');
-		expect(FORMATS).toHaveLength(5);
+		expect(detectFormat('sdxl_styles_sai.json', '[\n  {"name": "sai-anime"')).toBe('fooocus');
+		expect(detectFormat('backup.json', '\uFEFF{"format": "nano-banana-studio/prompts"')).toBe('json');
+		expect(detectFormat('styles.txt', '[{"name": "x", "prompt": "{prompt}"}]')).toBe('fooocus');
+		expect(detectFormat('prompts.txt', '[masterpiece], a castle\n(best quality), a fox')).toBe('text');
+		expect(FORMATS).toHaveLength(6);
 	});
 });
 
