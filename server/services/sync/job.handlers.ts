@@ -29,7 +29,7 @@ import {
 } from '../../db/repositories/sync/jobs.repository';
 import { defineHandler, MutationRejected, type MutationContext, type MutationHandler } from './mutation-context';
 
-type NewItem = Required<Pick<NewItemArgs, 'id' | 'index' | 'prompt'>> & { sourceHashes: string[]; label: string | null };
+type NewItem = Required<Pick<NewItemArgs, 'id' | 'index' | 'prompt'>> & Pick<NewItemArgs, 'params'> & { sourceHashes: string[]; label: string | null };
 
 /** Source images must be readable before items point at them: retryable, so the client uploads and resends. */
 async function requireSources(ctx: MutationContext, items: NewItem[]): Promise<void> {
@@ -46,7 +46,7 @@ async function addItems(ctx: MutationContext, job: Pick<JobRecord, 'id' | 'model
 			jobId: job.id,
 			itemIndex: item.index,
 			prompt: item.prompt,
-			params: job.params as GenerationParams,
+			params: item.params ?? (job.params as GenerationParams),
 			model: job.model,
 			sourceHashes: item.sourceHashes,
 			label: item.label,

@@ -33,6 +33,8 @@ export interface NewItem {
 	sourceHashes?: string[];
 	/** Output name (the input file's name in image batches). */
 	label?: string | null;
+	/** The item's own parameters (a batch's style variant); absent = the job's. */
+	params?: GenerationParams;
 }
 
 /** A new job of any kind with its items, in run order. */
@@ -59,7 +61,8 @@ export async function createJob(db: StudioDB, input: NewJob, now: number = Date.
 		index,
 		prompt: item.prompt,
 		sourceHashes: [...(item.sourceHashes ?? [])],
-		label: item.label ?? null
+		label: item.label ?? null,
+		...(item.params ? { params: item.params } : {})
 	}));
 	const chunks: (typeof items)[] = [];
 	for (let start = 0; start < items.length; start += MAX_ITEMS_PER_MUTATION) chunks.push(items.slice(start, start + MAX_ITEMS_PER_MUTATION));

@@ -27,6 +27,8 @@ export function formatA1111Parameters(record: ProvenanceRecord): string {
 		['Quality', p.quality],
 		['Resolution', p.size],
 		['Denoising strength', p.strength],
+		// The prompt above is the final one (styles already applied); this only names them.
+		['Styles', p.styles?.length ? p.styles.map((style) => style.name).join(', ') : undefined],
 		['Version', `Nano Banana Studio ${record.appVersion}`]
 	];
 	const line = pairs.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}: ${quote(String(v))}`).join(', ');

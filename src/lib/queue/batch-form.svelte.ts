@@ -1,7 +1,8 @@
 /**
  * What the person is composing on the Batch page: kind, prompts / template / images, model and
- * parameters, count and concurrency; and what follows (the prompts the batch will run, how many
- * images, the price). UI state only; `buildItems` turns it into the items of a new job.
+ * parameters, styles, count and concurrency; and what follows (the prompts the batch will run, how
+ * many images, the price). Styles are an axis: prompts × style variants × count. UI state only;
+ * `buildItems` turns it into the items of a new job.
  */
 import { uploadSource } from '../relay/uploads';
 import { priceFor, type AspectRatio, type StrengthRange } from '../shared/schemas/catalogue';
@@ -13,6 +14,9 @@ import { checkNumber } from '../utils/field-check';
 import type { NewItem } from '../db/job.repository';
 import { MAX_COUNT_PER_PROMPT, parsePromptLines, type PromptLine } from './prompt-import';
 import type { SourceImage } from './source-files';
+import { styledBatchItems, styledImageCount, styledItemsFor, styleVariants, type StyleAxisMode } from '../styles/batch-variants';
+import { StyleSelection } from '../styles/selection.svelte';
+import type { TypedRequest } from '../styles/submission';
 import { expandTemplate, templateVariables, valuesFromLines, type ExpansionMode, type TemplateProblem } from './template';
 
 export type BatchKind = Exclude<JobRow['kind'], 'single'>;
@@ -41,6 +45,9 @@ class BatchFormState {
 	seed = $state<number | null>(null);
 	negativePrompt = $state('');
 	strength = $state<number | null>(null);
+	/** Picked styles; each is one variant of every prompt (`each`) or all wrap it together (`stack`). */
+	readonly styles = new StyleSelection();
+	styleMode = $state<StyleAxisMode>('each');
 
 	/** Models that can do this kind of batch. */
 	usableModels = $derived(models.list.filter((m) => (this.kind === 'images' ? m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0 : m.capabilities.textToImage)));
@@ -59,7 +66,9 @@ class BatchFormState {
 		if (this.kind === 'template') return this.expansion.ok ? this.expansion.prompts.map((prompt) => ({ prompt, count })) : [];
 		return this.sources.map((source) => ({ prompt: this.promptFor(source), count }));
 	});
-	imageCount = $derived(this.lines.reduce((sum, line) => sum + line.count, 0));
+	/** The style variants each prompt is made under (one empty variant without styles). */
+	variants = $derived(styleVariants(this.styles.list, this.styleMode));
+	imageCount = $derived(styledImageCount(this.lines, this.variants));
 	sizes = $derived<readonly string[]>(this.model?.capabilities.sizes ?? []);
 	qualities = $derived<readonly string[]>(this.model?.capabilities.qualities ?? []);
 	effectiveSize = $derived(this.sizes.includes(this.size) ? this.size : undefined);
@@ -108,16 +117,19 @@ class BatchFormState {
 	 */
 	async buildItems(limit: number, onUpload?: (done: number, total: number, label: string) => void): Promise<NewItem[]> {
 		const items: NewItem[] = [];
+		const params = this.params();
+		const typed = (prompt: string): TypedRequest => ({ prompt, negativePrompt: this.negativePrompt, params, supportsNegativePrompt: this.supportsNegativePrompt });
 		if (this.kind !== 'images') {
-			for (const line of this.lines) for (let i = 0; i < line.count; i++) items.push({ prompt: line.prompt });
-			return items.slice(0, limit);
+			return styledBatchItems(this.lines, this.variants, typed).slice(0, limit);
 		}
-		const needed = this.sources.slice(0, Math.ceil(limit / this.safeCount));
+		const needed = this.sources.slice(0, Math.ceil(limit / (this.safeCount * this.variants.length)));
 		for (const [index, source] of needed.entries()) {
 			onUpload?.(index, needed.length, source.label);
 			const bytes = source.bytes.buffer.slice(source.bytes.byteOffset, source.bytes.byteOffset + source.bytes.byteLength) as ArrayBuffer;
 			const uploaded = await uploadSource(bytes, source.mime);
-			for (let i = 0; i < this.safeCount; i++) items.push({ prompt: this.promptFor(source), sourceHashes: [uploaded.sha256], label: source.label });
+			for (const item of styledItemsFor(typed(this.promptFor(source)), this.variants, this.safeCount)) {
+				items.push({ ...item, sourceHashes: [uploaded.sha256], label: source.label });
+			}
 		}
 		onUpload?.(needed.length, needed.length, '');
 		return items.slice(0, limit);

@@ -50,3 +50,13 @@ describe('template expansion', () => {
 		);
 	});
 });
+
+describe('template and styles', () => {
+	it('never treats the style placeholder {prompt} as a variable, in any case', () => {
+		expect(templateVariables('stunning {prompt} of a {animal}, {PROMPT}')).toEqual(['animal']);
+	});
+
+	it('refuses a template holding {prompt} with its own problem, instead of asking for values', () => {
+		expect(expandTemplate('stunning {prompt} . award-winning, {animal}', { animal: ['cat'], prompt: ['x'] }, 'all')).toEqual({ ok: false, problem: { kind: 'STYLE_PLACEHOLDER' } });
+	});
+});

@@ -1,6 +1,8 @@
 /**
  * Prompt templates with `{variables}`: each variable gets a list of values and the template
- * expands to every combination (cartesian) or line by line (zip). Pure; no I/O.
+ * expands to every combination (cartesian) or line by line (zip). `{prompt}` is never a variable:
+ * it is where a style puts the prompt (src/lib/styles), so a template holding it is refused with a
+ * pointer to the Styles picker. Pure; no I/O.
  */
 
 /** A variable name between braces: letters, digits, `_` and `-` in any script. */
@@ -12,6 +14,7 @@ export const MAX_EXPANSION = 10_000;
 export type ExpansionMode = 'all' | 'zip';
 
 export type TemplateProblem =
+	| { kind: 'STYLE_PLACEHOLDER' }
 	| { kind: 'NO_VARIABLES' }
 	| { kind: 'MISSING_VALUES'; variable: string }
 	| { kind: 'ZIP_LENGTHS'; lengths: Record<string, number> }
@@ -19,11 +22,19 @@ export type TemplateProblem =
 
 export type Expansion = { ok: true; prompts: string[] } | { ok: false; problem: TemplateProblem };
 
-/** The distinct variable names of a template, in order of first use. */
+/** True for the style placeholder, which is never a variable (any case, as styles match it). */
+const isPlaceholder = (name: string) => name.toLowerCase() === 'prompt';
+
+/** The distinct variable names of a template, in order of first use (`{prompt}` is not one). */
 export function templateVariables(template: string): string[] {
 	const names: string[] = [];
-	for (const match of template.matchAll(VARIABLE)) if (!names.includes(match[1])) names.push(match[1]);
+	for (const match of template.matchAll(VARIABLE)) if (!names.includes(match[1]) && !isPlaceholder(match[1])) names.push(match[1]);
 	return names;
+}
+
+/** Whether a template holds the style placeholder `{prompt}`. */
+export function hasStylePlaceholder(template: string): boolean {
+	return [...template.matchAll(VARIABLE)].some((match) => isPlaceholder(match[1]));
 }
 
 /** Splits a text area into values: one per line, trimmed, blank lines dropped. */
@@ -48,6 +59,7 @@ export function expansionSize(variables: string[], values: Record<string, string
  * pairs line n of every list (the lists must be equally long).
  */
 export function expandTemplate(template: string, values: Record<string, string[]>, mode: ExpansionMode): Expansion {
+	if (hasStylePlaceholder(template)) return { ok: false, problem: { kind: 'STYLE_PLACEHOLDER' } };
 	const variables = templateVariables(template);
 	if (variables.length === 0) return { ok: false, problem: { kind: 'NO_VARIABLES' } };
 	const missing = variables.find((name) => (values[name]?.length ?? 0) === 0);

@@ -8,6 +8,7 @@ import { createSingleJob } from '../db/job.repository';
 import { recordPromptUse } from '../db/prompt.repository';
 import { handleError } from '../errors';
 import { queue } from '../queue/queue.svelte';
+import { generateRequest } from '../styles/generate-styles.svelte';
 import { generateForm } from './generate-form.svelte';
 import { session } from './session.svelte';
 
@@ -37,18 +38,21 @@ class GenerationState {
 		const credits = session.user?.credits ?? Infinity;
 		// Field problems are shown at the field (the form marks them); nothing is sent.
 		if (form.seedProblem) return false;
-		const problem = form.isPromptEmpty ? 'PROMPT_EMPTY' : form.isPromptTooLong ? 'PROMPT_TOO_LONG' : credits < form.cost ? 'INSUFFICIENT_CREDITS' : null;
+		// Styles wrap the typed prompt (src/lib/styles): the checks apply to what is sent.
+		const { prompt, params } = generateRequest();
+		const problem = !prompt ? 'PROMPT_EMPTY' : prompt.length > form.maxPromptLength ? 'PROMPT_TOO_LONG' : credits < form.cost ? 'INSUFFICIENT_CREDITS' : null;
 		if (problem) {
 			handleError(problem, 'generate');
 			return false;
 		}
 		this.isSubmitting = true;
 		try {
-			const request = { model: form.model.id, prompt: form.prompt.trim(), params: form.params(), count: form.count, sourceHashes: form.effectiveSourceHashes };
+			const request = { model: form.model.id, prompt, params, count: form.count, sourceHashes: form.effectiveSourceHashes };
 			const items = await createSingleJob(db, request);
 			this.latestItemId = items[0]?.id ?? null;
 			queue.kick();
-			await recordPromptUse(db, { text: request.prompt, model: request.model, params: request.params, by: request.count });
+			// History keeps what was typed (the styles stay picked on the page, not in the text).
+			await recordPromptUse(db, { text: form.prompt.trim() || prompt, model: request.model, params: form.params(), by: request.count });
 			return true;
 		} catch (error) {
 			handleError(error, 'generate');

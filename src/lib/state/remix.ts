@@ -1,15 +1,18 @@
 /**
  * Fills the Generate form from an image (Remix) or from settings read out of a dropped file.
  * Kept apart from generate-form.svelte.ts so that file stays the form's own; this only calls it.
+ * Styles come back through the Generate page's style restore ([Note: Style restore]).
  */
 import type { RestoredSettings } from '../provenance/record';
 import type { ImageRow } from '../shared/schemas/rows';
+import { styleRestore } from '../styles/restore.svelte';
 import { generateForm } from './generate-form.svelte';
 
 /** Remix: the image's prompt, model, parameters (seed and negative prompt included) and sources. */
 export function remixImage(image: Pick<ImageRow, 'prompt' | 'model' | 'params' | 'sourceHashes'>): void {
 	generateForm.reuse(image);
 	generateForm.sourceHashes = [...image.sourceHashes];
+	styleRestore.request(image);
 }
 
 /**
@@ -20,4 +23,5 @@ export function remixImage(image: Pick<ImageRow, 'prompt' | 'model' | 'params' |
 export function applyRestoredSettings(settings: RestoredSettings, availableSources: readonly string[]): void {
 	generateForm.reuse({ prompt: settings.prompt, model: settings.model, params: { ...settings.params, negativePrompt: settings.negativePrompt || undefined } });
 	generateForm.sourceHashes = settings.sourceHashes.filter((sha256) => availableSources.includes(sha256));
+	styleRestore.request(settings);
 }

@@ -2,22 +2,14 @@
  * The styles picked for the next generation on Generate (in order). The library's "Use" on a style
  * adds to it instead of replacing the prompt; the Generate form reads it to compose the prompt.
  */
-import { MAX_STYLES, type AppliedStyle } from '../shared/schemas/generate';
-import type { StyleSource } from './compose';
+import { MAX_STYLES } from '../shared/schemas/generate';
+import type { PickedStyle } from './picked';
 
-/** A style as picked: where it came from plus the texts to apply. `key` is `prompt:<id>` or `preset:<id>`. */
-export interface PickedStyle extends StyleSource {
-	key: string;
-	promptId?: string;
-	presetId?: string;
-}
+// Plain (rune-free) so pure modules and unit tests can use them; re-exported here as the contract.
+export { appliedStyles, type PickedStyle } from './picked';
 
-/** The record kept with each image (names and ids, not texts). */
-export function appliedStyles(styles: readonly PickedStyle[]): AppliedStyle[] {
-	return styles.map(({ name, promptId, presetId }) => ({ name, ...(promptId ? { promptId } : {}), ...(presetId ? { presetId } : {}) }));
-}
-
-class StyleSelection {
+/** An ordered stack of picked styles (Generate has one, the Batch form another). */
+export class StyleSelection {
 	list = $state.raw<PickedStyle[]>([]);
 
 	/** Adds a style at the end (once); returns false when it was already there or the stack is full. */

@@ -16,7 +16,7 @@ export function itemRowOf(job: Pick<JobRow, 'id' | 'model' | 'params'>, item: z.
 		jobId: job.id,
 		index: item.index,
 		prompt: item.prompt,
-		params: job.params,
+		params: item.params ?? job.params,
 		model: job.model,
 		sourceHashes: [...item.sourceHashes],
 		label: item.label,

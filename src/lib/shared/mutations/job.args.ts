@@ -19,7 +19,9 @@ export const NewItemSchema = z
 		index: z.number().int().nonnegative(),
 		prompt: z.string().max(MAX_PROMPT_LENGTH),
 		sourceHashes: z.array(Sha256Schema).max(16).default([]),
-		label: z.string().max(300).nullable().default(null)
+		label: z.string().max(300).nullable().default(null),
+		/** The item's own parameters when they differ from the job's (a batch's style variants); absent = the job's. */
+		params: GenerationParamsSchema.optional()
 	})
 	.strict();
 export type NewItemArgs = z.input<typeof NewItemSchema>;
