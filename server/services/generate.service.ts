@@ -7,9 +7,9 @@ import type { GenerationStatus, SubmitGenerationInput } from '#shared/schemas/ge
 import { GenerationParamsSchema } from '#shared/schemas/generate';
 import { ERROR_CODES, isErrorCode, type ErrorCode } from '#shared/protocol';
 import type { Db } from '../db/client';
-import { applyLedgerEntry } from '../db/repositories/credits.repository';
+import { applyLedgerEntry, InFlightCapReached, reserveCharge } from '../db/repositories/credits.repository';
 import { findReadableBlob } from '../db/repositories/blobs.repository';
-import { countInFlight, findExpiredInFlight, findGeneration, findImagesOfGenerations, finishGeneration, insertGeneration, type GenerationRow } from '../db/repositories/generations.repository';
+import { findExpiredInFlight, findGeneration, findImagesOfGenerations, finishGeneration, insertGeneration, type GenerationRow } from '../db/repositories/generations.repository';
 import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
@@ -105,15 +105,15 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	try {
 		balance = await deps.db.transaction(async (tx) => {
 			const txDb = tx as unknown as Db;
-			const left = await applyLedgerEntry(txDb, { userId, amount: -price, kind: 'charge', generationId: input.id, now });
-			if (left === null) {
-				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
-			}
-			// The balance UPDATE above holds this user's row lock, so this count cannot race.
-			if ((await countInFlight(txDb, userId)) >= limits.inFlightPerUser) {
+			// One round trip: the charge, and the in-flight count under the balance row's lock it takes.
+			const left = await reserveCharge(txDb, { userId, amount: -price, generationId: input.id, now }, limits.inFlightPerUser).catch((error: unknown) => {
+				if (!(error instanceof InFlightCapReached)) throw error;
 				const cap = limits.inFlightPerUser;
 				const refusal = relayError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
 				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
+			});
+			if (left === null) {
+				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
 			}
 			if (viaKey) await checkKeyCreditCap(txDb, viaKey, price);
 			await insertGeneration(txDb, row);
