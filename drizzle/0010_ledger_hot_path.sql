@@ -29,3 +29,18 @@ BEGIN
 	RETURN balance;
 END;
 $$ LANGUAGE plpgsql VOLATILE;
+--> statement-breakpoint
+-- Provider slots (issue 15): a generation leaving `running` frees a slot; every relay LISTENs on
+-- nbs_slots and runs a dispatch round at once instead of waiting for its fallback poll. NOTIFY is
+-- delivered at commit, and these transactions notify nbs_sync already (ledger, images), so this
+-- adds no commit serialisation of its own.
+CREATE OR REPLACE FUNCTION nbs_notify_slot_freed() RETURNS trigger AS $$
+BEGIN
+	PERFORM pg_notify('nbs_slots', '');
+	RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER generations_slot_freed AFTER UPDATE OF status ON generations
+	FOR EACH ROW WHEN (OLD.status = 'running' AND NEW.status <> 'running')
+	EXECUTE FUNCTION nbs_notify_slot_freed();

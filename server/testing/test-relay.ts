@@ -44,7 +44,7 @@ export interface TestRelay {
 }
 
 /** `database`: share one database with another test relay (two relay processes); it is then not closed here. */
-export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle } = {}): Promise<TestRelay> {
+export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle; slotFallbackPollMs?: number } = {}): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-relay-'));
 	const env = parseEnv({ DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), LOG_LEVEL: 'info', DEMO_LATENCY_MS: '0', ...envOverrides });
 	const logs: string[] = [];
@@ -57,7 +57,7 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}, 
 	const secrets = [env.OPENROUTER_API_KEY, env.OPENAI_API_KEY, env.ARK_API_KEY, env.GEMINI_API_KEY].filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
 	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
-	const runtime = await createRuntime(env, { logger, database });
+	const runtime = await createRuntime(env, { logger, database, slotFallbackPollMs: options.slotFallbackPollMs });
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
 	const caller = (user: UserRow | null) => createCaller(createContextInner({ deps, user }));
