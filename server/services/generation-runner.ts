@@ -11,7 +11,8 @@ import { finishGeneration, insertImages, type GenerationRow } from '../db/reposi
 import { ImageRejectedError, processImage, type CleanImage } from '../media/images';
 import { sniffUploadMime } from '../media/sniff';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
-import { failAndRefund, type GenerateDeps } from './generate.service';
+import type { GenerateDeps } from './generate.service';
+import { failAndRefund } from './generation-outcome';
 import { imageRequestFor, type RelayModel } from './generation-request';
 import { markItemDone } from './sync/item-progress';
 

@@ -15,7 +15,7 @@ import type { GenerationRow } from '../db/repositories/generations.repository';
 import { readSetting, renewQueuedLeases, startQueued, withDispatchLock, type QueuedSlotRow } from '../db/repositories/provider-slots.repository';
 import type { RelayModel } from './generation-request';
 import type { GenerateDeps } from './generate.service';
-import { failAndRefund } from './generate.service';
+import { failAndRefund } from './generation-outcome';
 import { runGeneration } from './generation-runner';
 import { randomBytes } from 'node:crypto';
 
