@@ -19,6 +19,7 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	IF p_in_flight_cap IS NOT NULL THEN
+		-- Literal statuses, so the planner can use the partial index generations_in_flight_idx (0004).
 		SELECT count(*) INTO in_flight FROM generations WHERE user_id = p_user AND status IN ('queued', 'running');
 		IF in_flight >= p_in_flight_cap THEN
 			RAISE EXCEPTION 'too many generations in flight' USING ERRCODE = 'NB429';

@@ -46,16 +46,6 @@ export function findExpiredInFlight(db: Db, now: number, limit = 100): Promise<G
 		.limit(limit);
 }
 
-/** How many of the user's generations are queued or running: the per-user in-flight cap counts both. */
-export async function countInFlight(db: Db, userId: string): Promise<number> {
-	const [row] = await db
-		.select({ count: sql<number>`count(*)::int` })
-		.from(generations)
-		// Literal statuses (not parameters) so the planner can use the partial index generations_in_flight_idx.
-		.where(and(eq(generations.userId, userId), sql`${generations.status} in ('queued', 'running')`));
-	return row.count;
-}
-
 export async function insertImages(db: Db, rows: (typeof images.$inferInsert)[]): Promise<void> {
 	if (rows.length) await db.insert(images).values(rows).onConflictDoNothing();
 }
