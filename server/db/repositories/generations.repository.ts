@@ -1,5 +1,5 @@
 /** Generation rows (the idempotency records of DESIGN §4) and their images. */
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { generations, images } from '../schema/index';
 
