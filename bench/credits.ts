@@ -1,7 +1,8 @@
 /**
  * `npm run bench:credits` — how fast credits move, printed as figures (never asserted):
- *  1. reserves per second on ONE user's row with 32 concurrent clients (the submit's transaction:
- *     applyLedgerEntry charge + in-flight count + generation insert), i.e. the hot-row ceiling;
+ *  1. reserves per second with 32 concurrent clients (the submit's transaction: reserveCharge — the
+ *     charge and the in-flight count in one call of nbs_apply_ledger — plus the generation insert),
+ *     across 100 users (throughput) and on ONE user's row (the hot-row ceiling);
  *  2. the latency the per-user rate-limit check adds to that reserve (median / p95, with and without).
  * Runs on in-memory PGlite, and on PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set
  * (a temporary database on that server, dropped afterwards).
@@ -11,8 +12,8 @@ import postgres from 'postgres';
 import { uuidv7 } from '#shared/ids';
 import { openPglite, openPostgres, type DatabaseHandle, type Db } from '../server/db/client';
 import { migrate } from '../server/db/migrate';
-import { applyLedgerEntry, ledgerSum } from '../server/db/repositories/credits.repository';
-import { countInFlight, insertGeneration } from '../server/db/repositories/generations.repository';
+import { applyLedgerEntry, ledgerSum, reserveCharge } from '../server/db/repositories/credits.repository';
+import { insertGeneration } from '../server/db/repositories/generations.repository';
 import { users } from '../server/db/schema/index';
 import { takeRateLimit } from '../server/services/rate-limit';
 import { eq } from 'drizzle-orm';
@@ -55,15 +56,14 @@ async function createRichUser(db: Db): Promise<string> {
 	return id;
 }
 
-/** The submit's money transaction: charge, count what is in flight, record the generation (done at once, so the cap never bites). */
+/** The submit's money transaction: charge + in-flight count (one call), record the generation (done at once, so the cap never bites). */
 async function reserve(db: Db, userId: string): Promise<void> {
 	const id = uuidv7();
 	const now = Date.now();
 	await db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
-		const left = await applyLedgerEntry(txDb, { userId, amount: -1, kind: 'charge', generationId: id, now });
+		const left = await reserveCharge(txDb, { userId, amount: -1, generationId: id, now }, 1_000_000);
 		if (left === null) throw new Error('out of credits');
-		await countInFlight(txDb, userId);
 		await insertGeneration(txDb, {
 			id, userId, requestHash: 'bench', model: 'bench', provider: 'bench', prompt: 'bench', params: {}, sourceHashes: [],
 			status: 'done', price: 1, leaseUntil: now, createdAt: now, finishedAt: now
@@ -71,24 +71,40 @@ async function reserve(db: Db, userId: string): Promise<void> {
 	});
 }
 
-async function debitsPerSecond(db: Db): Promise<{ perSecond: number; total: number; balanceMatchesLedger: boolean }> {
-	const userId = await createRichUser(db);
-	for (let i = 0; i < 50; i++) await reserve(db, userId); // warm-up (JIT, plans, pool connections)
-	const warm = 50;
+const USERS = 100;
+
+/** Reserves per second by CLIENTS concurrent clients over `userCount` users (round robin), and whether every balance still equals its ledger. */
+async function reservesPerSecond(db: Db, userCount: number): Promise<{ perSecond: number; total: number; balanceMatchesLedger: boolean }> {
+	const userIds: string[] = [];
+	for (let i = 0; i < userCount; i++) userIds.push(await createRichUser(db));
+	const counts = new Map(userIds.map((id) => [id, 0]));
+	const warm = Math.max(50, userCount);
+	for (let i = 0; i < warm; i++) {
+		const userId = userIds[i % userCount];
+		await reserve(db, userId); // warm-up (JIT, plans, pool connections)
+		counts.set(userId, counts.get(userId)! + 1);
+	}
 	const until = performance.now() + DEBIT_SECONDS * 1000;
 	let total = 0;
+	let next = 0;
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: CLIENTS }, async () => {
 			while (performance.now() < until) {
+				const userId = userIds[next++ % userCount];
 				await reserve(db, userId);
+				counts.set(userId, counts.get(userId)! + 1);
 				total++;
 			}
 		})
 	);
 	const seconds = (performance.now() - started) / 1000;
-	const [row] = await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId));
-	return { perSecond: total / seconds, total, balanceMatchesLedger: row.credits === (await ledgerSum(db, userId)) && row.credits === 100_000_000 - total - warm };
+	let balanceMatchesLedger = true;
+	for (const userId of userIds) {
+		const [row] = await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId));
+		if (row.credits !== (await ledgerSum(db, userId)) || row.credits !== 100_000_000 - counts.get(userId)!) balanceMatchesLedger = false;
+	}
+	return { perSecond: total / seconds, total, balanceMatchesLedger };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -118,7 +134,8 @@ async function rateLimitLatency(db: Db): Promise<{ without: number[]; withCheck:
 async function run(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<void> {
 	const handle = await openBenchDatabase(kind, serverUrl);
 	try {
-		const debits = await debitsPerSecond(handle.db);
+		const spread = await reservesPerSecond(handle.db, USERS);
+		const debits = await reservesPerSecond(handle.db, 1);
 		const latency = await rateLimitLatency(handle.db);
 		const fmt = (n: number) => n.toFixed(2);
 		const m0 = percentile(latency.without, 50);
@@ -126,7 +143,10 @@ async function run(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<voi
 		const p0 = percentile(latency.without, 95);
 		const p1 = percentile(latency.withCheck, 95);
 		console.log(`\n${kind}`);
-		console.log(`  debits (reserves) on one user's row, ${CLIENTS} concurrent clients: ${Math.round(debits.perSecond)} /s (${debits.total} in ${DEBIT_SECONDS} s; balance = ledger sum: ${debits.balanceMatchesLedger ? 'yes' : 'NO'})`);
+		const line = (what: string, r: typeof debits) =>
+			`  reserves ${what}, ${CLIENTS} concurrent clients: ${Math.round(r.perSecond)} /s (${r.total} in ${DEBIT_SECONDS} s; balance = ledger sum: ${r.balanceMatchesLedger ? 'yes' : 'NO'})`;
+		console.log(line(`across ${USERS} users`, spread));
+		console.log(line(`on one user's row`, debits));
 		console.log(`  reserve latency without rate-limit check: median ${fmt(m0)} ms, p95 ${fmt(p0)} ms`);
 		console.log(`  reserve latency with rate-limit check:    median ${fmt(m1)} ms, p95 ${fmt(p1)} ms`);
 		console.log(`  added by the rate-limit check:             median ${fmt(m1 - m0)} ms, p95 ${fmt(p1 - p0)} ms`);

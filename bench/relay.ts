@@ -35,7 +35,7 @@ interface Case {
 	requests: number;
 }
 
-const CASES: Case[] = SMOKE
+const ALL_CASES: Case[] = SMOKE
 	? [{ side: 1024, inFlight: 1, providerMs: 0, requests: 3 }]
 	: [
 			{ side: 64, inFlight: 1, providerMs: 0, requests: 60 },
@@ -46,6 +46,9 @@ const CASES: Case[] = SMOKE
 			{ side: 1024, inFlight: 1, providerMs: 2000, requests: 8 },
 			{ side: 2048, inFlight: 1, providerMs: 0, requests: 12 }
 		];
+/** BENCH_CASES=1024x1,1024x8 runs only those (side × in flight) cases; handy while profiling. */
+const ONLY = process.env.BENCH_CASES?.split(',').map((s) => s.trim());
+const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.includes(`${c.side}x${c.inFlight}${c.providerMs ? `x${c.providerMs}` : ''}`)) : ALL_CASES;
 
 
 

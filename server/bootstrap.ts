@@ -33,8 +33,11 @@ export interface Runtime {
 /** How often orphaned generations (their relay died) are looked for. */
 const REAP_INTERVAL_MS = 60_000;
 
-/** `now`: the relay's clock (tests give one that jumps); Date.now otherwise. */
-export async function createRuntime(env: Env, options: { logger?: Logger; database?: DatabaseHandle; fetch?: typeof fetch; now?: () => number } = {}): Promise<Runtime> {
+export async function createRuntime(
+	env: Env,
+	// Tests only: `now` is a clock that jumps; a long `slotFallbackPollMs` proves that freed slots wake the dispatcher.
+	options: { logger?: Logger; database?: DatabaseHandle; fetch?: typeof fetch; now?: () => number; slotFallbackPollMs?: number } = {}
+): Promise<Runtime> {
 	const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string');
 	const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
 	const dataDir = resolve(env.DATA_DIR);
@@ -70,7 +73,7 @@ export async function createRuntime(env: Env, options: { logger?: Logger; databa
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
 		providerHealth: createProviderHealth(),
 		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
-		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger }),
+		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger, fallbackPollMs: options.slotFallbackPollMs }),
 		pokes: createPokeHub(database),
 		metrics: createRelayMetrics(database.db, { defaultMetrics: Boolean(env.METRICS_TOKEN) }),
 		now,

@@ -20,12 +20,31 @@ function bad(label: string, why: string, code: ErrorCode = 'PROVIDER_BAD_RESPONS
  * @throws ProviderError PROVIDER_BAD_RESPONSE when it is not base64, not an image, or a cut-off PNG.
  */
 export function decodeBase64Image(data: string, label: string): { bytes: Uint8Array; mime: string } {
+	const bytes = decodeCanonical(data) ?? decodeLenient(data, label);
+	return { bytes, mime: checkImageBytes(bytes, label) };
+}
+
+const withoutPadding = (s: string) => (s.endsWith('==') ? s.slice(0, -2) : s.endsWith('=') ? s.slice(0, -1) : s);
+
+/**
+ * The fast path for what encoders actually send (no whitespace, canonical): decode, encode again,
+ * compare — about 5 ms for a 4 MB answer, where the alphabet regex below takes ~30 ms per test on a
+ * string sliced out of a larger one. Null when the round trip differs (then the lenient path decides).
+ */
+function decodeCanonical(data: string): Uint8Array | null {
+	if (data.length === 0 || data.length % 4 === 1) return null;
+	const buffer = Buffer.from(data, 'base64'); // Node decodes both alphabets and skips anything else
+	const body = withoutPadding(data);
+	if (body === withoutPadding(buffer.toString('base64')) || body === buffer.toString('base64url')) return new Uint8Array(buffer);
+	return null;
+}
+
+function decodeLenient(data: string, label: string): Uint8Array {
 	const clean = data.replace(/\s+/g, '');
 	if (clean.length === 0 || clean.length % 4 === 1 || !(BASE64.test(clean) || BASE64_URL.test(clean))) {
 		throw bad(label, 'image data is not valid base64');
 	}
-	const bytes = new Uint8Array(Buffer.from(clean, BASE64.test(clean) ? 'base64' : 'base64url'));
-	return { bytes, mime: checkImageBytes(bytes, label) };
+	return new Uint8Array(Buffer.from(clean, BASE64.test(clean) ? 'base64' : 'base64url'));
 }
 
 /**

@@ -8,7 +8,9 @@ import { request as httpsRequest } from 'node:https';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { ProviderError } from './provider';
+import type { Socket } from 'node:net';
 import { abortedError } from './provider-errors';
+import { socketsClosed } from './upstream-fetch';
 import { isIpLiteral, isPublicAddress } from './ip-address';
 
 /** Resolves a hostname to all its addresses (injectable for tests). */
@@ -61,6 +63,12 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 	const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
 	const combined = AbortSignal.any([signal, timeout]);
 	const fail = (code: ProviderError['code'], why: string) => new ProviderError({ code, message: `${label}: image download ${why}` });
+	// An aborted download holds its provider slot until its sockets have closed ([Note: A call ends when its socket closes]).
+	const sockets = new Set<Socket>();
+	const aborted = async () => {
+		await socketsClosed(sockets);
+		return abortedError(signal, label);
+	};
 	let current = url;
 	for (let hop = 0; ; hop++) {
 		let target: URL;
@@ -71,10 +79,10 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 		}
 		let response: IncomingMessage;
 		try {
-			response = await get(target, options, combined);
+			response = await get(target, options, combined, sockets);
 		} catch (error) {
-			if (signal.aborted) throw abortedError(signal, label);
-			if (timeout.aborted) throw fail('PROVIDER_TIMEOUT', 'timed out');
+			if (signal.aborted) throw await aborted();
+			if (timeout.aborted) throw (await socketsClosed(sockets), fail('PROVIDER_TIMEOUT', 'timed out'));
 			if (error instanceof RefusedError) throw fail('PROVIDER_IMAGE_REFUSED', `refused: ${error.message}`);
 			throw fail('PROVIDER_UNAVAILABLE', `failed (${(error as NodeJS.ErrnoException).code ?? 'network error'})`);
 		}
@@ -93,8 +101,8 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 			const bytes = await readCapped(response, options.maxBytes ?? 32 * 1024 * 1024);
 			return { bytes, contentType: response.headers['content-type'] ?? null };
 		} catch (error) {
-			if (signal.aborted) throw abortedError(signal, label);
-			if (timeout.aborted) throw fail('PROVIDER_TIMEOUT', 'timed out');
+			if (signal.aborted) throw await aborted();
+			if (timeout.aborted) throw (await socketsClosed(sockets), fail('PROVIDER_TIMEOUT', 'timed out'));
 			if (error instanceof RefusedError) throw fail('PROVIDER_IMAGE_REFUSED', error.message);
 			throw fail('PROVIDER_UNAVAILABLE', 'was cut off');
 		}
@@ -137,7 +145,7 @@ export function guardedLookup(resolve: Resolver): LookupFunction {
 	};
 }
 
-function get(url: URL, options: SafeFetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+function get(url: URL, options: SafeFetchOptions, signal: AbortSignal, sockets: Set<Socket>): Promise<IncomingMessage> {
 	const test = isTestOrigin(url, options);
 	const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 	return new Promise((resolve, reject) => {
@@ -147,6 +155,7 @@ function get(url: URL, options: SafeFetchOptions, signal: AbortSignal): Promise<
 			headers: { accept: 'image/*' },
 			...(test ? {} : { lookup: guardedLookup(options.resolve ?? defaultResolve) })
 		});
+		req.once('socket', (socket) => sockets.add(socket));
 		req.once('response', resolve);
 		req.once('error', reject);
 		req.end();

@@ -2,7 +2,18 @@
  * One HTTP call to a provider API with the relay's rules: abort = deadline, network failures are
  * PROVIDER_UNAVAILABLE, bodies are size-capped, redirects are never followed. No wire format here.
  */
+import type { Socket } from 'node:net';
+import { sendOverHttp, UpstreamNetworkError, UpstreamTooLargeError, CLOSE_WAIT_MS } from './upstream-http';
 import { abortedError, providerError } from './provider-errors';
+
+/*
+ * [Note: A call ends when its socket closes] An aborted call is open at the provider until the
+ * provider sees its connection close, and a provider slot must stay held until then, or a freed
+ * slot's next call can reach the provider while the aborted one is still open there (issue 12).
+ * fetch destroys the socket and rejects at once, so the real transport is upstream-http.ts: an
+ * abort half-closes the connection and rejects only when the provider has closed it too. An
+ * injected `fetch` (tests) is used as it is.
+ */
 
 /** Default cap on a provider's answer (a 4K PNG as base64 inside JSON stays well below it). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -32,8 +43,22 @@ export interface UpstreamCall {
  * error or reset, PROVIDER_BAD_RESPONSE when the body exceeds the cap.
  */
 export async function callUpstream(call: UpstreamCall): Promise<UpstreamResponse> {
-	const { signal, label, secrets } = call;
-	if (signal.aborted) throw abortedError(signal, label);
+	if (call.signal.aborted) throw abortedError(call.signal, call.label);
+	if (call.fetch !== globalThis.fetch) return send(call);
+	const max = call.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+	try {
+		const answer = await sendOverHttp(call.url, call.init, call.signal, max);
+		return { status: answer.status, headers: answer.headers, text: answer.body.toString('utf8') };
+	} catch (error) {
+		if (call.signal.aborted) throw abortedError(call.signal, call.label);
+		if (error instanceof UpstreamTooLargeError) throw tooLarge(call, max);
+		throw networkError(error instanceof UpstreamNetworkError ? { cause: { code: error.code } } : error, call);
+	}
+}
+
+/** The same call through an injected fetch. */
+async function send(call: UpstreamCall): Promise<UpstreamResponse> {
+	const { signal } = call;
 	let response: Response;
 	try {
 		// 'manual': an API that redirects is misbehaving, and following could leak the auth header.
@@ -43,6 +68,18 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResponse
 	}
 	const text = await readCapped(response, call);
 	return { status: response.status, headers: response.headers, text };
+}
+
+/** Resolves once every socket has closed (at most {@link CLOSE_WAIT_MS}). */
+export async function socketsClosed(sockets: Iterable<Socket>): Promise<void> {
+	const open = [...sockets].filter((socket) => !socket.closed);
+	if (open.length === 0) return;
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		Promise.all(open.map((socket) => new Promise((resolve) => socket.once('close', resolve)))),
+		new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))
+	]);
+	clearTimeout(timer);
 }
 
 async function readCapped(response: Response, call: UpstreamCall): Promise<string> {

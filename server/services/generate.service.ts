@@ -7,9 +7,9 @@ import type { GenerationStatus, SubmitGenerationInput } from '#shared/schemas/ge
 import { GenerationParamsSchema } from '#shared/schemas/generate';
 import { ERROR_CODES, isErrorCode, type ErrorCode } from '#shared/protocol';
 import type { Db } from '../db/client';
-import { applyLedgerEntry } from '../db/repositories/credits.repository';
+import { InFlightCapReached, reserveCharge } from '../db/repositories/credits.repository';
 import { findReadableBlob } from '../db/repositories/blobs.repository';
-import { countInFlight, findExpiredInFlight, findGeneration, findImagesOfGenerations, finishGeneration, insertGeneration, type GenerationRow } from '../db/repositories/generations.repository';
+import { findGeneration, findImagesOfGenerations, insertGeneration, type GenerationRow } from '../db/repositories/generations.repository';
 import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
@@ -22,8 +22,7 @@ import type { ProviderHealth } from './provider-health';
 import { takeRateLimit, withRateLimitInfo } from './rate-limit';
 import { limitsForUser, modelForSubmit } from './settings-generation';
 import { checkKeyCreditCap } from './api-key-cap';
-import { releaseKeyCredits } from '../db/repositories/api-keys.repository';
-import { checkItemSubmit, markItemFailed, markItemSubmitted } from './sync/item-progress';
+import { checkItemSubmit, markItemSubmitted } from './sync/item-progress';
 
 export interface GenerateDeps {
 	db: Db;
@@ -105,15 +104,15 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	try {
 		balance = await deps.db.transaction(async (tx) => {
 			const txDb = tx as unknown as Db;
-			const left = await applyLedgerEntry(txDb, { userId, amount: -price, kind: 'charge', generationId: input.id, now });
-			if (left === null) {
-				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
-			}
-			// The balance UPDATE above holds this user's row lock, so this count cannot race.
-			if ((await countInFlight(txDb, userId)) >= limits.inFlightPerUser) {
+			// One round trip: the charge, and the in-flight count under the balance row's lock it takes.
+			const left = await reserveCharge(txDb, { userId, amount: -price, generationId: input.id, now }, limits.inFlightPerUser).catch((error: unknown) => {
+				if (!(error instanceof InFlightCapReached)) throw error;
 				const cap = limits.inFlightPerUser;
 				const refusal = relayError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
 				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
+			});
+			if (left === null) {
+				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
 			}
 			if (viaKey) await checkKeyCreditCap(txDb, viaKey, price);
 			await insertGeneration(txDb, row);
@@ -166,51 +165,5 @@ function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImag
 	};
 }
 
-/**
- * Marks a queued or running generation failed and refunds it, once: the status change and the
- * refund share a transaction, and only the caller that moved it out of flight refunds.
- */
-export async function failAndRefund(
-	deps: Pick<GenerateDeps, 'db' | 'now'>,
-	row: Pick<GenerationRow, 'userId' | 'id' | 'price'>,
-	failure: { code: ErrorCode; message: string; retryAfterMs?: number | null },
-	options: { leaseBefore?: number } = {}
-): Promise<boolean> {
-	const now = deps.now();
-	return deps.db.transaction(async (tx) => {
-		const txDb = tx as unknown as Db;
-		const moved = await finishGeneration(txDb, row, {
-			status: 'failed',
-			errorCode: failure.code,
-			errorMessage: failure.message.slice(0, 500),
-			retryAfterMs: failure.retryAfterMs ?? null,
-			finishedAt: now
-		}, options);
-		if (moved && row.price > 0) {
-			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
-		}
-		if (moved) await markItemFailed(txDb, { userId: row.userId, generationId: row.id, failure, now });
-		if (moved) await releaseKeyCredits(txDb, row.userId, row.id); // an API key's spend (issue 13)
-		return moved;
-	});
-}
-
-/** Fails and refunds queued or running generations whose relay died (lease expired). Returns how many. */
-export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>, options: { all?: boolean } = {}): Promise<number> {
-	let reaped = 0;
-	// `all`: the caller knows no other process can own a live row (it holds the PGlite data-dir lock).
-	const cutoff = options.all ? Number.MAX_SAFE_INTEGER : deps.now();
-	for (;;) {
-		const rows = await findExpiredInFlight(deps.db, cutoff);
-		let movedNow = 0;
-		for (const row of rows) {
-			const message = 'The relay restarted during this generation; it was refunded.';
-			if (await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message }, { leaseBefore: cutoff })) movedNow++;
-		}
-		reaped += movedNow;
-		// A full page (100) may hide more; stop when a page moved nothing (rows others finished meanwhile).
-		if (rows.length < 100 || movedNow === 0) break;
-	}
-	if (reaped) deps.logger.warn({ reaped }, 'refunded generations orphaned by a relay that stopped');
-	return reaped;
-}
+// Fail-and-refund and the reaper live in generation-outcome.ts (no import cycle with the slots and the runner).
+export { failAndRefund, reapOrphanedGenerations } from './generation-outcome';

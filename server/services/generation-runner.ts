@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
-import { storeBlob } from '../blobs/store-blob';
+import { recordBlob } from '../db/repositories/blobs.repository';
 import { retryWhileUnavailable } from '../db/unavailable';
 import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
 import { ImageRejectedError, processImage, type CleanImage } from '../media/images';
 import { sniffUploadMime } from '../media/sniff';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
-import { failAndRefund, type GenerateDeps } from './generate.service';
+import type { GenerateDeps } from './generate.service';
+import { failAndRefund } from './generation-outcome';
 import { imageRequestFor, type RelayModel } from './generation-request';
 import { markItemDone } from './sync/item-progress';
 
@@ -35,9 +36,10 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		const result = await job.provider.generate(imageRequestFor(job.model, row, sources), signal);
 		if (signal.aborted) throw signal.reason;
 		if (result.images.length === 0) throw new ProviderError({ code: 'NO_IMAGE_RETURNED', message: 'The model answered without an image.' });
+		const stored = await storeImages(deps, result.images.slice(0, 1));
 		// The image is paid for at the provider: a database outage is waited out, not turned into a refund.
-		const stored = await retryWhileUnavailable(() => storeImages(deps, row, result.images.slice(0, 1)), { until: settleDeadline(deps, row) });
 		const committed = await retryWhileUnavailable(() => commitDone(deps, row, stored, result.providerRequestId ?? null), { until: settleDeadline(deps, row) });
+		if (committed) await rewriteSweptBlobs(deps, stored);
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
 		deps.metrics.generation(job.model.provider, row.model, 'done', (performance.now() - started) / 1000);
 		if (committed) deps.metrics.credits('charged', row.price);
@@ -64,13 +66,15 @@ function settleDeadline(deps: GenerateDeps, row: GenerationRow): number {
 	return row.leaseUntil ?? deps.now() + 60_000;
 }
 
-/** Marks the generation done with its images and the synced item, in one transaction; false when it had already ended. */
+/** Marks the generation done with its blobs, images and synced item in one transaction; false when it had already ended. */
 async function commitDone(deps: GenerateDeps, row: GenerationRow, stored: StoredImage[], providerRequestId: string | null): Promise<boolean> {
 	return deps.db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
 		const now = deps.now();
 		const moved = await finishGeneration(txDb, row, { status: 'done', finishedAt: now, providerRequestId });
-		if (!moved) return false;
+		if (!moved) return false; // failed or reaped meanwhile: the written bytes stay unreferenced for the blob GC
+		// The blobs' rows commit with the image rows: one commit instead of one per row.
+		for (const blob of stored.flatMap((s) => [s.originalBlob, s.thumbBlob])) await recordBlob(txDb, { ...blob, bytesLen: blob.bytes.byteLength, userId: row.userId, now });
 		const imageIds = stored.map(() => uuidv7(now));
 		await insertImages(
 			txDb,
@@ -114,25 +118,52 @@ async function loadSources(deps: GenerateDeps, hashes: string[]): Promise<Source
 	return sources;
 }
 
+interface StoredBlob {
+	sha256: string;
+	bytes: Uint8Array;
+	mime: string;
+	width: number;
+	height: number;
+	/** False when the bytes were in the store already (see rewriteSweptBlobs). */
+	wrote: boolean;
+}
+
 interface StoredImage {
 	original: CleanImage;
 	originalSha: string;
 	thumb: CleanImage;
 	thumbSha: string;
+	originalBlob: StoredBlob;
+	thumbBlob: StoredBlob;
 }
 
-async function storeImages(deps: GenerateDeps, row: GenerationRow, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
+/** Cleans each image, makes its thumbnail and writes both files (in parallel); their rows go in with the commit. */
+async function storeImages(deps: GenerateDeps, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
 	const stored: StoredImage[] = [];
 	for (const image of images) {
 		const { original, thumbnail: thumb } = await processImage(image.bytes, 'provider-output');
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
-		const now = deps.now();
-		await storeBlob(deps, { sha256: originalSha, ...original }, row.userId, now);
-		await storeBlob(deps, { sha256: thumbSha, ...thumb }, row.userId, now);
-		stored.push({ original, originalSha, thumb, thumbSha });
+		const [originalBlob, thumbBlob] = await Promise.all([writeBlob(deps, originalSha, original), writeBlob(deps, thumbSha, thumb)]);
+		stored.push({ original, originalSha, thumb, thumbSha, originalBlob, thumbBlob });
 	}
 	return stored;
+}
+
+async function writeBlob(deps: GenerateDeps, sha: string, image: CleanImage): Promise<StoredBlob> {
+	const wrote = await deps.blobStore.put(sha, image.bytes);
+	if (wrote) deps.metrics.blobStored(image.bytes.byteLength);
+	return { sha256: sha, bytes: image.bytes, mime: image.mime, width: image.width, height: image.height, wrote };
+}
+
+/**
+ * store-blob.ts's rule, after the commit: a put that found the bytes already there may have raced
+ * the blob GC deleting them before our rows landed; if they are gone now, write them again.
+ */
+async function rewriteSweptBlobs(deps: GenerateDeps, stored: StoredImage[]): Promise<void> {
+	for (const blob of stored.flatMap((s) => [s.originalBlob, s.thumbBlob])) {
+		if (!blob.wrote && !(await deps.blobStore.has(blob.sha256))) await deps.blobStore.put(blob.sha256, blob.bytes);
+	}
 }
 
 /** The blob store's file system refused the write (the operator must make room). */

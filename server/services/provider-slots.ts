@@ -2,18 +2,20 @@
  * Global provider concurrency, shared by every relay process through the database: at most N
  * generations are at the providers at once (N from the `globalConcurrency` setting, else env).
  * Submit records a generation `queued` (owned by this relay, which holds the request in memory);
- * the dispatcher — on submit, when a slot frees, and on a short timer while work is queued —
- * takes free slots in one transaction under an advisory lock, picks queued rows fairly (the user
+ * the dispatcher — on submit, when a slot frees here (at once, in process) or on another relay (the
+ * `nbs_slots` NOTIFY of drizzle/0010's trigger), and on a slow fallback timer while work is
+ * queued — takes free slots in one transaction under an advisory lock, picks queued rows fairly (the user
  * with the fewest running first, then the oldest), and starts the ones this relay owns.
  * Queued rows carry a lease the owner renews; the reaper refunds those of a relay that died.
  */
 import type { Logger } from '../logger';
+import type { DatabaseHandle } from '../db/client';
 import type { ImageProvider } from '../providers/provider';
 import type { GenerationRow } from '../db/repositories/generations.repository';
 import { readSetting, renewQueuedLeases, startQueued, withDispatchLock, type QueuedSlotRow } from '../db/repositories/provider-slots.repository';
 import type { RelayModel } from './generation-request';
 import type { GenerateDeps } from './generate.service';
-import { failAndRefund } from './generate.service';
+import { failAndRefund } from './generation-outcome';
 import { runGeneration } from './generation-runner';
 import { randomBytes } from 'node:crypto';
 
@@ -24,8 +26,13 @@ export const QUEUED_LEASE_MS = 30_000;
 /** Extra time past the deadline before the reaper may treat a running row as orphaned. */
 export const LEASE_SLACK_MS = 60_000;
 const RENEW_EVERY_MS = 5_000;
-/** How often a relay with queued work looks for slots freed elsewhere (another relay, a reaped row). */
-const POLL_MS = 200;
+/**
+ * Fallback: how often a relay with queued work looks for free slots without being told (a lost
+ * notification, a raised concurrency setting). Slots freed anywhere wake the dispatcher at once.
+ */
+const FALLBACK_POLL_MS = 1_000;
+/** The NOTIFY channel of a generation leaving `running` (drizzle/0010). */
+export const SLOT_FREED_CHANNEL = 'nbs_slots';
 /** The setting is re-read at most this often. */
 const SETTING_CACHE_MS = 1_000;
 
@@ -38,8 +45,11 @@ export interface QueuedJob {
 export interface ProviderSlots {
 	/** This process's random id, stored as `owner_relay` on the rows it queues. */
 	readonly relayId: string;
-	/** Begins the timers; `deps` is what the generations run with. */
-	start(deps: GenerateDeps): void;
+	/**
+	 * Begins the timers and, given `database`, listens for slots freed by other relay processes;
+	 * `deps` is what the generations run with.
+	 */
+	start(deps: GenerateDeps & { database?: Pick<DatabaseHandle, 'listen'> }): void;
 	/**
 	 * Hands over a generation just recorded `queued` by this relay and runs one dispatch round;
 	 * says whether it is now at the provider or still waiting for a slot.
@@ -76,12 +86,13 @@ export function pickFairly(queued: QueuedSlotRow[], runningByUser: ReadonlyMap<s
 	return scored.slice(0, free).map((s) => s.row);
 }
 
-export function createProviderSlots(options: { defaultConcurrency: number; logger: Logger }): ProviderSlots {
+export function createProviderSlots(options: { defaultConcurrency: number; logger: Logger; fallbackPollMs?: number }): ProviderSlots {
 	const relayId = randomBytes(8).toString('hex');
 	const pending = new Map<string, QueuedJob & { seq: number }>();
 	let seq = 0;
 	let deps: GenerateDeps | null = null;
 	let timer: NodeJS.Timeout | null = null;
+	let unlisten: Promise<(() => Promise<void>) | null> | null = null;
 	let lastRenew = 0;
 	let cached: { value: number; at: number } | null = null;
 	let current: Promise<void> | null = null;
@@ -199,8 +210,18 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 			lastRenew = d.now();
 			timer ??= setInterval(() => {
 				tick().catch((error: unknown) => d.logger.error({ err: error }, 'provider slot renewal failed'));
-			}, POLL_MS);
+			}, options.fallbackPollMs ?? FALLBACK_POLL_MS);
 			timer.unref();
+			// Only a relay with queued work has anything to start; the round itself is coalesced.
+			const wake = () => {
+				if (pending.size > 0) void dispatch();
+			};
+			unlisten ??= d.database
+				? d.database.listen(SLOT_FREED_CHANNEL, wake).catch((error: unknown) => {
+						d.logger.error({ err: error }, 'provider slots: LISTEN failed; falling back to polling');
+						return null;
+					})
+				: null;
 		},
 		async enqueue(job) {
 			const key = keyOf(job.row);
@@ -213,6 +234,9 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 		async stop() {
 			if (timer) clearInterval(timer);
 			timer = null;
+			const stopListening = await unlisten;
+			unlisten = null;
+			await stopListening?.().catch(() => undefined);
 			await current;
 			if (!deps) return;
 			for (const job of [...pending.values()]) {

@@ -8,6 +8,8 @@ import { encodePng } from '../providers/png-encoder';
 export type FakeBehaviour =
 	| { kind: 'image'; count?: number; cost?: number; text?: string }
 	| { kind: 'slow'; ms: number }
+	/** Holds the request open until `until` settles (or the client goes away), then answers an image. */
+	| { kind: 'held'; until: Promise<unknown> }
 	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown; headers?: Record<string, string> }
 	| { kind: '500' }
 	| { kind: 'garbage' }

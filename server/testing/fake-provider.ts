@@ -98,8 +98,8 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 		if (!dialect.isAuthorised(req.headers, apiKey)) return send(res, dialect.unauthorised());
 
 		let behaviour = queue.shift() ?? { kind: 'image' };
-		if (behaviour.kind === 'slow') {
-			const stillThere = await delay(behaviour.ms, res);
+		if (behaviour.kind === 'slow' || behaviour.kind === 'held') {
+			const stillThere = behaviour.kind === 'slow' ? await delay(behaviour.ms, res) : await heldUntil(behaviour.until, res);
 			if (!stillThere) return;
 			behaviour = { kind: 'image' };
 		}
@@ -163,6 +163,18 @@ function delay(ms: number, res: ServerResponse): Promise<boolean> {
 			resolve(true);
 		}, ms);
 		res.once('close', onClose);
+	});
+}
+
+/** Waits for `until`; resolves false early when the client went away. */
+function heldUntil(until: Promise<unknown>, res: ServerResponse): Promise<boolean> {
+	return new Promise((resolve) => {
+		const onClose = () => resolve(false);
+		res.once('close', onClose);
+		void until.finally(() => {
+			res.off('close', onClose);
+			resolve(!res.destroyed);
+		});
 	});
 }
 

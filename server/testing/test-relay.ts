@@ -45,8 +45,11 @@ export interface TestRelay {
 }
 
 /** `database`: share one database with another test relay (two relay processes); it is then not closed here. */
-/** `now`: the relay's clock, for tests of clock jumps. */
-export async function startTestRelay(envOverrides: Record<string, string> = {}, options: { database?: DatabaseHandle; now?: () => number } = {}): Promise<TestRelay> {
+/** `now`: the relay's clock, for tests of clock jumps; `slotFallbackPollMs`: see createRuntime. */
+export async function startTestRelay(
+	envOverrides: Record<string, string> = {},
+	options: { database?: DatabaseHandle; now?: () => number; slotFallbackPollMs?: number } = {}
+): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-relay-'));
 	const env = parseEnv({ DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), LOG_LEVEL: 'info', DEMO_LATENCY_MS: '0', ...envOverrides });
 	const logs: string[] = [];
@@ -59,7 +62,7 @@ export async function startTestRelay(envOverrides: Record<string, string> = {}, 
 	const secrets = PROVIDER_KEY_ENVS.map((key) => env[key]).filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
 	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
-	const runtime = await createRuntime(env, { logger, database, now: options.now });
+	const runtime = await createRuntime(env, { logger, database, now: options.now, slotFallbackPollMs: options.slotFallbackPollMs });
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
 	const caller = (user: UserRow | null) => createCaller(createContextInner({ deps, user }));

@@ -22,26 +22,55 @@ export interface LedgerEntryInput {
 
 /**
  * Moves the balance by `amount` and records it; returns the new balance, or null (and changes
- * nothing) when the balance would go below zero.
+ * nothing) when the balance would go below zero. One round trip: `nbs_apply_ledger` (drizzle/0010)
+ * runs the conditional UPDATE and the ledger INSERT together.
  */
 export async function applyLedgerEntry(db: Db, entry: LedgerEntryInput): Promise<number | null> {
-	const updated = await db
-		.update(users)
-		.set({ credits: sql`${users.credits} + ${entry.amount}`, updatedAt: entry.now })
-		.where(and(eq(users.id, entry.userId), sql`${users.credits} + ${entry.amount} >= 0`))
-		.returning({ credits: users.credits });
-	if (updated.length === 0) return null;
-	await db.insert(creditLedger).values({
-		id: uuidv7(entry.now),
-		userId: entry.userId,
-		amount: entry.amount,
-		kind: entry.kind,
-		generationId: entry.generationId ?? null,
-		reason: entry.reason ?? null,
-		actorId: entry.actorId ?? null,
-		createdAt: entry.now
-	});
-	return updated[0].credits;
+	return callApplyLedger(db, entry, null);
+}
+
+/** The user has `cap` generations queued or running already (the charge was not made). */
+export class InFlightCapReached extends Error {
+	constructor(readonly cap: number) {
+		super(`at most ${cap} generations in flight`);
+		this.name = 'InFlightCapReached';
+	}
+}
+
+/**
+ * A generation's charge: {@link applyLedgerEntry} that also counts the user's queued and running
+ * generations under the balance row's lock (so concurrent submits cannot both pass the cap) and
+ * throws {@link InFlightCapReached} at `inFlightCap`. Call inside the transaction that inserts the
+ * generation: the lock is held until it commits. Returns the new balance, or null when too poor.
+ */
+export async function reserveCharge(db: Db, entry: Omit<LedgerEntryInput, 'kind'>, inFlightCap: number): Promise<number | null> {
+	try {
+		return await callApplyLedger(db, { ...entry, kind: 'charge' }, inFlightCap);
+	} catch (error) {
+		if (sqlStateOf(error) === IN_FLIGHT_CAP_STATE) throw new InFlightCapReached(inFlightCap);
+		throw error;
+	}
+}
+
+/** The SQLSTATE nbs_apply_ledger raises at the in-flight cap. */
+const IN_FLIGHT_CAP_STATE = 'NB429';
+
+function sqlStateOf(error: unknown): string | undefined {
+	for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+		if (typeof e.code === 'string') return e.code;
+	}
+	return undefined;
+}
+
+async function callApplyLedger(db: Db, entry: LedgerEntryInput, inFlightCap: number | null): Promise<number | null> {
+	const result = await db.execute(
+		sql`select nbs_apply_ledger(${entry.userId}::uuid, ${entry.amount}::int, ${entry.kind}::text, ${uuidv7(entry.now)}::uuid,
+			${entry.generationId ?? null}::uuid, ${entry.reason ?? null}::text, ${entry.actorId ?? null}::uuid, ${entry.now}::bigint,
+			${inFlightCap}::int) as balance`
+	);
+	const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { balance: number | string | null }[];
+	const balance = rows[0]?.balance;
+	return balance === null || balance === undefined ? null : Number(balance);
 }
 
 /** True when a ledger row of this kind exists for the generation (refunds happen once). */

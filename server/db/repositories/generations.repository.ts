@@ -1,5 +1,5 @@
 /** Generation rows (the idempotency records of DESIGN §4) and their images. */
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { generations, images } from '../schema/index';
 
@@ -44,16 +44,6 @@ export function findExpiredInFlight(db: Db, now: number, limit = 100): Promise<G
 		.where(and(inArray(generations.status, ['queued', 'running']), lt(generations.leaseUntil, now)))
 		.orderBy(asc(generations.leaseUntil))
 		.limit(limit);
-}
-
-/** How many of the user's generations are queued or running: the per-user in-flight cap counts both. */
-export async function countInFlight(db: Db, userId: string): Promise<number> {
-	const [row] = await db
-		.select({ count: sql<number>`count(*)::int` })
-		.from(generations)
-		// Literal statuses (not parameters) so the planner can use the partial index generations_in_flight_idx.
-		.where(and(eq(generations.userId, userId), sql`${generations.status} in ('queued', 'running')`));
-	return row.count;
 }
 
 export async function insertImages(db: Db, rows: (typeof images.$inferInsert)[]): Promise<void> {
