@@ -9,7 +9,7 @@ import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { findUserById, listUsersWithUsage, setUserDisabled, setUserLimits } from '../db/repositories/users.repository';
 import { activeUsers, failuresByCode, imagesByDay, queueDepth, usageByModel } from '../db/repositories/stats.repository';
 import type { RelayModel } from './generation-request';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import { DEFAULT_GLOBAL_CONCURRENCY, effectiveSettings, readStoredSettings, type SettingDefaults } from './settings.service';
 
 const DAY_MS = 86_400_000;
@@ -45,12 +45,12 @@ export async function listUsers(deps: Deps, input: { search: string; limit: numb
  * @throws FORBIDDEN when an admin tries to disable themselves; NOT_FOUND for an unknown id.
  */
 export async function setDisabled(deps: Deps, actorId: string, input: { userId: string; disabled: boolean }): Promise<void> {
-	if (input.disabled && input.userId === actorId) throw relayError('FORBIDDEN', 'You cannot disable your own account.');
-	if (!(await setUserDisabled(deps.db, { ...input, now: deps.now() }))) throw relayError('NOT_FOUND', 'No such user.');
+	if (input.disabled && input.userId === actorId) throw appError('FORBIDDEN', 'You cannot disable your own account.');
+	if (!(await setUserDisabled(deps.db, { ...input, now: deps.now() }))) throw appError('NOT_FOUND', 'No such user.');
 }
 
 export async function setLimits(deps: Deps, input: { userId: string; ratePerMinute: number | null; maxInFlight: number | null }): Promise<void> {
-	if (!(await setUserLimits(deps.db, { ...input, now: deps.now() }))) throw relayError('NOT_FOUND', 'No such user.');
+	if (!(await setUserLimits(deps.db, { ...input, now: deps.now() }))) throw appError('NOT_FOUND', 'No such user.');
 }
 
 /**
@@ -72,8 +72,8 @@ export async function adjustCredits(deps: Deps, actorId: string, input: { userId
 	);
 	if (balance !== null) return { balance };
 	const user = await findUserById(deps.db, input.userId);
-	if (!user) throw relayError('NOT_FOUND', 'No such user.');
-	throw relayError('INSUFFICIENT_CREDITS', `Cannot take ${-input.amount} credits: the balance is ${user.credits} and may not go below zero.`);
+	if (!user) throw appError('NOT_FOUND', 'No such user.');
+	throw appError('INSUFFICIENT_CREDITS', `Cannot take ${-input.amount} credits: the balance is ${user.credits} and may not go below zero.`);
 }
 
 /** Settings in force, their env defaults, and every configured model with its override applied. */

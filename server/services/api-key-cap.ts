@@ -5,10 +5,10 @@
  */
 import type { Db } from '../db/client';
 import { reserveKeyCredits } from '../db/repositories/api-keys.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 
 export async function checkKeyCreditCap(tx: Db, key: { id: string; creditCap: number | null }, price: number): Promise<void> {
 	if (!(await reserveKeyCredits(tx, key.id, price))) {
-		throw relayError('INSUFFICIENT_CREDITS', `This API key's credit cap (${key.creditCap}) would be exceeded by ${price} more credits.`);
+		throw appError('INSUFFICIENT_CREDITS', `This API key's credit cap (${key.creditCap}) would be exceeded by ${price} more credits.`);
 	}
 }

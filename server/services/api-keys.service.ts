@@ -16,7 +16,7 @@ import {
 	type ApiKeyRow
 } from '../db/repositories/api-keys.repository';
 import { findUserById, type UserRow } from '../db/repositories/users.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 
 interface KeyDeps {
 	db: Db;
@@ -47,7 +47,7 @@ export async function createApiKey(deps: KeyDeps, userId: string, input: CreateA
 	const now = deps.now();
 	const active = (await listKeyRows(deps.db, userId)).filter((k) => k.revokedAt === null && (k.expiresAt === null || k.expiresAt > now));
 	if (active.length >= MAX_ACTIVE_API_KEYS) {
-		throw relayError('BAD_INPUT', `At most ${MAX_ACTIVE_API_KEYS} API keys can be active at once; revoke one first.`);
+		throw appError('BAD_INPUT', `At most ${MAX_ACTIVE_API_KEYS} API keys can be active at once; revoke one first.`);
 	}
 	// 32 random bytes: unguessable, so a plain sha256 is a safe thing to store (see schema/api-keys.ts).
 	const secret = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -73,7 +73,7 @@ export async function listApiKeys(deps: KeyDeps, userId: string): Promise<ApiKey
 }
 
 export async function revokeApiKey(deps: KeyDeps, userId: string, id: string): Promise<void> {
-	if (!(await revokeKeyRow(deps.db, userId, id, deps.now()))) throw relayError('NOT_FOUND', 'No such active API key.');
+	if (!(await revokeKeyRow(deps.db, userId, id, deps.now()))) throw appError('NOT_FOUND', 'No such active API key.');
 }
 
 /** Why a presented key is refused; the /v1 layer answers 401 for each. */

@@ -14,7 +14,7 @@ import {
 	insertSession,
 	type UserRow
 } from '../db/repositories/users.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import { hashPassword, verifyPassword } from './passwords';
 import { takeRateLimit } from './rate-limit';
 import { readStoredSettings } from './settings.service';
@@ -68,7 +68,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<Ne
 		makeAdmin: deps.adminEmails.includes(input.email.toLowerCase()),
 		now: deps.now()
 	});
-	if (!user) throw relayError('EMAIL_TAKEN', 'An account with this email already exists.');
+	if (!user) throw appError('EMAIL_TAKEN', 'An account with this email already exists.');
 	return startSession(deps, user);
 }
 
@@ -82,8 +82,8 @@ export async function signIn(deps: AuthDeps, input: SignInInput, clientAddress: 
 	await takeRateLimit(deps, { key: `signin-address:${clientAddress}`, limit: SIGN_IN_LIMIT_PER_ADDRESS, windowMs: SIGN_IN_WINDOW_MS, what });
 	const user = await findUserByEmail(deps.db, input.email);
 	const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-	if (!user || !ok) throw relayError('BAD_CREDENTIALS', 'Wrong email or password.');
-	if (user.disabled) throw relayError('ACCOUNT_DISABLED', 'This account is disabled.');
+	if (!user || !ok) throw appError('BAD_CREDENTIALS', 'Wrong email or password.');
+	if (user.disabled) throw appError('ACCOUNT_DISABLED', 'This account is disabled.');
 	return startSession(deps, user);
 }
 

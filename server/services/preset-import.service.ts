@@ -9,7 +9,7 @@ import { MAX_PRESETS, type ImportPresetsResult } from '#shared/schemas/admin';
 import type { PresetPrompt } from '#shared/schemas/presets';
 import type { Db } from '../db/client';
 import { insertPresetsAtEnd, listPresets } from '../db/repositories/presets.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 
 type PresetFields = Pick<PresetPrompt, 'title' | 'text' | 'negativePrompt' | 'category' | 'tags' | 'model'>;
 
@@ -41,7 +41,7 @@ export async function importPresets(deps: { db: Db; now: () => number }, presets
 			}
 		});
 		if (existing.length + rows.length > MAX_PRESETS) {
-			throw relayError('BAD_INPUT', `There can be at most ${MAX_PRESETS} presets; this pack would make ${existing.length + rows.length}.`);
+			throw appError('BAD_INPUT', `There can be at most ${MAX_PRESETS} presets; this pack would make ${existing.length + rows.length}.`);
 		}
 		await insertPresetsAtEnd(tx, { rows, now });
 		return { created: rows.length, skipped };

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/client';
 import { countHit, uncountHit } from '../db/repositories/limits.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 
 export const RATE_WINDOW_MS = 60_000;
 
@@ -44,7 +44,7 @@ export async function takeRateLimit(
 	await uncountHit(deps.db, options.key, windowStart);
 	const retryAfterMs = windowStart + windowMs - now;
 	const what = options.what ?? `Too many requests: at most ${options.limit} a minute.`;
-	throw withRateLimitInfo(relayError('RATE_LIMITED', `${what} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs }), {
+	throw withRateLimitInfo(appError('RATE_LIMITED', `${what} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs }), {
 		limit: options.limit,
 		remaining: 0,
 		resetMs: retryAfterMs

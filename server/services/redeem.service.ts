@@ -9,7 +9,7 @@ import type { RedeemCodeInfo } from '#shared/schemas/admin';
 import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { findCodeByCode, insertCodes, redeemOnce, type RedeemCodeRow } from '../db/repositories/redeem.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import { takeRateLimit } from './rate-limit';
 
 /** Attempts (right or wrong) one user may make per window. */
@@ -79,7 +79,7 @@ export async function createCodes(
 		createdBy: actorId,
 		createdAt: now
 	}));
-	if (!(await insertCodes(deps.db, rows))) throw relayError('REDEEM_CODE_TAKEN', 'That code exists already; choose another.');
+	if (!(await insertCodes(deps.db, rows))) throw appError('REDEEM_CODE_TAKEN', 'That code exists already; choose another.');
 	return rows.map((r) => toCodeInfo(r, now));
 }
 
@@ -96,21 +96,21 @@ export async function redeemCode(deps: Deps, userId: string, raw: string): Promi
 		what: 'Too many attempts to redeem a code.'
 	});
 	const code = normalizeCode(raw);
-	const unknown = () => relayError('REDEEM_CODE_UNKNOWN', 'There is no such code. Check it and try again.');
+	const unknown = () => appError('REDEEM_CODE_UNKNOWN', 'There is no such code. Check it and try again.');
 	if (!/^[A-Z0-9]{4,64}$/.test(code)) throw unknown();
 	const row = await findCodeByCode(deps.db, code);
 	if (!row) throw unknown();
 	const now = deps.now();
 	const status = codeStatus(row, now);
-	if (status === 'disabled' || status === 'expired') throw relayError('REDEEM_CODE_EXPIRED', 'This code is no longer valid.');
+	if (status === 'disabled' || status === 'expired') throw appError('REDEEM_CODE_EXPIRED', 'This code is no longer valid.');
 	return deps.db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
 		const outcome = await redeemOnce(txDb, { code: row, userId, now });
-		if (outcome === 'already') throw relayError('REDEEM_CODE_ALREADY_REDEEMED', 'You have already redeemed this code.');
-		if (outcome === 'used-up') throw relayError('REDEEM_CODE_USED_UP', 'This code has been used up.');
+		if (outcome === 'already') throw appError('REDEEM_CODE_ALREADY_REDEEMED', 'You have already redeemed this code.');
+		if (outcome === 'used-up') throw appError('REDEEM_CODE_USED_UP', 'This code has been used up.');
 		const balance = await applyLedgerEntry(txDb, { userId, amount: row.credits, kind: 'redeem', reason: `Code ${displayCode(code)}`, now });
 		// A positive amount cannot fail the balance check; a missing user would be a bug.
-		if (balance === null) throw relayError('NOT_FOUND', 'No such account.');
+		if (balance === null) throw appError('NOT_FOUND', 'No such account.');
 		return { credits: row.credits, balance };
 	});
 }

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client';
 import { findUserById } from '../db/repositories/users.repository';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import type { RelayModel } from './generation-request';
 import { readStoredSettings, type StoredSettings } from './settings.service';
 
@@ -49,8 +49,8 @@ export async function modelsOnOffer(deps: { db: Db; catalogue: Pick<SettingsGene
  */
 export async function modelForSubmit(deps: { db: Db; catalogue: Pick<SettingsGenerationDeps['catalogue'], 'get'> }, id: string): Promise<RelayModel> {
 	const model = deps.catalogue.get(id);
-	if (!model) throw relayError('UNKNOWN_MODEL', `There is no model "${id}" on this relay.`);
+	if (!model) throw appError('UNKNOWN_MODEL', `There is no model "${id}" on this relay.`);
 	const offered = applyOverride(model, await readStoredSettings(deps.db));
-	if (!offered) throw relayError('UNKNOWN_MODEL', `The model "${id}" is turned off on this relay.`);
+	if (!offered) throw appError('UNKNOWN_MODEL', `The model "${id}" is turned off on this relay.`);
 	return offered;
 }

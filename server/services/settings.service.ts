@@ -4,7 +4,7 @@
  * short per-process cache so several relays converge within a few seconds of an admin's change.
  * A stored value that fails validation is ignored (the default applies) and never crashes a request.
  */
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import {
 	SETTING_SCHEMAS,
 	type EffectiveSettings,
@@ -81,7 +81,7 @@ export async function updateSettings(
 ): Promise<void> {
 	// An override for a model the catalogue does not have would be stored and never apply.
 	const unknown = Object.keys(input.modelOverrides ?? {}).filter((id) => !deps.catalogue.get(id));
-	if (unknown.length) throw relayError('UNKNOWN_MODEL', `No such model: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
+	if (unknown.length) throw appError('UNKNOWN_MODEL', `No such model: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
 	const set: Record<string, unknown> = {};
 	const remove: string[] = [];
 	for (const [key, value] of Object.entries(input)) {

@@ -1,10 +1,12 @@
 /**
- * Our ErrorCode → tRPC error (and so HTTP status). Routers and services throw `relayError(code)`;
- * the errorFormatter puts `code`, `retryable` and `retryAfterMs` in the error data for the client.
+ * Our ErrorCode → tRPC error (and so HTTP status). Services throw an AppError, which init.ts maps
+ * here with `toTRPCError` — the one place the two meet; routers may throw `relayError(code)`.
+ * The errorFormatter puts `code`, `retryable` and `retryAfterMs` in the error data for the client.
  */
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ERROR_CODES, type ErrorCode } from '#shared/protocol';
+import type { AppError } from '../services/app-error';
 
 const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
 	BAD_INPUT: 'BAD_REQUEST',
@@ -54,8 +56,11 @@ export interface RelayErrorCause {
 }
 
 export class RelayErrorCauseCarrier extends Error {
-	constructor(readonly detail: RelayErrorCause) {
-		super(detail.code);
+	constructor(
+		readonly detail: RelayErrorCause,
+		options?: { cause?: unknown }
+	) {
+		super(detail.code, options);
 	}
 }
 
@@ -65,6 +70,15 @@ export function relayError(code: ErrorCode, message: string, options: { retryAft
 		code: TRPC_CODE[code],
 		message,
 		cause: new RelayErrorCauseCarrier({ code, retryAfterMs: options.retryAfterMs ?? null })
+	});
+}
+
+/** A service's AppError as the TRPCError of its code; the AppError stays in the cause chain for the log. */
+export function toTRPCError(error: AppError): TRPCError {
+	return new TRPCError({
+		code: TRPC_CODE[error.code],
+		message: error.message,
+		cause: new RelayErrorCauseCarrier({ code: error.code, retryAfterMs: error.retryAfterMs }, { cause: error })
 	});
 }
 

@@ -5,7 +5,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { databaseUnavailableError, errorDetail, relayError, RelayErrorCauseCarrier } from './errors';
+import { databaseUnavailableError, errorDetail, relayError, RelayErrorCauseCarrier, toTRPCError } from './errors';
+import { AppError } from '../services/app-error';
 import { findRefusedText, refusedTextMessage } from '../http/refused-text';
 import { isDatabaseUnavailable } from '../db/unavailable';
 
@@ -52,6 +53,8 @@ export const publicProcedure = t.procedure.use(async ({ path, getRawInput, next 
 	const refused = findRefusedText(await getRawInput(), CHECKED_PER_ITEM[path]);
 	if (refused) throw relayError('BAD_INPUT', refusedTextMessage(refused));
 	const result = await next();
+	// Services throw AppError and know nothing of tRPC; this is where it becomes a TRPCError (STYLE B.8).
+	if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
 	// A database outage is a 503 the client retries, not an "Internal error" (RELIABILITY §7.2 F10).
 	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailableError();
 	return result;

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { ErrorCode } from '#shared/protocol';
 import { errorDetail } from '../../trpc/errors';
+import { AppError } from '../../services/app-error';
 
 export type OpenAIErrorType =
 	| 'invalid_request_error'
@@ -72,6 +73,7 @@ export function openAIErrorOf(code: ErrorCode, message: string, retryAfterMs: nu
 /** Any thrown value as an OpenAIError; unexpected ones become a bare 500 (their text may hold internals). */
 export function toOpenAIError(error: unknown): { error: OpenAIError; unexpected: boolean } {
 	if (error instanceof OpenAIError) return { error, unexpected: false };
+	if (error instanceof AppError && error.code !== 'INTERNAL') return { error: openAIErrorOf(error.code, error.message, error.retryAfterMs), unexpected: false };
 	if (error instanceof TRPCError) {
 		const detail = errorDetail(error);
 		if (detail.code !== 'INTERNAL') return { error: openAIErrorOf(detail.code, error.message, detail.retryAfterMs), unexpected: false };

@@ -7,7 +7,7 @@
 import { ERROR_CODES, type ErrorCode } from '#shared/protocol';
 import type { Db } from '../../db/client';
 import { findItem, findJob, finishJobIfSettled, moveItems } from '../../db/repositories/sync/jobs.repository';
-import { relayError } from '../../trpc/errors';
+import { appError } from '../app-error';
 
 /**
  * Refuses a submit for an item that must not run, before anything is charged: a stale claim epoch
@@ -19,13 +19,13 @@ export async function checkItemSubmit(db: Db, userId: string, input: { id: strin
 	if (!item) return;
 	const job = await findJob(db, userId, item.jobId);
 	if (job && input.claimEpoch !== undefined && job.claimEpoch !== input.claimEpoch) {
-		throw relayError('JOB_CLAIMED_ELSEWHERE', 'Another device took over this batch; this device no longer submits its items.');
+		throw appError('JOB_CLAIMED_ELSEWHERE', 'Another device took over this batch; this device no longer submits its items.');
 	}
-	if (item.state === 'cancelled') throw relayError('NOT_FOUND', 'This item was cancelled.');
-	if (item.state === 'done' || item.state === 'failed') throw relayError('NOT_FOUND', `This item is already ${item.state}; retry it first.`);
+	if (item.state === 'cancelled') throw appError('NOT_FOUND', 'This item was cancelled.');
+	if (item.state === 'done' || item.state === 'failed') throw appError('NOT_FOUND', `This item is already ${item.state}; retry it first.`);
 	// At the provider under another request id: a second try now would generate (and charge) twice.
 	if (item.state === 'submitted' && item.submittedAt !== null && item.requestId !== null && item.requestId !== input.id) {
-		throw relayError('IDEMPOTENCY_CONFLICT', 'This item is already being generated under another request.');
+		throw appError('IDEMPOTENCY_CONFLICT', 'This item is already being generated under another request.');
 	}
 }
 
@@ -42,7 +42,7 @@ export async function markItemSubmitted(db: Db, input: { userId: string; itemId?
 		{ nextAttempt: true }
 	);
 	// Cancelled or done meanwhile: roll the reservation back rather than run it.
-	if (moved.length === 0) throw relayError('NOT_FOUND', 'This item is no longer waiting to be generated.');
+	if (moved.length === 0) throw appError('NOT_FOUND', 'This item is no longer waiting to be generated.');
 }
 
 /** In the commit's transaction: the item of this try is done with these images. */

@@ -14,7 +14,7 @@ import {
 	type NewItemArgs
 } from '#shared/mutations/job.args';
 import type { GenerationParams } from '#shared/schemas/generate';
-import { relayError } from '../../trpc/errors';
+import { appError } from '../app-error';
 import {
 	claimJob,
 	findItem,
@@ -34,7 +34,7 @@ type NewItem = Required<Pick<NewItemArgs, 'id' | 'index' | 'prompt'>> & Pick<New
 /** Source images must be readable before items point at them: retryable, so the client uploads and resends. */
 async function requireSources(ctx: MutationContext, items: NewItem[]): Promise<void> {
 	const missing = await unreadableHashes(ctx.db, ctx.userId, items.flatMap((i) => i.sourceHashes));
-	if (missing.length) throw relayError('SOURCE_IMAGE_MISSING', 'A source image of this batch has not been uploaded yet.');
+	if (missing.length) throw appError('SOURCE_IMAGE_MISSING', 'A source image of this batch has not been uploaded yet.');
 }
 
 async function addItems(ctx: MutationContext, job: Pick<JobRecord, 'id' | 'model' | 'params'>, items: NewItem[]): Promise<void> {

@@ -7,7 +7,7 @@ import { DEFAULT_PULL_LIMIT } from '#shared/schemas/sync';
 import type { Db } from '../../db/client';
 import { countAfter, readTables, syncHead } from '../../db/repositories/sync/pull.repository';
 import { listRevisions } from '../../db/repositories/sync/prompts.repository';
-import { relayError } from '../../trpc/errors';
+import { appError } from '../app-error';
 import { assertSchemaSupported } from './push.service';
 import { toChanges } from './wire';
 
@@ -25,7 +25,7 @@ export async function pullChanges(deps: PullDeps, userId: string, input: PullInp
 	return deps.db.transaction(async (tx) => {
 		const db = tx as unknown as Db;
 		const head = await syncHead(db, userId, input.clientId);
-		if (head.client && head.client.userId !== userId) throw relayError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
+		if (head.client && head.client.userId !== userId) throw appError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
 		if (!input.resetting && input.cursor > 0 && input.cursor < head.minCursor) return { reset: true as const, serverTime: deps.now() };
 		// One extra row per table tells whether more follow; the merged page is the `limit` smallest seqs.
 		const all = toChanges(await readTables(db, userId, { after: input.cursor, limit: limit + 1 }));

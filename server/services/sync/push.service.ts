@@ -6,11 +6,10 @@
  * the whole push with one savepoint per mutation, which undoes exactly the failed one.
  */
 import { findRefusedText, printable, refusedTextMessage } from '../../http/refused-text';
-import { TRPCError } from '@trpc/server';
 import { SYNC_SCHEMA_MAX, SYNC_SCHEMA_MIN, type PushInput, type PushResult, type RejectedMutation } from '#shared/schemas/sync';
 import type { Db } from '../../db/client';
 import { finishPush, lockClient, lockUserSeq, type LogEntry } from '../../db/repositories/sync/clients.repository';
-import { relayError } from '../../trpc/errors';
+import { AppError, appError } from '../app-error';
 import { MUTATION_HANDLERS } from './handlers';
 import { MutationRejected } from './mutation-context';
 import { insertCreateRun, MIN_BULK_RUN } from './prompt-create-run';
@@ -23,7 +22,7 @@ export interface PushDeps {
 /** The schema window check shared by push and pull: outside it the client must reload (HTTP 426). */
 export function assertSchemaSupported(schemaVersion: number): void {
 	if (schemaVersion < SYNC_SCHEMA_MIN || schemaVersion > SYNC_SCHEMA_MAX) {
-		throw relayError('CLIENT_TOO_OLD', `This app version speaks sync schema ${schemaVersion}; the relay supports ${SYNC_SCHEMA_MIN}–${SYNC_SCHEMA_MAX}. Reload to update.`);
+		throw appError('CLIENT_TOO_OLD', `This app version speaks sync schema ${schemaVersion}; the relay supports ${SYNC_SCHEMA_MIN}–${SYNC_SCHEMA_MAX}. Reload to update.`);
 	}
 }
 
@@ -65,7 +64,7 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 			const db = tx as unknown as Db;
 			const now = deps.now();
 			const client = await lockClient(db, { clientId: input.clientId, userId, schemaVersion: input.schemaVersion, now });
-			if (client.userId !== userId) throw relayError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
+			if (client.userId !== userId) throw appError('CLIENT_OF_OTHER_USER', 'This device is registered to another account.');
 			await lockUserSeq(db, userId);
 			let lastMid = client.lastMid;
 			let gap = false;
@@ -96,9 +95,9 @@ async function runPush(deps: PushDeps, userId: string, input: PushInput, careful
 			return gap ? { status: 'gap' as const, lastMid } : { status: 'ok' as const, lastMid, seq, rejected };
 		});
 	} catch (error) {
-		if (error instanceof TRPCError || error instanceof NeedsSavepoints) throw error;
+		if (error instanceof AppError || error instanceof NeedsSavepoints) throw error;
 		// Not a refusal of one mutation: the database failed us. Nothing was applied; send it again.
-		throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The relay could not store these changes right now; they will be sent again.', cause: error });
+		throw new AppError('RELAY_UNAVAILABLE', 'The relay could not store these changes right now; they will be sent again.', { cause: error });
 	}
 }
 
