@@ -4,8 +4,8 @@
  * database at scrape time and are the same on every relay — take max() over relays, not sum().
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { queueDepth } from '../db/repositories/stats.repository';
 
 export interface RelayMetrics {
 	readonly registry: Registry;
@@ -16,8 +16,6 @@ export interface RelayMetrics {
 	sync(kind: 'push' | 'pull', items: number): void;
 	blobStored(bytes: number): void;
 }
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 /** Collapses a path into a route label with a bounded set of values. */
 export function routeLabel(pathname: string): string {
@@ -64,11 +62,9 @@ export function createRelayMetrics(db: Db, options: { defaultMetrics?: boolean }
 		labelNames: ['status'],
 		registers: [registry],
 		async collect() {
-			const rows = rowsOf<{ status: string; n: number }>(
-				await db.execute(sql`select status, count(*)::int as n from generations where status in ('queued', 'running') group by status`)
-			);
+			const depth = await queueDepth(db);
 			this.reset();
-			for (const status of ['queued', 'running']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+			for (const status of ['queued', 'running'] as const) this.set({ status }, depth[status]);
 		}
 	});
 

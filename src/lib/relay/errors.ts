@@ -58,6 +58,15 @@ function statusOf(error: TRPCClientError<never>): number | null {
 	return meta?.response?.status ?? null;
 }
 
+/** The HTTP status of a tRPC error, when it carries one (null for anything else). */
+export function httpStatusOf(error: unknown): number | null {
+	if (!(error instanceof TRPCClientError)) return null;
+	const data = error.data as { httpStatus?: unknown } | undefined;
+	if (typeof data?.httpStatus === 'number') return data.httpStatus;
+	const status = (error.meta as { response?: { status?: unknown } } | undefined)?.response?.status;
+	return typeof status === 'number' ? status : null;
+}
+
 /** Classifies a thrown value from a relay call (tRPC or `fetch`). Never throws. */
 export function relayFailureOf(error: unknown): RelayFailure {
 	if (error instanceof TRPCClientError) {

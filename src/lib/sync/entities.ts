@@ -2,9 +2,9 @@
  * How each synced entity of a pull maps to its Dexie table, row schema and key
  * (`collectionImage` ids are `collectionId:imageId`). Must not write anything.
  */
-import type { Table } from 'dexie';
 import type { z } from 'zod';
 import type { StudioDB } from '../db/database';
+import type { DexieTable } from '../db/table';
 import {
 	CollectionImageRowSchema,
 	CollectionRowSchema,
@@ -17,7 +17,7 @@ import { ENTITIES, type Entity } from '../shared/schemas/sync';
 
 interface EntityDef {
 	schema: z.ZodType<Record<string, unknown>>;
-	table(db: StudioDB): Table;
+	table(db: StudioDB): DexieTable;
 	/** The Dexie key of the row with this sync id. */
 	key(id: string): unknown;
 	/** The sync id of a stored row. */
@@ -57,7 +57,7 @@ export function entityDef(entity: Entity): EntityDef {
 }
 
 /** Every synced table, e.g. for a transaction's scope or a reset. */
-export function syncedTables(db: StudioDB): Table[] {
+export function syncedTables(db: StudioDB): DexieTable[] {
 	return ENTITIES.map((entity) => DEFS[entity].table(db));
 }
 

@@ -2,9 +2,8 @@
  * What a failed sync call means for the loop: keep retrying (with the relay's Retry-After), wait
  * for the network, or stop until the person acts (update the app, sign in again). Pure.
  */
-import { TRPCClientError } from '@trpc/client';
 import { StorageFullError } from '../db/storage-errors';
-import { relayFailureOf } from '../relay/errors';
+import { httpStatusOf, relayFailureOf } from '../relay/errors';
 
 export type SyncFailureKind = 'offline' | 'retry' | 'update-required' | 'signed-out' | 'storage-full';
 
@@ -15,15 +14,6 @@ export interface SyncFailure {
 	/** Code and short English detail, for the status tooltip (never a secret or a hash). */
 	code: string;
 	message: string;
-}
-
-/** The HTTP status of a tRPC error, when it carries one. */
-function httpStatusOf(error: unknown): number | null {
-	if (!(error instanceof TRPCClientError)) return null;
-	const data = error.data as { httpStatus?: unknown } | undefined;
-	if (typeof data?.httpStatus === 'number') return data.httpStatus;
-	const status = (error.meta as { response?: { status?: unknown } } | undefined)?.response?.status;
-	return typeof status === 'number' ? status : null;
 }
 
 /** Classifies anything a push, pull or blob call threw. Never throws. */
