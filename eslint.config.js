@@ -78,6 +78,7 @@ const DEFAULT_PROJECT_FILES = [
 	'svelte.config.js',
 	'vitest.config.ts',
 	'drizzle.config.ts',
+	'playwright.screenshots.config.ts',
 	'scripts/*.mjs',
 	'src/service-worker.ts'
 ];

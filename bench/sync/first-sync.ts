@@ -50,7 +50,7 @@ function watchIndexedDb({ dbName, prompts, images, timeoutMs }: Expected): Promi
 			if (c && !rowsAt && c.p >= prompts && c.i >= images) rowsAt = Date.now();
 			if (c && rowsAt && c.t >= images) return resolve({ rowsAt, thumbsAt: Date.now() });
 			if (Date.now() > until) return reject(new Error(`first sync incomplete after ${timeoutMs} ms: ${JSON.stringify(c)}`));
-			setTimeout(tick, 50);
+			setTimeout(() => void tick(), 50);
 		};
 		void tick();
 	});

@@ -5,6 +5,7 @@
  * the server refuses bytes that were changed on the way. Path-style URLs for MinIO and friends.
  */
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AwsClient } from 'aws4fetch';
 import { XMLParser } from 'fast-xml-parser';
 import { assertBlobKey, isBlobKey, type BlobStore, type StoredBlob } from './blob-store';
@@ -79,7 +80,7 @@ export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 				return null;
 			}
 			const size = Number(response.headers.get('content-length'));
-			return { size, body: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream) };
+			return { size, body: Readable.fromWeb(response.body as WebReadableStream) };
 		},
 		async delete(sha) {
 			await send('DELETE', urlOf(sha), { method: 'DELETE' }, true);

@@ -5,7 +5,7 @@
  * the database's says so on /readyz and in the log (leases between relays depend on it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { type TRPCError } from '@trpc/server';
 import { uuidv7 } from '#shared/ids';
 import { startTestRelay, type Caller, type TestRelay } from '../testing/test-relay';
 import { testDevice } from '../testing/sync-kit';

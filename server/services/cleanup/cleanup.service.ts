@@ -50,7 +50,7 @@ export async function runCleanup(deps: CleanupDeps, options: { dryRun?: boolean 
 
 /** Runs the cleanup now and then daily; the timer never keeps the process alive. */
 export function scheduleCleanup(deps: CleanupDeps): () => void {
-	const run = () => runCleanup(deps).catch((error: unknown) => deps.logger.error({ err: error }, 'cleanup failed'));
+	const run = () => void runCleanup(deps).catch((error: unknown) => deps.logger.error({ err: error }, 'cleanup failed'));
 	const first = setTimeout(run, 0);
 	const timer = setInterval(run, CLEANUP_INTERVAL_MS);
 	first.unref();

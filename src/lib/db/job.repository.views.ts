@@ -31,7 +31,8 @@ export function throttledLive<T>(db: StudioDB, tables: string[], query: () => Pr
 			let timer: ReturnType<typeof setTimeout> | null = null;
 			const schedule = () => {
 				if (closed || timer) return;
-				timer = setTimeout(run, Math.max(0, lastRun + intervalMs - Date.now()));
+				// run() catches its own errors and hands them to the observer.
+				timer = setTimeout(() => void run(), Math.max(0, lastRun + intervalMs - Date.now()));
 			};
 			const run = async () => {
 				timer = null;

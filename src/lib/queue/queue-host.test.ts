@@ -16,11 +16,13 @@ class FakeLocks {
 		return new Promise<void>((resolve, reject) => {
 			const run = () => {
 				this.#held.add(name);
-				callback().finally(() => {
-					this.#held.delete(name);
-					this.#waiting.get(name)?.shift()?.();
-					resolve();
-				});
+				// Like navigator.locks: settles as the callback does, after the lock is released.
+				callback()
+					.finally(() => {
+						this.#held.delete(name);
+						this.#waiting.get(name)?.shift()?.();
+					})
+					.then(resolve, reject);
 			};
 			if (!this.#held.has(name)) return run();
 			const queue = this.#waiting.get(name) ?? [];

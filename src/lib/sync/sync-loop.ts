@@ -104,9 +104,10 @@ export class SyncLoop {
 			clock: this.#clock,
 			random: this.#o.random,
 			onPoke: (seq) => void this.#onPoke(seq),
-			onOpen: () => this.trigger()
+			onOpen: () => void this.trigger()
 		});
-		this.trigger();
+		// A round records its own failures (#run → #fail); nothing to await here.
+		void this.trigger();
 	}
 
 	/** Asks for a round; coalesced with the one running. Ignored once stopped or halted. */

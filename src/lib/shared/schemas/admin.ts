@@ -3,7 +3,7 @@
  * adjustments, redeem codes, preset edits and statistics. Bounds here are the relay's rules.
  */
 import { z } from 'zod';
-import { ROLES } from './auth';
+import { type ROLES } from './auth';
 import { PresetPromptSchema } from './presets';
 
 const id = z.uuid();
