@@ -46,7 +46,7 @@ function percentile(sorted: number[], p: number): number {
 
 const rows = makeRows(COUNT);
 const index = new PromptIndex();
-let t0 = performance.now();
+const t0 = performance.now();
 index.update(rows);
 const buildMs = performance.now() - t0;
 // What a live query re-emits after one edit: every row object is new (structured clones).

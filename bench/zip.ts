@@ -28,7 +28,7 @@ function makeImage(i: number): ImageRow {
 		width: SIDE, height: SIDE, mime: 'image/png', bytes: 0, model: 'google/gemini-2.5-flash-image', prompt: `a lighthouse at dusk, variation ${i}, 山间小屋`,
 		params: { aspectRatio: '1:1', seed: i, negativePrompt: 'blurry' }, sourceHashes: [], price: 4, providerRequestId: null, favourite: false, rating: 0,
 		discardedAt: null, createdAt: 1_780_000_000_000 + i * 1000, updatedAt: 0, deletedAt: null
-	} as ImageRow;
+	};
 }
 
 const originals = await makeOriginals();

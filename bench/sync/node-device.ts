@@ -41,7 +41,7 @@ function relayClient(url: string) {
 					url: `${url}/trpc`,
 					EventSource,
 					connectionParams: () => ({ [CLIENT_HEADER]: String(PROTOCOL_VERSION) }),
-					eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input as string, init as RequestInit) })
+					eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input, init) })
 				}),
 				false: httpBatchLink({ url: `${url}/trpc`, maxItems: 10, headers: { [CLIENT_HEADER]: String(PROTOCOL_VERSION) }, fetch: fetchWithCookie })
 			})
@@ -56,7 +56,7 @@ export async function startNodeDevice(url: string, email: string, options: { reg
 	if (options.register) await client.auth.register.mutate({ email, password: PASSWORD });
 	else await client.auth.signIn.mutate({ email, password: PASSWORD });
 	const db = new StudioDB(`bench-device-${uuidv7()}`);
-	const base = relaySyncTransport(client as unknown as RelayClient);
+	const base = relaySyncTransport(client);
 	const transport = {
 		...base,
 		// The app fetches blobs by a relative URL with the browser's cookie; Node needs both spelled out.

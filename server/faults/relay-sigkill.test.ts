@@ -35,8 +35,8 @@ function startRelayProcess(env: Record<string, string>): Promise<ChildProcess> {
 				resolve(child);
 			}
 		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', (d: Buffer) => (out += String(d)));
+		child.stdout.on('data', onData);
+		child.stderr.on('data', (d: Buffer) => (out += String(d)));
 		child.once('exit', (code) => reject(new Error(`relay exited (${code}):\n${out}`)));
 	});
 }

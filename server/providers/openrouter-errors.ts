@@ -21,7 +21,7 @@ export interface OpenRouterErrorBody {
 export function openRouterErrorBody(body: unknown): OpenRouterErrorBody | undefined {
 	const parsed = typeof body === 'string' ? tryParseJson(body) : body;
 	const error = (parsed as { error?: unknown } | undefined)?.error;
-	return error && typeof error === 'object' ? (error as OpenRouterErrorBody) : undefined;
+	return error && typeof error === 'object' ? (error) : undefined;
 }
 
 /** OpenRouter's statuses (providers.md §1d); 403 without moderation reasons is a key problem. */

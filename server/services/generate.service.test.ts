@@ -120,8 +120,8 @@ describe('generate service (demo provider)', () => {
 		const id = uuidv7();
 		const past = Date.now() - 10 * 60_000;
 		await relay.deps.db.transaction(async (tx) => {
-			await applyLedgerEntry(tx as unknown as Db, { userId: user.id, amount: -1, kind: 'charge', generationId: id, now: past });
-			await insertGeneration(tx as unknown as Db, {
+			await applyLedgerEntry(tx, { userId: user.id, amount: -1, kind: 'charge', generationId: id, now: past });
+			await insertGeneration(tx, {
 				id, userId: user.id, requestHash: 'h', model: 'demo/sketch', provider: 'demo', prompt: 'p', params: { aspectRatio: '1:1' },
 				sourceHashes: [], status: 'running', price: 1, leaseUntil: past, createdAt: past
 			});

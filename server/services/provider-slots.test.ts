@@ -42,8 +42,8 @@ describe('queued generations and their owner relay', () => {
 		const id = uuidv7();
 		const now = Date.now();
 		await relay.deps.db.transaction(async (tx) => {
-			await applyLedgerEntry(tx as unknown as Db, { userId, amount: -1, kind: 'charge', generationId: id, now });
-			await insertGeneration(tx as unknown as Db, {
+			await applyLedgerEntry(tx, { userId, amount: -1, kind: 'charge', generationId: id, now });
+			await insertGeneration(tx, {
 				id, userId, requestHash: 'h', model: 'demo/sketch', provider: 'demo', prompt: 'p', params: { aspectRatio: '1:1' },
 				sourceHashes: [], status: 'queued', ownerRelay, price: 1, leaseUntil, createdAt: now
 			});

@@ -48,7 +48,7 @@ describe('system settings', () => {
 	it('stores global concurrency as a JSON number under its key (the provider-slot contract)', async () => {
 		await admin.admin.settings.update({ globalConcurrency: 7 });
 		const result = await relay.deps.db.execute(sql`select jsonb_typeof(value) as type, value::text as text from settings where key = 'globalConcurrency'`);
-		const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { type: string; text: string }[];
+		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { type: string; text: string }[];
 		expect(rows[0]).toEqual({ type: 'number', text: '7' });
 		await admin.admin.settings.update({ globalConcurrency: null });
 		expect((await admin.admin.settings.get()).settings.globalConcurrency).toBe(3);

@@ -39,7 +39,7 @@ function parseRows(rows: { key: string; value: unknown }[]): StoredSettings {
 		const result = SETTING_SCHEMAS[row.key as SettingKey].safeParse(row.value);
 		if (result.success) stored[row.key] = result.data;
 	}
-	return stored as StoredSettings;
+	return stored;
 }
 
 /**

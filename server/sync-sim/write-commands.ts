@@ -68,7 +68,7 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 			if (rng.chance(0.4)) fields.text = words(5);
 			if (rng.chance(0.3)) fields.favourite = rng.chance(0.5);
 			if (rng.chance(0.3) || Object.keys(fields).length === 0) fields.category = rng.pick(['', 'art', 'photo']);
-			return { name: 'prompt.patch', args: { id: rng.pick(live).id, fields } } as Mutation;
+			return { name: 'prompt.patch', args: { id: rng.pick(live).id, fields } };
 		}
 		case 'promptDelete':
 			return live.length ? { name: 'prompt.delete', args: { id: rng.pick(live).id } } : null;

@@ -68,7 +68,7 @@ export async function activeUsers(db: Db, now: number): Promise<{ d1: number; d7
 			(count(distinct user_id) filter (where created_at >= ${now - 7 * DAY_MS}))::int as d7,
 			count(distinct user_id)::int as d30
 		from activity`);
-	const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { d1: number; d7: number; d30: number }[] }).rows;
+	const list = Array.isArray(rows) ? rows : (rows as { rows: { d1: number; d7: number; d30: number }[] }).rows;
 	const row = list[0];
 	return { d1: Number(row.d1), d7: Number(row.d7), d30: Number(row.d30) };
 }

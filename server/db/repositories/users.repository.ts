@@ -43,7 +43,7 @@ export async function createUser(
 			.returning();
 		await tx.insert(syncState).values({ userId: user.id });
 		if (input.startingCredits > 0) {
-			await applyLedgerEntry(tx as unknown as Db, {
+			await applyLedgerEntry(tx, {
 				userId: user.id,
 				amount: input.startingCredits,
 				kind: 'grant',

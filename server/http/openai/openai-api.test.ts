@@ -127,7 +127,7 @@ describe('OpenAI-compatible images API (/v1)', () => {
 	it('lists the models on offer with capabilities and prices, never their upstream ids', async () => {
 		const { client } = await person();
 		const models = [];
-		for await (const model of client.models.list()) models.push(model as unknown as Record<string, unknown>);
+		for await (const model of client.models.list()) models.push(model);
 		const entry = models.find((m) => m.id === MODEL);
 		expect(entry).toMatchObject({ object: 'model', owned_by: 'openrouter', price: 4, capabilities: { maxSourceImages: 3 } });
 		expect(models.some((m) => 'upstreamId' in m)).toBe(false);

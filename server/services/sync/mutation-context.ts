@@ -38,7 +38,7 @@ export interface MutationHandler<S extends z.ZodType = z.ZodType> {
 
 /** Pairs an argument schema with its handler, typed by the schema's output. */
 export function defineHandler<S extends z.ZodType>(args: S, apply: (ctx: MutationContext, args: z.output<S>) => Promise<void>): MutationHandler {
-	return { args, apply } as MutationHandler;
+	return { args, apply };
 }
 
 /** The refusal for a row that is not live: unknown → NOT_FOUND, in the Trash or discarded → DELETED. */

@@ -92,7 +92,7 @@ describe('sync.poke', () => {
 			links: [
 				splitLink({
 					condition: (op) => op.type === 'subscription',
-					true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input as string, init as RequestInit) }) }),
+					true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input, init) }) }),
 					false: httpBatchLink({ url: `${url}/trpc`, headers: { [CLIENT_HEADER]: '1' }, fetch: fetchWithCookie })
 				})
 			]

@@ -134,7 +134,7 @@ async function applyOne(db: Db, who: { userId: string; clientId: string; now: nu
 	const parsed = handler.args.safeParse(mutation.args);
 	if (!parsed.success) return { code: 'INVALID', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ').slice(0, 500) };
 	try {
-		if (careful) await db.transaction((sp) => handler.apply({ db: sp as unknown as Db, ...who, mid: mutation.mid }, parsed.data));
+		if (careful) await db.transaction((sp) => handler.apply({ db: sp, ...who, mid: mutation.mid }, parsed.data));
 		else await handler.apply({ db, ...who, mid: mutation.mid }, parsed.data);
 		return null;
 	} catch (error) {

@@ -10,7 +10,7 @@ import { logOf } from '../../db/repositories/sync/clients.repository';
 const rowOf = async (device: ReturnType<typeof testDevice>, entity: string, id: string) => {
 	const { changes } = await device.pullAll();
 	const change = latest(changes).get(`${entity}/${id}`);
-	return change && 'row' in change ? (change.row as Record<string, unknown>) : change;
+	return change && 'row' in change ? (change.row) : change;
 };
 
 describe('sync.push', () => {

@@ -23,7 +23,7 @@ export function promptRow(r: Rec<'prompt'>): PromptRow {
 		favourite: r.favourite,
 		usageCount: r.usageCount ?? 0,
 		model: r.model,
-		params: (r.params ?? null) as PromptRow['params'],
+		params: (r.params ?? null),
 		lastUsedAt: r.lastUsedAt,
 		discardedAt: r.discardedAt,
 		...times(r)

@@ -129,7 +129,7 @@ export function updateActiveItem(db: StudioDB, item: Pick<JobItemRow, 'id' | 'ro
 		const count = await db.jobItems
 			.where('id')
 			.equals(item.id)
-			.and((row) => isOpenItem(row) && (row.round ?? 0) === (item.round ?? 0) && (!changes.state || compareItemProgress({ ...row, ...changes } as JobItemRow, row) >= 0))
+			.and((row) => isOpenItem(row) && (row.round ?? 0) === (item.round ?? 0) && (!changes.state || compareItemProgress({ ...row, ...changes }, row) >= 0))
 			.modify(changes);
 		return count > 0;
 	});

@@ -172,7 +172,7 @@ export function startBatch(ids: string[]): Promise<void> {
 export function downloadPrompts(rows: readonly PromptRow[], format: LibraryFormat): void {
 	const file = exportPrompts(rows, format);
 	const bytes = new TextEncoder().encode(file.content);
-	downloadBytes(bytes.buffer as ArrayBuffer, `${file.mime};charset=utf-8`, file.fileName);
+	downloadBytes(bytes.buffer, `${file.mime};charset=utf-8`, file.fileName);
 }
 
 /**

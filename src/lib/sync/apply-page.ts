@@ -76,7 +76,7 @@ export function applyChanges(db: StudioDB, input: ApplyInput): Promise<ApplyResu
 			for (const [entity, rows] of puts) {
 				const table = entityDef(entity as never).table(db);
 				if (entity === 'jobItem') {
-					const locals = (await db.jobItems.bulkGet(rows.map((row) => String(row.id)))) as (JobItemRow | undefined)[];
+					const locals = (await db.jobItems.bulkGet(rows.map((row) => String(row.id))));
 					await table.bulkPut(rows.map((row, i) => mergeItemRow(locals[i], row as unknown as JobItemRow)));
 				} else await table.bulkPut(rows);
 			}

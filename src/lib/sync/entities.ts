@@ -39,7 +39,7 @@ const DEFS: Record<Entity, EntityDef> = {
 		key: (id) => splitMemberId(id),
 		idOf: (row) => `${String(row.collectionId)}:${String(row.imageId)}`
 	}
-} as Record<Entity, EntityDef>;
+};
 
 /** `collectionId:imageId` → the compound key (ids are UUIDs, so the first colon splits). */
 function splitMemberId(id: string): [string, string] {

@@ -30,7 +30,7 @@ export async function insertPrompt(db: Db, row: PromptInsert & { title: string; 
 		insert into ${promptRevisions} (user_id, id, prompt_id, text, client_id, mid, created_at)
 		select user_id, ${revision.id}, id, text, ${revision.clientId}, ${revision.mid}, ${revision.now} from added
 		returning 1 as one`);
-	return rowsOf(result as unknown as Rows<{ one: number }>).length > 0;
+	return rowsOf(result as Rows<{ one: number }>).length > 0;
 }
 
 /** Re-stamps a live prompt (its seq moves; pull re-sends it). False when it is not live. */
@@ -91,7 +91,7 @@ export async function bumpKeptPrompt(db: Db, input: { userId: string; promptId: 
 		on conflict (user_id, prompt_id) do update
 			set usage_count = c.usage_count + excluded.usage_count, last_used_at = greatest(c.last_used_at, excluded.last_used_at)
 		returning 1 as one`);
-	return rowsOf(result as unknown as Rows<{ one: number }>).length > 0;
+	return rowsOf(result as Rows<{ one: number }>).length > 0;
 }
 
 /** usage_count += by (increments commute, so two devices' bumps add up). */

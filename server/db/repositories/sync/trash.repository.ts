@@ -52,7 +52,7 @@ export async function updateLiveRow(db: Db, entity: TrashEntity, userId: string,
 	});
 	const result = await db.execute(sql`update ${sql.raw(TABLE_NAMES[entity])} set ${sql.join(assignments, sql`, `)}
 		where user_id = ${userId} and id = ${id} and deleted_at is null and discarded_at is null returning 1 as one`);
-	return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows).length > 0;
+	return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows).length > 0;
 }
 
 /** Moves a row to the Trash, or out of it; false when nothing changed. */
@@ -60,7 +60,7 @@ export async function setTrashed(db: Db, entity: TrashEntity, key: { userId: str
 	const table: TrashTable = TABLES[entity];
 	const rows = await db
 		.update(table)
-		.set({ deletedAt: trashed ? now : null, updatedAt: now } as never)
+		.set({ deletedAt: trashed ? now : null, updatedAt: now })
 		.where(and(keyOf(table, key.userId, key.id), isNull(table.discardedAt), trashed ? isNull(table.deletedAt) : isNotNull(table.deletedAt)))
 		.returning({ id: table.id });
 	return rows.length > 0;
@@ -71,7 +71,7 @@ export async function discardRow(db: Db, entity: TrashEntity, key: { userId: str
 	const table: TrashTable = TABLES[entity];
 	const rows = await db
 		.update(table)
-		.set({ discardedAt: now, updatedAt: now } as never)
+		.set({ discardedAt: now, updatedAt: now })
 		.where(and(keyOf(table, key.userId, key.id), isNull(table.discardedAt)))
 		.returning({ id: table.id });
 	return rows.length > 0;
