@@ -14,7 +14,7 @@ import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
 import type { RelayMetrics } from '../metrics/relay-metrics';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
 import type { InFlight } from './in-flight';
 import { QUEUED_LEASE_MS, type ProviderSlots } from './provider-slots';
@@ -68,12 +68,12 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	await takeRateLimit(deps, { key: `submit:${userId}`, limit: limits.perMinute });
 	const model = await modelForSubmit(deps, input.model);
 	const provider = deps.providers.get(model.provider);
-	if (!provider) throw relayError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
+	if (!provider) throw appError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
 	validateAgainstModel(model, input);
 	const price = priceOfRequest(model, input);
 	for (const hash of input.sourceHashes) {
 		if (!(await findReadableBlob(deps.db, userId, hash))) {
-			throw relayError('SOURCE_IMAGE_MISSING', 'A source image has not been uploaded yet.');
+			throw appError('SOURCE_IMAGE_MISSING', 'A source image has not been uploaded yet.');
 		}
 	}
 
@@ -108,11 +108,11 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 			const left = await reserveCharge(txDb, { userId, amount: -price, generationId: input.id, now }, limits.inFlightPerUser).catch((error: unknown) => {
 				if (!(error instanceof InFlightCapReached)) throw error;
 				const cap = limits.inFlightPerUser;
-				const refusal = relayError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
+				const refusal = appError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
 				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
 			});
 			if (left === null) {
-				throw relayError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
+				throw appError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
 			}
 			if (viaKey) await checkKeyCreditCap(txDb, viaKey, price);
 			await insertGeneration(txDb, row);
@@ -133,7 +133,7 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 
 async function replay(deps: GenerateDeps, row: GenerationRow, fingerprint: string): Promise<GenerationStatus> {
 	if (row.requestHash !== fingerprint) {
-		throw relayError('IDEMPOTENCY_CONFLICT', 'This generation id was already used for a different request.');
+		throw appError('IDEMPOTENCY_CONFLICT', 'This generation id was already used for a different request.');
 	}
 	return getGenerationStatus(deps, row.userId, row.id);
 }
@@ -141,7 +141,7 @@ async function replay(deps: GenerateDeps, row: GenerationRow, fingerprint: strin
 /** The stored outcome of one of the user's generations; NOT_FOUND for unknown or foreign ids. */
 export async function getGenerationStatus(deps: Pick<GenerateDeps, 'db'>, userId: string, id: string): Promise<GenerationStatus> {
 	const row = await findGeneration(deps.db, userId, id);
-	if (!row) throw relayError('NOT_FOUND', 'No such generation.');
+	if (!row) throw appError('NOT_FOUND', 'No such generation.');
 	const images = row.status === 'done' ? await findImagesOfGenerations(deps.db, userId, [id]) : [];
 	return toStatus(row, images);
 }

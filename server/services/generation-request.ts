@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { priceFor, type PublicModel } from '#shared/schemas/catalogue';
 import type { GenerationParams, SubmitGenerationInput } from '#shared/schemas/generate';
-import { relayError } from '../trpc/errors';
+import { appError } from './app-error';
 import type { ImageRequest, SourceImage } from '../providers/provider';
 
 /** A catalogue entry as the relay holds it. */
@@ -22,12 +22,12 @@ const STEP_EPSILON = 1e-6;
 export function validateAgainstModel(model: RelayModel, input: SubmitGenerationInput): void {
 	const caps = model.capabilities;
 	const prompt = input.prompt.trim();
-	if (prompt.length === 0) throw relayError('PROMPT_EMPTY', 'The prompt is empty.');
+	if (prompt.length === 0) throw appError('PROMPT_EMPTY', 'The prompt is empty.');
 	if (prompt.length > caps.maxPromptLength) {
-		throw relayError('PROMPT_TOO_LONG', `The prompt is longer than ${caps.maxPromptLength} characters, the limit of ${model.label}.`);
+		throw appError('PROMPT_TOO_LONG', `The prompt is longer than ${caps.maxPromptLength} characters, the limit of ${model.label}.`);
 	}
 	const p = input.params;
-	const refuse = (what: string) => relayError('PARAM_NOT_SUPPORTED', `${model.label} does not support ${what}.`);
+	const refuse = (what: string) => appError('PARAM_NOT_SUPPORTED', `${model.label} does not support ${what}.`);
 	const oneOf = (list: readonly string[]) => (list.length ? ` (it takes ${list.join(', ')})` : '');
 	if (!caps.aspectRatios.includes(p.aspectRatio)) throw refuse(`the aspect ratio ${p.aspectRatio}${oneOf(caps.aspectRatios)}`);
 	if (p.size !== undefined && !caps.sizes.includes(p.size)) throw refuse(`the size ${p.size}${oneOf(caps.sizes)}`);
@@ -41,13 +41,13 @@ export function validateAgainstModel(model: RelayModel, input: SubmitGenerationI
 	if (p.strength !== undefined) {
 		const range = caps.strength;
 		if (!range) throw refuse('a strength setting');
-		if (sources === 0) throw relayError('PARAM_NOT_SUPPORTED', 'Strength applies only to image-to-image: add a source image or leave it out.');
+		if (sources === 0) throw appError('PARAM_NOT_SUPPORTED', 'Strength applies only to image-to-image: add a source image or leave it out.');
 		if (p.strength < range.min - STEP_EPSILON || p.strength > range.max + STEP_EPSILON) {
-			throw relayError('PARAM_NOT_SUPPORTED', `The strength of ${model.label} must be between ${range.min} and ${range.max}.`);
+			throw appError('PARAM_NOT_SUPPORTED', `The strength of ${model.label} must be between ${range.min} and ${range.max}.`);
 		}
 		const steps = (p.strength - range.min) / range.step;
 		if (Math.abs(steps - Math.round(steps)) > STEP_EPSILON / range.step) {
-			throw relayError('PARAM_NOT_SUPPORTED', `The strength of ${model.label} moves in steps of ${range.step}.`);
+			throw appError('PARAM_NOT_SUPPORTED', `The strength of ${model.label} moves in steps of ${range.step}.`);
 		}
 	}
 }
