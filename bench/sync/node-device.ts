@@ -9,7 +9,6 @@ import { EventSource } from 'eventsource';
 import { uuidv7 } from '#shared/ids';
 import { CLIENT_HEADER, PROTOCOL_VERSION } from '#shared/protocol';
 import { StudioDB } from '../../src/lib/db/database';
-import type { RelayClient } from '../../src/lib/relay/client';
 import { getClientId } from '../../src/lib/sync/client-id';
 import { SyncLoop } from '../../src/lib/sync/sync-loop';
 import { relaySyncTransport } from '../../src/lib/sync/transport';

@@ -4,7 +4,6 @@ import { request as httpRequest } from 'node:http';
 import sharp from 'sharp';
 import { uuidv7 } from '#shared/ids';
 import { CLIENT_HEADER } from '#shared/protocol';
-import type { AppRouter } from '../trpc/router';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
 import { createLimiter, LimiterFullError } from './limiter';
 import { MAX_UPLOAD_BYTES } from './blob-upload';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { tinyPng, tinyPngBase64 } from '../testing/fake-provider-shared';
-import { expectProviderError, liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
+import { liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import type { ImageProvider } from './provider';
 import { buildImagesBody, createOpenRouterImagesProvider } from './openrouter-images';
 

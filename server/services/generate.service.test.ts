@@ -5,7 +5,6 @@ import { ledgerSum, listLedger } from '../db/repositories/credits.repository';
 import { reapOrphanedGenerations } from './generate.service';
 import { insertGeneration } from '../db/repositories/generations.repository';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
-import type { Db } from '../db/client';
 import { assertInvariants } from '../testing/invariants';
 
 const submit = (id: string, prompt = 'a red fox in snow', model = 'demo/sketch') => ({ id, model, prompt, params: { aspectRatio: '1:1' as const }, sourceHashes: [] });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '#shared/ids';
-import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { findGeneration, insertGeneration } from '../db/repositories/generations.repository';
 import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Page } from '@playwright/test';
+import type { FileChooser, Page } from '@playwright/test';
 import { expect, navigate, signInOnNewDevice, signUp, test } from './fixtures';
 
 /** A PNG tEXt chunk built byte by byte (independent of the app's writer). */
@@ -45,7 +45,7 @@ const UNTITLED = 'Image without a prompt';
 
 const tiles = (page: Page) => page.getByRole('region', { name: 'Images' }).getByRole('link');
 
-async function choose(page: Page, button: string, files: Parameters<import('@playwright/test').FileChooser['setFiles']>[0]) {
+async function choose(page: Page, button: string, files: Parameters<FileChooser['setFiles']>[0]) {
 	const chooser = page.waitForEvent('filechooser');
 	await page.getByRole('button', { name: button }).click();
 	await (await chooser).setFiles(files);

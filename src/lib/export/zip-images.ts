@@ -42,18 +42,18 @@ async function* entries(options: ZipImagesOptions) {
 	const manifest: ManifestEntry[] = [];
 	const names = new Set<string>();
 	const progress: ZipProgress = { done: 0, total: images.length, bytes: 0, missing: 0 };
-	const pending: Promise<Uint8Array | undefined>[] = [];
+	const pending = new Map<number, Promise<Uint8Array | undefined>>();
 	const load = (i: number) => {
 		// Swallow here and surface on await, so a failed prefetch is not an unhandled rejection.
 		const promise = loadOriginal(images[i], signal);
 		promise.catch(() => undefined);
-		pending[i] = promise;
+		pending.set(i, promise);
 	};
 	for (let i = 0; i < images.length; i++) {
-		for (let j = i; j <= Math.min(i + lookahead, images.length - 1); j++) if (!pending[j]) load(j);
+		for (let j = i; j <= Math.min(i + lookahead, images.length - 1); j++) if (!pending.has(j)) load(j);
 		signal.throwIfAborted();
-		const original = await pending[i];
-		delete pending[i];
+		const original = await pending.get(i);
+		pending.delete(i);
 		signal.throwIfAborted();
 		const image = images[i];
 		if (original) {

@@ -37,6 +37,7 @@ export interface GalleryScope {
 	generations: ReadonlySet<string> | null;
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included, on purpose
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** {@link fold}, with a fast path for plain ASCII (most prompts), where it is just lower case. */

@@ -6,6 +6,7 @@
  */
 import type { PngChunk } from './png-chunks';
 
+// eslint-disable-next-line no-control-regex -- PNG tEXt is Latin-1, control characters included
 const isLatin1 = (text: string) => /^[\x00-\xff]*$/.test(text);
 const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 

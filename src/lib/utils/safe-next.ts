@@ -8,6 +8,7 @@ export function safeNext(next: string | null | undefined): string {
 	if (!next || next.length > 2_000) return '/';
 	// Must start with one slash; a second slash or a backslash would name another host.
 	if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+	// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 	if (/[\u0000-\u001f\\]/.test(next)) return '/';
 	let url: URL;
 	try {
