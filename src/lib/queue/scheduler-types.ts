@@ -17,9 +17,10 @@ export interface QueueRelay {
 
 /** Time and timers, injectable so tests drive them by hand. */
 export interface QueueClock {
-	now(): number;
+	// Function properties, not methods: callers pass them on detached (`now: clock.now`).
+	now: () => number;
 	/** Calls `run` after `ms`; returns a function that cancels it. */
-	setTimer(run: () => void, ms: number): () => void;
+	setTimer: (run: () => void, ms: number) => () => void;
 }
 
 export const systemClock: QueueClock = {

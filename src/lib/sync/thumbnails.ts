@@ -16,13 +16,13 @@ const BYTES_TO_FREE = 64 * 1024 * 1024;
 
 export interface ThumbnailOptions {
 	db: StudioDB;
-	fetchBlob(sha256: string): Promise<FetchedBlob>;
+	fetchBlob: (sha256: string) => Promise<FetchedBlob>;
 	/** Many at once (transport.fetchThumbnails); without it, one request per thumbnail. */
-	fetchThumbnails?(hashes: string[]): Promise<Map<string, FetchedBlob>>;
+	fetchThumbnails?: (hashes: string[]) => Promise<Map<string, FetchedBlob>>;
 	/** Requests in flight at once (default 2 batches, or 6 single downloads). */
 	concurrency?: number;
 	/** Frees space by evicting uploaded originals (sync/blob-eviction.ts); tried once per full disk. */
-	evictOriginals?(db: StudioDB, options: { bytesToFree: number }): Promise<{ count: number; bytes: number }>;
+	evictOriginals?: (db: StudioDB, options: { bytesToFree: number }) => Promise<{ count: number; bytes: number }>;
 	/** How many thumbnails are still to come (for SyncStatus.thumbnailsPending). */
 	onPending?(count: number): void;
 }
