@@ -55,7 +55,8 @@ export async function sendOverHttp(url: string, init: RequestInit, signal: Abort
 		const onAbort = () => {
 			if (settled) return;
 			settled = true;
-			closeGracefully(req).then(() => reject(signal.reason));
+			// closeGracefully never rejects: it resolves once the socket is closed or its guard fires.
+			void closeGracefully(req).then(() => reject(signal.reason));
 		};
 		signal.addEventListener('abort', onAbort, { once: true });
 		req.once('error', (error: NodeJS.ErrnoException) => finish(() => reject(new UpstreamNetworkError(error.code ?? error.message))));

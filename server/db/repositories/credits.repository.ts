@@ -5,7 +5,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { uuidv7 } from '#shared/ids';
 import type { Db } from '../client';
-import { creditLedger, users } from '../schema/index';
+import { creditLedger } from '../schema/index';
 
 export type LedgerKind = (typeof creditLedger.$inferInsert)['kind'];
 
