@@ -2,7 +2,7 @@
  * The only initTRPC call. Exports the approved builders: public, authed (a signed-in, enabled
  * user) and admin (role check). The error formatter adds our ErrorCode and never a stack.
  */
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
 import { databaseUnavailableError, errorDetail, relayError, RelayErrorCauseCarrier, toTRPCError } from './errors';
@@ -69,5 +69,3 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
 	if (ctx.user.role !== 'admin') throw relayError('FORBIDDEN', 'Only an admin may do this.');
 	return next();
 });
-
-export { TRPCError };
