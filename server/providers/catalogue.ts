@@ -120,12 +120,12 @@ function readJson(path: string | URL, source: string): unknown {
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch (error) {
-		throw new Error(`${source}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+		throw new Error(`${source}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
 	}
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (error) {
-		throw new Error(`${source}: not valid JSON (${(error as Error).message})`);
+		throw new Error(`${source}: not valid JSON (${(error as Error).message})`, { cause: error });
 	}
 }
 
