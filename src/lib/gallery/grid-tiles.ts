@@ -4,19 +4,21 @@
  * mount and unmount while scrolling (no effect, timer or subscription per tile). `sync()` runs
  * after each DOM change of the grid (a MutationObserver) and after each selection change.
  *
- * Tile markup it expects: `.tile[data-id]` holding `img[data-thumb][data-original]` and
- * `input[type=checkbox]`. Thumbnails already made show at once; others load once scrolling has
+ * Tile markup it expects: `.tile[data-id]` holding `a[data-tile]` (its index in the view) around
+ * `img[data-thumb]`, and `input[type=checkbox]`. Thumbnails already made show at once; others load once scrolling has
  * paused (`SETTLE_MS`): in a fling rows pass in a frame or two and loading theirs would only
  * make the scroll stutter.
  */
 import { ThumbUrls, type ThumbLoader } from './thumb-urls';
 
-const SETTLE_MS = 80;
+const SETTLE_MS = 120;
 
 export interface GridTilesOptions {
 	root: HTMLElement;
 	load: ThumbLoader;
 	isSelected: (id: string) => boolean;
+	/** Hash of the original of the tile at this index in the view (shown when the thumbnail is missing). */
+	originalOf: (index: number) => string;
 	/** Words shown on a tile whose picture cannot be had ('' for none). */
 	missingNote: () => string;
 	/** New hashes were found missing (to watch for their arrival). */
@@ -107,10 +109,14 @@ export class GridTiles {
 	}
 
 	#scheduleLoad(): void {
-		clearTimeout(this.#timer);
+		if (this.#timer !== undefined) return; // it checks again when it fires
 		const wait = Math.max(0, this.#lastScrollAt + SETTLE_MS - performance.now());
 		if (wait === 0) this.#loadWaiting();
-		else this.#timer = setTimeout(() => this.#scheduleLoad(), wait);
+		else
+			this.#timer = setTimeout(() => {
+				this.#timer = undefined;
+				this.#scheduleLoad();
+			}, wait);
 	}
 
 	#loadWaiting(): void {
@@ -118,7 +124,8 @@ export class GridTiles {
 		for (const img of this.#options.root.querySelectorAll<HTMLImageElement>('.tile img[data-thumb]')) {
 			const wanted = img.dataset.thumb!;
 			if (img.dataset.shown === wanted) continue;
-			void this.thumbs.request(wanted, img.dataset.original ?? '').then((url) => {
+			const index = Number(img.closest<HTMLElement>('[data-tile]')?.dataset.tile);
+			void this.thumbs.request(wanted, Number.isInteger(index) ? this.#options.originalOf(index) : '').then((url) => {
 				const tile = img.closest<HTMLElement>('.tile');
 				if (!tile || !img.isConnected || img.dataset.thumb !== wanted) return;
 				if (url) this.#show(tile, img, wanted, url);
