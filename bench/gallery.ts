@@ -24,7 +24,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 4431);
 const TARGETS = { firstPaintMs: 1_000, longestTaskMs: 50, heapMb: 300, repaintMs: 100 } as const;
 /** The find bar waits this long after the last keystroke before it searches. */
 const TYPING_PAUSE_MS = 200;
-const TILE_IMAGE = '[data-tile] img';
+/** A tile's picture: the img has a src once its thumbnail is ready (untilPainted then waits for it to decode). */
+const TILE_IMAGE = '[data-tile] img[src]';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_TRACE=1: a performance trace of the first paint and of the scroll, longest tasks broken down. */
 const TRACE = process.env.BENCH_TRACE === '1';

@@ -79,12 +79,16 @@ export async function seedGallery({ count, thumbs }: { count: number; thumbs: nu
 	return { thumbBytes };
 }
 
-/** Waits for the next painted frame after `ready()` holds; returns ms since `t0` (performance.now()). */
+/**
+ * Waits for the next painted frame after `selector` matches (with other text than `text`, or, for
+ * an image, once it is decoded); returns ms since `t0` (performance.now()).
+ */
 export async function untilPainted({ t0, selector, text }: { t0: number; selector: string; text?: string }): Promise<number> {
 	const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 	for (;;) {
 		const element = document.querySelector(selector);
-		if (element && (text === undefined || element.textContent !== text)) break;
+		const decoded = !(element instanceof HTMLImageElement) || (element.complete && element.naturalWidth > 0);
+		if (element && decoded && (text === undefined || element.textContent !== text)) break;
 		await frame();
 	}
 	await frame();

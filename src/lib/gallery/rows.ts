@@ -80,3 +80,11 @@ export function moveTile(layout: GridLayout, from: number, key: 'ArrowLeft' | 'A
 	}
 	return from;
 }
+
+/**
+ * Every row's height in pixels, in the shape of virtua's cache snapshot (`[sizes, default]`):
+ * passed when the virtual list mounts, it never estimates sizes and corrects them while scrolling.
+ */
+export function rowSizes(layout: GridLayout, rowHeight: number, headingHeight: number): [number[], number] {
+	return [layout.rows.map((row) => (row.kind === 'day' ? headingHeight : rowHeight)), rowHeight];
+}
