@@ -31,8 +31,10 @@ test.describe('studio end to end (demo provider)', () => {
 		await page.reload();
 		const offlineTile = page.getByRole('link', { name: /a lighthouse at dusk/ }).first();
 		await expect(offlineTile).toBeVisible();
-		const loaded = await offlineTile.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
-		expect(loaded).toBe(true);
+		// Thumbnails are set once the grid settles (GalleryGrid), so wait for the picture itself.
+		await expect
+			.poll(() => offlineTile.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5_000 })
+			.toBe(true);
 		await context.setOffline(false);
 	});
 

@@ -22,6 +22,8 @@ test.describe('image viewer', () => {
 		await signUp(page);
 		await generateThree(page);
 		await page.getByRole('link', { name: 'Gallery' }).click();
+		// As a person would: once all three tiles are there, open the newest (first) one.
+		await expect(page.getByRole('link', { name: PROMPT })).toHaveCount(3);
 		await page.getByRole('link', { name: PROMPT }).first().click();
 
 		const viewer = page.getByRole('region', { name: 'Image viewer' });
