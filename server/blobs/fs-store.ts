@@ -22,7 +22,10 @@ export function createFsBlobStore(root: string): BlobStore {
 		}
 	};
 	/** Lists a folder's entries, or nothing when it does not exist yet. */
-	const entries = async (dir: string) => readdir(dir).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)));
+	const entries = async (dir: string) => readdir(dir).catch((error: unknown) => {
+			if (isMissing(error)) return [];
+			throw error;
+		});
 
 	return {
 		kind: 'fs',

@@ -34,6 +34,13 @@ export class S3RequestError extends Error {
 
 const xml = new XMLParser({ isArray: (name) => name === 'Contents' });
 
+/** The parts of a ListObjectsV2 answer the store reads (values as fast-xml-parser gives them). */
+interface ListBucketPage {
+	Contents?: { Key?: unknown; Size?: unknown; LastModified?: unknown }[];
+	IsTruncated?: boolean | string;
+	NextContinuationToken?: unknown;
+}
+
 export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 	const client = new AwsClient({ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, region: options.region, service: 's3' });
 	const base = (() => {
@@ -91,10 +98,10 @@ export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 				const query = new URLSearchParams({ 'list-type': '2', prefix: options.prefix });
 				if (token) query.set('continuation-token', token);
 				const response = await send('LIST', `${base}?${query}`);
-				const page = xml.parse(await response.text()).ListBucketResult ?? {};
+				const page = (xml.parse(await response.text()) as { ListBucketResult?: ListBucketPage }).ListBucketResult ?? {};
 				for (const item of page.Contents ?? []) {
 					const name = String(item.Key).slice(options.prefix.length);
-					if (isBlobKey(name)) yield { sha256: name, size: Number(item.Size), modifiedAt: Date.parse(item.LastModified) };
+					if (isBlobKey(name)) yield { sha256: name, size: Number(item.Size), modifiedAt: Date.parse(String(item.LastModified)) };
 				}
 				token = page.IsTruncated === true || page.IsTruncated === 'true' ? String(page.NextContinuationToken) : undefined;
 			} while (token);

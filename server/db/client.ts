@@ -39,14 +39,14 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
 	};
 }
 
-/** Connects to PostgreSQL; `max` bounds the pool. */
-export async function openPostgres(url: string, max = 10): Promise<DatabaseHandle> {
+/** Connects to PostgreSQL; `max` bounds the pool. postgres.js connects on the first query. */
+export function openPostgres(url: string, max = 10): Promise<DatabaseHandle> {
 	// postgres.js counts failed connects across the whole pool and waits up to 20 s between them by
 	// default, so a relay came back ~15 s after a 2 s database restart. Cap the wait at 1 s (jittered).
 	const backoff = (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1);
 	const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff });
 	const db = drizzlePostgres(client, { schema }) as unknown as Db;
-	return {
+	return Promise.resolve({
 		db,
 		kind: 'postgres',
 		ping: async () => void (await client`select 1`),
@@ -56,5 +56,5 @@ export async function openPostgres(url: string, max = 10): Promise<DatabaseHandl
 			return () => request.unlisten();
 		},
 		close: () => client.end({ timeout: 5 })
-	};
+	});
 }

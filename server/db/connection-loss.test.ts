@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openPostgres, type DatabaseHandle } from './client';
+import { rowsOf } from './rows';
 
 const url = process.env.TEST_DATABASE_URL;
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 describe.skipIf(!url)('a PostgreSQL connection killed under the relay', () => {
 	let handle: DatabaseHandle;

@@ -5,7 +5,7 @@ import type { RelayDeps } from '../deps';
 import { sendJson } from './respond';
 import { CLOCK_SKEW_WARN_MS, measureClockSkew } from '../services/clock-skew';
 
-const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function handleHealthz(res: ServerResponse): void {
 	sendJson(res, 200, { ok: true });

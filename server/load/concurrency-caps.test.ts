@@ -38,7 +38,7 @@ describe('provider caps', () => {
 		it('admits 2 of 20 and answers the rest 429 with Retry-After and RateLimit fields; slots come back', async () => {
 			provider.script(Array.from({ length: 4 }, () => ({ kind: 'slow' as const, ms: 400 })));
 			const { cookie } = await signUpOverHttp(url);
-			const answers = (await burst(cookie)).map((a) => (a.status === 'fulfilled' ? a.value : Promise.reject(a.reason)));
+			const answers = (await burst(cookie)).map((a) => (a.status === 'fulfilled' ? Promise.resolve(a.value) : Promise.reject(a.reason)));
 			const settled = await Promise.all(answers);
 			expect(settled.filter((a) => a.status === 200)).toHaveLength(2);
 			const refused = settled.filter((a) => a.status !== 200);
@@ -108,7 +108,7 @@ describe('L7: global cap of 4 (admin setting) shared by 5 users × 10 requests',
 		const users = await Promise.all(Array.from({ length: 5 }, () => relay.signUp()));
 
 		const results = await releaseTogether(50, (i) => users[i % 5].caller.generate.submit(submitInput(`user ${i % 5} image ${Math.floor(i / 5)}`)));
-		const answers = results.map((r) => (r.status === 'fulfilled' ? r.value : Promise.reject(r.reason)));
+		const answers = results.map((r) => (r.status === 'fulfilled' ? Promise.resolve(r.value) : Promise.reject(r.reason)));
 		const statuses = (await Promise.all(answers)).map((a) => a.status);
 		expect(statuses.filter((s) => s === 'queued').length).toBeGreaterThan(0);
 		await waitUntilIdle(relay, 30_000);

@@ -97,7 +97,7 @@ describe('credits under bursts', () => {
 		const input = submitInput('the same request twenty times');
 
 		const results = await releaseTogether(20, () => caller.generate.submit(input));
-		const answers = results.map((r) => (r.status === 'fulfilled' ? r.value : Promise.reject(r.reason)));
+		const answers = results.map((r) => (r.status === 'fulfilled' ? Promise.resolve(r.value) : Promise.reject(r.reason)));
 		// Every caller is told about the one generation (still in flight, or already done).
 		for (const a of await Promise.all(answers)) expect(a).toMatchObject({ id: input.id, price: FAKE_MODEL_PRICE });
 		const done = await relay.waitForGeneration(caller, input.id);

@@ -147,7 +147,7 @@ function messageText(content: unknown): string {
 	if (typeof content === 'string') return content.trim();
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((part) => (part && typeof part === 'object' && typeof part.text === 'string' ? part.text : ''))
+		.map((part: unknown) => (part && typeof part === 'object' && 'text' in part && typeof part.text === 'string' ? part.text : ''))
 		.join('\n')
 		.trim();
 }

@@ -56,7 +56,8 @@ export async function sendOverHttp(url: string, init: RequestInit, signal: Abort
 			if (settled) return;
 			settled = true;
 			// closeGracefully never rejects: it resolves once the socket is closed or its guard fires.
-			void closeGracefully(req).then(() => reject(signal.reason));
+			const reason: unknown = signal.reason;
+			void closeGracefully(req).then(() => reject(reason instanceof Error ? reason : new Error(String(reason))));
 		};
 		signal.addEventListener('abort', onAbort, { once: true });
 		req.once('error', (error: NodeJS.ErrnoException) => finish(() => reject(new UpstreamNetworkError(error.code ?? error.message))));

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from '#shared/ids';
 import { assertInvariants } from '../testing/invariants';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
+import { rowsOf } from '../db/rows';
 
 describe('disk full on blob write', () => {
 	let relay: TestRelay;
@@ -17,8 +18,7 @@ describe('disk full on blob write', () => {
 	afterAll(() => relay.close());
 
 	const count = async (table: string) => {
-		const r = (await relay.deps.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown;
-		return ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows)[0] as { n: number }).n;
+		return rowsOf<{ n: number }>(await relay.deps.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
 	};
 
 	it('fails and refunds the generation with a clear error, leaving no row for a missing blob', async () => {

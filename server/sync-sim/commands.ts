@@ -164,7 +164,7 @@ export async function submitOwnedWork(run: Run, device: SimDevice): Promise<stri
 export function describe(error: unknown): string {
 	if (error === null || error === undefined) return 'ok';
 	if (error instanceof TRPCError) return `${errorDetail(error).code}`;
-	return error instanceof Error ? error.message.slice(0, 80) : String(error);
+	return error instanceof Error ? error.message.slice(0, 80) : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 export type { Mutation };

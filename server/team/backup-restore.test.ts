@@ -21,10 +21,10 @@ import { appRouter } from '../trpc/router';
 import { createCallerFactory } from '../trpc/init';
 import { createContextInner } from '../trpc/context';
 import { findUserById } from '../db/repositories/users.repository';
+import { rowsOf } from '../db/rows';
 
 const run = promisify(execFile);
 const createCaller = createCallerFactory(appRouter);
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 const quiet = createLogger({ level: 'silent', secrets: [] });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

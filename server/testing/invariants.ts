@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { creditLedger, generations, images, users } from '../db/schema/index';
+import { rowsOf } from '../db/rows';
 
 export interface InvariantOptions {
 	/** The relay should be idle: nothing queued or running (I6 "returns to 0"). */
@@ -23,17 +24,13 @@ export interface InvariantOptions {
 	imagesMayBePurged?: boolean;
 }
 
-type Rows<T> = T[] | { rows: T[] };
-const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
 
 /** Every violated invariant, as a readable line; empty when all hold. */
 export async function findInvariantViolations(db: Db, options: InvariantOptions = {}): Promise<string[]> {
 	const now = options.now ?? Date.now();
 	const snapshot = await db.transaction(
 		async (tx) => {
-			const constraint = rowsOf(
-				(await tx.execute(sql`select conname from pg_constraint where conname = 'users_credits_nonnegative' and contype = 'c'`)) as unknown as Rows<{ conname: string }>
-			);
+			const constraint = rowsOf<{ conname: string }>((await tx.execute(sql`select conname from pg_constraint where conname = 'users_credits_nonnegative' and contype = 'c'`)));
 			return {
 				hasCheck: constraint.length === 1,
 				users: await tx.select({ id: users.id, credits: users.credits }).from(users),

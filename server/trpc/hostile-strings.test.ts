@@ -15,6 +15,7 @@ import { appRouter } from './router';
 import { startTestRelay, type Caller, type TestRelay } from '../testing/test-relay';
 import type { UserRow } from '../db/repositories/users.repository';
 import { printable } from '../http/refused-text';
+import { rowsOf } from '../db/rows';
 
 type Role = 'anonymous' | 'user' | 'admin';
 interface Sample {
@@ -125,7 +126,6 @@ const outcomeOf = (promise: Promise<unknown>): Promise<Outcome> =>
 
 /** A digest of every table that holds what users see (bookkeeping of sync clients and rate limits left out). */
 async function fingerprint(relay: TestRelay): Promise<string> {
-	const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows);
 	const tables = rowsOf<{ name: string }>(
 		await relay.deps.db.execute(
 			sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('sync_clients', 'mutation_log', 'sync_state', 'rate_limit_windows', 'sessions') and table_name not like '%drizzle%' order by 1`

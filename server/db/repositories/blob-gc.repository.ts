@@ -6,8 +6,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { rowsOf } from '../rows';
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 /** `true` for blob `b` when nothing keeps it alive (see the file comment). */
 const isDead = (cutoff: number): SQL => sql`b.created_at < ${cutoff}

@@ -5,6 +5,7 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { generations } from '../schema/index';
+import { rowsOf } from '../rows';
 
 const DAY_MS = 86_400_000;
 
@@ -57,7 +58,7 @@ export async function queueDepth(db: Db): Promise<{ queued: number; running: num
 
 /** Distinct users who generated or signed in within the last 1, 7 and 30 days. */
 export async function activeUsers(db: Db, now: number): Promise<{ d1: number; d7: number; d30: number }> {
-	const rows = await db.execute<{ d1: number; d7: number; d30: number }>(sql`
+	const rows = await db.execute(sql`
 		with activity as (
 			select user_id, created_at from generations where created_at >= ${now - 30 * DAY_MS}
 			union all
@@ -68,7 +69,6 @@ export async function activeUsers(db: Db, now: number): Promise<{ d1: number; d7
 			(count(distinct user_id) filter (where created_at >= ${now - 7 * DAY_MS}))::int as d7,
 			count(distinct user_id)::int as d30
 		from activity`);
-	const list = Array.isArray(rows) ? rows : (rows as { rows: { d1: number; d7: number; d30: number }[] }).rows;
-	const row = list[0];
+	const row = rowsOf<{ d1: number; d7: number; d30: number }>(rows)[0];
 	return { d1: Number(row.d1), d7: Number(row.d7), d30: Number(row.d30) };
 }

@@ -24,7 +24,8 @@ export class OpenAIError extends Error {
 		readonly status: number,
 		readonly type: OpenAIErrorType,
 		message: string,
-		readonly code: ErrorCode | string,
+		/** Our ErrorCode, or an OpenAI-style code of the /v1 layer itself. */
+		readonly code: string,
 		readonly param: string | null = null,
 		readonly retryAfterMs: number | null = null
 	) {

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startTestRelay, type TestRelay } from '../../testing/test-relay';
 import { newPrompt, testDevice } from '../../testing/sync-kit';
+import { rowsOf } from '../../db/rows';
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('sync.push on a database failure (PostgreSQL)', () => {
 	let relay: TestRelay;

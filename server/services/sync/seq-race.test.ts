@@ -11,6 +11,7 @@ import { startTestRelay, type TestRelay } from '../../testing/test-relay';
 import { prompts } from '../../db/schema/index';
 import type { Db } from '../../db/client';
 import { pullChanges } from './pull.service';
+import { rowsOf } from '../../db/rows';
 
 interface Page {
 	ids: string[];
@@ -107,7 +108,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('seq visibility race (PostgreSQL
 					return id;
 				},
 				async page(cursor, limit) {
-					const result = (await db.execute(sql`select id, seq from race_plain where seq > ${cursor} order by seq limit ${limit + 1}`)) as unknown as { id: string; seq: string }[];
+					const result = rowsOf<{ id: string; seq: string }>(await db.execute(sql`select id, seq from race_plain where seq > ${cursor} order by seq limit ${limit + 1}`));
 					const rows = result.slice(0, limit);
 					const hasMore = result.length > limit;
 					const top = rows.length ? Number(rows[rows.length - 1].seq) : cursor;

@@ -6,14 +6,13 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../client';
 import { promptCounters, promptRevisions, prompts, promptTags } from '../../schema/index';
+import { rowsOf } from '../../rows';
 
 /** Body revisions kept per prompt; older ones are pruned when a new one lands. */
 export const REVISIONS_KEPT = 20;
 
 export type PromptInsert = typeof prompts.$inferInsert;
 
-type Rows<T> = T[] | { rows: T[] };
-const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
 
 /**
  * Inserts a new prompt and its first body revision in one statement (a push applies thousands per
@@ -30,7 +29,7 @@ export async function insertPrompt(db: Db, row: PromptInsert & { title: string; 
 		insert into ${promptRevisions} (user_id, id, prompt_id, text, client_id, mid, created_at)
 		select user_id, ${revision.id}, id, text, ${revision.clientId}, ${revision.mid}, ${revision.now} from added
 		returning 1 as one`);
-	return rowsOf(result as Rows<{ one: number }>).length > 0;
+	return rowsOf<{ one: number }>(result).length > 0;
 }
 
 /** Re-stamps a live prompt (its seq moves; pull re-sends it). False when it is not live. */
@@ -91,7 +90,7 @@ export async function bumpKeptPrompt(db: Db, input: { userId: string; promptId: 
 		on conflict (user_id, prompt_id) do update
 			set usage_count = c.usage_count + excluded.usage_count, last_used_at = greatest(c.last_used_at, excluded.last_used_at)
 		returning 1 as one`);
-	return rowsOf(result as Rows<{ one: number }>).length > 0;
+	return rowsOf<{ one: number }>(result).length > 0;
 }
 
 /** usage_count += by (increments commute, so two devices' bumps add up). */

@@ -5,10 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../client';
+import { rowsOf } from '../../rows';
 
 const BATCH = 1000;
-type Rows<T> = T[] | { rows: T[] };
-const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
 
 /** Tables with a Trash and a discard, and the column list of their key. */
 const TRASHABLE = ['prompts', 'images', 'collections'] as const;
@@ -19,11 +18,9 @@ export async function discardOldTrash(db: Db, cutoff: number, now: number): Prom
 	for (const table of TRASHABLE) {
 		for (;;) {
 			const t = sql.raw(table);
-			const done = rowsOf(
-				(await db.execute(sql`update ${t} set discarded_at = ${now}, updated_at = ${now}
+			const done = rowsOf<{ one: number }>((await db.execute(sql`update ${t} set discarded_at = ${now}, updated_at = ${now}
 					where (user_id, id) in (select user_id, id from ${t} where deleted_at < ${cutoff} and discarded_at is null limit ${BATCH})
-					returning 1 as one`)) as unknown as Rows<{ one: number }>
-			).length;
+					returning 1 as one`))).length;
 			total += done;
 			if (done < BATCH) break;
 		}
@@ -35,13 +32,11 @@ export async function discardOldTrash(db: Db, cutoff: number, now: number): Prom
 async function deleteBatch(db: Db, table: string, key: string, where: ReturnType<typeof sql>): Promise<number> {
 	const t = sql.raw(table);
 	const k = sql.raw(key);
-	const rows = rowsOf(
-		(await db.execute(sql`with gone as (
+	const rows = rowsOf<{ n: number }>((await db.execute(sql`with gone as (
 				delete from ${t} where (${k}) in (select ${k} from ${t} where ${where} limit ${BATCH}) returning user_id, seq
 			), top as (select user_id, max(seq) as seq, count(*) as n from gone group by user_id),
 			raised as (update sync_state s set min_cursor = greatest(s.min_cursor, top.seq) from top where s.user_id = top.user_id returning 1)
-			select coalesce(sum(n), 0)::int as n from top`)) as unknown as Rows<{ n: number }>
-	);
+			select coalesce(sum(n), 0)::int as n from top`)));
 	return Number(rows[0]?.n ?? 0);
 }
 
