@@ -13,7 +13,6 @@ export type UploadMime = (typeof UPLOAD_MIMES)[number];
 
 /** What a provider may answer with: also GIF, which sharp decodes and the relay stores as PNG. */
 export const PROVIDER_OUTPUT_MIMES = [...UPLOAD_MIMES, 'image/gif'] as const;
-export type ProviderOutputMime = (typeof PROVIDER_OUTPUT_MIMES)[number];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

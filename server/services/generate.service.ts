@@ -166,4 +166,4 @@ function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImag
 }
 
 // Fail-and-refund and the reaper live in generation-outcome.ts (no import cycle with the slots and the runner).
-export { failAndRefund, reapOrphanedGenerations } from './generation-outcome';
+export { reapOrphanedGenerations } from './generation-outcome';

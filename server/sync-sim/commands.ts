@@ -7,7 +7,6 @@ import { errorDetail } from '../trpc/errors';
 import { TRPCError } from '@trpc/server';
 import { inArray } from 'drizzle-orm';
 import { mutationLog, syncState } from '../db/schema/index';
-import type { Mutation } from '../../src/lib/db/mutations/mutate';
 import { pushOutbox } from '../../src/lib/sync/push';
 import { LAST_ACKED_MID_KEY, readNumber } from '../../src/lib/sync/sync-meta';
 import { faulty, SIMULATED_503 } from './fault-transport';
@@ -167,4 +166,3 @@ export function describe(error: unknown): string {
 	return error instanceof Error ? error.message.slice(0, 80) : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
-export type { Mutation };

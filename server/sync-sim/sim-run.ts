@@ -85,10 +85,6 @@ export async function startRun(seed: number, server: SimServer): Promise<Run> {
 	return run;
 }
 
-export function userOf(run: Run, device: SimDevice): SimUser {
-	return run.users.find((u) => u.user.id === device.user.id)!;
-}
-
 /** Closes the devices; the relay is shared by the runs of a file. */
 export async function endRun(run: Run): Promise<void> {
 	count(run, 'resets', run.devices.reduce((sum, d) => sum + d.link.resets, 0));

@@ -7,10 +7,6 @@ import postgres from 'postgres';
 import { openPglite, openPostgres, type DatabaseHandle } from '../db/client';
 import { migrate } from '../db/migrate';
 
-export function testDatabaseKind(): 'pglite' | 'postgres' {
-	return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
-}
-
 export async function openTestDatabase(): Promise<DatabaseHandle> {
 	const serverUrl = process.env.TEST_DATABASE_URL;
 	if (!serverUrl) {

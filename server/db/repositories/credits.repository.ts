@@ -73,16 +73,6 @@ async function callApplyLedger(db: Db, entry: LedgerEntryInput, inFlightCap: num
 	return balance === null || balance === undefined ? null : Number(balance);
 }
 
-/** True when a ledger row of this kind exists for the generation (refunds happen once). */
-export async function hasLedgerEntry(db: Db, userId: string, generationId: string, kind: LedgerKind): Promise<boolean> {
-	const rows = await db
-		.select({ id: creditLedger.id })
-		.from(creditLedger)
-		.where(and(eq(creditLedger.userId, userId), eq(creditLedger.generationId, generationId), eq(creditLedger.kind, kind)))
-		.limit(1);
-	return rows.length > 0;
-}
-
 /** A user's ledger, newest first; `beforeCreatedAt` pages back in time. */
 export function listLedger(db: Db, userId: string, limit = 100, beforeCreatedAt?: number) {
 	const conditions = [eq(creditLedger.userId, userId)];

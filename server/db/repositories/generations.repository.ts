@@ -1,5 +1,5 @@
 /** Generation rows (the idempotency records of DESIGN §4) and their images. */
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { generations, images } from '../schema/index';
 
@@ -59,14 +59,3 @@ export function findImagesOfGenerations(db: Db, userId: string, generationIds: s
 		.orderBy(asc(images.outputIndex));
 }
 
-/** A user's live images, newest first, for a device that has none yet. */
-export function listImages(db: Db, userId: string, options: { limit: number; beforeCreatedAt?: number }): Promise<ImageRow[]> {
-	const conditions = [eq(images.userId, userId)];
-	if (options.beforeCreatedAt !== undefined) conditions.push(lt(images.createdAt, options.beforeCreatedAt));
-	return db
-		.select()
-		.from(images)
-		.where(and(...conditions))
-		.orderBy(desc(images.createdAt), desc(images.id))
-		.limit(options.limit);
-}

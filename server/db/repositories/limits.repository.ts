@@ -1,7 +1,7 @@
 /** Shared counters for rate limits and in-flight caps (work across relay processes). */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { generations, rateLimitWindows } from '../schema/index';
+import { rateLimitWindows } from '../schema/index';
 
 /** Counts one hit in the window and returns the window's count including it. */
 export async function countHit(db: Db, key: string, windowStart: number): Promise<number> {
@@ -25,11 +25,3 @@ export async function deleteWindowsBefore(db: Db, before: number): Promise<void>
 	await db.delete(rateLimitWindows).where(lt(rateLimitWindows.windowStart, before));
 }
 
-/** How many of the user's generations are running now. */
-export async function countRunning(db: Db, userId: string): Promise<number> {
-	const [row] = await db
-		.select({ count: sql<number>`count(*)::int` })
-		.from(generations)
-		.where(and(eq(generations.userId, userId), eq(generations.status, 'running')));
-	return row.count;
-}

@@ -1,13 +1,13 @@
 /** admin.presets.*: create, edit, delete, reorder and import (style packs) the preset prompts every user sees. */
 import { uuidv7 } from '#shared/ids';
-import { CreatePresetInputSchema, IdInputSchema, ImportPresetsInputSchema, ReorderPresetsInputSchema, UpdatePresetInputSchema } from '#shared/schemas/admin';
+import { IdInputSchema, PresetFieldsSchema, ImportPresetsInputSchema, ReorderPresetsInputSchema, UpdatePresetInputSchema } from '#shared/schemas/admin';
 import { adminProcedure, router } from '../init';
 import { deletePreset, insertPreset, listPresets, reorderPresets, updatePreset } from '../../db/repositories/presets.repository';
 import { relayError } from '../errors';
 import { importPresets } from '../../services/preset-import.service';
 
 export const adminPresetsRouter = router({
-	create: adminProcedure.input(CreatePresetInputSchema).mutation(({ ctx, input }) => {
+	create: adminProcedure.input(PresetFieldsSchema).mutation(({ ctx, input }) => {
 		const now = ctx.deps.now();
 		return insertPreset(ctx.deps.db, { id: uuidv7(now), fields: input, now });
 	}),

@@ -27,11 +27,6 @@ export async function listTrashedImages(db: StudioDB): Promise<ImageRow[]> {
 	return rows.sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
 }
 
-/** {@link listImages} as a live query. */
-export function watchImages(db: StudioDB, limit = Infinity): LiveResult<ImageRow[]> {
-	return live(() => listImages(db, limit));
-}
-
 /** One image by id, or undefined when unknown or deleted. */
 export async function getImage(db: StudioDB, id: string): Promise<ImageRow | undefined> {
 	const image = await db.images.get(id);
@@ -41,11 +36,6 @@ export async function getImage(db: StudioDB, id: string): Promise<ImageRow | und
 /** {@link getImage} as a live query (undefined while missing). */
 export function watchImage(db: StudioDB, id: string): LiveResult<ImageRow | undefined> {
 	return live(() => getImage(db, id));
-}
-
-/** Images made by the given generations (job items), in output order. */
-export function listImagesOfGenerations(db: StudioDB, generationIds: string[]): Promise<ImageRow[]> {
-	return db.images.where('generationId').anyOf(generationIds).sortBy('outputIndex');
 }
 
 /**

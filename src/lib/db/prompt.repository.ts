@@ -63,12 +63,6 @@ export function watchPrompts(db: StudioDB, onUpdate: (update: PromptsUpdate) => 
 	};
 }
 
-/** Prompts by id, in the order asked, skipping missing ones. */
-export async function getPrompts(db: StudioDB, ids: string[]): Promise<PromptRow[]> {
-	const rows = await db.prompts.bulkGet(ids);
-	return rows.filter((row): row is PromptRow => row !== undefined);
-}
-
 /** The newest library prompt (not in the trash) whose text is exactly `text` (trimmed). */
 export async function findPromptByText(db: StudioDB, text: string): Promise<PromptRow | undefined> {
 	const wanted = text.trim();

@@ -53,7 +53,6 @@ export const ERROR_CODES = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-export type ErrorClass = (typeof ERROR_CODES)[ErrorCode];
 
 /** True when asking again later (same id) may succeed. */
 export function isRetryable(code: ErrorCode): boolean {

@@ -5,7 +5,7 @@
  */
 import { ToastQueue, type Toast, type ToastAction, type ToastKind } from './toast-queue';
 
-export { DURATION_MS, MAX_TOASTS, UNDO_MS, type Toast, type ToastAction, type ToastKind } from './toast-queue';
+export { UNDO_MS } from './toast-queue';
 
 class ToastState {
 	items = $state<Toast[]>([]);

@@ -5,11 +5,10 @@
  * after a comma, as A1111 does. Negative prompts merge without repeating a term. Pure; no I/O.
  */
 
-/** The placeholder a style's text is wrapped around; matched without regard to case. */
-export const PROMPT_PLACEHOLDER = '{prompt}';
 /** A library prompt tagged with this is a style even without a placeholder (A1111 files have many). */
 export const STYLE_TAG = 'style';
 
+/** The placeholder a style's text is wrapped around; matched without regard to case. */
 const PLACEHOLDER = /\{prompt\}/gi;
 
 /** What a style needs to be applied: its display name and its two texts. */

@@ -6,7 +6,7 @@ import { MAX_STYLES } from '../shared/schemas/generate';
 import type { PickedStyle } from './picked';
 
 // Plain (rune-free) so pure modules and unit tests can use them; re-exported here as the contract.
-export { appliedStyles, type PickedStyle } from './picked';
+export { type PickedStyle } from './picked';
 
 /** An ordered stack of picked styles (Generate has one, the Batch form another). */
 export class StyleSelection {

@@ -32,12 +32,6 @@ export async function lockUserSeq(db: Db, userId: string): Promise<void> {
 	await db.select({ seq: syncState.seq }).from(syncState).where(eq(syncState.userId, userId)).for('update');
 }
 
-/** The client's owner and last_mid without locking (pull); undefined when never seen. */
-export async function findClient(db: Db, clientId: string): Promise<{ userId: string; lastMid: number } | undefined> {
-	const [row] = await db.select({ userId: syncClients.userId, lastMid: syncClients.lastMid }).from(syncClients).where(eq(syncClients.clientId, clientId));
-	return row;
-}
-
 /** Records how far the client got and appends its log entries; returns the user's seq now. */
 export async function finishPush(db: Db, input: { clientId: string; userId: string; lastMid: number; schemaVersion: number; now: number; log: Omit<LogEntry, 'seq'>[] }): Promise<number> {
 	await db

@@ -7,11 +7,6 @@ import type { Db } from '../../client';
 import { collectionImages, collections, images, jobItems, jobs, promptCounters, prompts, promptTags, syncClients, syncState, users } from '../../schema/index';
 
 export type PromptRecord = typeof prompts.$inferSelect & { tags: string[]; usageCount: number | null; lastUsedAt: number | null };
-export type ImageRecord = typeof images.$inferSelect;
-export type JobRecord = typeof jobs.$inferSelect;
-export type ItemRecord = typeof jobItems.$inferSelect;
-export type CollectionRecord = typeof collections.$inferSelect;
-export type MemberRecord = typeof collectionImages.$inferSelect;
 
 /** Which rows of a table: after a cursor (pull) or by id (repair after a rejection). */
 export type Selection = { after: number; limit: number } | { ids: string[] };

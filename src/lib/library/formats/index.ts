@@ -12,7 +12,6 @@ import { exportOwnCsv, parseOwnCsv } from './own-csv';
 import { exportText, parseText } from './text';
 import { ImportFormatError, MAX_IMPORT_BYTES, type ParsedImport } from './types';
 
-export { JSON_FORMAT_ID, JSON_FORMAT_VERSION } from './json';
 export * from './types';
 
 export const FORMATS = ['json', 'csv', 'a1111', 'invokeai', 'fooocus', 'text'] as const;

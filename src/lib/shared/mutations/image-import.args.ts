@@ -28,4 +28,3 @@ export const ImageImportArgsSchema = z
 		createdAt: z.number().int().nonnegative().optional()
 	})
 	.strict();
-export type ImageImportArgs = z.input<typeof ImageImportArgsSchema>;

@@ -39,7 +39,6 @@ export const JobCreateArgsSchema = z
 		items: z.array(NewItemSchema).max(MAX_ITEMS_PER_MUTATION)
 	})
 	.strict();
-export type JobCreateArgs = z.input<typeof JobCreateArgsSchema>;
 
 /** More items for a job created earlier (batches bigger than one mutation). */
 export const JobAddItemsArgsSchema = z

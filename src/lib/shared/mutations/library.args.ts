@@ -27,7 +27,6 @@ export const ImagePatchArgsSchema = z
 		fields: ImageFieldsSchema.partial().refine((fields) => Object.keys(fields).length > 0, 'Nothing to change')
 	})
 	.strict();
-export type ImagePatchArgs = z.input<typeof ImagePatchArgsSchema>;
 
 export const CollectionNameSchema = z.string().trim().min(1, 'Name is empty').max(MAX_COLLECTION_NAME);
 

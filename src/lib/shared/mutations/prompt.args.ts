@@ -77,7 +77,6 @@ export const PromptPatchArgsSchema = z
 		fields: PromptFieldsSchema.partial().refine((fields) => Object.keys(fields).length > 0, 'Nothing to change')
 	})
 	.strict();
-export type PromptPatchArgs = z.input<typeof PromptPatchArgsSchema>;
 
 export const PromptIdArgsSchema = z.object({ id: IdSchema }).strict();
 

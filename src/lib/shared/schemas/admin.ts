@@ -153,7 +153,6 @@ export interface RedeemCodeInfo {
 export const IdInputSchema = z.object({ id }).strict();
 
 export const PresetFieldsSchema = PresetPromptSchema.pick({ title: true, text: true, negativePrompt: true, category: true, tags: true, model: true }).strict();
-export const CreatePresetInputSchema = PresetFieldsSchema;
 export const UpdatePresetInputSchema = PresetFieldsSchema.partial().extend({ id }).strict();
 /** At most this many presets per import call, and in all (every user downloads the list). */
 export const MAX_PRESET_IMPORT = 1000;

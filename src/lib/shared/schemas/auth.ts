@@ -20,7 +20,6 @@ export const SignInInputSchema = z.object({ email: EmailSchema, password: z.stri
 export type SignInInput = z.infer<typeof SignInInputSchema>;
 
 export const ROLES = ['user', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const MeSchema = z.object({
 	id: z.string(),

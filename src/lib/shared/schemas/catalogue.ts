@@ -52,7 +52,6 @@ export const ModelCapabilitiesSchema = z.object({
 	textOutput: z.boolean().default(false),
 	maxPromptLength: z.number().int().positive().default(4000)
 });
-export type ModelCapabilities = z.infer<typeof ModelCapabilitiesSchema>;
 
 /** A price that differs from the base price for one size and/or quality (first match wins). */
 export const PriceVariantSchema = z

@@ -82,7 +82,6 @@ export const GeneratedImageSchema = z.object({
 	/** The provider's id for the request, when it gave one (shown on the image's receipt). */
 	providerRequestId: z.string().nullable().optional()
 });
-export type GeneratedImage = z.infer<typeof GeneratedImageSchema>;
 
 export const GenerationStatusSchema = z.object({
 	id: z.string(),

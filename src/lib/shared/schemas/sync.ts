@@ -52,7 +52,6 @@ export const MUTATION_NAMES = [
 	'item.cancel',
 	'item.retry'
 ] as const;
-export type MutationName = (typeof MUTATION_NAMES)[number];
 
 /** Synced entity types as they appear in a pull. Keys: `id`, or `collectionId:imageId` for members. */
 export const ENTITIES = ['prompt', 'image', 'job', 'jobItem', 'collection', 'collectionImage'] as const;
