@@ -17,7 +17,7 @@ async function makeOriginals(): Promise<Uint8Array[]> {
 	return Promise.all(
 		Array.from({ length: DISTINCT }, async (_, i) => {
 			const noise = { type: 'gaussian' as const, mean: 100 + i * 20, sigma: 40 };
-			return new Uint8Array(await sharp({ create: { width: SIDE, height: SIDE, channels: 3, noise } }).png({ compressionLevel: 1 }).toBuffer());
+			return new Uint8Array(await sharp({ create: { width: SIDE, height: SIDE, channels: 3, background: '#000', noise } }).png({ compressionLevel: 1 }).toBuffer());
 		})
 	);
 }

@@ -1,4 +1,5 @@
-// `npm test`: every suite in order — type check, vitest on PGlite, the relay suite again on
+// `npm test`: every suite in order — the rails (Prettier, ESLint with zero warnings, no import
+// cycles, no dead exports), type check, vitest on PGlite, the relay suite again on
 // PostgreSQL when TEST_DATABASE_URL is set, the build, every benchmark in smoke mode, then the
 // Playwright e2e suite. Stops at the first red.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,11 @@ rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 
 const steps = [
-	{ label: 'type check (svelte-check + tsc)', cmd: ['npm', 'run', '--silent', 'check'], env: process.env },
+	{ label: 'format (prettier --check)', cmd: ['npm', 'run', '--silent', 'format:check'], env: process.env },
+	{ label: 'lint (eslint, zero warnings)', cmd: ['npm', 'run', '--silent', 'lint'], env: process.env },
+	{ label: 'import cycles (dpdm)', cmd: ['npm', 'run', '--silent', 'lint:cycles'], env: process.env },
+	{ label: 'dead exports (knip)', cmd: ['npm', 'run', '--silent', 'knip'], env: process.env },
+	{ label: 'type check (svelte-check + tsc, app, relay, bench)', cmd: ['npm', 'run', '--silent', 'check'], env: process.env },
 	// The load tests measure concurrency between relays; PGlite runs one statement at a time, so
 	// when PostgreSQL is there they run only on it (CI budget), otherwise on PGlite.
 	{ label: 'vitest (PGlite)', cmd: ['npx', 'vitest', 'run', ...(TEST_DATABASE_URL ? ['--exclude', 'server/load/**'] : []), ...json('vitest-pglite')], env: envWithoutPg },
