@@ -19,7 +19,7 @@ export interface DragSelectOptions {
 	/** Ids of the tiles a band touches. */
 	hits: (band: Band) => string[];
 	selected: () => ReadonlySet<string>;
-	select: (ids: Set<string>) => void;
+	select: (ids: ReadonlySet<string>) => void;
 	/** Height of the sticky header over the top of the window (scrolling starts below it). */
 	topInset: () => number;
 }
