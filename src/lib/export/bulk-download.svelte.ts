@@ -12,10 +12,13 @@ import { loadOriginalForExport } from './originals';
 import { chooseSaveTarget, saveStream } from './save-stream';
 import { zipImages, type ZipProgress } from './zip-images';
 
+/** Now, as a plain Date only read from (a default argument, so tests can pass their own). */
+const currentTime = () => new Date();
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `nano-banana-20261124-1622-12-images.zip` */
-export function zipFileName(count: number, now: Date = new Date()): string {
+export function zipFileName(count: number, now: Date = currentTime()): string {
 	const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
 	return `nano-banana-${stamp}-${count}-images.zip`;
 }

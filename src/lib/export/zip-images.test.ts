@@ -10,7 +10,7 @@ function makeImage(n: number, overrides: Partial<ImageRow> = {}): ImageRow {
 		id: `id-${n}`, generationId: null, outputIndex: 0, sha256: String(n).padStart(64, '0'), thumbSha256: 'c'.repeat(64), width: 8, height: 8, mime: 'image/png', bytes: 0,
 		model: 'demo/fast', prompt: `picture ${n}`, params: { aspectRatio: '1:1', seed: n }, sourceHashes: [], price: 1, providerRequestId: null, favourite: false, rating: 0,
 		discardedAt: null, createdAt: Date.UTC(2026, 0, 1, 12, 0, n), updatedAt: 0, deletedAt: null, ...overrides
-	} as ImageRow;
+	};
 }
 
 const png = sharp({ create: { width: 8, height: 8, channels: 3, background: '#884422' } }).png().toBuffer().then((b) => new Uint8Array(b));

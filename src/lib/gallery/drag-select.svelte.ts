@@ -4,6 +4,7 @@
  * page scrolls by itself near the window's top and bottom edges. Mouse only: on touch a drag is a
  * scroll. A press that does not move past a few pixels stays a click.
  */
+import { idSet } from '../state/id-set';
 import { applyBand, bandBetween, type Band, type BandMode } from './band';
 
 /** Movement before a press becomes a band (a click wobbles a little). */
@@ -18,7 +19,7 @@ export interface DragSelectOptions {
 	/** Ids of the tiles a band touches. */
 	hits: (band: Band) => string[];
 	selected: () => ReadonlySet<string>;
-	select: (ids: Set<string>) => void;
+	select: (ids: ReadonlySet<string>) => void;
 	/** Height of the sticky header over the top of the window (scrolling starts below it). */
 	topInset: () => number;
 }
@@ -139,7 +140,7 @@ export class DragSelect {
 	};
 
 	#cancel = () => {
-		if (this.#drag?.active) this.#options.select(new Set(this.#drag.base));
+		if (this.#drag?.active) this.#options.select(idSet(this.#drag.base));
 		this.#stop();
 	};
 

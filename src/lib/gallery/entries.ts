@@ -46,12 +46,13 @@ function foldPrompt(text: string): string {
 }
 
 /** Folded prompts from earlier loads, per database: folding 50,000 prompts again on every change would cost a long task. */
-const foldCache = new WeakMap<StudioDB, Map<string, { prompt: string; folded: string }>>();
+type FoldCache = Map<string, { prompt: string; folded: string }>;
+const foldCache = new WeakMap<StudioDB, FoldCache>();
 
 /** The entry of one row (its folded prompt reused while the prompt is unchanged). */
 export function toGalleryEntry(db: StudioDB, row: ImageRow): GalleryEntry {
 	let cache = foldCache.get(db);
-	if (!cache) foldCache.set(db, (cache = new Map()));
+	if (!cache) foldCache.set(db, (cache = new Map() as FoldCache));
 	return toEntry(row, cache);
 }
 
@@ -85,7 +86,7 @@ export function newestFirst(a: GalleryEntry, b: GalleryEntry): number {
 /** Every image not in the trash as an entry, newest first. */
 export async function loadGalleryEntries(db: StudioDB): Promise<GalleryEntry[]> {
 	let cache = foldCache.get(db);
-	if (!cache) foldCache.set(db, (cache = new Map()));
+	if (!cache) foldCache.set(db, (cache = new Map() as FoldCache));
 	const entries: GalleryEntry[] = [];
 	await forEachLiveImagePage(db, (rows) => {
 		for (const row of rows) entries.push(toEntry(row, cache));

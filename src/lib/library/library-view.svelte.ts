@@ -3,6 +3,7 @@
  * how many results are rendered (more on scroll). Sort and layout are remembered on this device.
  * UI state only.
  */
+import { idSet, withId } from '../state/id-set';
 import { EMPTY_QUERY, SORT_KEYS, type LibraryQuery, type SortKey } from './search-index';
 
 const PAGE_SIZE = 48;
@@ -32,7 +33,7 @@ export class LibraryView {
 	layout = $state<LibraryLayout>('cards');
 	/** How many results are rendered; grows as the person scrolls. */
 	limit = $state(PAGE_SIZE);
-	selected = $state(new Set<string>());
+	selected = $state.raw(idSet());
 
 	query: LibraryQuery = $derived({ ...EMPTY_QUERY, text: this.text, category: this.category, tag: this.tag, favouritesOnly: this.favouritesOnly, stylesOnly: this.stylesOnly, sort: this.sort });
 	isFiltered = $derived(this.text.trim() !== '' || this.category !== null || this.tag !== null || this.favouritesOnly || this.stylesOnly);
@@ -63,17 +64,14 @@ export class LibraryView {
 	}
 
 	setSelected(id: string, on: boolean): void {
-		const next = new Set(this.selected);
-		if (on) next.add(id);
-		else next.delete(id);
-		this.selected = next;
+		this.selected = withId(this.selected, id, on);
 	}
 
 	selectAll(ids: string[]): void {
-		this.selected = new Set([...this.selected, ...ids]);
+		this.selected = idSet([...this.selected, ...ids]);
 	}
 
 	clearSelection(): void {
-		this.selected = new Set();
+		this.selected = idSet();
 	}
 }

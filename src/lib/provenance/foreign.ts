@@ -35,8 +35,8 @@ export function parseComfyUi(texts: Map<string, string>): RestoredSettings | nul
 	const workflow = parse(texts.get('workflow'));
 	if (isObject(workflow) && Array.isArray(workflow.nodes)) {
 		const texts = workflow.nodes
-			.filter((node): node is Json => isObject(node) && String(node.type ?? '').startsWith('CLIPTextEncode'))
-			.map((node) => (Array.isArray(node.widgets_values) ? node.widgets_values[0] : undefined))
+			.filter((node): node is Json => isObject(node) && typeof node.type === 'string' && node.type.startsWith('CLIPTextEncode'))
+			.map((node): unknown => (Array.isArray(node.widgets_values) ? node.widgets_values[0] : undefined))
 			.filter((value): value is string => typeof value === 'string');
 		if (texts.length > 0) return settings('comfyui', { prompt: texts[0], negativePrompt: texts[1] });
 	}

@@ -15,7 +15,7 @@ function makeImage(overrides: Partial<ImageRow> = {}): ImageRow {
 		params: { aspectRatio: '4:3', seed: 4242, negativePrompt: 'no text, no people', size: '2K', strength: 0.35 },
 		sourceHashes: [SOURCE], price: 2, providerRequestId: null, favourite: false, rating: 0, discardedAt: null,
 		createdAt: Date.UTC(2026, 10, 24, 16, 22, 33), updatedAt: 0, deletedAt: null, ...overrides
-	} as ImageRow;
+	};
 }
 
 const image = (format: 'png' | 'jpeg' | 'webp') =>

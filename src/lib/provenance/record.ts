@@ -90,5 +90,5 @@ export function sanitizeParams(raw: Record<string, unknown>): Partial<Generation
 		const field = shape[key].safeParse(raw[key]);
 		if (field.success && field.data !== undefined) out[key] = field.data;
 	}
-	return out as Partial<GenerationParams>;
+	return out;
 }

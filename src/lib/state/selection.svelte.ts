@@ -3,8 +3,10 @@
  * last clicked tile (the anchor) in display order, "select all" takes the whole current view.
  * UI state only; the set is replaced, not mutated, so 50,000 ids cost one signal, not 50,000.
  */
+import { idSet, toggledId, withRange } from './id-set';
+
 export class Selection {
-	ids = $state.raw<ReadonlySet<string>>(new Set());
+	ids = $state.raw<ReadonlySet<string>>(idSet());
 	/** The tile a shift-click range starts from. */
 	anchor = $state<string | null>(null);
 
@@ -17,9 +19,7 @@ export class Selection {
 	}
 
 	toggle(id: string): void {
-		const next = new Set(this.ids);
-		if (!next.delete(id)) next.add(id);
-		this.ids = next;
+		this.ids = toggledId(this.ids, id);
 		this.anchor = id;
 	}
 
@@ -28,24 +28,22 @@ export class Selection {
 		const from = this.anchor ? order.indexOf(this.anchor) : -1;
 		const to = order.indexOf(id);
 		if (from < 0 || to < 0) return this.toggle(id);
-		const next = new Set(this.ids);
-		for (let i = Math.min(from, to); i <= Math.max(from, to); i++) next.add(order[i]);
-		this.ids = next;
+		this.ids = withRange(this.ids, order, from, to);
 		this.anchor = id;
 	}
 
 	set(ids: Iterable<string>): void {
-		this.ids = new Set(ids);
+		this.ids = idSet(ids);
 	}
 
 	/** Keeps only ids still in the view (after a filter change or a delete). */
 	retain(visible: ReadonlySet<string>): void {
 		if ([...this.ids].every((id) => visible.has(id))) return;
-		this.ids = new Set([...this.ids].filter((id) => visible.has(id)));
+		this.ids = idSet([...this.ids].filter((id) => visible.has(id)));
 	}
 
 	clear(): void {
-		if (this.ids.size > 0) this.ids = new Set();
+		if (this.ids.size > 0) this.ids = idSet();
 		this.anchor = null;
 	}
 }

@@ -7,6 +7,11 @@ import { parseGalleryFilters, watchGalleryIds } from '../gallery/filters';
 import { LiveQuery } from './live-query.svelte';
 import { session } from './session.svelte';
 
+/** The gallery view a viewer URL's search string names (the params are read once, never changed). */
+function filtersOf(query: string) {
+	return parseGalleryFilters(new URLSearchParams(query));
+}
+
 export class ViewerNeighbours {
 	#ids: LiveQuery<string[]>;
 	#id: () => string;
@@ -33,7 +38,7 @@ export class ViewerNeighbours {
 		this.#id = id;
 		this.#ids = new LiveQuery<string[]>(() => {
 			const db = session.db;
-			const view = parseGalleryFilters(new URLSearchParams(query()));
+			const view = filtersOf(query());
 			return db ? watchGalleryIds(db, view) : null;
 		}, []);
 	}

@@ -128,7 +128,7 @@ async function importOne(db: StudioDB, picked: PickedFile, claimed: Set<string>)
  */
 export async function importImages(db: StudioDB, files: PickedFile[], options: ImportOptions = {}): Promise<ImportReport> {
 	const report: ImportReport = { imported: 0, skipped: [], stopped: 0 };
-	const outcomes: Array<SkipReason | null | undefined> = new Array(files.length);
+	const outcomes = new Array<SkipReason | null | undefined>(files.length);
 	const claimed = new Set<string>();
 	let next = 0;
 	let done = 0;
