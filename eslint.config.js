@@ -18,17 +18,25 @@ import svelteConfig from './svelte.config.js';
  */
 const BANS = {
 	dexie: { group: ['dexie', 'dexie/*'], message: 'Only src/lib/db imports dexie (STYLE B.2).' },
-	trpcClient: { group: ['@trpc/client', '@trpc/client/*'], message: 'Only src/lib/relay imports @trpc/client (STYLE B.2).' },
+	trpcClient: {
+		group: ['@trpc/client', '@trpc/client/*'],
+		message: 'Only src/lib/relay imports @trpc/client (STYLE B.2).'
+	},
 	sharp: { group: ['sharp'], message: 'Only server/media imports sharp (STYLE B.7).' },
-	drizzle: { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Only server/db imports drizzle-orm (STYLE B.2).' },
+	drizzle: {
+		group: ['drizzle-orm', 'drizzle-orm/*'],
+		message: 'Only server/db imports drizzle-orm (STYLE B.2).'
+	},
 	server: {
 		group: ['**/server', '**/server/**', '$server/*'],
-		message: 'The app imports nothing of server/ (STYLE B.5); the relay client may import `type { AppRouter }`.'
+		message:
+			'The app imports nothing of server/ (STYLE B.5); the relay client may import `type { AppRouter }`.'
 	},
 	// The relay client: anything of server/ but the router, whose type alone may be imported.
 	serverButRouter: {
 		group: ['**/server', '**/server/**', '!**/server/trpc/router', '!**/server/trpc/router.ts'],
-		message: 'src/lib/relay may import only `type { AppRouter }` from server/trpc/router (STYLE B.5).'
+		message:
+			'src/lib/relay may import only `type { AppRouter }` from server/trpc/router (STYLE B.5).'
 	},
 	routerValue: {
 		group: ['**/server/trpc/router', '**/server/trpc/router.ts'],
@@ -41,7 +49,8 @@ const BANS = {
 	},
 	trpcInServices: {
 		group: ['@trpc/*', '**/trpc', '**/trpc/**'],
-		message: 'Services know nothing of tRPC: throw an AppError (server/services/app-error.ts); server/trpc maps it (STYLE B.8).'
+		message:
+			'Services know nothing of tRPC: throw an AppError (server/services/app-error.ts); server/trpc maps it (STYLE B.8).'
 	}
 };
 
@@ -51,7 +60,10 @@ function layer(files, bans) {
 		files,
 		ignores: TEST_AND_TOOL_FILES,
 		rules: {
-			'@typescript-eslint/no-restricted-imports': ['error', { patterns: bans.map((name) => BANS[name]) }]
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{ patterns: bans.map((name) => BANS[name]) }
+			]
 		}
 	};
 }
@@ -129,7 +141,10 @@ export default ts.config(
 			'@typescript-eslint/no-misused-promises': 'error',
 			'@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
 			// `_name` marks a parameter kept for its position.
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }
+			],
 			// The app is served from the root (no `paths.base`), so `resolve()` around every href adds nothing.
 			'svelte/no-navigation-without-resolve': 'off'
 		}
@@ -142,7 +157,10 @@ export default ts.config(
 	layer(['server/**'], ['dexie', 'trpcClient', 'sharp', 'drizzle', 'appFromRelay']),
 	layer(['server/media/**'], ['dexie', 'trpcClient', 'drizzle', 'appFromRelay']),
 	layer(['server/db/**'], ['dexie', 'trpcClient', 'sharp', 'appFromRelay']),
-	layer(['server/services/**'], ['dexie', 'trpcClient', 'sharp', 'drizzle', 'appFromRelay', 'trpcInServices']),
+	layer(
+		['server/services/**'],
+		['dexie', 'trpcClient', 'sharp', 'drizzle', 'appFromRelay', 'trpcInServices']
+	),
 	{
 		files: TEST_AND_TOOL_FILES,
 		rules: {

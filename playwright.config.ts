@@ -18,7 +18,16 @@ const QUEUE_TESTS = '**/queue*.e2e.ts';
 const launchOptions = {
 	// Debian's Chromium; never a downloaded browser.
 	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	args: [
+		'--headless',
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-quic',
+		'--no-first-run',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync'
+	]
 };
 const relayEnv = (port: number, dir: string, latencyMs: number) => ({
 	PORT: String(port),

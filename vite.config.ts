@@ -28,11 +28,19 @@ export default defineConfig({
 				icons: [
 					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
 					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-					{ src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+					{
+						src: '/icons/icon-maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
 				]
 			},
 			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}', 'prerendered/**/*.html'],
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}',
+					'prerendered/**/*.html'
+				],
 				navigateFallback: '/',
 				// API, blobs and probes are never answered by the app shell.
 				navigateFallbackDenylist: [/^\/trpc/, /^\/blob/, /^\/healthz/, /^\/readyz/]

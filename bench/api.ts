@@ -22,10 +22,9 @@ import { measure, percentile } from './lib/latency';
 
 const SMOKE = Boolean(process.env.BENCH_SMOKE);
 /** Requests per row; the smoke run sends one wave (4 one at a time, 16 at once). */
-const REQUESTS = (concurrency: number) => Number(process.env.BENCH_REQUESTS ?? (SMOKE ? Math.max(4, concurrency) : 200));
+const REQUESTS = (concurrency: number) =>
+	Number(process.env.BENCH_REQUESTS ?? (SMOKE ? Math.max(4, concurrency) : 200));
 const MODEL = 'google/gemini-2.5-flash-image';
-
-
 
 async function main(): Promise<void> {
 	const fake = await startFakeProvider();
@@ -47,14 +46,22 @@ async function main(): Promise<void> {
 	const runtime = await createRuntime(env, { logger: createLogger({ level: 'silent' }), database });
 	const relay = createRelay(runtime.deps);
 	const url = await relay.listen(0, '127.0.0.1');
-	const user = await createTestUser(runtime.deps.db, { email: 'bench-api@example.test', credits: 10_000_000, now: Date.now() });
+	const user = await createTestUser(runtime.deps.db, {
+		email: 'bench-api@example.test',
+		credits: 10_000_000,
+		now: Date.now()
+	});
 	const { secret } = await createApiKey(runtime.deps, user.id, { name: 'bench' });
 
 	const direct = async (i: number) => {
 		const res = await fetch(`${fake.baseUrl}/chat/completions`, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${FAKE_PROVIDER_KEY}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ model: 'google/gemini-2.5-flash-image', modalities: ['image', 'text'], messages: [{ role: 'user', content: `bench ${i}` }] })
+			body: JSON.stringify({
+				model: 'google/gemini-2.5-flash-image',
+				modalities: ['image', 'text'],
+				messages: [{ role: 'user', content: `bench ${i}` }]
+			})
 		});
 		if (!res.ok) throw new Error(`fake answered ${res.status}`);
 		await res.arrayBuffer();
@@ -75,8 +82,11 @@ async function main(): Promise<void> {
 	for (const concurrency of [1, 16]) {
 		const base = await measure(REQUESTS(concurrency), concurrency, direct);
 		const api = await measure(REQUESTS(concurrency), concurrency, viaApi);
-		const row = (q: number) => `p${Math.round(q * 100)} ${percentile(api, q).toFixed(1)} ms (direct ${percentile(base, q).toFixed(1)}, added ${(percentile(api, q) - percentile(base, q)).toFixed(1)})`;
-		console.log(`  ${String(concurrency).padStart(2)} concurrent, ${api.length} requests: ${row(0.5)}   ${row(0.99)}`);
+		const row = (q: number) =>
+			`p${Math.round(q * 100)} ${percentile(api, q).toFixed(1)} ms (direct ${percentile(base, q).toFixed(1)}, added ${(percentile(api, q) - percentile(base, q)).toFixed(1)})`;
+		console.log(
+			`  ${String(concurrency).padStart(2)} concurrent, ${api.length} requests: ${row(0.5)}   ${row(0.99)}`
+		);
 	}
 
 	await relay.close();

@@ -21,9 +21,12 @@ const SIZES = [
 	{ label: 'thumbnail 40 KB', bytes: 40_000, count: SMOKE ? 10 : 600 }
 ];
 
-
 /** Wall time of `count` tasks with `concurrency` in flight, and their p99 latency. */
-async function timed(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ seconds: number; p99: number }> {
+async function timed(
+	count: number,
+	concurrency: number,
+	task: (i: number) => Promise<unknown>
+): Promise<{ seconds: number; p99: number }> {
 	const started = performance.now();
 	const latencies = await measure(count, concurrency, task);
 	return { seconds: (performance.now() - started) / 1000, p99: percentile(latencies, 0.99) };
@@ -37,7 +40,9 @@ async function benchStore(name: string, store: BlobStore): Promise<void> {
 				return { bytes, sha: sha256Hex(bytes) };
 			});
 			const mb = (size.bytes * size.count) / 1e6;
-			const put = await timed(size.count, concurrency, (i) => store.put(blobs[i].sha, blobs[i].bytes));
+			const put = await timed(size.count, concurrency, (i) =>
+				store.put(blobs[i].sha, blobs[i].bytes)
+			);
 			const get = await timed(size.count, concurrency, async (i) => {
 				const opened = await store.open(blobs[i].sha);
 				for await (const chunk of opened!.body) void chunk;

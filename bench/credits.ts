@@ -12,7 +12,11 @@ import postgres from 'postgres';
 import { uuidv7 } from '#shared/ids';
 import { openPglite, openPostgres, type DatabaseHandle, type Db } from '../server/db/client';
 import { migrate } from '../server/db/migrate';
-import { applyLedgerEntry, ledgerSum, reserveCharge } from '../server/db/repositories/credits.repository';
+import {
+	applyLedgerEntry,
+	ledgerSum,
+	reserveCharge
+} from '../server/db/repositories/credits.repository';
 import { insertGeneration } from '../server/db/repositories/generations.repository';
 import { users } from '../server/db/schema/index';
 import { takeRateLimit } from '../server/services/rate-limit';
@@ -23,7 +27,10 @@ const SMOKE = Boolean(process.env.BENCH_SMOKE);
 const DEBIT_SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 4));
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? (SMOKE ? 20 : 300));
 
-async function openBenchDatabase(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<DatabaseHandle> {
+async function openBenchDatabase(
+	kind: 'pglite' | 'postgres',
+	serverUrl?: string
+): Promise<DatabaseHandle> {
 	if (kind === 'pglite') {
 		const handle = await openPglite(null);
 		await migrate(handle);
@@ -51,8 +58,19 @@ async function openBenchDatabase(kind: 'pglite' | 'postgres', serverUrl?: string
 async function createRichUser(db: Db): Promise<string> {
 	const id = uuidv7();
 	const now = Date.now();
-	await db.insert(users).values({ id, email: `bench-${id}@example.test`, passwordHash: 'x', credits: 0, createdAt: now, updatedAt: now });
-	await db.transaction((tx) => applyLedgerEntry(tx as unknown as Db, { userId: id, amount: 100_000_000, kind: 'grant', now }));
+	await db
+		.insert(users)
+		.values({
+			id,
+			email: `bench-${id}@example.test`,
+			passwordHash: 'x',
+			credits: 0,
+			createdAt: now,
+			updatedAt: now
+		});
+	await db.transaction((tx) =>
+		applyLedgerEntry(tx as unknown as Db, { userId: id, amount: 100_000_000, kind: 'grant', now })
+	);
 	return id;
 }
 
@@ -62,11 +80,26 @@ async function reserve(db: Db, userId: string): Promise<void> {
 	const now = Date.now();
 	await db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
-		const left = await reserveCharge(txDb, { userId, amount: -1, generationId: id, now }, 1_000_000);
+		const left = await reserveCharge(
+			txDb,
+			{ userId, amount: -1, generationId: id, now },
+			1_000_000
+		);
 		if (left === null) throw new Error('out of credits');
 		await insertGeneration(txDb, {
-			id, userId, requestHash: 'bench', model: 'bench', provider: 'bench', prompt: 'bench', params: {}, sourceHashes: [],
-			status: 'done', price: 1, leaseUntil: now, createdAt: now, finishedAt: now
+			id,
+			userId,
+			requestHash: 'bench',
+			model: 'bench',
+			provider: 'bench',
+			prompt: 'bench',
+			params: {},
+			sourceHashes: [],
+			status: 'done',
+			price: 1,
+			leaseUntil: now,
+			createdAt: now,
+			finishedAt: now
 		});
 	});
 }
@@ -74,7 +107,10 @@ async function reserve(db: Db, userId: string): Promise<void> {
 const USERS = 100;
 
 /** Reserves per second by CLIENTS concurrent clients over `userCount` users (round robin), and whether every balance still equals its ledger. */
-async function reservesPerSecond(db: Db, userCount: number): Promise<{ perSecond: number; total: number; balanceMatchesLedger: boolean }> {
+async function reservesPerSecond(
+	db: Db,
+	userCount: number
+): Promise<{ perSecond: number; total: number; balanceMatchesLedger: boolean }> {
 	const userIds: string[] = [];
 	for (let i = 0; i < userCount; i++) userIds.push(await createRichUser(db));
 	const counts = new Map(userIds.map((id) => [id, 0]));
@@ -101,13 +137,21 @@ async function reservesPerSecond(db: Db, userCount: number): Promise<{ perSecond
 	const seconds = (performance.now() - started) / 1000;
 	let balanceMatchesLedger = true;
 	for (const userId of userIds) {
-		const [row] = await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId));
-		if (row.credits !== (await ledgerSum(db, userId)) || row.credits !== 100_000_000 - counts.get(userId)!) balanceMatchesLedger = false;
+		const [row] = await db
+			.select({ credits: users.credits })
+			.from(users)
+			.where(eq(users.id, userId));
+		if (
+			row.credits !== (await ledgerSum(db, userId)) ||
+			row.credits !== 100_000_000 - counts.get(userId)!
+		)
+			balanceMatchesLedger = false;
 	}
 	return { perSecond: total / seconds, total, balanceMatchesLedger };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function rateLimitLatency(db: Db): Promise<{ without: number[]; withCheck: number[] }> {
 	const userId = await createRichUser(db);
@@ -147,16 +191,24 @@ async function run(kind: 'pglite' | 'postgres', serverUrl?: string): Promise<voi
 			`  reserves ${what}, ${CLIENTS} concurrent clients: ${Math.round(r.perSecond)} /s (${r.total} in ${DEBIT_SECONDS} s; balance = ledger sum: ${r.balanceMatchesLedger ? 'yes' : 'NO'})`;
 		console.log(line(`across ${USERS} users`, spread));
 		console.log(line(`on one user's row`, debits));
-		console.log(`  reserve latency without rate-limit check: median ${fmt(m0)} ms, p95 ${fmt(p0)} ms`);
-		console.log(`  reserve latency with rate-limit check:    median ${fmt(m1)} ms, p95 ${fmt(p1)} ms`);
-		console.log(`  added by the rate-limit check:             median ${fmt(m1 - m0)} ms, p95 ${fmt(p1 - p0)} ms`);
+		console.log(
+			`  reserve latency without rate-limit check: median ${fmt(m0)} ms, p95 ${fmt(p0)} ms`
+		);
+		console.log(
+			`  reserve latency with rate-limit check:    median ${fmt(m1)} ms, p95 ${fmt(p1)} ms`
+		);
+		console.log(
+			`  added by the rate-limit check:             median ${fmt(m1 - m0)} ms, p95 ${fmt(p1 - p0)} ms`
+		);
 	} finally {
 		await handle.close();
 	}
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-console.log(`bench:credits — ${CLIENTS} clients for ${DEBIT_SECONDS} s; ${LATENCY_SAMPLES} latency samples per path`);
+console.log(
+	`bench:credits — ${CLIENTS} clients for ${DEBIT_SECONDS} s; ${LATENCY_SAMPLES} latency samples per path`
+);
 await run('pglite');
 if (serverUrl) await run('postgres', serverUrl);
 else console.log('\npostgres: skipped (set TEST_DATABASE_URL or DATABASE_URL)');

@@ -8,12 +8,48 @@ import type { PromptRow } from '../src/lib/shared/schemas/rows';
 
 const COUNT = Number(process.env.PROMPTS ?? (process.env.BENCH_SMOKE ? 500 : 10_000));
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 
-const subjects = ['a red fox', 'an old lighthouse', 'a neon city street', 'a bowl of ramen', 'a portrait of a sailor', 'a misty forest', 'a cat on a windowsill', 'a desert caravan', '一只在雪地里的狐狸', '雨后的上海外滩夜景', '清晨的咖啡馆'];
-const styles = ['watercolour', 'oil painting', 'cinematic lighting', 'studio photo, 85mm', 'isometric 3d render', 'ukiyo-e woodblock', '水墨画风格', '赛博朋克', 'pastel palette', 'film grain, kodak portra'];
-const tags = ['animal', 'city', 'night', 'food', 'portrait', 'nature', 'winter', 'retro', '夜景', '人像', 'product', 'concept'];
+const subjects = [
+	'a red fox',
+	'an old lighthouse',
+	'a neon city street',
+	'a bowl of ramen',
+	'a portrait of a sailor',
+	'a misty forest',
+	'a cat on a windowsill',
+	'a desert caravan',
+	'一只在雪地里的狐狸',
+	'雨后的上海外滩夜景',
+	'清晨的咖啡馆'
+];
+const styles = [
+	'watercolour',
+	'oil painting',
+	'cinematic lighting',
+	'studio photo, 85mm',
+	'isometric 3d render',
+	'ukiyo-e woodblock',
+	'水墨画风格',
+	'赛博朋克',
+	'pastel palette',
+	'film grain, kodak portra'
+];
+const tags = [
+	'animal',
+	'city',
+	'night',
+	'food',
+	'portrait',
+	'nature',
+	'winter',
+	'retro',
+	'夜景',
+	'人像',
+	'product',
+	'concept'
+];
 const categories = ['Nature', 'Urban', 'People', 'Food', 'Design', '风景', ''];
 
 function makeRows(count: number): PromptRow[] {
@@ -62,19 +98,47 @@ const renameMs = reindex((row) => ({ ...row, title: 'edited', updatedAt: row.upd
 const patchTimes = Array.from({ length: 50 }, (_, i) => {
 	const row = rows[(i * 197) % rows.length];
 	const start = performance.now();
-	index.patch([{ ...row, title: `${row.title} (edited)`, usageCount: row.usageCount + 1, updatedAt: row.updatedAt + 1 }], []);
+	index.patch(
+		[
+			{
+				...row,
+				title: `${row.title} (edited)`,
+				usageCount: row.usageCount + 1,
+				updatedAt: row.updatedAt + 1
+			}
+		],
+		[]
+	);
 	return performance.now() - start;
 }).sort((a, b) => a - b);
 
-const queries = ['fox snow', 'neon city street', 'watercolour', '雪地', '上海外滩夜景', 'portrait 85mm', 'zzzz no match', 'variation 9999'];
-const filters: Partial<LibraryQuery>[] = [{}, { sort: 'title' }, { category: 'Urban' }, { tag: 'night', sort: 'used' }, { favouritesOnly: true }];
+const queries = [
+	'fox snow',
+	'neon city street',
+	'watercolour',
+	'雪地',
+	'上海外滩夜景',
+	'portrait 85mm',
+	'zzzz no match',
+	'variation 9999'
+];
+const filters: Partial<LibraryQuery>[] = [
+	{},
+	{ sort: 'title' },
+	{ category: 'Urban' },
+	{ tag: 'night', sort: 'used' },
+	{ favouritesOnly: true }
+];
 const times: number[] = [];
 let results = 0;
 for (let round = 0; round < 3; round++) {
 	for (const filter of filters) {
 		for (const query of queries) {
 			// Type the query one character at a time, then delete it again.
-			const steps = [...Array.from({ length: query.length }, (_, i) => query.slice(0, i + 1)), ...Array.from({ length: query.length }, (_, i) => query.slice(0, query.length - i - 1))];
+			const steps = [
+				...Array.from({ length: query.length }, (_, i) => query.slice(0, i + 1)),
+				...Array.from({ length: query.length }, (_, i) => query.slice(0, query.length - i - 1))
+			];
 			for (const text of steps) {
 				const start = performance.now();
 				results += index.search({ ...EMPTY_QUERY, ...filter, text }).length;
@@ -94,8 +158,18 @@ for (const query of queries) {
 times.sort((a, b) => a - b);
 suggestTimes.sort((a, b) => a - b);
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-console.log(`library search on ${COUNT.toLocaleString('en')} prompts (${times.length} keystrokes, ${results} hits in total)`);
-console.log(`  index build ${fmt(buildMs)}   full re-index after a favourite toggle ${fmt(favouriteMs)}, after a rename ${fmt(renameMs)}`);
-console.log(`  patch after one edit (what the app does)  median ${fmt(percentile(patchTimes, 0.5))}   worst ${fmt(patchTimes[patchTimes.length - 1])}`);
-console.log(`  search  median ${fmt(percentile(times, 0.5))}   p95 ${fmt(percentile(times, 0.95))}   worst ${fmt(times[times.length - 1])}`);
-console.log(`  suggest median ${fmt(percentile(suggestTimes, 0.5))}   p95 ${fmt(percentile(suggestTimes, 0.95))}   worst ${fmt(suggestTimes[suggestTimes.length - 1])}`);
+console.log(
+	`library search on ${COUNT.toLocaleString('en')} prompts (${times.length} keystrokes, ${results} hits in total)`
+);
+console.log(
+	`  index build ${fmt(buildMs)}   full re-index after a favourite toggle ${fmt(favouriteMs)}, after a rename ${fmt(renameMs)}`
+);
+console.log(
+	`  patch after one edit (what the app does)  median ${fmt(percentile(patchTimes, 0.5))}   worst ${fmt(patchTimes[patchTimes.length - 1])}`
+);
+console.log(
+	`  search  median ${fmt(percentile(times, 0.5))}   p95 ${fmt(percentile(times, 0.95))}   worst ${fmt(times[times.length - 1])}`
+);
+console.log(
+	`  suggest median ${fmt(percentile(suggestTimes, 0.5))}   p95 ${fmt(percentile(suggestTimes, 0.95))}   worst ${fmt(suggestTimes[suggestTimes.length - 1])}`
+);

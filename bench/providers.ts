@@ -14,8 +14,11 @@ const RUNS = process.env.BENCH_SMOKE ? 2 : 15;
 
 function summary(label: string, samples: number[]): void {
 	const sorted = [...samples].sort((a, b) => a - b);
-	const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
-	console.log(`${label.padEnd(44)} median ${pick(0.5)} ms   p90 ${pick(0.9)} ms   (n=${samples.length})`);
+	const pick = (q: number) =>
+		sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+	console.log(
+		`${label.padEnd(44)} median ${pick(0.5)} ms   p90 ${pick(0.9)} ms   (n=${samples.length})`
+	);
 }
 
 async function main(): Promise<void> {
@@ -23,7 +26,13 @@ async function main(): Promise<void> {
 	const live = new AbortController().signal;
 	let png: Uint8Array = new Uint8Array();
 	for (const aspectRatio of ['1:1', '16:9'] as AspectRatio[]) {
-		const request = (i: number) => ({ upstreamModel: 'sketch', prompt: `bench ${i}`, aspectRatio, sources: [], requestId: `bench-${i}` });
+		const request = (i: number) => ({
+			upstreamModel: 'sketch',
+			prompt: `bench ${i}`,
+			aspectRatio,
+			sources: [],
+			requestId: `bench-${i}`
+		});
 		await demo.generate(request(-1), live); // warm up
 		const times: number[] = [];
 		for (let i = 0; i < RUNS; i++) {

@@ -48,17 +48,25 @@ const ALL_CASES: Case[] = SMOKE
 		];
 /** BENCH_CASES=1024x1,1024x8 runs only those (side × in flight) cases; handy while profiling. */
 const ONLY = process.env.BENCH_CASES?.split(',').map((s) => s.trim());
-const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.includes(`${c.side}x${c.inFlight}${c.providerMs ? `x${c.providerMs}` : ''}`)) : ALL_CASES;
-
-
+const CASES = ONLY
+	? ALL_CASES.filter((c) =>
+			ONLY.includes(`${c.side}x${c.inFlight}${c.providerMs ? `x${c.providerMs}` : ''}`)
+		)
+	: ALL_CASES;
 
 /** A PNG of noise: AI images compress about as badly. */
 async function noisePng(side: number): Promise<Uint8Array> {
 	const raw = randomBytes(side * side * 3);
-	return new Uint8Array(await sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer());
+	return new Uint8Array(
+		await sharp(raw, { raw: { width: side, height: side, channels: 3 } })
+			.png({ compressionLevel: 6 })
+			.toBuffer()
+	);
 }
 
-async function openDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle & { drop(): Promise<void> }> {
+async function openDatabase(
+	kind: 'pglite' | 'postgres'
+): Promise<DatabaseHandle & { drop(): Promise<void> }> {
 	if (kind === 'pglite') {
 		const handle = await openPglite(null);
 		await migrate(handle);
@@ -79,9 +87,14 @@ async function openDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle
 	};
 }
 
-async function benchDatabase(kind: 'pglite' | 'postgres', images: Map<number, Uint8Array>): Promise<void> {
+async function benchDatabase(
+	kind: 'pglite' | 'postgres',
+	images: Map<number, Uint8Array>
+): Promise<void> {
 	console.log(`\n${kind === 'pglite' ? 'PGlite (in memory)' : 'PostgreSQL'}`);
-	console.log('  image        in flight  provider   direct p50 / p99      via relay p50 / p99    added p50 / p99   ×');
+	console.log(
+		'  image        in flight  provider   direct p50 / p99      via relay p50 / p99    added p50 / p99   ×'
+	);
 	for (const c of CASES) {
 		const fake = await startFakeProvider({ answerImage: images.get(c.side) });
 		const dataDir = mkdtempSync(join(tmpdir(), 'nbs-bench-relay-'));
@@ -97,10 +110,17 @@ async function benchDatabase(kind: 'pglite' | 'postgres', images: Map<number, Ui
 			MAX_IN_FLIGHT_PER_USER: '100',
 			GLOBAL_PROVIDER_CONCURRENCY: '10'
 		});
-		const runtime = await createRuntime(env, { logger: createLogger({ level: 'silent' }), database });
+		const runtime = await createRuntime(env, {
+			logger: createLogger({ level: 'silent' }),
+			database
+		});
 		const relay = createRelay(runtime.deps);
 		const url = await relay.listen(0, '127.0.0.1');
-		const user = await createTestUser(runtime.deps.db, { email: `bench-relay-${randomBytes(3).toString('hex')}@example.test`, credits: 10_000_000, now: Date.now() });
+		const user = await createTestUser(runtime.deps.db, {
+			email: `bench-relay-${randomBytes(3).toString('hex')}@example.test`,
+			credits: 10_000_000,
+			now: Date.now()
+		});
 		const { secret } = await createApiKey(runtime.deps, user.id, { name: 'bench' });
 		const slow = () => c.providerMs > 0 && fake.script({ kind: 'slow', ms: c.providerMs });
 
@@ -108,8 +128,15 @@ async function benchDatabase(kind: 'pglite' | 'postgres', images: Map<number, Ui
 			slow();
 			const res = await fetch(`${fake.baseUrl}/chat/completions`, {
 				method: 'POST',
-				headers: { authorization: `Bearer ${FAKE_PROVIDER_KEY}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ model: MODEL, modalities: ['image', 'text'], messages: [{ role: 'user', content: `bench ${i}` }] })
+				headers: {
+					authorization: `Bearer ${FAKE_PROVIDER_KEY}`,
+					'content-type': 'application/json'
+				},
+				body: JSON.stringify({
+					model: MODEL,
+					modalities: ['image', 'text'],
+					messages: [{ role: 'user', content: `bench ${i}` }]
+				})
 			});
 			if (!res.ok) throw new Error(`fake answered ${res.status}`);
 			await res.json();
@@ -129,9 +156,13 @@ async function benchDatabase(kind: 'pglite' | 'postgres', images: Map<number, Ui
 			await measure(2, 2, viaRelay);
 			const base = await measure(c.requests, c.inFlight, direct);
 			const relayed = await measure(c.requests, c.inFlight, viaRelay);
-			const cell = (samples: number[]) => `${percentile(samples, 0.5).toFixed(0).padStart(6)} / ${percentile(samples, 0.99).toFixed(0).padStart(6)} ms`;
-			const added = (q: number) => (percentile(relayed, q) - percentile(base, q)).toFixed(0).padStart(5);
-			const label = `${c.side}² PNG ${(images.get(c.side)!.byteLength / 1e6).toFixed(1)} MB`.padEnd(18);
+			const cell = (samples: number[]) =>
+				`${percentile(samples, 0.5).toFixed(0).padStart(6)} / ${percentile(samples, 0.99).toFixed(0).padStart(6)} ms`;
+			const added = (q: number) =>
+				(percentile(relayed, q) - percentile(base, q)).toFixed(0).padStart(5);
+			const label = `${c.side}² PNG ${(images.get(c.side)!.byteLength / 1e6).toFixed(1)} MB`.padEnd(
+				18
+			);
 			console.log(
 				`  ${label} ${String(c.inFlight).padStart(3)}  ${(c.providerMs ? `${c.providerMs / 1000} s` : 'at once').padEnd(8)}  ${cell(base)}   ${cell(relayed)}   ${added(0.5)} / ${added(0.99)} ms  ${(percentile(relayed, 0.5) / percentile(base, 0.5)).toFixed(3)}`
 			);

@@ -17,17 +17,40 @@ async function makeOriginals(): Promise<Uint8Array[]> {
 	return Promise.all(
 		Array.from({ length: DISTINCT }, async (_, i) => {
 			const noise = { type: 'gaussian' as const, mean: 100 + i * 20, sigma: 40 };
-			return new Uint8Array(await sharp({ create: { width: SIDE, height: SIDE, channels: 3, background: '#000', noise } }).png({ compressionLevel: 1 }).toBuffer());
+			return new Uint8Array(
+				await sharp({
+					create: { width: SIDE, height: SIDE, channels: 3, background: '#000', noise }
+				})
+					.png({ compressionLevel: 1 })
+					.toBuffer()
+			);
 		})
 	);
 }
 
 function makeImage(i: number): ImageRow {
 	return {
-		id: `0192f000-0000-7000-8000-${String(i).padStart(12, '0')}`, generationId: null, outputIndex: 0, sha256: String(i).padStart(64, '0'), thumbSha256: 'c'.repeat(64),
-		width: SIDE, height: SIDE, mime: 'image/png', bytes: 0, model: 'google/gemini-2.5-flash-image', prompt: `a lighthouse at dusk, variation ${i}, 山间小屋`,
-		params: { aspectRatio: '1:1', seed: i, negativePrompt: 'blurry' }, sourceHashes: [], price: 4, providerRequestId: null, favourite: false, rating: 0,
-		discardedAt: null, createdAt: 1_780_000_000_000 + i * 1000, updatedAt: 0, deletedAt: null
+		id: `0192f000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+		generationId: null,
+		outputIndex: 0,
+		sha256: String(i).padStart(64, '0'),
+		thumbSha256: 'c'.repeat(64),
+		width: SIDE,
+		height: SIDE,
+		mime: 'image/png',
+		bytes: 0,
+		model: 'google/gemini-2.5-flash-image',
+		prompt: `a lighthouse at dusk, variation ${i}, 山间小屋`,
+		params: { aspectRatio: '1:1', seed: i, negativePrompt: 'blurry' },
+		sourceHashes: [],
+		price: 4,
+		providerRequestId: null,
+		favourite: false,
+		rating: 0,
+		discardedAt: null,
+		createdAt: 1_780_000_000_000 + i * 1000,
+		updatedAt: 0,
+		deletedAt: null
 	};
 }
 
@@ -53,7 +76,11 @@ await zipImages({
 	images,
 	// A fresh copy per image, as reading it from IndexedDB or the relay would give.
 	loadOriginal: async (image) => originals[Number(image.params.seed) % DISTINCT].slice()
-}).pipeTo(new WritableStream({ write: (chunk) => void ((written += chunk.length), written % 8 === 0 && sample()) }));
+}).pipeTo(
+	new WritableStream({
+		write: (chunk) => void ((written += chunk.length), written % 8 === 0 && sample())
+	})
+);
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -61,5 +88,9 @@ sample();
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 console.log(`zip export: ${COUNT} originals, ${mb(inputBytes)} MB in, ${mb(written)} MB ZIP`);
-console.log(`  throughput ${(written / 1e6 / seconds).toFixed(0)} MB/s wall (${seconds.toFixed(2)} s), ${(written / 1e6 / cpuSeconds).toFixed(0)} MB/s of CPU time (${cpuSeconds.toFixed(2)} s; the wall figure suffers on a shared machine)`);
-console.log(`  peak memory above start: RSS +${mb(peakRss - base.rss)} MB, ArrayBuffers +${mb(peakBuffers - base.arrayBuffers)} MB (one original ≈ ${mb(originals[0].length)} MB)`);
+console.log(
+	`  throughput ${(written / 1e6 / seconds).toFixed(0)} MB/s wall (${seconds.toFixed(2)} s), ${(written / 1e6 / cpuSeconds).toFixed(0)} MB/s of CPU time (${cpuSeconds.toFixed(2)} s; the wall figure suffers on a shared machine)`
+);
+console.log(
+	`  peak memory above start: RSS +${mb(peakRss - base.rss)} MB, ArrayBuffers +${mb(peakBuffers - base.arrayBuffers)} MB (one original ≈ ${mb(originals[0].length)} MB)`
+);

@@ -5,28 +5,76 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
-const json = (name) => (process.env.CI ? ['--reporter=default', '--reporter=json', `--outputFile.json=reports/${name}.json`] : []);
+const json = (name) =>
+	process.env.CI
+		? ['--reporter=default', '--reporter=json', `--outputFile.json=reports/${name}.json`]
+		: [];
 const { TEST_DATABASE_URL, ...envWithoutPg } = process.env;
 const PG_SKIP = ['server/providers/**', 'server/media/**', 'server/blobs/**', 'server/faults/**'];
-const BENCHES = ['providers', 'library', 'credits', 'queue', 'sync', 'gallery', 'zip', 'blobs', 'api', 'relay'];
+const BENCHES = [
+	'providers',
+	'library',
+	'credits',
+	'queue',
+	'sync',
+	'gallery',
+	'zip',
+	'blobs',
+	'api',
+	'relay'
+];
 rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 
 const steps = [
-	{ label: 'format (prettier --check)', cmd: ['npm', 'run', '--silent', 'format:check'], env: process.env },
-	{ label: 'lint (eslint, zero warnings)', cmd: ['npm', 'run', '--silent', 'lint'], env: process.env },
-	{ label: 'import cycles (dpdm)', cmd: ['npm', 'run', '--silent', 'lint:cycles'], env: process.env },
+	{
+		label: 'format (prettier --check)',
+		cmd: ['npm', 'run', '--silent', 'format:check'],
+		env: process.env
+	},
+	{
+		label: 'lint (eslint, zero warnings)',
+		cmd: ['npm', 'run', '--silent', 'lint'],
+		env: process.env
+	},
+	{
+		label: 'import cycles (dpdm)',
+		cmd: ['npm', 'run', '--silent', 'lint:cycles'],
+		env: process.env
+	},
 	{ label: 'dead exports (knip)', cmd: ['npm', 'run', '--silent', 'knip'], env: process.env },
-	{ label: 'type check (svelte-check + tsc, app, relay, bench)', cmd: ['npm', 'run', '--silent', 'check'], env: process.env },
+	{
+		label: 'type check (svelte-check + tsc, app, relay, bench)',
+		cmd: ['npm', 'run', '--silent', 'check'],
+		env: process.env
+	},
 	// The load tests measure concurrency between relays; PGlite runs one statement at a time, so
 	// when PostgreSQL is there they run only on it (CI budget), otherwise on PGlite.
-	{ label: 'vitest (PGlite)', cmd: ['npx', 'vitest', 'run', ...(TEST_DATABASE_URL ? ['--exclude', 'server/load/**'] : []), ...json('vitest-pglite')], env: envWithoutPg },
+	{
+		label: 'vitest (PGlite)',
+		cmd: [
+			'npx',
+			'vitest',
+			'run',
+			...(TEST_DATABASE_URL ? ['--exclude', 'server/load/**'] : []),
+			...json('vitest-pglite')
+		],
+		env: envWithoutPg
+	},
 	...(TEST_DATABASE_URL
 		? [
 				{
 					label: 'relay suite (PostgreSQL)',
 					// Provider adapters, image handling and the blob stores never touch the database: once is enough.
-					cmd: ['npx', 'vitest', 'run', '--project', 'relay', ...PG_SKIP.flatMap((glob) => ['--exclude', glob]), ...json('vitest-postgres')],
+					cmd: [
+						'npx',
+						'vitest',
+						'run',
+						'--project',
+						'relay',
+						...PG_SKIP.flatMap((glob) => ['--exclude', glob]),
+						...json('vitest-postgres')
+					],
 					env: process.env
 				}
 			]
@@ -34,7 +82,11 @@ const steps = [
 	{ label: 'build', cmd: ['npx', 'vite', 'build'], env: process.env },
 	// Every benchmark in smoke mode (small sizes, figures printed): a broken bench fails the build.
 	// Smoke runs use PGlite only (the full runs add PostgreSQL when a URL is set).
-	...BENCHES.map((name) => ({ label: `bench:${name} (smoke)`, cmd: ['npm', 'run', '--silent', `bench:${name}`], env: { ...envWithoutPg, DATABASE_URL: '', BENCH_SMOKE: '1' } })),
+	...BENCHES.map((name) => ({
+		label: `bench:${name} (smoke)`,
+		cmd: ['npm', 'run', '--silent', `bench:${name}`],
+		env: { ...envWithoutPg, DATABASE_URL: '', BENCH_SMOKE: '1' }
+	})),
 	{ label: 'Playwright e2e', cmd: ['npx', 'playwright', 'test'], env: process.env }
 ];
 
@@ -47,7 +99,10 @@ for (const step of steps) {
 	if (result.status !== 0) {
 		console.error(`✗ ${step.label} failed`);
 		// Counted by .ci/summary.mjs, so a red step without a test report (a bench, the build) shows as a failure.
-		writeFileSync('reports/failed-step.json', JSON.stringify({ step: step.label, numPassedTests: 0, numFailedTests: 1 }));
+		writeFileSync(
+			'reports/failed-step.json',
+			JSON.stringify({ step: step.label, numPassedTests: 0, numFailedTests: 1 })
+		);
 		process.exit(result.status ?? 1);
 	}
 }

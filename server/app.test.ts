@@ -9,14 +9,17 @@ import { httpClient } from './testing/http-client';
 
 const KEY = 'sk-or-v1-RECOGNISABLE-test-key-0123456789';
 
-
 describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 	let relay: TestRelay;
 	let fake: Awaited<ReturnType<typeof startFakeProvider>>;
 	let url: string;
 	beforeAll(async () => {
 		fake = await startFakeProvider({ apiKey: KEY });
-		relay = await startTestRelay({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.baseUrls.openrouter, DEMO_PROVIDER: 'on' });
+		relay = await startTestRelay({
+			OPENROUTER_API_KEY: KEY,
+			OPENROUTER_BASE_URL: fake.baseUrls.openrouter,
+			DEMO_PROVIDER: 'on'
+		});
 		url = await relay.listen();
 	});
 	afterAll(async () => {
@@ -34,7 +37,9 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 	it('refuses tRPC calls without the client header (CSRF) and from a foreign origin', async () => {
 		const plain = await fetch(`${url}/trpc/auth.me`);
 		expect(plain.status).toBe(403);
-		const foreign = await fetch(`${url}/trpc/auth.me`, { headers: { [CLIENT_HEADER]: '1', origin: 'https://evil.example' } });
+		const foreign = await fetch(`${url}/trpc/auth.me`, {
+			headers: { [CLIENT_HEADER]: '1', origin: 'https://evil.example' }
+		});
 		expect(foreign.status).toBe(403);
 	});
 
@@ -48,18 +53,29 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 		const cookie = res.headers.get('set-cookie') ?? '';
 		expect(cookie).toMatch(/HttpOnly/);
 		expect(cookie).toMatch(/SameSite=Lax/);
-		const me = await fetch(`${url}/trpc/auth.me`, { headers: { [CLIENT_HEADER]: '1', cookie: cookie.split(';')[0] } });
+		const me = await fetch(`${url}/trpc/auth.me`, {
+			headers: { [CLIENT_HEADER]: '1', cookie: cookie.split(';')[0] }
+		});
 		expect(JSON.stringify(await me.json())).toContain('cookie@example.test');
 	});
 
 	it('generates through OpenRouter, serves the image only to its owner, and never leaks the key', async () => {
 		const owner = httpClient(url);
-		const me = await owner.client.auth.register.mutate({ email: 'owner@example.test', password: 'long password' });
+		const me = await owner.client.auth.register.mutate({
+			email: 'owner@example.test',
+			password: 'long password'
+		});
 		const models = await owner.client.generate.models.query();
 		expect(models.map((m) => m.id)).toContain('google/gemini-2.5-flash-image');
 		expect(JSON.stringify(models)).not.toContain('upstreamId');
 		const id = uuidv7();
-		const submitted = await owner.client.generate.submit.mutate({ id, model: 'google/gemini-2.5-flash-image', prompt: 'a banana', params: { aspectRatio: '16:9' }, sourceHashes: [] });
+		const submitted = await owner.client.generate.submit.mutate({
+			id,
+			model: 'google/gemini-2.5-flash-image',
+			prompt: 'a banana',
+			params: { aspectRatio: '16:9' },
+			sourceHashes: []
+		});
 		expect(submitted.balance).toBe(me.credits - 4);
 		let status = submitted;
 		while (status.status === 'running') {
@@ -76,7 +92,10 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 		expect(ownerGet.headers.get('content-type')).toBe('image/webp');
 		expect(ownerGet.headers.get('cache-control')).toContain('immutable');
 		const stranger = httpClient(url);
-		await stranger.client.auth.register.mutate({ email: 'stranger@example.test', password: 'long password' });
+		await stranger.client.auth.register.mutate({
+			email: 'stranger@example.test',
+			password: 'long password'
+		});
 		expect((await fetch(blobUrl, { headers: { cookie: stranger.cookie() } })).status).toBe(404);
 		expect((await fetch(blobUrl)).status).toBe(401);
 
@@ -85,16 +104,29 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 
 	it('refunds, with the provider error mapped, when OpenRouter rate-limits', async () => {
 		const user = httpClient(url);
-		const me = await user.client.auth.register.mutate({ email: 'limited@example.test', password: 'long password' });
+		const me = await user.client.auth.register.mutate({
+			email: 'limited@example.test',
+			password: 'long password'
+		});
 		fake.script({ kind: 'status', status: 429, retryAfter: '7' });
 		const id = uuidv7();
-		await user.client.generate.submit.mutate({ id, model: 'google/gemini-2.5-flash-image', prompt: 'a banana', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await user.client.generate.submit.mutate({
+			id,
+			model: 'google/gemini-2.5-flash-image',
+			prompt: 'a banana',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		let status = await user.client.generate.status.query({ id });
 		while (status.status === 'running') {
 			await new Promise((r) => setTimeout(r, 20));
 			status = await user.client.generate.status.query({ id });
 		}
-		expect(status.error).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', retryable: true, retryAfterMs: 7000 });
+		expect(status.error).toMatchObject({
+			code: 'PROVIDER_RATE_LIMITED',
+			retryable: true,
+			retryAfterMs: 7000
+		});
 		expect((await user.client.auth.me.query())?.credits).toBe(me.credits);
 		expect(JSON.stringify(status)).not.toContain(KEY);
 		expect(relay.logs.join('\n')).not.toContain(KEY);
@@ -102,10 +134,19 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 
 	it('tells the operator on /readyz and in the log when the provider rejects the key', async () => {
 		const user = httpClient(url);
-		const me = await user.client.auth.register.mutate({ email: 'keyless@example.test', password: 'long password' });
+		const me = await user.client.auth.register.mutate({
+			email: 'keyless@example.test',
+			password: 'long password'
+		});
 		fake.script({ kind: 'status', status: 401 });
 		const id = uuidv7();
-		await user.client.generate.submit.mutate({ id, model: 'google/gemini-2.5-flash-image', prompt: 'a banana', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await user.client.generate.submit.mutate({
+			id,
+			model: 'google/gemini-2.5-flash-image',
+			prompt: 'a banana',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		let status = await user.client.generate.status.query({ id });
 		while (status.status === 'running') {
 			await new Promise((r) => setTimeout(r, 20));
@@ -122,11 +163,24 @@ describe('relay over HTTP with an OpenRouter model (fake provider)', () => {
 
 	it('gives a typed 402 error when credits run out', async () => {
 		const user = httpClient(url);
-		await user.client.auth.register.mutate({ email: 'poor@example.test', password: 'long password' });
-		const submitPro = () => user.client.generate.submit.mutate({ id: uuidv7(), model: 'google/gemini-3-pro-image-preview', prompt: 'x', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await user.client.auth.register.mutate({
+			email: 'poor@example.test',
+			password: 'long password'
+		});
+		const submitPro = () =>
+			user.client.generate.submit.mutate({
+				id: uuidv7(),
+				model: 'google/gemini-3-pro-image-preview',
+				prompt: 'x',
+				params: { aspectRatio: '1:1' },
+				sourceHashes: []
+			});
 		let error: unknown;
 		for (let i = 0; i < 20 && !error; i++) await submitPro().catch((e: unknown) => (error = e));
 		expect(error).toBeInstanceOf(TRPCClientError);
-		expect((error as TRPCClientError<AppRouter>).data).toMatchObject({ httpStatus: 402, errorCode: 'INSUFFICIENT_CREDITS' });
+		expect((error as TRPCClientError<AppRouter>).data).toMatchObject({
+			httpStatus: 402,
+			errorCode: 'INSUFFICIENT_CREDITS'
+		});
 	});
 });

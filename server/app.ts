@@ -66,7 +66,14 @@ export interface EdgeTimeouts {
 	checkIntervalMs: number;
 }
 
-export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, checkIntervalMs: 5_000 }): Relay {
+export function createRelay(
+	deps: RelayDeps,
+	timeouts: EdgeTimeouts = {
+		headersTimeoutMs: HEADERS_TIMEOUT_MS,
+		requestTimeoutMs: REQUEST_TIMEOUT_MS,
+		checkIntervalMs: 5_000
+	}
+): Relay {
 	const trpc = createHTTPHandler({
 		router: appRouter,
 		basePath: '/trpc/',
@@ -85,7 +92,12 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 			const headers: Record<string, string> = { 'cache-control': 'no-store' };
 			if (retryAfterMs > 0) headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
 			// The quota behind a 429 (IETF RateLimit header fields draft): the one that resets last wins.
-			const quota = errors.map(rateLimitInfoOf).reduce<ReturnType<typeof rateLimitInfoOf>>((a, b) => (!a || (b && b.resetMs > a.resetMs) ? b : a), undefined);
+			const quota = errors
+				.map(rateLimitInfoOf)
+				.reduce<ReturnType<typeof rateLimitInfoOf>>(
+					(a, b) => (!a || (b && b.resetMs > a.resetMs) ? b : a),
+					undefined
+				);
 			if (quota) {
 				headers['ratelimit-limit'] = String(quota.limit);
 				headers['ratelimit-remaining'] = String(quota.remaining);
@@ -96,7 +108,8 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 			return tooOld ? { headers, status: 426 } : { headers };
 		},
 		onError: ({ error, path }) => {
-			if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error');
+			if (error.code === 'INTERNAL_SERVER_ERROR')
+				deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error');
 		}
 	});
 	const staticDir = deps.env.STATIC_DIR;
@@ -106,7 +119,12 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 				etag: true,
 				setHeaders: (res, pathname) => {
 					// Hashed build output never changes; the shell and the service worker must revalidate.
-					res.setHeader('Cache-Control', pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+					res.setHeader(
+						'Cache-Control',
+						pathname.startsWith('/_app/immutable/')
+							? 'public, max-age=31536000, immutable'
+							: 'no-cache'
+					);
 				}
 			})
 		: null;
@@ -116,8 +134,15 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 		let meta = metaCache.get(req);
 		if (!meta) {
 			const forwardedProto = req.headers['x-forwarded-proto'];
-			const secure = deps.env.COOKIE_SECURE === 'on' || (deps.env.COOKIE_SECURE === 'auto' && forwardedProto === 'https');
-			meta = { requestId: randomBytes(8).toString('hex'), ip: req.socket.remoteAddress ?? 'unknown', secure, user: null };
+			const secure =
+				deps.env.COOKIE_SECURE === 'on' ||
+				(deps.env.COOKIE_SECURE === 'auto' && forwardedProto === 'https');
+			meta = {
+				requestId: randomBytes(8).toString('hex'),
+				ip: req.socket.remoteAddress ?? 'unknown',
+				secure,
+				user: null
+			};
 			metaCache.set(req, meta);
 		}
 		return meta;
@@ -138,7 +163,10 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 		if (pathname === '/metrics' && req.method === 'GET') return handleMetrics(deps, req, res);
 		if (pathname.startsWith('/trpc/')) {
 			if (!isTrustedApiRequest(req, deps.env.ALLOWED_ORIGINS)) {
-				return sendJson(res, 403, { error: 'FORBIDDEN', message: 'Cross-site API requests are not allowed.' });
+				return sendJson(res, 403, {
+					error: 'FORBIDDEN',
+					message: 'Cross-site API requests are not allowed.'
+				});
 			}
 			try {
 				await takeTrpcBody(req, !!(await userOf(req)));
@@ -155,10 +183,14 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 		// The OpenAI-compatible API: API keys in the Authorization header, never cookies (so no CSRF guard).
 		if (pathname.startsWith('/v1/')) return handleOpenAI(deps, req, res, pathname);
 		const blobSha = matchBlobPath(pathname);
-		if (blobSha && req.method === 'GET') return handleBlobGet(deps, await userOf(req), blobSha, req, res);
-		if (blobSha && req.method === 'PUT') return handleBlobPut(deps, await userOf(req), blobSha, req, res);
-		if (pathname.startsWith('/blob/')) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such blob route.' });
-		if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) return serveStatic(req, res, () => sendJson(res, 404, { error: 'NOT_FOUND' }));
+		if (blobSha && req.method === 'GET')
+			return handleBlobGet(deps, await userOf(req), blobSha, req, res);
+		if (blobSha && req.method === 'PUT')
+			return handleBlobPut(deps, await userOf(req), blobSha, req, res);
+		if (pathname.startsWith('/blob/'))
+			return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such blob route.' });
+		if (serveStatic && (req.method === 'GET' || req.method === 'HEAD'))
+			return serveStatic(req, res, () => sendJson(res, 404, { error: 'NOT_FOUND' }));
 		sendJson(res, 404, { error: 'NOT_FOUND' });
 	}
 
@@ -174,18 +206,36 @@ export function createRelay(deps: RelayDeps, timeouts: EdgeTimeouts = { headersT
 			res.on('finish', () => {
 				const meta = metaOf(req);
 				const path = (req.url ?? '').split('?')[0];
-				deps.metrics.request(routeLabel(path), req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000);
+				deps.metrics.request(
+					routeLabel(path),
+					req.method ?? 'GET',
+					res.statusCode,
+					(performance.now() - started) / 1000
+				);
 				deps.logger.info(
-					{ requestId: meta.requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+					{
+						requestId: meta.requestId,
+						method: req.method,
+						path: (req.url ?? '').split('?')[0],
+						status: res.statusCode,
+						ms: Math.round(performance.now() - started)
+					},
 					'request'
 				);
 			});
 			route(req, res).catch((error: unknown) => {
 				if (isDatabaseUnavailable(error)) {
 					// Before tRPC (the session lookup) or on a blob route: the same retryable 503 as inside tRPC.
-					deps.logger.warn({ requestId: metaOf(req).requestId }, 'request refused: the database is not answering');
+					deps.logger.warn(
+						{ requestId: metaOf(req).requestId },
+						'request refused: the database is not answering'
+					);
 					if (!res.headersSent) res.setHeader('Retry-After', '2');
-					if (!res.headersSent) return sendJson(res, 503, { error: 'RELAY_UNAVAILABLE', message: 'The relay cannot reach its database right now; try again shortly.' });
+					if (!res.headersSent)
+						return sendJson(res, 503, {
+							error: 'RELAY_UNAVAILABLE',
+							message: 'The relay cannot reach its database right now; try again shortly.'
+						});
 					return void res.end();
 				}
 				deps.logger.error({ err: error, requestId: metaOf(req).requestId }, 'request failed');

@@ -36,9 +36,17 @@ const REAP_INTERVAL_MS = 60_000;
 export async function createRuntime(
 	env: Env,
 	// Tests only: `now` is a clock that jumps; a long `slotFallbackPollMs` proves that freed slots wake the dispatcher.
-	options: { logger?: Logger; database?: DatabaseHandle; fetch?: typeof fetch; now?: () => number; slotFallbackPollMs?: number } = {}
+	options: {
+		logger?: Logger;
+		database?: DatabaseHandle;
+		fetch?: typeof fetch;
+		now?: () => number;
+		slotFallbackPollMs?: number;
+	} = {}
 ): Promise<Runtime> {
-	const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string');
+	const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter(
+		(v): v is string => typeof v === 'string'
+	);
 	const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
 	const dataDir = resolve(env.DATA_DIR);
 	mkdirSync(dataDir, { recursive: true });
@@ -59,8 +67,14 @@ export async function createRuntime(
 	}
 	await migrate(database);
 
-	const { providers, catalogue, configured } = createProviderRegistry({ env, fetch: options.fetch });
-	logger.info({ providers: configured, models: catalogue.list().map((m) => m.id) }, 'providers configured');
+	const { providers, catalogue, configured } = createProviderRegistry({
+		env,
+		fetch: options.fetch
+	});
+	logger.info(
+		{ providers: configured, models: catalogue.list().map((m) => m.id) },
+		'providers configured'
+	);
 	const now = options.now ?? (() => Date.now());
 	const deps: RelayDeps = {
 		env,
@@ -73,7 +87,11 @@ export async function createRuntime(
 		inFlight: createInFlight((error) => logger.error({ err: error }, 'background work failed')),
 		providerHealth: createProviderHealth(),
 		limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, inFlightPerUser: env.MAX_IN_FLIGHT_PER_USER },
-		slots: createProviderSlots({ defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY, logger, fallbackPollMs: options.slotFallbackPollMs }),
+		slots: createProviderSlots({
+			defaultConcurrency: env.GLOBAL_PROVIDER_CONCURRENCY,
+			logger,
+			fallbackPollMs: options.slotFallbackPollMs
+		}),
 		pokes: createPokeHub(database),
 		metrics: createRelayMetrics(database.db, { defaultMetrics: Boolean(env.METRICS_TOKEN) }),
 		now,
@@ -88,9 +106,13 @@ export async function createRuntime(
 	await reapOrphanedGenerations(deps, { all: releaseLock !== null });
 	deps.slots.start(deps);
 	const reaper = setInterval(() => {
-		reapOrphanedGenerations(deps).catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+		reapOrphanedGenerations(deps).catch((error: unknown) =>
+			logger.error({ err: error }, 'reaper failed')
+		);
 		warnOnClockSkew(deps).catch(() => {}); // a database outage is reported by /readyz
-		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) => logger.error({ err: error }, 'rate-limit cleanup failed'));
+		deleteWindowsBefore(deps.db, now() - 2 * RATE_WINDOW_MS).catch((error: unknown) =>
+			logger.error({ err: error }, 'rate-limit cleanup failed')
+		);
 	}, REAP_INTERVAL_MS);
 	reaper.unref();
 	const stopCleanup = scheduleCleanup(deps);
@@ -114,6 +136,9 @@ export async function createRuntime(
 async function warnOnClockSkew(deps: RelayDeps): Promise<void> {
 	const skewMs = await measureClockSkew(deps);
 	if (Math.abs(skewMs) > CLOCK_SKEW_WARN_MS) {
-		deps.logger.error({ skewMs }, 'the relay clock differs from the database clock: fix the time sync (NTP), or relays will refund each other\'s generations');
+		deps.logger.error(
+			{ skewMs },
+			"the relay clock differs from the database clock: fix the time sync (NTP), or relays will refund each other's generations"
+		);
 	}
 }

@@ -15,13 +15,20 @@ import { runCleanup } from './services/cleanup/cleanup.service';
 const env = parseEnv();
 const dryRun = process.argv.includes('--dry-run');
 const dataDir = resolve(env.DATA_DIR);
-const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string');
+const secrets = SECRET_ENV_KEYS.map((k) => env[k]).filter(
+	(v): v is string => typeof v === 'string'
+);
 const logger = createLogger({ level: env.LOG_LEVEL, secrets });
 const release = env.DATABASE_URL ? null : lockDataDir(join(dataDir, 'pglite'));
-const database = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL, 2) : await openPglite(join(dataDir, 'pglite'));
+const database = env.DATABASE_URL
+	? await openPostgres(env.DATABASE_URL, 2)
+	: await openPglite(join(dataDir, 'pglite'));
 try {
 	await migrate(database);
-	const report = await runCleanup({ db: database.db, blobStore: openBlobStore(env, dataDir), logger, now: Date.now, env }, { dryRun });
+	const report = await runCleanup(
+		{ db: database.db, blobStore: openBlobStore(env, dataDir), logger, now: Date.now, env },
+		{ dryRun }
+	);
 	console.log(JSON.stringify(report, null, 2));
 } finally {
 	await database.close();

@@ -3,21 +3,29 @@
  * Bad config stops the process with a readable list of what is wrong; nothing else reads process.env.
  */
 import { z } from 'zod';
-import { PROVIDER_ACCOUNTS, PROVIDER_KEY_ENVS, type ProviderBaseUrlEnv, type ProviderKeyEnv } from './providers/accounts';
+import {
+	PROVIDER_ACCOUNTS,
+	PROVIDER_KEY_ENVS,
+	type ProviderBaseUrlEnv,
+	type ProviderKeyEnv
+} from './providers/accounts';
 
 const optionalUrl = z.url().optional();
 const optionalKey = z.string().min(1).optional();
 /** A key and an optional base URL (a proxy or a compatible service) per provider account. */
-const providerAccountShape = Object.fromEntries(PROVIDER_ACCOUNTS.flatMap((account) => [[account.keyEnv, optionalKey], [account.baseUrlEnv, optionalUrl]])) as Record<
-	ProviderKeyEnv,
-	typeof optionalKey
-> &
-	Record<ProviderBaseUrlEnv, typeof optionalUrl>;
+const providerAccountShape = Object.fromEntries(
+	PROVIDER_ACCOUNTS.flatMap((account) => [
+		[account.keyEnv, optionalKey],
+		[account.baseUrlEnv, optionalUrl]
+	])
+) as Record<ProviderKeyEnv, typeof optionalKey> & Record<ProviderBaseUrlEnv, typeof optionalUrl>;
 
 const flag = z
 	.enum(['true', 'false', '1', '0', 'on', 'off', 'auto'])
 	.optional()
-	.transform((v) => (v === undefined || v === 'auto' ? 'auto' : ['true', '1', 'on'].includes(v) ? 'on' : 'off'));
+	.transform((v) =>
+		v === undefined || v === 'auto' ? 'auto' : ['true', '1', 'on'].includes(v) ? 'on' : 'off'
+	);
 
 export const EnvSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,20 +33,37 @@ export const EnvSchema = z.object({
 	/** Where PGlite's data and the blob store live. */
 	DATA_DIR: z.string().default('./data'),
 	/** Selects PostgreSQL through postgres.js instead of the embedded PGlite. */
-	DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+		.optional(),
 	/** The built PWA to serve; missing folder = API only. */
 	STATIC_DIR: z.string().default('./build'),
 	/** Origins allowed to call the API from a browser besides the relay's own. */
 	ALLOWED_ORIGINS: z
 		.string()
 		.optional()
-		.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+		.transform((v) =>
+			v
+				? v
+						.split(',')
+						.map((s) => s.trim())
+						.filter(Boolean)
+				: []
+		),
 	STARTING_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(100),
 	/** Emails (comma-separated) that become admins when they sign up, besides the first account. */
 	ADMIN_EMAILS: z
 		.string()
 		.optional()
-		.transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : [])),
+		.transform((v) =>
+			v
+				? v
+						.split(',')
+						.map((s) => s.trim().toLowerCase())
+						.filter(Boolean)
+				: []
+		),
 	/** Cookie `Secure` flag; on by default unless serving plain http on localhost. */
 	COOKIE_SECURE: flag,
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -73,7 +98,12 @@ export const EnvSchema = z.object({
 	/** Days an unreferenced blob, a finished generation and an old rate-limit row are kept before cleanup. */
 	RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 	/** Hours an unreferenced blob is kept after it was written (an upload not yet used by a generation). */
-	BLOB_GC_GRACE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+	BLOB_GC_GRACE_HOURS: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(24 * 365)
+		.default(24),
 	/** `auto`: the demo provider is on when no real provider key is set. */
 	DEMO_PROVIDER: flag,
 	/** Artificial latency of the demo provider, for trying the queue by hand and for e2e tests. */
@@ -97,7 +127,9 @@ function crossCheck(env: Env, issues: string[]): void {
 
 /** Parses `source` (default process.env); throws an Error listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-	const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+	const cleaned = Object.fromEntries(
+		Object.entries(source).filter(([, v]) => v !== undefined && v !== '')
+	);
 	const result = EnvSchema.safeParse(cleaned);
 	if (!result.success) {
 		const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -110,4 +142,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 /** Names of environment variables whose values are secrets: never logged, never sent. */
-export const SECRET_ENV_KEYS = [...PROVIDER_KEY_ENVS, 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN', 'API_URL_SECRET'] as const;
+export const SECRET_ENV_KEYS = [
+	...PROVIDER_KEY_ENVS,
+	'DATABASE_URL',
+	'S3_SECRET_ACCESS_KEY',
+	'METRICS_TOKEN',
+	'API_URL_SECRET'
+] as const;

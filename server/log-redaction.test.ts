@@ -13,7 +13,11 @@ import { findLogLeaks } from './testing/log-leaks';
 import { hashToken } from './services/auth.service';
 
 function post(url: string, path: string, body: unknown) {
-	return fetch(`${url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1' }, body: JSON.stringify(body) });
+	return fetch(`${url}/trpc/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1' },
+		body: JSON.stringify(body)
+	});
 }
 
 describe('logs of failed queries', () => {
@@ -27,20 +31,41 @@ describe('logs of failed queries', () => {
 
 	it('a failing sign-up and a failing sign-in log the failure without email, hash or token', async () => {
 		const ok = httpClient(url);
-		await ok.client.auth.register.mutate({ email: 'kept@example.test', password: 'correct horse battery' });
+		await ok.client.auth.register.mutate({
+			email: 'kept@example.test',
+			password: 'correct horse battery'
+		});
 		const token = ok.cookie().split('=')[1];
 		relay.watchSecrets.push(token, hashToken(token));
-		const [{ password_hash: storedHash }] = ((r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows))(
-			await relay.deps.db.execute(sql`select password_hash from users where email = 'kept@example.test'`)
+		const [{ password_hash: storedHash }] = ((r: unknown) =>
+			Array.isArray(r) ? r : (r as { rows: unknown[] }).rows)(
+			await relay.deps.db.execute(
+				sql`select password_hash from users where email = 'kept@example.test'`
+			)
 		) as { password_hash: string }[];
 		relay.watchSecrets.push(storedHash);
 
 		// Real failing statements: the database refuses these rows.
-		await relay.deps.db.execute(sql.raw(`alter table users add constraint test_no_boom check (display_name is distinct from 'boom') not valid`));
-		const signUp = await post(url, 'auth.register', { email: 'leaky@example.test', password: 'correct horse battery', displayName: 'boom' });
+		await relay.deps.db.execute(
+			sql.raw(
+				`alter table users add constraint test_no_boom check (display_name is distinct from 'boom') not valid`
+			)
+		);
+		const signUp = await post(url, 'auth.register', {
+			email: 'leaky@example.test',
+			password: 'correct horse battery',
+			displayName: 'boom'
+		});
 		expect(signUp.status).toBe(500);
-		await relay.deps.db.execute(sql.raw(`alter table sessions add constraint test_no_sessions check (created_at < 0) not valid`));
-		const signIn = await post(url, 'auth.signIn', { email: 'kept@example.test', password: 'correct horse battery' });
+		await relay.deps.db.execute(
+			sql.raw(
+				`alter table sessions add constraint test_no_sessions check (created_at < 0) not valid`
+			)
+		);
+		const signIn = await post(url, 'auth.signIn', {
+			email: 'kept@example.test',
+			password: 'correct horse battery'
+		});
 		expect(signIn.status).toBe(500);
 		await relay.deps.db.execute(sql.raw(`alter table sessions drop constraint test_no_sessions`));
 		await relay.deps.db.execute(sql.raw(`alter table users drop constraint test_no_boom`));

@@ -42,12 +42,18 @@ const PARAMS_IN_JSON = /params:(?! \[redacted\])(?:[^"\\]|\\[^n])*/g;
 
 /** Text with query parameters, password hashes and email addresses replaced. */
 export function scrubText(text: string): string {
-	return text.replace(PARAMS_TAIL, 'params: [redacted]').replace(ARGON2, '[redacted-hash]').replace(EMAIL, '[email]');
+	return text
+		.replace(PARAMS_TAIL, 'params: [redacted]')
+		.replace(ARGON2, '[redacted-hash]')
+		.replace(EMAIL, '[email]');
 }
 
 /** The same for a written JSON line (newlines are escaped there, so "params:" ends at its string's quote). */
 function scrubLine(line: string): string {
-	return line.replace(PARAMS_IN_JSON, 'params: [redacted]').replace(ARGON2, '[redacted-hash]').replace(EMAIL, '[email]');
+	return line
+		.replace(PARAMS_IN_JSON, 'params: [redacted]')
+		.replace(ARGON2, '[redacted-hash]')
+		.replace(EMAIL, '[email]');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {
@@ -82,9 +88,14 @@ export function serializeError(error: unknown): unknown {
 export type { Logger };
 
 /** A logger that also replaces every value in `secrets` with `[redacted]` wherever it appears. */
-export function createLogger(options: { level: string; secrets?: string[]; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+	level: string;
+	secrets?: string[];
+	destination?: pino.DestinationStream;
+}): Logger {
 	const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
-	const scrub = (line: string) => scrubLine(secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line));
+	const scrub = (line: string) =>
+		scrubLine(secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line));
 	return pino(
 		{
 			level: options.level,

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
 	}
 	const relay = createRelay(runtime.deps);
 	const url = await relay.listen();
-	runtime.deps.logger.info({ url, ms: Math.round(performance.now() - started), database: runtime.deps.database.kind }, 'relay ready');
+	runtime.deps.logger.info(
+		{ url, ms: Math.round(performance.now() - started), database: runtime.deps.database.kind },
+		'relay ready'
+	);
 	console.log(`\n  Nano Banana Studio is running at ${url}\n`);
 
 	let stopping = false;

@@ -4,7 +4,13 @@
  */
 
 /** Writes `count` image rows and `thumbs` distinct WebP thumbnails into the signed-in user's database. */
-export async function seedGallery({ count, thumbs }: { count: number; thumbs: number }): Promise<{ thumbBytes: number }> {
+export async function seedGallery({
+	count,
+	thumbs
+}: {
+	count: number;
+	thumbs: number;
+}): Promise<{ thumbBytes: number }> {
 	// The app opens the user's database just after sign-in: wait for it (up to 10 s).
 	let name: string | undefined;
 	for (let tries = 0; !name && tries < 100; tries++) {
@@ -36,20 +42,57 @@ export async function seedGallery({ count, thumbs }: { count: number; thumbs: nu
 		for (let k = 0; k < 4; k++) {
 			ctx.fillStyle = `hsl(${(i * 91 + k * 53) % 360} 70% ${30 + k * 10}%)`;
 			ctx.beginPath();
-			ctx.arc(30 + ((i * 13 + k * 57) % 200), 30 + ((i * 29 + k * 71) % 200), 20 + ((i + k * 7) % 50), 0, 7);
+			ctx.arc(
+				30 + ((i * 13 + k * 57) % 200),
+				30 + ((i * 29 + k * 71) % 200),
+				20 + ((i + k * 7) % 50),
+				0,
+				7
+			);
 			ctx.fill();
 		}
-		const bytes = await (await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 })).arrayBuffer();
+		const bytes = await (
+			await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 })
+		).arrayBuffer();
 		thumbBytes += bytes.byteLength;
 		const sha256 = `${hex(i, 8)}${'b'.repeat(56)}`;
 		hashes.push(sha256);
-		blobs.push({ sha256, bytes, mime: 'image/webp', kind: 'thumb', uploaded: 1, lastAccessAt: Date.now(), pinned: 0 });
+		blobs.push({
+			sha256,
+			bytes,
+			mime: 'image/webp',
+			kind: 'thumb',
+			uploaded: 1,
+			lastAccessAt: Date.now(),
+			pinned: 0
+		});
 	}
 	await write('blobs', blobs);
-	const WORDS = ['fox', 'whale', 'lighthouse', 'forest', 'neon', 'city', 'portrait', 'mountain', 'river', 'robot', 'castle', 'garden', 'desert', 'ocean', 'cat', 'dragon'];
+	const WORDS = [
+		'fox',
+		'whale',
+		'lighthouse',
+		'forest',
+		'neon',
+		'city',
+		'portrait',
+		'mountain',
+		'river',
+		'robot',
+		'castle',
+		'garden',
+		'desert',
+		'ocean',
+		'cat',
+		'dragon'
+	];
 	const CHINESE = ['海边的日落', '山间小屋', '赛博朋克城市', '水墨山水'];
 	const MODELS = ['demo/sketch', 'demo/photo', 'openrouter/google/gemini-2.5-flash-image'];
-	const SIZES: Array<[number, number, string]> = [[1024, 1024, '1:1'], [832, 1248, '2:3'], [1344, 768, '16:9']];
+	const SIZES: Array<[number, number, string]> = [
+		[1024, 1024, '1:1'],
+		[832, 1248, '2:3'],
+		[1344, 768, '16:9']
+	];
 	const now = Date.now();
 	const spacing = Math.floor((730 * 86_400_000) / count); // two years of images
 	let rows: unknown[] = [];
@@ -59,15 +102,29 @@ export async function seedGallery({ count, thumbs }: { count: number; thumbs: nu
 		const [width, height, aspectRatio] = SIZES[i % 3];
 		const pick = (k: number) => WORDS[(i * 7 + k * 5) % WORDS.length];
 		rows.push({
-			id, generationId: null, outputIndex: 0,
-			sha256: `${hex(i, 8)}${'a'.repeat(56)}`, thumbSha256: hashes[i % hashes.length],
-			width, height, mime: 'image/png', bytes: 1_500_000,
+			id,
+			generationId: null,
+			outputIndex: 0,
+			sha256: `${hex(i, 8)}${'a'.repeat(56)}`,
+			thumbSha256: hashes[i % hashes.length],
+			width,
+			height,
+			mime: 'image/png',
+			bytes: 1_500_000,
 			model: MODELS[i % MODELS.length],
-			prompt: i % 10 === 0 ? `${CHINESE[i % CHINESE.length]}，电影感光线，细节丰富 ${i}` : `A ${pick(0)} ${pick(1)} scene with a ${pick(2)} and a ${pick(3)}, soft light, detailed, wide angle, film grain, number ${i}`,
+			prompt:
+				i % 10 === 0
+					? `${CHINESE[i % CHINESE.length]}，电影感光线，细节丰富 ${i}`
+					: `A ${pick(0)} ${pick(1)} scene with a ${pick(2)} and a ${pick(3)}, soft light, detailed, wide angle, film grain, number ${i}`,
 			params: { aspectRatio, seed: i },
 			sourceHashes: i % 7 === 0 ? [hashes[(i + 1) % hashes.length]] : [],
-			price: 1, providerRequestId: null, favourite: i % 20 === 0, rating: 0,
-			createdAt, updatedAt: createdAt, deletedAt: null
+			price: 1,
+			providerRequestId: null,
+			favourite: i % 20 === 0,
+			rating: 0,
+			createdAt,
+			updatedAt: createdAt,
+			deletedAt: null
 		});
 		if (rows.length === 5_000) {
 			await write('images', rows);
@@ -83,11 +140,20 @@ export async function seedGallery({ count, thumbs }: { count: number; thumbs: nu
  * Waits for the next painted frame after `selector` matches (with other text than `text`, or, for
  * an image, once it is decoded); returns ms since `t0` (performance.now()).
  */
-export async function untilPainted({ t0, selector, text }: { t0: number; selector: string; text?: string }): Promise<number> {
+export async function untilPainted({
+	t0,
+	selector,
+	text
+}: {
+	t0: number;
+	selector: string;
+	text?: string;
+}): Promise<number> {
 	const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 	for (;;) {
 		const element = document.querySelector(selector);
-		const decoded = !(element instanceof HTMLImageElement) || (element.complete && element.naturalWidth > 0);
+		const decoded =
+			!(element instanceof HTMLImageElement) || (element.complete && element.naturalWidth > 0);
 		if (element && decoded && (text === undefined || element.textContent !== text)) break;
 		await frame();
 	}
@@ -96,9 +162,19 @@ export async function untilPainted({ t0, selector, text }: { t0: number; selecto
 }
 
 /** Scrolls from the top to the bottom, a viewport and a half per frame; the longest task and frame meanwhile. */
-export async function scrollToBottom(): Promise<{ longestTaskMs: number; longTasks: number; longestFrameMs: number; frames: number; tilesInDom: number; maxTilesInDom: number; scrollHeight: number }> {
+export async function scrollToBottom(): Promise<{
+	longestTaskMs: number;
+	longTasks: number;
+	longestFrameMs: number;
+	frames: number;
+	tilesInDom: number;
+	maxTilesInDom: number;
+	scrollHeight: number;
+}> {
 	const tasks: number[] = [];
-	const observer = new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration)));
+	const observer = new PerformanceObserver((list) =>
+		list.getEntries().forEach((entry) => tasks.push(entry.duration))
+	);
 	observer.observe({ type: 'longtask' });
 	const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
 	window.scrollTo(0, 0);
@@ -122,7 +198,12 @@ export async function scrollToBottom(): Promise<{ longestTaskMs: number; longTas
 	for (let i = 0; i < 30; i++) await frame(); // let the last rows load
 	observer.disconnect();
 	return {
-		longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length, longestFrameMs, frames,
-		tilesInDom: document.querySelectorAll('[data-tile]').length, maxTilesInDom, scrollHeight: document.documentElement.scrollHeight
+		longestTaskMs: Math.max(0, ...tasks),
+		longTasks: tasks.length,
+		longestFrameMs,
+		frames,
+		tilesInDom: document.querySelectorAll('[data-tile]').length,
+		maxTilesInDom,
+		scrollHeight: document.documentElement.scrollHeight
 	};
 }

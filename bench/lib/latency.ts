@@ -8,7 +8,11 @@ export function percentile(samples: number[], q: number): number {
 }
 
 /** Runs `total` calls with `concurrency` in flight; returns each call's latency (ms). */
-export async function measure(total: number, concurrency: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function measure(
+	total: number,
+	concurrency: number,
+	call: (i: number) => Promise<unknown>
+): Promise<number[]> {
 	const times: number[] = [];
 	let next = 0;
 	await Promise.all(

@@ -29,11 +29,20 @@ export const TARGETS = {
 /** The value at percentile `p` (0–100) of unsorted samples (nearest rank). */
 export function percentile(samples: number[], p: number): number {
 	const sorted = [...samples].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+	return (
+		sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+		NaN
+	);
 }
 
 /** One printed figure: `label: value (target …: met|MISSED)`; `higherIsBetter` for rates. */
-export function figure(label: string, value: number, unit: string, target?: number, higherIsBetter = false): string {
+export function figure(
+	label: string,
+	value: number,
+	unit: string,
+	target?: number,
+	higherIsBetter = false
+): string {
 	const shown = `${Math.round(value).toLocaleString('en-US')} ${unit}`;
 	if (target === undefined) return `  ${label}: ${shown}`;
 	const met = higherIsBetter ? value >= target : value <= target;
@@ -45,7 +54,12 @@ export function figure(label: string, value: number, unit: string, target?: numb
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every `everyMs` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000, everyMs = 20): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	check: () => Promise<T | undefined> | T | undefined,
+	timeoutMs = 60_000,
+	everyMs = 20
+): Promise<T> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();

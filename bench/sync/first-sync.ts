@@ -20,15 +20,35 @@ export async function launchChromium(): Promise<Browser> {
 	const { chromium } = await import('@playwright/test');
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
 	});
 }
 
 type Expected = { dbName: string; prompts: number; images: number; timeoutMs: number };
 
 /** Runs in the page: polls counts every 50 ms; resolves with Date.now() when rows, then thumbnails, are all there. */
-function watchIndexedDb({ dbName, prompts, images, timeoutMs }: Expected): Promise<{ rowsAt: number; thumbsAt: number }> {
-	const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+function watchIndexedDb({
+	dbName,
+	prompts,
+	images,
+	timeoutMs
+}: Expected): Promise<{ rowsAt: number; thumbsAt: number }> {
+	const request = <T>(r: IDBRequest<T>) =>
+		new Promise<T>(
+			(resolve, reject) => (
+				(r.onsuccess = () => resolve(r.result)),
+				(r.onerror = () => reject(r.error))
+			)
+		);
 	const counts = async () => {
 		if (!(await indexedDB.databases()).some((d) => d.name === dbName)) return null;
 		const db = await request(indexedDB.open(dbName));
@@ -36,7 +56,11 @@ function watchIndexedDb({ dbName, prompts, images, timeoutMs }: Expected): Promi
 			const names = ['prompts', 'images', 'blobs'];
 			if (!names.every((n) => db.objectStoreNames.contains(n))) return null;
 			const tx = db.transaction(names, 'readonly');
-			const [p, i, t] = await Promise.all([request(tx.objectStore('prompts').count()), request(tx.objectStore('images').count()), request(tx.objectStore('blobs').index('kind').count('thumb'))]);
+			const [p, i, t] = await Promise.all([
+				request(tx.objectStore('prompts').count()),
+				request(tx.objectStore('images').count()),
+				request(tx.objectStore('blobs').index('kind').count('thumb'))
+			]);
 			return { p, i, t };
 		} finally {
 			db.close();
@@ -49,7 +73,10 @@ function watchIndexedDb({ dbName, prompts, images, timeoutMs }: Expected): Promi
 			const c = await counts().catch(() => null);
 			if (c && !rowsAt && c.p >= prompts && c.i >= images) rowsAt = Date.now();
 			if (c && rowsAt && c.t >= images) return resolve({ rowsAt, thumbsAt: Date.now() });
-			if (Date.now() > until) return reject(new Error(`first sync incomplete after ${timeoutMs} ms: ${JSON.stringify(c)}`));
+			if (Date.now() > until)
+				return reject(
+					new Error(`first sync incomplete after ${timeoutMs} ms: ${JSON.stringify(c)}`)
+				);
 			setTimeout(() => void tick(), 50);
 		};
 		void tick();
@@ -57,7 +84,12 @@ function watchIndexedDb({ dbName, prompts, images, timeoutMs }: Expected): Promi
 }
 
 /** Signs in to `email` on a fresh context of `browser` and times the first sync of `expected` rows. */
-export async function firstSync(browser: Browser, url: string, account: { email: string; userId: string }, expected: { prompts: number; images: number }): Promise<FirstSyncFigures> {
+export async function firstSync(
+	browser: Browser,
+	url: string,
+	account: { email: string; userId: string },
+	expected: { prompts: number; images: number }
+): Promise<FirstSyncFigures> {
 	const context = await browser.newContext({ baseURL: url });
 	try {
 		const page = await context.newPage();
@@ -66,7 +98,9 @@ export async function firstSync(browser: Browser, url: string, account: { email:
 		await page.addInitScript(() => {
 			const w = window as unknown as { __longTasks: number[] };
 			w.__longTasks = [];
-			new PerformanceObserver((list) => list.getEntries().forEach((entry) => w.__longTasks.push(entry.duration))).observe({ type: 'longtask', buffered: true });
+			new PerformanceObserver((list) =>
+				list.getEntries().forEach((entry) => w.__longTasks.push(entry.duration))
+			).observe({ type: 'longtask', buffered: true });
 		});
 		await page.goto('/login');
 		await page.getByLabel('Email').fill(account.email);
@@ -77,9 +111,21 @@ export async function firstSync(browser: Browser, url: string, account: { email:
 		await page.getByLabel('Prompt', { exact: true }).waitFor();
 		const signInMs = Date.now() - clicked;
 		const timeoutMs = 5 * 60_000;
-		const { rowsAt, thumbsAt } = await page.evaluate(watchIndexedDb, { dbName: `nbs-${account.userId}`, ...expected, timeoutMs });
-		const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-		return { signInMs, rowsMs: rowsAt - clicked, thumbsMs: thumbsAt - clicked, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length };
+		const { rowsAt, thumbsAt } = await page.evaluate(watchIndexedDb, {
+			dbName: `nbs-${account.userId}`,
+			...expected,
+			timeoutMs
+		});
+		const tasks = await page.evaluate(
+			() => (window as unknown as { __longTasks: number[] }).__longTasks
+		);
+		return {
+			signInMs,
+			rowsMs: rowsAt - clicked,
+			thumbsMs: thumbsAt - clicked,
+			longestTaskMs: Math.max(0, ...tasks),
+			longTasks: tasks.length
+		};
 	} finally {
 		await context.close();
 	}

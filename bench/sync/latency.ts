@@ -33,9 +33,18 @@ function whenLanded(device: NodeDevice, landed: () => Promise<boolean>): Promise
 
 async function changeLatency(a: NodeDevice, b: NodeDevice, changes: number): Promise<number[]> {
 	const id = uuidv7();
-	await mutate(a.db, [{ name: 'prompt.create', args: { id, title: 'change 0', text: 'a prompt edited on one device and watched on another' } }]);
+	await mutate(a.db, [
+		{
+			name: 'prompt.create',
+			args: { id, title: 'change 0', text: 'a prompt edited on one device and watched on another' }
+		}
+	]);
 	void a.sync.trigger();
-	await waitFor('the first prompt on device B', async () => (await b.db.prompts.get(id)) ?? undefined, 30_000);
+	await waitFor(
+		'the first prompt on device B',
+		async () => (await b.db.prompts.get(id)) ?? undefined,
+		30_000
+	);
 	const samples: number[] = [];
 	for (let i = 1; i <= changes; i++) {
 		const title = `change ${i}`;
@@ -54,11 +63,19 @@ async function generationLatency(a: NodeDevice, generations: number): Promise<nu
 	const samples: number[] = [];
 	for (let i = 0; i < generations; i++) {
 		const id = uuidv7();
-		const landed = whenLanded(a, async () => (await a.db.images.where('generationId').equals(id).count()) > 0);
-		await a.relay.generate.submit.mutate({ id, model: 'demo/fast', prompt: `bench generation ${i}` });
+		const landed = whenLanded(
+			a,
+			async () => (await a.db.images.where('generationId').equals(id).count()) > 0
+		);
+		await a.relay.generate.submit.mutate({
+			id,
+			model: 'demo/fast',
+			prompt: `bench generation ${i}`
+		});
 		const storedAt = await withTimeout(landed, `generation ${i} on the submitting device`);
 		const status = await a.relay.generate.status.query({ id });
-		if (status.status !== 'done' || status.finishedAt === null) throw new Error(`generation ${i} ended ${status.status}`);
+		if (status.status !== 'done' || status.finishedAt === null)
+			throw new Error(`generation ${i} ended ${status.status}`);
 		samples.push(storedAt - status.finishedAt);
 		await sleep(50);
 	}
@@ -66,11 +83,17 @@ async function generationLatency(a: NodeDevice, generations: number): Promise<nu
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
-	return Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`bench: timed out waiting for ${what}`)))]);
+	return Promise.race([
+		promise,
+		sleep(ms).then(() => Promise.reject(new Error(`bench: timed out waiting for ${what}`)))
+	]);
 }
 
 /** Runs both figures on a fresh account with two devices. */
-export async function latencyFigures(url: string, sizes: { changes: number; generations: number }): Promise<LatencyFigures> {
+export async function latencyFigures(
+	url: string,
+	sizes: { changes: number; generations: number }
+): Promise<LatencyFigures> {
 	const email = `bench-latency-${uuidv7().slice(-12)}@example.test`;
 	const a = await startNodeDevice(url, email, { register: true });
 	const b = await startNodeDevice(url, email);

@@ -27,7 +27,10 @@ export interface NodeDevice {
 function relayClient(url: string) {
 	let cookie = '';
 	const fetchWithCookie: typeof fetch = async (input, init) => {
-		const res = await fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+		const res = await fetch(input, {
+			...init,
+			headers: { ...(init?.headers as Record<string, string>), ...(cookie ? { cookie } : {}) }
+		});
 		const set = res.headers.get('set-cookie');
 		if (set) cookie = set.split(';')[0];
 		return res;
@@ -42,7 +45,12 @@ function relayClient(url: string) {
 					connectionParams: () => ({ [CLIENT_HEADER]: String(PROTOCOL_VERSION) }),
 					eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input, init) })
 				}),
-				false: httpBatchLink({ url: `${url}/trpc`, maxItems: 10, headers: { [CLIENT_HEADER]: String(PROTOCOL_VERSION) }, fetch: fetchWithCookie })
+				false: httpBatchLink({
+					url: `${url}/trpc`,
+					maxItems: 10,
+					headers: { [CLIENT_HEADER]: String(PROTOCOL_VERSION) },
+					fetch: fetchWithCookie
+				})
 			})
 		]
 	});
@@ -50,7 +58,11 @@ function relayClient(url: string) {
 }
 
 /** Signs in (or registers, with `register`) as `email` and starts the device's sync loop. */
-export async function startNodeDevice(url: string, email: string, options: { register?: boolean } = {}): Promise<NodeDevice> {
+export async function startNodeDevice(
+	url: string,
+	email: string,
+	options: { register?: boolean } = {}
+): Promise<NodeDevice> {
 	const { client, fetchWithCookie } = relayClient(url);
 	if (options.register) await client.auth.register.mutate({ email, password: PASSWORD });
 	else await client.auth.signIn.mutate({ email, password: PASSWORD });
@@ -62,7 +74,10 @@ export async function startNodeDevice(url: string, email: string, options: { reg
 		fetchBlob: async (sha256: string) => {
 			const response = await fetchWithCookie(`${url}/blob/${sha256}`);
 			if (!response.ok) throw new Error(`GET /blob answered ${response.status}`);
-			return { bytes: await response.arrayBuffer(), mime: response.headers.get('content-type') ?? 'application/octet-stream' };
+			return {
+				bytes: await response.arrayBuffer(),
+				mime: response.headers.get('content-type') ?? 'application/octet-stream'
+			};
 		},
 		uploadBlob: async () => {
 			throw new Error('the bench devices upload nothing');
@@ -72,7 +87,12 @@ export async function startNodeDevice(url: string, email: string, options: { reg
 		db,
 		relay: client,
 		onPage: null,
-		sync: new SyncLoop({ db, transport, clientId: await getClientId(db), hooks: { onPage: () => device.onPage?.(Date.now()) } }),
+		sync: new SyncLoop({
+			db,
+			transport,
+			clientId: await getClientId(db),
+			hooks: { onPage: () => device.onPage?.(Date.now()) }
+		}),
 		async close() {
 			await device.sync.stop();
 			db.close();

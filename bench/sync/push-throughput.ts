@@ -8,10 +8,16 @@ import type { Runtime } from '../../server/bootstrap';
 import { benchPrompt, pushAll, registerAccount } from './seed';
 
 /** Mutations per second for `count` mutations of the mix above, on a fresh account. */
-export async function pushThroughput(runtime: Runtime, count: number): Promise<{ perSecond: number; count: number }> {
+export async function pushThroughput(
+	runtime: Runtime,
+	count: number
+): Promise<{ perSecond: number; count: number }> {
 	const { caller } = await registerAccount(runtime, 'push');
 	// Warm-up (plans, JIT, pool connections) on its own account so the measured one starts empty.
-	await pushAll((await registerAccount(runtime, 'warm')).caller, Array.from({ length: 200 }, (_, i) => ({ name: 'prompt.create', args: benchPrompt(i) })));
+	await pushAll(
+		(await registerAccount(runtime, 'warm')).caller,
+		Array.from({ length: 200 }, (_, i) => ({ name: 'prompt.create', args: benchPrompt(i) }))
+	);
 	const created: string[] = [];
 	const mutations = Array.from({ length: count }, (_, k) => {
 		const r = k % 10;
@@ -21,7 +27,11 @@ export async function pushThroughput(runtime: Runtime, count: number): Promise<{
 			return { name: 'prompt.create', args };
 		}
 		const id = created[(k * 7919) % created.length];
-		if (r < 8) return { name: 'prompt.patch', args: { id, fields: { title: `edited ${k}`, favourite: k % 2 === 0 } } };
+		if (r < 8)
+			return {
+				name: 'prompt.patch',
+				args: { id, fields: { title: `edited ${k}`, favourite: k % 2 === 0 } }
+			};
 		return { name: 'tag.add', args: { promptId: id, tag: `tag ${k % 37}` } };
 	});
 	const seconds = await pushAll(caller, mutations);

@@ -35,9 +35,17 @@ const RELAY_ENV = {
 	LOG_LEVEL: 'warn'
 };
 
-export async function createBenchDatabase(kind: DatabaseKind, serverUrl?: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+	kind: DatabaseKind,
+	serverUrl?: string
+): Promise<BenchDatabase> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-bench-sync-'));
-	if (kind === 'pglite') return { kind, env: { ...RELAY_ENV, DATA_DIR: dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+	if (kind === 'pglite')
+		return {
+			kind,
+			env: { ...RELAY_ENV, DATA_DIR: dataDir },
+			drop: async () => rmSync(dataDir, { recursive: true, force: true })
+		};
 	const name = `nbs_bench_${randomBytes(6).toString('hex')}`;
 	const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${name}`);
@@ -69,7 +77,10 @@ export interface RelayProcess {
 }
 
 /** Starts `node --import tsx server/main.ts` on `port` and waits for /readyz. */
-export async function startRelayProcess(database: BenchDatabase, port: number): Promise<RelayProcess> {
+export async function startRelayProcess(
+	database: BenchDatabase,
+	port: number
+): Promise<RelayProcess> {
 	// Only this database's settings: a DATABASE_URL in the bench's own environment must not leak into a PGlite run.
 	const { DATABASE_URL: _ignored, ...inherited } = process.env;
 	const child: ChildProcess = spawn('node', ['--import', 'tsx', 'server/main.ts'], {
@@ -80,7 +91,13 @@ export async function startRelayProcess(database: BenchDatabase, port: number): 
 	const url = `http://127.0.0.1:${port}`;
 	for (let i = 0; ; i++) {
 		if (child.exitCode !== null) throw new Error(`relay exited with ${child.exitCode}`);
-		if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+		if (
+			await fetch(`${url}/readyz`).then(
+				(r) => r.ok,
+				() => false
+			)
+		)
+			break;
 		if (i > 240) throw new Error('relay did not start');
 		await sleep(250);
 	}

@@ -20,12 +20,30 @@ const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const WORDS = ['lighthouse', 'fox', 'harbour', 'watercolour', 'dusk', 'neon', 'forest', 'glass', 'portrait', 'isometric', 'misty', 'cinematic'];
+const WORDS = [
+	'lighthouse',
+	'fox',
+	'harbour',
+	'watercolour',
+	'dusk',
+	'neon',
+	'forest',
+	'glass',
+	'portrait',
+	'isometric',
+	'misty',
+	'cinematic'
+];
 
 /** A registered account and a caller signed in as it. */
-export async function registerAccount(runtime: Runtime, label: string): Promise<{ user: UserRow; caller: Caller; email: string }> {
+export async function registerAccount(
+	runtime: Runtime,
+	label: string
+): Promise<{ user: UserRow; caller: Caller; email: string }> {
 	const email = `bench-${label}-${uuidv7().slice(-12)}@example.test`;
-	const me = await createCaller(createContextInner({ deps: runtime.deps, user: null })).auth.register({ email, password: PASSWORD });
+	const me = await createCaller(
+		createContextInner({ deps: runtime.deps, user: null })
+	).auth.register({ email, password: PASSWORD });
 	const user = (await findUserById(runtime.deps.db, me.id))!;
 	return { user, caller: createCaller(createContextInner({ deps: runtime.deps, user })), email };
 }
@@ -42,14 +60,24 @@ export function benchPrompt(i: number) {
 }
 
 /** Pushes mutations through the real router in batches of 200, under consecutive mids; returns the seconds it took. */
-export async function pushAll(caller: Caller, mutations: { name: string; args: unknown }[]): Promise<number> {
+export async function pushAll(
+	caller: Caller,
+	mutations: { name: string; args: unknown }[]
+): Promise<number> {
 	const clientId = uuidv7();
 	let mid = 1;
 	const started = performance.now();
 	for (let i = 0; i < mutations.length; i += PUSH_BATCH) {
-		const batch = mutations.slice(i, i + PUSH_BATCH).map((m) => ({ mid: mid++, name: m.name, args: m.args }));
-		const result = await caller.sync.push({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, mutations: batch });
-		if (result.status !== 'ok' || result.rejected.length) throw new Error(`bench push refused: ${JSON.stringify(result).slice(0, 300)}`);
+		const batch = mutations
+			.slice(i, i + PUSH_BATCH)
+			.map((m) => ({ mid: mid++, name: m.name, args: m.args }));
+		const result = await caller.sync.push({
+			clientId,
+			schemaVersion: SYNC_SCHEMA_VERSION,
+			mutations: batch
+		});
+		if (result.status !== 'ok' || result.rejected.length)
+			throw new Error(`bench push refused: ${JSON.stringify(result).slice(0, 300)}`);
 	}
 	return (performance.now() - started) / 1000;
 }
@@ -63,12 +91,19 @@ async function thumbnail(i: number): Promise<Uint8Array> {
 	for (let y = 0; y < size; y++) {
 		for (let x = 0; x < size; x++) {
 			const t = (x + y) / (2 * size);
-			const block = x > (i % 200) && x < (i % 200) + 40 && y > 100 && y < 160;
+			const block = x > i % 200 && x < (i % 200) + 40 && y > 100 && y < 160;
 			const noise = ((x * 13 + y * 7 + i) % 17) - 8;
-			for (let c = 0; c < 3; c++) raw[(y * size + x) * 3 + c] = block ? 255 - a[c] : Math.max(0, Math.min(255, a[c] * (1 - t) + b[c] * t + noise));
+			for (let c = 0; c < 3; c++)
+				raw[(y * size + x) * 3 + c] = block
+					? 255 - a[c]
+					: Math.max(0, Math.min(255, a[c] * (1 - t) + b[c] * t + noise));
 		}
 	}
-	return new Uint8Array(await sharp(raw, { raw: { width: size, height: size, channels: 3 } }).webp({ quality: 78 }).toBuffer());
+	return new Uint8Array(
+		await sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+			.webp({ quality: 78 })
+			.toBuffer()
+	);
 }
 
 /**
@@ -87,12 +122,41 @@ export async function seedImages(runtime: Runtime, userId: string, count: number
 			const now = Date.now();
 			await blobStore.put(thumbSha, thumb);
 			await blobStore.put(originalSha, original);
-			await recordBlob(db, { sha256: thumbSha, bytesLen: thumb.byteLength, mime: 'image/webp', width: 256, height: 256, userId, now });
-			await recordBlob(db, { sha256: originalSha, bytesLen: original.byteLength, mime: 'image/png', width: 256, height: 256, userId, now });
+			await recordBlob(db, {
+				sha256: thumbSha,
+				bytesLen: thumb.byteLength,
+				mime: 'image/webp',
+				width: 256,
+				height: 256,
+				userId,
+				now
+			});
+			await recordBlob(db, {
+				sha256: originalSha,
+				bytesLen: original.byteLength,
+				mime: 'image/png',
+				width: 256,
+				height: 256,
+				userId,
+				now
+			});
 			thumbBytes += thumb.byteLength;
 			rows.push({
-				id: uuidv7(), userId, sha256: originalSha, thumbSha256: thumbSha, width: 256, height: 256, mime: 'image/png', bytes: original.byteLength,
-				model: 'demo/fast', prompt: benchPrompt(i).text, params: { aspectRatio: '1:1' }, sourceHashes: [], price: 1, createdAt: now, updatedAt: now
+				id: uuidv7(),
+				userId,
+				sha256: originalSha,
+				thumbSha256: thumbSha,
+				width: 256,
+				height: 256,
+				mime: 'image/png',
+				bytes: original.byteLength,
+				model: 'demo/fast',
+				prompt: benchPrompt(i).text,
+				params: { aspectRatio: '1:1' },
+				sourceHashes: [],
+				price: 1,
+				createdAt: now,
+				updatedAt: now
 			});
 		}
 		await insertImages(db, rows);

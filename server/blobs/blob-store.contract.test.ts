@@ -75,7 +75,10 @@ function contract(name: string, open: () => Promise<{ store: BlobStore; close():
 
 contract('local folder', async () => {
 	const root = mkdtempSync(join(tmpdir(), 'nbs-blobs-'));
-	return { store: createFsBlobStore(root), close: async () => rmSync(root, { recursive: true, force: true }) };
+	return {
+		store: createFsBlobStore(root),
+		close: async () => rmSync(root, { recursive: true, force: true })
+	};
 });
 
 contract('S3-compatible server', async () => {

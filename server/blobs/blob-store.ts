@@ -34,7 +34,10 @@ export interface BlobStore {
 }
 
 export class BlobIntegrityError extends Error {
-	constructor(readonly expected: string, readonly actual: string) {
+	constructor(
+		readonly expected: string,
+		readonly actual: string
+	) {
 		super(`Blob bytes hash to ${actual.slice(0, 12)}…, not ${expected.slice(0, 12)}…`);
 		this.name = 'BlobIntegrityError';
 	}

@@ -22,7 +22,8 @@ export function createFsBlobStore(root: string): BlobStore {
 		}
 	};
 	/** Lists a folder's entries, or nothing when it does not exist yet. */
-	const entries = async (dir: string) => readdir(dir).catch((error: unknown) => {
+	const entries = async (dir: string) =>
+		readdir(dir).catch((error: unknown) => {
 			if (isMissing(error)) return [];
 			throw error;
 		});

@@ -25,7 +25,10 @@ export interface S3StoreOptions {
 }
 
 export class S3RequestError extends Error {
-	constructor(readonly operation: string, readonly status: number) {
+	constructor(
+		readonly operation: string,
+		readonly status: number
+	) {
 		// Never the URL or headers: a presigned or signed request carries credentials.
 		super(`S3 ${operation} failed with HTTP ${status}`);
 		this.name = 'S3RequestError';
@@ -42,7 +45,12 @@ interface ListBucketPage {
 }
 
 export function createS3BlobStore(options: S3StoreOptions): BlobStore {
-	const client = new AwsClient({ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, region: options.region, service: 's3' });
+	const client = new AwsClient({
+		accessKeyId: options.accessKeyId,
+		secretAccessKey: options.secretAccessKey,
+		region: options.region,
+		service: 's3'
+	});
 	const base = (() => {
 		const endpoint = new URL(options.endpoint ?? `https://s3.${options.region}.amazonaws.com`);
 		if (options.pathStyle) return `${endpoint.origin}/${options.bucket}`;
@@ -52,7 +60,12 @@ export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 		assertBlobKey(sha);
 		return `${base}/${options.prefix}${sha}`;
 	};
-	const send = async (operation: string, url: string, init: RequestInit = {}, okMissing = false) => {
+	const send = async (
+		operation: string,
+		url: string,
+		init: RequestInit = {},
+		okMissing = false
+	) => {
 		const response = await client.fetch(url, init);
 		if (response.ok || (okMissing && response.status === 404)) return response;
 		await response.body?.cancel();
@@ -69,7 +82,11 @@ export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 		async put(sha, bytes) {
 			assertBlobBytes(sha, bytes);
 			if (await has(sha)) return false;
-			await send('PUT', urlOf(sha), { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } });
+			await send('PUT', urlOf(sha), {
+				method: 'PUT',
+				body: bytes as Uint8Array<ArrayBuffer>,
+				headers: { 'content-type': 'application/octet-stream' }
+			});
 			return true;
 		},
 		async get(sha) {
@@ -98,12 +115,22 @@ export function createS3BlobStore(options: S3StoreOptions): BlobStore {
 				const query = new URLSearchParams({ 'list-type': '2', prefix: options.prefix });
 				if (token) query.set('continuation-token', token);
 				const response = await send('LIST', `${base}?${query}`);
-				const page = (xml.parse(await response.text()) as { ListBucketResult?: ListBucketPage }).ListBucketResult ?? {};
+				const page =
+					(xml.parse(await response.text()) as { ListBucketResult?: ListBucketPage })
+						.ListBucketResult ?? {};
 				for (const item of page.Contents ?? []) {
 					const name = String(item.Key).slice(options.prefix.length);
-					if (isBlobKey(name)) yield { sha256: name, size: Number(item.Size), modifiedAt: Date.parse(String(item.LastModified)) };
+					if (isBlobKey(name))
+						yield {
+							sha256: name,
+							size: Number(item.Size),
+							modifiedAt: Date.parse(String(item.LastModified))
+						};
 				}
-				token = page.IsTruncated === true || page.IsTruncated === 'true' ? String(page.NextContinuationToken) : undefined;
+				token =
+					page.IsTruncated === true || page.IsTruncated === 'true'
+						? String(page.NextContinuationToken)
+						: undefined;
 			} while (token);
 		}
 	};

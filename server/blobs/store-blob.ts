@@ -16,9 +16,23 @@ export interface BlobToStore {
 	height?: number | null;
 }
 
-export async function storeBlob(deps: { db: Db; blobStore: BlobStore; metrics?: { blobStored(bytes: number): void } }, blob: BlobToStore, userId: string, now: number): Promise<void> {
+export async function storeBlob(
+	deps: { db: Db; blobStore: BlobStore; metrics?: { blobStored(bytes: number): void } },
+	blob: BlobToStore,
+	userId: string,
+	now: number
+): Promise<void> {
 	const wrote = await deps.blobStore.put(blob.sha256, blob.bytes);
 	if (wrote) deps.metrics?.blobStored(blob.bytes.byteLength);
-	await recordBlob(deps.db, { sha256: blob.sha256, bytesLen: blob.bytes.byteLength, mime: blob.mime, width: blob.width, height: blob.height, userId, now });
-	if (!wrote && !(await deps.blobStore.has(blob.sha256))) await deps.blobStore.put(blob.sha256, blob.bytes);
+	await recordBlob(deps.db, {
+		sha256: blob.sha256,
+		bytesLen: blob.bytes.byteLength,
+		mime: blob.mime,
+		width: blob.width,
+		height: blob.height,
+		userId,
+		now
+	});
+	if (!wrote && !(await deps.blobStore.has(blob.sha256)))
+		await deps.blobStore.put(blob.sha256, blob.bytes);
 }

@@ -34,7 +34,8 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
 		db,
 		kind: 'pglite',
 		ping: async () => void (await client.query('select 1')),
-		listen: (channel, onPayload) => client.listen(channel, onPayload).then((unlisten) => () => unlisten()),
+		listen: (channel, onPayload) =>
+			client.listen(channel, onPayload).then((unlisten) => () => unlisten()),
 		close: () => client.close()
 	};
 }

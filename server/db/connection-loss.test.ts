@@ -28,10 +28,16 @@ describe.skipIf(!url)('a PostgreSQL connection killed under the relay', () => {
 		for (let round = 0; round < 3; round++) {
 			const outcome = handle.db
 				.transaction(async (tx) => {
-					const [{ pid }] = rowsOf<{ pid: number }>(await tx.execute(sql`select pg_backend_pid() as pid`));
+					const [{ pid }] = rowsOf<{ pid: number }>(
+						await tx.execute(sql`select pg_backend_pid() as pid`)
+					);
 					await handle.db.execute(sql`select pg_terminate_backend(${pid})`);
 					// Small statements are the ones postgres.js defers to an Immediate.
-					await Promise.all([tx.execute(sql`select 1`), tx.execute(sql`select 2`), tx.execute(sql`select 3`)]);
+					await Promise.all([
+						tx.execute(sql`select 1`),
+						tx.execute(sql`select 2`),
+						tx.execute(sql`select 3`)
+					]);
 				})
 				.then(
 					() => 'committed',

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable, retryWhileUnavailable } from './unavailable';
 
-const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-const wrapped = new Error('Failed query: select 1', { cause: Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) });
+const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+	code: 'ECONNREFUSED'
+});
+const wrapped = new Error('Failed query: select 1', {
+	cause: Object.assign(new Error('terminating connection due to administrator command'), {
+		code: '57P01'
+	})
+});
 
 describe('a database that is not answering', () => {
 	it('is told apart from a bad query', () => {
 		expect(isDatabaseUnavailable(refused)).toBe(true);
 		expect(isDatabaseUnavailable(wrapped)).toBe(true);
-		expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+		expect(
+			isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))
+		).toBe(false);
 		expect(isDatabaseUnavailable(new Error('plain'))).toBe(false);
 		expect(isDatabaseUnavailable(undefined)).toBe(false);
 	});
@@ -39,6 +47,8 @@ describe('a database that is not answering', () => {
 	});
 
 	it('gives up once the time is over, with the last error', async () => {
-		await expect(retryWhileUnavailable(() => Promise.reject(refused), { until: Date.now() + 250 })).rejects.toBe(refused);
+		await expect(
+			retryWhileUnavailable(() => Promise.reject(refused), { until: Date.now() + 250 })
+		).rejects.toBe(refused);
 	});
 });

@@ -6,7 +6,18 @@
  */
 
 /** Node socket errors and postgres.js connection codes. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT'
+]);
 /** SQLSTATE class 08 (connection exception) and 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now). */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
 
@@ -15,7 +26,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	for (let current = error, depth = 0; current && depth < 8; depth++) {
 		if (typeof current !== 'object') return false;
 		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+		if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
+			return true;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return false;
@@ -26,7 +38,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * pause (0.1 s doubling to 2 s) until `until` (epoch ms). Other errors, and the last unavailable
  * one after `until`, are thrown. `work` must be safe to repeat (a transaction that rolled back).
  */
-export async function retryWhileUnavailable<T>(work: () => Promise<T>, options: { until: number; now?: () => number }): Promise<T> {
+export async function retryWhileUnavailable<T>(
+	work: () => Promise<T>,
+	options: { until: number; now?: () => number }
+): Promise<T> {
 	const now = options.now ?? Date.now;
 	for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
 		try {

@@ -20,10 +20,18 @@ afterEach(async () => {
 });
 
 function submit(caller: Caller, prompt: string) {
-	return caller.generate.submit({ id: uuidv7(), model: 'demo/sketch', prompt, params: { aspectRatio: '1:1' }, sourceHashes: [] }).then(
-		(status) => ({ admitted: true as const, status }),
-		(error: unknown) => ({ admitted: false as const, detail: errorDetail(error as TRPCError) })
-	);
+	return caller.generate
+		.submit({
+			id: uuidv7(),
+			model: 'demo/sketch',
+			prompt,
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		})
+		.then(
+			(status) => ({ admitted: true as const, status }),
+			(error: unknown) => ({ admitted: false as const, detail: errorDetail(error as TRPCError) })
+		);
 }
 
 describe('clocks that disagree or jump', () => {
@@ -32,27 +40,48 @@ describe('clocks that disagree or jump', () => {
 		const { caller } = await relay.signUp();
 		const ahead = Date.now() + TEN_MINUTES;
 		const device = testDevice(caller);
-		const pushed = await device.push('prompt.create', { id: uuidv7(), title: 'From the future', text: 'a fox', createdAt: ahead, updatedAt: ahead, lastUsedAt: ahead, usageCount: 1 });
+		const pushed = await device.push('prompt.create', {
+			id: uuidv7(),
+			title: 'From the future',
+			text: 'a fox',
+			createdAt: ahead,
+			updatedAt: ahead,
+			lastUsedAt: ahead,
+			usageCount: 1
+		});
 		expect(pushed).toMatchObject({ status: 'ok', rejected: [] });
 		const afterPush = Date.now();
 		const { changes } = await testDevice(caller).pullAll();
 		const row = changes.find((change) => change.entity === 'prompt' && 'row' in change)!;
-		const times = row as unknown as { row: { createdAt: number; updatedAt: number; lastUsedAt: number } };
+		const times = row as unknown as {
+			row: { createdAt: number; updatedAt: number; lastUsedAt: number };
+		};
 		expect(times.row.createdAt).toBeLessThanOrEqual(afterPush);
 		expect(times.row.updatedAt).toBeLessThanOrEqual(afterPush);
 		expect(times.row.lastUsedAt).toBeLessThanOrEqual(afterPush);
 
 		// A clock that runs behind (or an old import) keeps its dates: they sort as the person expects.
 		const behind = Date.now() - TEN_MINUTES;
-		await device.push('prompt.create', { id: uuidv7(), title: 'From the past', text: 'an owl', createdAt: behind, updatedAt: behind });
+		await device.push('prompt.create', {
+			id: uuidv7(),
+			title: 'From the past',
+			text: 'an owl',
+			createdAt: behind,
+			updatedAt: behind
+		});
 		const pulled = await testDevice(caller).pullAll();
-		const old = pulled.changes.find((change) => 'row' in change && (change.row as { title?: string }).title === 'From the past');
+		const old = pulled.changes.find(
+			(change) => 'row' in change && (change.row as { title?: string }).title === 'From the past'
+		);
 		expect((old as unknown as { row: { createdAt: number } }).row.createdAt).toBe(behind);
 	});
 
 	it('a relay clock that jumps back 10 minutes neither locks the user out nor gives a nonsense wait, and charges only what it admits', async () => {
 		let offset = 0;
-		relay = await startTestRelay({ RATE_LIMIT_PER_MINUTE: '3', STARTING_CREDITS: '100' }, { now: () => Date.now() + offset });
+		relay = await startTestRelay(
+			{ RATE_LIMIT_PER_MINUTE: '3', STARTING_CREDITS: '100' },
+			{ now: () => Date.now() + offset }
+		);
 		const { user, caller } = await relay.signUp();
 
 		const first = [];
@@ -75,7 +104,9 @@ describe('clocks that disagree or jump', () => {
 		expect(refusedAgain.detail.retryAfterMs).toBeLessThanOrEqual(60_000);
 
 		const admitted = [...first, ...second].filter((r) => r.admitted);
-		const finals = await Promise.all(admitted.map((r) => relay!.waitForGeneration(caller, r.admitted ? r.status.id : '', 20_000)));
+		const finals = await Promise.all(
+			admitted.map((r) => relay!.waitForGeneration(caller, r.admitted ? r.status.id : '', 20_000))
+		);
 		const charged = finals.filter((s) => s.status === 'done').reduce((sum, s) => sum + s.price, 0);
 		expect((await relay.user(user.id)).credits).toBe(100 - charged);
 		await assertInvariants(relay.deps.db, { idle: true, now: Date.now() + offset });
@@ -84,17 +115,26 @@ describe('clocks that disagree or jump', () => {
 	it('a relay whose clock differs from the database says so on /readyz and in the log', async () => {
 		relay = await startTestRelay({}, { now: () => Date.now() + TEN_MINUTES });
 		const url = await relay.listen();
-		const ready = (await (await fetch(`${url}/readyz`)).json()) as { ok: boolean; clockSkewMs: number; clockProblem: boolean };
+		const ready = (await (await fetch(`${url}/readyz`)).json()) as {
+			ok: boolean;
+			clockSkewMs: number;
+			clockProblem: boolean;
+		};
 		expect(ready.ok).toBe(true);
 		expect(ready.clockProblem).toBe(true);
 		expect(ready.clockSkewMs).toBeGreaterThan(TEN_MINUTES - 5_000);
-		expect(relay.logs.some((line) => line.includes('the relay clock differs from the database clock'))).toBe(true);
+		expect(
+			relay.logs.some((line) => line.includes('the relay clock differs from the database clock'))
+		).toBe(true);
 	});
 
 	it('a relay in step with the database reports no clock problem', async () => {
 		relay = await startTestRelay();
 		const url = await relay.listen();
-		const ready = (await (await fetch(`${url}/readyz`)).json()) as { clockSkewMs: number; clockProblem: boolean };
+		const ready = (await (await fetch(`${url}/readyz`)).json()) as {
+			clockSkewMs: number;
+			clockProblem: boolean;
+		};
 		expect(ready.clockProblem).toBe(false);
 		expect(Math.abs(ready.clockSkewMs)).toBeLessThan(5_000);
 	});

@@ -14,7 +14,9 @@ function findBinDir(): string | null {
 		return execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
 	} catch {
 		// Debian's libpq-dev may be absent; the server packages live under /usr/lib/postgresql/<major>/bin.
-		for (const major of ['17', '16', '15', '14']) if (existsSync(`/usr/lib/postgresql/${major}/bin/initdb`)) return `/usr/lib/postgresql/${major}/bin`;
+		for (const major of ['17', '16', '15', '14'])
+			if (existsSync(`/usr/lib/postgresql/${major}/bin/initdb`))
+				return `/usr/lib/postgresql/${major}/bin`;
 		return null;
 	}
 }
@@ -30,7 +32,8 @@ const postgresUid = (() => {
 })();
 
 /** Whether this machine can run a private cluster (server binaries; as root, a `postgres` user). */
-export const canRunPrivatePostgres = binDir !== null && existsSync(join(binDir, 'initdb')) && (!isRoot || postgresUid !== null);
+export const canRunPrivatePostgres =
+	binDir !== null && existsSync(join(binDir, 'initdb')) && (!isRoot || postgresUid !== null);
 
 export interface PrivatePostgres {
 	url: string;
@@ -42,7 +45,8 @@ export interface PrivatePostgres {
 
 function run(tool: string, args: string[]): void {
 	const command = join(binDir!, tool);
-	if (isRoot) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
+	if (isRoot)
+		execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
 	else execFileSync(command, args, { stdio: 'pipe' });
 }
 
@@ -52,7 +56,8 @@ export function createPrivatePostgres(port: number): PrivatePostgres {
 	const data = join(dir, 'data');
 	run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
-	const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
+	const start = () =>
+		run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
 	start();
 	return {
 		url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -25,7 +25,10 @@ const freePort = () =>
 /** Starts `server/main.ts` as its own process and resolves once it listens. */
 function startRelayProcess(env: Record<string, string>): Promise<ChildProcess> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let out = '';
 		const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 90_000);
 		const onData = (d: Buffer) => {
@@ -52,13 +55,30 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('relay killed with SIGKILL mid-
 
 	it('refunds the generation at restart', { timeout: 240_000 }, async () => {
 		const port = await freePort();
-		const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'none'), DEMO_LATENCY_MS: '600000', LOG_LEVEL: 'warn', STARTING_CREDITS: '10' };
+		const env = {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			STATIC_DIR: join(dataDir, 'none'),
+			DEMO_LATENCY_MS: '600000',
+			LOG_LEVEL: 'warn',
+			STARTING_CREDITS: '10'
+		};
 		const url = `http://127.0.0.1:${port}`;
 		child = await startRelayProcess(env);
 		const { client } = httpClient(url);
-		await client.auth.register.mutate({ email: 'killed@example.test', password: 'correct horse battery' });
+		await client.auth.register.mutate({
+			email: 'killed@example.test',
+			password: 'correct horse battery'
+		});
 		const id = uuidv7();
-		await client.generate.submit.mutate({ id, model: 'demo/sketch', prompt: 'never finishes', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await client.generate.submit.mutate({
+			id,
+			model: 'demo/sketch',
+			prompt: 'never finishes',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		expect((await client.generate.status.query({ id })).status).toBe('running');
 		expect((await client.auth.me.query())!.credits).toBeLessThan(10);
 
@@ -68,7 +88,10 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('relay killed with SIGKILL mid-
 		child = await startRelayProcess(env);
 
 		const status = await client.generate.status.query({ id });
-		expect(status).toMatchObject({ status: 'failed', error: { code: 'RELAY_RESTARTED', retryable: true } });
+		expect(status).toMatchObject({
+			status: 'failed',
+			error: { code: 'RELAY_RESTARTED', retryable: true }
+		});
 		expect((await client.auth.me.query())!.credits).toBe(10);
 	});
 });

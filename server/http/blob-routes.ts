@@ -15,7 +15,13 @@ export function matchBlobPath(pathname: string): string | null {
 	return BLOB_PATH.exec(pathname)?.[1] ?? null;
 }
 
-export async function handleBlobGet(deps: RelayDeps, user: UserRow | null, sha256: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleBlobGet(
+	deps: RelayDeps,
+	user: UserRow | null,
+	sha256: string,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<void> {
 	if (!user) return sendJson(res, 401, { error: 'UNAUTHENTICATED', message: 'Sign in first.' });
 	const blob = await findReadableBlob(deps.db, user.id, sha256);
 	if (!blob) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such image.' });
@@ -30,7 +36,11 @@ export async function handleBlobGet(deps: RelayDeps, user: UserRow | null, sha25
 	// Streamed from the store (a folder or a bucket another relay may have written), never buffered whole.
 	const stored = await deps.blobStore.open(sha256);
 	if (!stored) return sendJson(res, 404, { error: 'NOT_FOUND', message: 'No such image.' });
-	res.writeHead(200, { 'Content-Type': blob.mime, 'Content-Length': stored.size, 'X-Content-Type-Options': 'nosniff' });
+	res.writeHead(200, {
+		'Content-Type': blob.mime,
+		'Content-Length': stored.size,
+		'X-Content-Type-Options': 'nosniff'
+	});
 	await pipeline(stored.body, res).catch(() => {
 		// The client went away, or the store failed mid-body: the connection is closed; nothing to answer.
 	});

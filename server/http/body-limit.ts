@@ -41,9 +41,14 @@ export class BodyRefusedError extends Error {
  * Reads `req`'s body into one Buffer of at most `limit` bytes.
  * @throws BodyRefusedError too-large (declared or while streaming), too-slow, interrupted.
  */
-export function readBodyLimited(req: IncomingMessage, limit: number, timeoutMs = BODY_TIMEOUT_MS): Promise<Buffer> {
+export function readBodyLimited(
+	req: IncomingMessage,
+	limit: number,
+	timeoutMs = BODY_TIMEOUT_MS
+): Promise<Buffer> {
 	const declared = Number(req.headers['content-length']);
-	if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyRefusedError('too-large', limit));
+	if (Number.isFinite(declared) && declared > limit)
+		return Promise.reject(new BodyRefusedError('too-large', limit));
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let received = 0;

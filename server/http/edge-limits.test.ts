@@ -24,19 +24,37 @@ interface Answer {
  * POSTs `total` bytes of a JSON-ish body in 64 KiB chunks (chunked unless `declare`), resolving as
  * soon as an answer arrives; stops writing then, like a client that listens.
  */
-function post(url: string, path: string, total: number, headers: Record<string, string> = {}, declare = false): Promise<Answer> {
+function post(
+	url: string,
+	path: string,
+	total: number,
+	headers: Record<string, string> = {},
+	declare = false
+): Promise<Answer> {
 	return new Promise((resolve, reject) => {
 		let sent = 0;
 		let answered = false;
 		const req = httpRequest(`${url}${path}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1', ...headers, ...(declare ? { 'content-length': String(total) } : {}) }
+			headers: {
+				'content-type': 'application/json',
+				[CLIENT_HEADER]: '1',
+				...headers,
+				...(declare ? { 'content-length': String(total) } : {})
+			}
 		});
 		req.on('response', (res) => {
 			answered = true;
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sent, connectionClose: res.headers.connection === 'close' }));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode ?? 0,
+					body: Buffer.concat(chunks).toString('utf8'),
+					sent,
+					connectionClose: res.headers.connection === 'close'
+				})
+			);
 			res.on('error', () => undefined);
 		});
 		req.on('error', (error) => {
@@ -56,8 +74,17 @@ function post(url: string, path: string, total: number, headers: Record<string, 
 	});
 }
 
-function postJson(url: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-	return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1', ...headers }, body }).then(async (r) => ({
+function postJson(
+	url: string,
+	path: string,
+	body: string,
+	headers: Record<string, string> = {}
+): Promise<{ status: number; text: string }> {
+	return fetch(`${url}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1', ...headers },
+		body
+	}).then(async (r) => ({
 		status: r.status,
 		text: await r.text()
 	}));
@@ -71,7 +98,10 @@ describe('the relay edge', () => {
 		relay = await startTestRelay();
 		url = await relay.listen();
 		const user = httpClient(url);
-		await user.client.auth.register.mutate({ email: 'edge@example.test', password: 'correct horse battery' });
+		await user.client.auth.register.mutate({
+			email: 'edge@example.test',
+			password: 'correct horse battery'
+		});
 		cookie = user.cookie();
 	});
 	afterAll(() => relay.close());
@@ -80,7 +110,11 @@ describe('the relay edge', () => {
 		const rssBefore = process.memoryUsage().rss;
 		const answer = await post(url, '/trpc/auth.signIn', 200 * 1024 * 1024);
 		expect(answer.status).toBe(413);
-		expect(JSON.parse(answer.body).error.data).toMatchObject({ httpStatus: 413, errorCode: 'BAD_INPUT', retryable: false });
+		expect(JSON.parse(answer.body).error.data).toMatchObject({
+			httpStatus: 413,
+			errorCode: 'BAD_INPUT',
+			retryable: false
+		});
 		expect(answer.connectionClose).toBe(true);
 		// The client stops writing once answered; kernel buffers let a few MB through at most.
 		expect(answer.sent).toBeLessThan(16 * 1024 * 1024);
@@ -100,7 +134,9 @@ describe('the relay edge', () => {
 		// Past the ceiling, the schema answers (400), not the door.
 		const signedIn = await postJson(url, '/trpc/auth.signIn?batch=1', big, { cookie });
 		expect(signedIn.status).toBe(400);
-		const tooBig = await post(url, '/trpc/auth.signIn', SIGNED_IN_BODY_LIMIT + 1024 * 1024, { cookie });
+		const tooBig = await post(url, '/trpc/auth.signIn', SIGNED_IN_BODY_LIMIT + 1024 * 1024, {
+			cookie
+		});
 		expect(tooBig.status).toBe(413);
 	});
 
@@ -109,27 +145,40 @@ describe('the relay edge', () => {
 		const answer = await postJson(url, '/trpc/auth.signIn', deep);
 		expect(answer.status).toBe(400);
 		expect(JSON.parse(answer.text).error.data.errorCode).toBe('BAD_INPUT');
-		const get = await fetch(`${url}/trpc/auth.me?input=${encodeURIComponent('['.repeat(100) + ']'.repeat(100))}`, { headers: { [CLIENT_HEADER]: '1' } });
+		const get = await fetch(
+			`${url}/trpc/auth.me?input=${encodeURIComponent('['.repeat(100) + ']'.repeat(100))}`,
+			{ headers: { [CLIENT_HEADER]: '1' } }
+		);
 		expect(get.status).toBe(400);
 	});
 
 	it(`refuses a batch of more than ${MAX_BATCH_SIZE} calls`, async () => {
 		const paths = Array.from({ length: MAX_BATCH_SIZE + 1 }, () => 'auth.me').join(',');
-		const answer = await fetch(`${url}/trpc/${paths}?batch=1&input=%7B%7D`, { headers: { [CLIENT_HEADER]: '1', cookie } });
+		const answer = await fetch(`${url}/trpc/${paths}?batch=1&input=%7B%7D`, {
+			headers: { [CLIENT_HEADER]: '1', cookie }
+		});
 		expect(answer.status).toBe(400);
 	});
 
 	it('answers 431 to headers larger than 16 KiB', async () => {
-		const answer = await fetch(`${url}/trpc/auth.me`, { headers: { [CLIENT_HEADER]: '1', 'x-padding': 'a'.repeat(20 * 1024) } });
+		const answer = await fetch(`${url}/trpc/auth.me`, {
+			headers: { [CLIENT_HEADER]: '1', 'x-padding': 'a'.repeat(20 * 1024) }
+		});
 		expect(answer.status).toBe(431);
 	});
 
 	it('cuts off a client that never finishes its headers (slow loris)', async () => {
-		const strict: Relay = createRelay(relay.deps, { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 100 });
+		const strict: Relay = createRelay(relay.deps, {
+			headersTimeoutMs: 300,
+			requestTimeoutMs: 600,
+			checkIntervalMs: 100
+		});
 		const strictUrl = new URL(await strict.listen(0, '127.0.0.1'));
 		try {
 			const outcome = await new Promise<string>((resolve) => {
-				const socket = connect(Number(strictUrl.port), strictUrl.hostname, () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: '));
+				const socket = connect(Number(strictUrl.port), strictUrl.hostname, () =>
+					socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ')
+				);
 				let text = '';
 				socket.on('data', (d) => (text += String(d)));
 				socket.on('close', () => resolve(text.split('\r\n')[0] || 'closed'));

@@ -5,7 +5,11 @@ import type { RelayDeps } from '../deps';
 import { sendJson } from './respond';
 import { CLOCK_SKEW_WARN_MS, measureClockSkew } from '../services/clock-skew';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+	JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+		version: string;
+	}
+).version;
 
 export function handleHealthz(res: ServerResponse): void {
 	sendJson(res, 200, { ok: true });
@@ -15,7 +19,9 @@ export async function handleReadyz(deps: RelayDeps, res: ServerResponse): Promis
 	try {
 		await Promise.race([
 			deps.database.ping(),
-			new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 3000).unref())
+			new Promise((_, reject) =>
+				setTimeout(() => reject(new Error('database timeout')), 3000).unref()
+			)
 		]);
 		const clockSkewMs = await measureClockSkew(deps);
 		sendJson(res, 200, {

@@ -13,14 +13,24 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 	return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export async function handleMetrics(deps: RelayDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleMetrics(
+	deps: RelayDeps,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<void> {
 	const token = deps.env.METRICS_TOKEN;
 	if (!token) return sendJson(res, 404, { error: 'NOT_FOUND' });
 	if (!tokenMatches(req.headers.authorization, token)) {
 		res.setHeader('WWW-Authenticate', 'Bearer');
-		return sendJson(res, 401, { error: 'UNAUTHENTICATED', message: 'A valid metrics token is required.' });
+		return sendJson(res, 401, {
+			error: 'UNAUTHENTICATED',
+			message: 'A valid metrics token is required.'
+		});
 	}
 	const body = await deps.metrics.registry.metrics();
-	res.writeHead(200, { 'Content-Type': deps.metrics.registry.contentType, 'Cache-Control': 'no-store' });
+	res.writeHead(200, {
+		'Content-Type': deps.metrics.registry.contentType,
+		'Cache-Control': 'no-store'
+	});
 	res.end(body);
 }

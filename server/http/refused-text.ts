@@ -20,7 +20,10 @@ export interface RefusedText {
 
 /** `text` with NUL and lone surrogates spelled as `\uXXXX`, so a field name can itself be logged and stored. */
 export function printable(text: string): string {
-	return text.replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return text.replace(
+		new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'),
+		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+	);
 }
 
 function refusalOf(text: string): RefusedText['why'] | null {
@@ -33,9 +36,13 @@ function refusalOf(text: string): RefusedText['why'] | null {
  * The first string (value or object key) in `value` the database cannot store, or null.
  * @param skip returns true for paths whose content is checked elsewhere (sync mutation args).
  */
-export function findRefusedText(value: unknown, skip: (path: readonly (string | number)[]) => boolean = () => false): RefusedText | null {
+export function findRefusedText(
+	value: unknown,
+	skip: (path: readonly (string | number)[]) => boolean = () => false
+): RefusedText | null {
 	const path: (string | number)[] = [];
-	const name = () => (path.length ? path.map((step) => printable(String(step))).join('.') : 'input');
+	const name = () =>
+		path.length ? path.map((step) => printable(String(step))).join('.') : 'input';
 	const walk = (node: unknown, depth: number): RefusedText | null => {
 		if (typeof node === 'string') {
 			const why = refusalOf(node);
@@ -44,7 +51,9 @@ export function findRefusedText(value: unknown, skip: (path: readonly (string | 
 		if (node === null || typeof node !== 'object') return null;
 		if (depth > MAX_WALK_DEPTH) return { field: name(), why: 'too deeply nested' };
 		if (skip(path)) return null;
-		const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+		const entries: [string | number, unknown][] = Array.isArray(node)
+			? node.map((v, i) => [i, v])
+			: Object.entries(node);
 		for (const [key, child] of entries) {
 			path.push(key);
 			const keyWhy = typeof key === 'string' ? refusalOf(key) : null;

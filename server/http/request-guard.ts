@@ -9,7 +9,10 @@ import { CLIENT_HEADER } from '#shared/protocol';
 /** The SSE stream of pokes: a browser EventSource cannot set headers, and the stream only says "seq moved". */
 const HEADERLESS_GET = /^\/trpc\/sync\.poke(\?|$)/;
 
-export function isTrustedApiRequest(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+export function isTrustedApiRequest(
+	req: IncomingMessage,
+	allowedOrigins: readonly string[]
+): boolean {
 	const headerless = req.method === 'GET' && HEADERLESS_GET.test(req.url ?? '');
 	if (!req.headers[CLIENT_HEADER] && !headerless) return false;
 	const origin = req.headers.origin;

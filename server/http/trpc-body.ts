@@ -5,7 +5,14 @@
  * them like any other error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ANONYMOUS_BODY_LIMIT, BodyRefusedError, jsonDepthExceeds, MAX_JSON_DEPTH, readBodyLimited, SIGNED_IN_BODY_LIMIT } from './body-limit';
+import {
+	ANONYMOUS_BODY_LIMIT,
+	BodyRefusedError,
+	jsonDepthExceeds,
+	MAX_JSON_DEPTH,
+	readBodyLimited,
+	SIGNED_IN_BODY_LIMIT
+} from './body-limit';
 
 /** JSON-RPC codes tRPC uses for these HTTP statuses. */
 const RPC_CODE = { 400: -32600, 408: -32008, 413: -32413 } as const;
@@ -17,11 +24,20 @@ export function sendTrpcBodyRefusal(res: ServerResponse, error: BodyRefusedError
 		error: {
 			message: error.message,
 			code: RPC_CODE[error.status],
-			data: { code: TRPC_CODE[error.status], httpStatus: error.status, errorCode: 'BAD_INPUT', retryable: false, retryAfterMs: null }
+			data: {
+				code: TRPC_CODE[error.status],
+				httpStatus: error.status,
+				errorCode: 'BAD_INPUT',
+				retryable: false,
+				retryAfterMs: null
+			}
 		}
 	};
 	res.setHeader('Connection', 'close');
-	res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+	res.writeHead(error.status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store'
+	});
 	res.end(JSON.stringify(body));
 }
 

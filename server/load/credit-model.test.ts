@@ -29,7 +29,10 @@ interface Model {
 }
 
 /** Provider calls waiting for the test to answer them, by generation id. */
-const waiting = new Map<string, { resolve: (r: ProviderResult) => void; reject: (e: unknown) => void }>();
+const waiting = new Map<
+	string,
+	{ resolve: (r: ProviderResult) => void; reject: (e: unknown) => void }
+>();
 const controlledProvider: ImageProvider = {
 	name: 'demo',
 	generate: (request, signal) =>
@@ -46,7 +49,11 @@ interface Real {
 	clock: { offset: number };
 }
 
-async function until(what: string, test: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+async function until(
+	what: string,
+	test: () => Promise<boolean> | boolean,
+	timeoutMs = 10_000
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await test())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -57,24 +64,44 @@ async function until(what: string, test: () => Promise<boolean> | boolean, timeo
 /** Waits until the provider holds exactly the calls the model expects, then compares everything. */
 async function agree(m: Model, r: Real): Promise<void> {
 	const atProvider = m.pending.slice(0, SLOTS);
-	await until(`provider calls ${atProvider.join(',')}`, () => atProvider.every((id) => waiting.has(id)) && [...waiting.keys()].every((id) => atProvider.includes(id)));
+	await until(
+		`provider calls ${atProvider.join(',')}`,
+		() =>
+			atProvider.every((id) => waiting.has(id)) &&
+			[...waiting.keys()].every((id) => atProvider.includes(id))
+	);
 	expect((await r.relay.user(r.userId)).credits).toBe(m.balance);
-	for (const id of m.pending) expect(['queued', 'running']).toContain((await findGeneration(r.relay.deps.db, r.userId, id))?.status);
-	for (const [id, status] of m.settled) expect((await findGeneration(r.relay.deps.db, r.userId, id))?.status).toBe(status);
+	for (const id of m.pending)
+		expect(['queued', 'running']).toContain(
+			(await findGeneration(r.relay.deps.db, r.userId, id))?.status
+		);
+	for (const [id, status] of m.settled)
+		expect((await findGeneration(r.relay.deps.db, r.userId, id))?.status).toBe(status);
 	await assertInvariants(r.relay.deps.db, { now: r.relay.deps.now(), concurrency: SLOTS });
 }
 
 async function settleTo(r: Real, id: string, status: 'done' | 'failed'): Promise<void> {
-	await until(`${id} ${status}`, async () => (await findGeneration(r.relay.deps.db, r.userId, id))?.status === status);
+	await until(
+		`${id} ${status}`,
+		async () => (await findGeneration(r.relay.deps.db, r.userId, id))?.status === status
+	);
 }
 
 class Submit implements fc.AsyncCommand<Model, Real> {
 	check = () => true;
 	async run(m: Model, r: Real) {
 		const id = uuidv7();
-		const attempt = r.caller.generate.submit({ id, model: 'demo/sketch', prompt: 'model run', params: { aspectRatio: '1:1' }, sourceHashes: [] });
-		if (m.balance < PRICE) await expect(attempt).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
-		else if (m.pending.length >= CAP) await expect(attempt).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+		const attempt = r.caller.generate.submit({
+			id,
+			model: 'demo/sketch',
+			prompt: 'model run',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
+		if (m.balance < PRICE)
+			await expect(attempt).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
+		else if (m.pending.length >= CAP)
+			await expect(attempt).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
 		else {
 			await attempt;
 			m.balance -= PRICE;
@@ -97,7 +124,8 @@ class Answer implements fc.AsyncCommand<Model, Real> {
 		const call = waiting.get(id)!;
 		waiting.delete(id);
 		if (this.ok) call.resolve({ images: [{ bytes: tinyPng(), mime: 'image/png' }] });
-		else call.reject(new ProviderError({ code: 'PROVIDER_UNAVAILABLE', message: 'scripted outage' }));
+		else
+			call.reject(new ProviderError({ code: 'PROVIDER_UNAVAILABLE', message: 'scripted outage' }));
 		await settleTo(r, id, this.ok ? 'done' : 'failed');
 		m.pending.splice(m.pending.indexOf(id), 1);
 		m.settled.set(id, this.ok ? 'done' : 'failed');
@@ -112,7 +140,12 @@ class Grant implements fc.AsyncCommand<Model, Real> {
 	check = () => true;
 	async run(m: Model, r: Real) {
 		await r.relay.deps.db.transaction((tx) =>
-			applyLedgerEntry(tx as unknown as Db, { userId: r.userId, amount: this.amount, kind: 'grant', now: r.relay.deps.now() })
+			applyLedgerEntry(tx as unknown as Db, {
+				userId: r.userId,
+				amount: this.amount,
+				kind: 'grant',
+				now: r.relay.deps.now()
+			})
 		);
 		m.balance += this.amount;
 		await agree(m, r);
@@ -175,7 +208,10 @@ describe('L15: credit state machine against a model', () => {
 			fc.asyncProperty(commands, async (cmds) => {
 				const { user, caller } = await relay.signUp();
 				const real: Real = { relay, caller, userId: user.id, clock };
-				await fc.asyncModelRun(() => ({ model: { balance: 3, pending: [], settled: new Map() }, real }), cmds);
+				await fc.asyncModelRun(
+					() => ({ model: { balance: 3, pending: [], settled: new Map() }, real }),
+					cmds
+				);
 				// Leave nothing in flight for the next run (slots are global).
 				await crash(real);
 			}),

@@ -22,7 +22,11 @@ import {
 	waitUntilIdle
 } from './load-kit';
 
-const roomy = { RATE_LIMIT_PER_MINUTE: '1000', MAX_IN_FLIGHT_PER_USER: '100', GLOBAL_PROVIDER_CONCURRENCY: '10' };
+const roomy = {
+	RATE_LIMIT_PER_MINUTE: '1000',
+	MAX_IN_FLIGHT_PER_USER: '100',
+	GLOBAL_PROVIDER_CONCURRENCY: '10'
+};
 
 describe('credits under bursts', () => {
 	let provider: FakeProvider;
@@ -37,10 +41,20 @@ describe('credits under bursts', () => {
 		await relay.close();
 		await provider.close();
 	});
-	afterEach(() => assertInvariants(relay.deps.db, { idle: true, providerCalls: generationCalls(provider).length }));
+	afterEach(() =>
+		assertInvariants(relay.deps.db, { idle: true, providerCalls: generationCalls(provider).length })
+	);
 
 	async function grant(userId: string, amount: number, reason = 'test grant') {
-		await relay.deps.db.transaction((tx) => applyLedgerEntry(tx as unknown as Db, { userId, amount, kind: 'grant', reason, now: Date.now() }));
+		await relay.deps.db.transaction((tx) =>
+			applyLedgerEntry(tx as unknown as Db, {
+				userId,
+				amount,
+				kind: 'grant',
+				reason,
+				now: Date.now()
+			})
+		);
 	}
 
 	it('L1: 50 submits with credits for 10 admit exactly 10; the rest get 402 without Retry-After', async () => {
@@ -66,9 +80,12 @@ describe('credits under bursts', () => {
 	it('L3: a brand-new account with credits for one image admits exactly 1 of 20', async () => {
 		const { user, caller } = await relay.signUp();
 		await grant(user.id, FAKE_MODEL_PRICE);
-		const results = await releaseTogether(20, (i) => caller.generate.submit(submitInput(`first ${i}`)));
+		const results = await releaseTogether(20, (i) =>
+			caller.generate.submit(submitInput(`first ${i}`))
+		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-		for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'PAYMENT_REQUIRED' });
+		for (const r of results)
+			if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'PAYMENT_REQUIRED' });
 		await waitUntilIdle(relay);
 		expect((await relay.user(user.id)).credits).toBe(0);
 	});
@@ -79,13 +96,17 @@ describe('credits under bursts', () => {
 		const start = 30 * FAKE_MODEL_PRICE + 3;
 		await grant(user.id, start);
 
-		const submits = releaseTogether(30, (i) => caller.generate.submit(submitInput(`grant race ${i}`)));
+		const submits = releaseTogether(30, (i) =>
+			caller.generate.submit(submitInput(`grant race ${i}`))
+		);
 		const [results] = await Promise.all([submits, grant(user.id, 5, 'L9 grant')]);
 		expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
 		await waitUntilIdle(relay);
 
 		const ledger = await listLedger(relay.deps.db, user.id, 1000);
-		const captures = ledger.filter((e) => e.kind === 'charge').length - ledger.filter((e) => e.kind === 'refund').length;
+		const captures =
+			ledger.filter((e) => e.kind === 'charge').length -
+			ledger.filter((e) => e.kind === 'refund').length;
 		expect(ledger.filter((e) => e.reason === 'L9 grant')).toHaveLength(1);
 		expect(captures).toBe(30);
 		expect((await relay.user(user.id)).credits).toBe(start + 5 - captures * FAKE_MODEL_PRICE);
@@ -97,9 +118,12 @@ describe('credits under bursts', () => {
 		const input = submitInput('the same request twenty times');
 
 		const results = await releaseTogether(20, () => caller.generate.submit(input));
-		const answers = results.map((r) => (r.status === 'fulfilled' ? Promise.resolve(r.value) : Promise.reject(r.reason)));
+		const answers = results.map((r) =>
+			r.status === 'fulfilled' ? Promise.resolve(r.value) : Promise.reject(r.reason)
+		);
 		// Every caller is told about the one generation (still in flight, or already done).
-		for (const a of await Promise.all(answers)) expect(a).toMatchObject({ id: input.id, price: FAKE_MODEL_PRICE });
+		for (const a of await Promise.all(answers))
+			expect(a).toMatchObject({ id: input.id, price: FAKE_MODEL_PRICE });
 		const done = await relay.waitForGeneration(caller, input.id);
 		expect(done.status).toBe('done');
 		expect(generationCalls(provider).length - callsBefore).toBe(1);
@@ -116,7 +140,14 @@ describe('credits under bursts', () => {
 		const first = submitInput('first request');
 		expect((await postProcedure(url, 'generate.submit', first, { cookie })).status).toBe(200);
 
-		const answers = await releaseTogether(10, (i) => postProcedure(url, 'generate.submit', { ...first, prompt: `another request ${i}` }, { cookie }));
+		const answers = await releaseTogether(10, (i) =>
+			postProcedure(
+				url,
+				'generate.submit',
+				{ ...first, prompt: `another request ${i}` },
+				{ cookie }
+			)
+		);
 		for (const a of answers) {
 			if (a.status === 'rejected') throw a.reason;
 			expect(a.value.status).toBe(422);
@@ -130,7 +161,9 @@ describe('credits under bursts', () => {
 describe('credits under bursts on two relays', () => {
 	it('L2: the L1 burst spread over two relays on one database admits exactly 10 in total', async () => {
 		const provider = await startFakeProvider();
-		const relays = await startTwoRelays(fakeProviderEnv(provider, { ...roomy, STARTING_CREDITS: String(10 * FAKE_MODEL_PRICE) }));
+		const relays = await startTwoRelays(
+			fakeProviderEnv(provider, { ...roomy, STARTING_CREDITS: String(10 * FAKE_MODEL_PRICE) })
+		);
 		try {
 			const urls = [await relays.a.listen(), await relays.b.listen()];
 			const { cookie } = await signUpOverHttp(urls[0]);
@@ -151,7 +184,9 @@ describe('credits under bursts on two relays', () => {
 
 /** Fires `count` submits over HTTP, spread over the relays' URLs, all released together. */
 async function burst(urls: string[], cookie: string, count: number) {
-	const answers = await releaseTogether(count, (i) => postProcedure(urls[i % urls.length], 'generate.submit', submitInput(`burst ${i}`), { cookie }));
+	const answers = await releaseTogether(count, (i) =>
+		postProcedure(urls[i % urls.length], 'generate.submit', submitInput(`burst ${i}`), { cookie })
+	);
 	return answers.map((a) => {
 		if (a.status === 'rejected') throw a.reason;
 		return a.value;

@@ -27,15 +27,27 @@ export const submitInput = (prompt: string, model = FAKE_MODEL, id = uuidv7()) =
 });
 
 /** Env for a relay whose only provider is the fake (OpenRouter dialect). */
-export function fakeProviderEnv(fake: FakeProvider, env: Record<string, string> = {}): Record<string, string> {
-	return { DEMO_PROVIDER: 'off', OPENROUTER_API_KEY: FAKE_PROVIDER_KEY, OPENROUTER_BASE_URL: fake.baseUrl, ...env };
+export function fakeProviderEnv(
+	fake: FakeProvider,
+	env: Record<string, string> = {}
+): Record<string, string> {
+	return {
+		DEMO_PROVIDER: 'off',
+		OPENROUTER_API_KEY: FAKE_PROVIDER_KEY,
+		OPENROUTER_BASE_URL: fake.baseUrl,
+		...env
+	};
 }
 
 /** Provider calls that were generation requests (not image downloads). */
-export const generationCalls = (fake: FakeProvider) => fake.calls.filter((c) => c.path.endsWith('/chat/completions'));
+export const generationCalls = (fake: FakeProvider) =>
+	fake.calls.filter((c) => c.path.endsWith('/chat/completions'));
 
 /** Starts every task at the same moment: each waits behind one gate that opens when all are created. */
-export async function releaseTogether<T>(count: number, task: (index: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+export async function releaseTogether<T>(
+	count: number,
+	task: (index: number) => Promise<T>
+): Promise<PromiseSettledResult<T>[]> {
 	let open!: () => void;
 	const gate = new Promise<void>((resolve) => (open = resolve));
 	const all = Array.from({ length: count }, (_, i) => gate.then(() => task(i)));
@@ -44,7 +56,11 @@ export async function releaseTogether<T>(count: number, task: (index: number) =>
 }
 
 /** A database two relays share: the same PGlite handle in-process, or two pools on one Postgres database. */
-export async function openSharedDatabase(): Promise<{ first: DatabaseHandle; second: DatabaseHandle; close(): Promise<void> }> {
+export async function openSharedDatabase(): Promise<{
+	first: DatabaseHandle;
+	second: DatabaseHandle;
+	close(): Promise<void>;
+}> {
 	const serverUrl = process.env.TEST_DATABASE_URL;
 	if (!serverUrl) {
 		const handle = await openTestDatabase();
@@ -73,7 +89,9 @@ export async function openSharedDatabase(): Promise<{ first: DatabaseHandle; sec
 }
 
 /** Two relays (own slots, rate limiter, in-flight work) on one database, like two processes. */
-export async function startTwoRelays(env: Record<string, string>): Promise<{ a: TestRelay; b: TestRelay; close(): Promise<void> }> {
+export async function startTwoRelays(
+	env: Record<string, string>
+): Promise<{ a: TestRelay; b: TestRelay; close(): Promise<void> }> {
 	const shared = await openSharedDatabase();
 	const a = await startTestRelay(env, { database: shared.first });
 	const b = await startTestRelay(env, { database: shared.second });
@@ -93,11 +111,17 @@ export async function signUpOverHttp(url: string): Promise<{ cookie: string; use
 	const res = await fetch(`${url}/trpc/auth.register`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1' },
-		body: JSON.stringify({ email: `load-${uuidv7().slice(-12)}@example.test`, password: 'correct horse battery' })
+		body: JSON.stringify({
+			email: `load-${uuidv7().slice(-12)}@example.test`,
+			password: 'correct horse battery'
+		})
 	});
 	if (res.status !== 200) throw new Error(`sign-up failed: ${res.status}`);
 	const body = (await res.json()) as { result: { data: { id: string } } };
-	return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], userId: body.result.data.id };
+	return {
+		cookie: (res.headers.get('set-cookie') ?? '').split(';')[0],
+		userId: body.result.data.id
+	};
 }
 
 export interface HttpAnswer {
@@ -107,16 +131,27 @@ export interface HttpAnswer {
 }
 
 /** POSTs one tRPC mutation like the app does (or without cookie / client header, to test refusals). */
-export async function postProcedure(url: string, path: string, input: unknown, options: { cookie?: string; clientHeader?: boolean; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
+export async function postProcedure(
+	url: string,
+	path: string,
+	input: unknown,
+	options: { cookie?: string; clientHeader?: boolean; signal?: AbortSignal } = {}
+): Promise<HttpAnswer> {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (options.clientHeader !== false) headers[CLIENT_HEADER] = '1';
 	if (options.cookie) headers.cookie = options.cookie;
-	const res = await fetch(`${url}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input), signal: options.signal });
+	const res = await fetch(`${url}/trpc/${path}`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(input),
+		signal: options.signal
+	});
 	return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) };
 }
 
 /** The relay's own error code in a tRPC error body. */
-export const relayCodeOf = (body: unknown): string | undefined => (body as { error?: { data?: { errorCode?: string } } } | null)?.error?.data?.errorCode;
+export const relayCodeOf = (body: unknown): string | undefined =>
+	(body as { error?: { data?: { errorCode?: string } } } | null)?.error?.data?.errorCode;
 
 /** Waits until no generation of the database is queued or running any more. */
 export async function waitUntilIdle(relay: TestRelay, timeoutMs = 20_000): Promise<void> {
@@ -124,7 +159,8 @@ export async function waitUntilIdle(relay: TestRelay, timeoutMs = 20_000): Promi
 	for (;;) {
 		const use = await countSlotUse(relay.deps.db, 0);
 		if (use.queued + use.running === 0) return;
-		if (Date.now() > until) throw new Error(`still busy after ${timeoutMs} ms: ${JSON.stringify(use)}`);
+		if (Date.now() > until)
+			throw new Error(`still busy after ${timeoutMs} ms: ${JSON.stringify(use)}`);
 		await new Promise((r) => setTimeout(r, 25));
 	}
 }
@@ -134,7 +170,8 @@ export async function waitUntilIdle(relay: TestRelay, timeoutMs = 20_000): Promi
  * went away are still being handled by the relay for a while and may yet record a generation.
  */
 export async function waitUntilSettled(relay: TestRelay, quietMs = 500): Promise<void> {
-	const count = async () => (await relay.deps.db.select({ id: generations.id }).from(generations)).length;
+	const count = async () =>
+		(await relay.deps.db.select({ id: generations.id }).from(generations)).length;
 	for (;;) {
 		await waitUntilIdle(relay);
 		const before = await count();

@@ -10,7 +10,19 @@ import { rateLimitWindows } from '../db/schema/index';
 import { MAX_BATCH_SIZE } from '../app';
 import { assertInvariants } from '../testing/invariants';
 import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';
-import { awayFromWindowEdge, FAKE_MODEL_PRICE, fakeProviderEnv, generationCalls, postProcedure, relayCodeOf, releaseTogether, signUpOverHttp, startTwoRelays, submitInput, waitUntilIdle } from './load-kit';
+import {
+	awayFromWindowEdge,
+	FAKE_MODEL_PRICE,
+	fakeProviderEnv,
+	generationCalls,
+	postProcedure,
+	relayCodeOf,
+	releaseTogether,
+	signUpOverHttp,
+	startTwoRelays,
+	submitInput,
+	waitUntilIdle
+} from './load-kit';
 
 const CREDITS = String(100 * FAKE_MODEL_PRICE);
 
@@ -21,7 +33,12 @@ describe('rate limits across two relays', () => {
 	beforeAll(async () => {
 		provider = await startFakeProvider();
 		relays = await startTwoRelays(
-			fakeProviderEnv(provider, { RATE_LIMIT_PER_MINUTE: '60', MAX_IN_FLIGHT_PER_USER: '100', GLOBAL_PROVIDER_CONCURRENCY: '10', STARTING_CREDITS: CREDITS })
+			fakeProviderEnv(provider, {
+				RATE_LIMIT_PER_MINUTE: '60',
+				MAX_IN_FLIGHT_PER_USER: '100',
+				GLOBAL_PROVIDER_CONCURRENCY: '10',
+				STARTING_CREDITS: CREDITS
+			})
 		);
 		urls = [await relays.a.listen(), await relays.b.listen()];
 	});
@@ -31,19 +48,30 @@ describe('rate limits across two relays', () => {
 	});
 	afterEach(async () => {
 		await waitUntilIdle(relays.a);
-		await assertInvariants(relays.a.deps.db, { idle: true, providerCalls: generationCalls(provider).length });
+		await assertInvariants(relays.a.deps.db, {
+			idle: true,
+			providerCalls: generationCalls(provider).length
+		});
 	});
 
 	it('L8: a burst of 90 over two relays admits 60 and answers 30 with 429; 401/403 use no quota', async () => {
 		await awayFromWindowEdge(20_000); // room for a slow, loaded machine: the burst must land in one window
 		const { cookie, userId } = await signUpOverHttp(urls[0]);
 		const input = () => submitInput('burst');
-		const unauthenticated = await Promise.all(Array.from({ length: 10 }, () => postProcedure(urls[0], 'generate.submit', input())));
+		const unauthenticated = await Promise.all(
+			Array.from({ length: 10 }, () => postProcedure(urls[0], 'generate.submit', input()))
+		);
 		expect(new Set(unauthenticated.map((a) => a.status))).toEqual(new Set([401]));
-		const crossSite = await Promise.all(Array.from({ length: 10 }, () => postProcedure(urls[1], 'generate.submit', input(), { cookie, clientHeader: false })));
+		const crossSite = await Promise.all(
+			Array.from({ length: 10 }, () =>
+				postProcedure(urls[1], 'generate.submit', input(), { cookie, clientHeader: false })
+			)
+		);
 		expect(new Set(crossSite.map((a) => a.status))).toEqual(new Set([403]));
 
-		const results = await releaseTogether(90, (i) => postProcedure(urls[i % 2], 'generate.submit', input(), { cookie }));
+		const results = await releaseTogether(90, (i) =>
+			postProcedure(urls[i % 2], 'generate.submit', input(), { cookie })
+		);
 		const answers = results.map((r) => {
 			if (r.status === 'rejected') throw r.reason;
 			return r.value;
@@ -70,7 +98,9 @@ describe('rate limits across two relays', () => {
 		const { cookie, userId } = await signUpOverHttp(urls[0]);
 		const batch = async (size: number) => {
 			const path = Array.from({ length: size }, () => 'generate.submit').join(',');
-			const body = Object.fromEntries(Array.from({ length: size }, (_, i) => [String(i), submitInput(`batched ${i}`)]));
+			const body = Object.fromEntries(
+				Array.from({ length: size }, (_, i) => [String(i), submitInput(`batched ${i}`)])
+			);
 			const res = await fetch(`${urls[0]}/trpc/${path}?batch=1`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1', cookie },
@@ -79,7 +109,10 @@ describe('rate limits across two relays', () => {
 			return { status: res.status, body: (await res.json()) as unknown };
 		};
 		const window = async () => {
-			const rows = await relays.a.deps.db.select().from(rateLimitWindows).where(and(eq(rateLimitWindows.key, `submit:${userId}`)));
+			const rows = await relays.a.deps.db
+				.select()
+				.from(rateLimitWindows)
+				.where(and(eq(rateLimitWindows.key, `submit:${userId}`)));
 			return rows.reduce((sum, r) => sum + r.count, 0);
 		};
 
@@ -93,6 +126,8 @@ describe('rate limits across two relays', () => {
 		expect(full.body).toHaveLength(MAX_BATCH_SIZE);
 		expect(await window()).toBe(MAX_BATCH_SIZE);
 		await waitUntilIdle(relays.a);
-		expect((await relays.a.user(userId)).credits).toBe(Number(CREDITS) - MAX_BATCH_SIZE * FAKE_MODEL_PRICE);
+		expect((await relays.a.user(userId)).credits).toBe(
+			Number(CREDITS) - MAX_BATCH_SIZE * FAKE_MODEL_PRICE
+		);
 	});
 });

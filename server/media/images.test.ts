@@ -14,9 +14,19 @@ const picture = () => sharp({ create: { width: 64, height: 48, channels: 3, back
 
 describe('processImage', () => {
 	it('keeps the pixels and colour chunks of a PNG and drops its text, EXIF and private chunks, without re-encoding', async () => {
-		const png = new Uint8Array(await picture().png().withMetadata({ exif: { IFD0: { Artist: 'SECRET-ARTIST' } } }).withIccProfile('srgb').toBuffer());
+		const png = new Uint8Array(
+			await picture()
+				.png()
+				.withMetadata({ exif: { IFD0: { Artist: 'SECRET-ARTIST' } } })
+				.withIccProfile('srgb')
+				.toBuffer()
+		);
 		// sharp writes EXIF as eXIf; add a text chunk as other tools do.
-		const withText = insertPngChunk(png, 'tEXt', Buffer.from('parameters\0SECRET-PROMPT', 'latin1'));
+		const withText = insertPngChunk(
+			png,
+			'tEXt',
+			Buffer.from('parameters\0SECRET-PROMPT', 'latin1')
+		);
 		const { original, thumbnail } = await processImage(withText, 'provider-output');
 		expect(latin1(original.bytes)).not.toContain('SECRET');
 		expect(latin1(original.bytes)).toContain('iCCP');
@@ -28,7 +38,12 @@ describe('processImage', () => {
 	});
 
 	it('drops EXIF, XMP and comments from an upright JPEG and keeps its pixels', async () => {
-		const jpeg = new Uint8Array(await picture().jpeg().withMetadata({ exif: { IFD0: { Artist: 'SECRET-ARTIST' } } }).toBuffer());
+		const jpeg = new Uint8Array(
+			await picture()
+				.jpeg()
+				.withMetadata({ exif: { IFD0: { Artist: 'SECRET-ARTIST' } } })
+				.toBuffer()
+		);
 		const { original } = await processImage(jpeg);
 		expect(latin1(original.bytes)).not.toContain('SECRET');
 		expect(latin1(original.bytes)).not.toContain('Exif');
@@ -36,7 +51,9 @@ describe('processImage', () => {
 	});
 
 	it('re-encodes a rotated JPEG upright, without its EXIF', async () => {
-		const rotated = new Uint8Array(await picture().jpeg().withMetadata({ orientation: 6 }).toBuffer());
+		const rotated = new Uint8Array(
+			await picture().jpeg().withMetadata({ orientation: 6 }).toBuffer()
+		);
 		const { original } = await processImage(rotated);
 		expect(original).toMatchObject({ width: 48, height: 64 });
 		expect((await sharp(original.bytes).metadata()).orientation).toBeUndefined();
@@ -46,7 +63,9 @@ describe('processImage', () => {
 		const png = new Uint8Array(await picture().png().toBuffer());
 		const damaged = replaceIdat(png, deflateSync(Buffer.alloc(10)));
 		await expect(processImage(damaged)).rejects.toBeInstanceOf(ImageRejectedError);
-		await expect(processImage(png.subarray(0, png.length - 30))).rejects.toBeInstanceOf(ImageRejectedError);
+		await expect(processImage(png.subarray(0, png.length - 30))).rejects.toBeInstanceOf(
+			ImageRejectedError
+		);
 	});
 });
 
@@ -65,7 +84,7 @@ describe('the metadata strippers', () => {
 function chunks(png: Uint8Array): { type: string; start: number; end: number }[] {
 	const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
 	const out = [];
-	for (let at = 8; at < png.length; ) {
+	for (let at = 8; at < png.length;) {
 		const length = view.getUint32(at);
 		out.push({ type: latin1(png.subarray(at + 4, at + 8)), start: at, end: at + 12 + length });
 		at += 12 + length;
@@ -84,7 +103,9 @@ function makeChunk(type: string, data: Uint8Array): Buffer {
 
 function insertPngChunk(png: Uint8Array, type: string, data: Uint8Array): Uint8Array {
 	const ihdr = chunks(png)[0];
-	return new Uint8Array(Buffer.concat([png.subarray(0, ihdr.end), makeChunk(type, data), png.subarray(ihdr.end)]));
+	return new Uint8Array(
+		Buffer.concat([png.subarray(0, ihdr.end), makeChunk(type, data), png.subarray(ihdr.end)])
+	);
 }
 
 function idat(png: Uint8Array): Uint8Array {
@@ -94,5 +115,7 @@ function idat(png: Uint8Array): Uint8Array {
 
 function replaceIdat(png: Uint8Array, data: Uint8Array): Uint8Array {
 	const chunk = chunks(png).find((c) => c.type === 'IDAT')!;
-	return new Uint8Array(Buffer.concat([png.subarray(0, chunk.start), makeChunk('IDAT', data), png.subarray(chunk.end)]));
+	return new Uint8Array(
+		Buffer.concat([png.subarray(0, chunk.start), makeChunk('IDAT', data), png.subarray(chunk.end)])
+	);
 }

@@ -11,7 +11,10 @@ export const THUMBNAIL_SIZE = 256;
 const ALLOWED = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 type AllowedFormat = keyof typeof ALLOWED;
 /** Formats decoded per origin (the same allow-lists as server/media/sniff.ts); GIF is stored as PNG. */
-const DECODABLE = { upload: ['png', 'jpeg', 'webp'], 'provider-output': ['png', 'jpeg', 'webp', 'gif'] } as const;
+const DECODABLE = {
+	upload: ['png', 'jpeg', 'webp'],
+	'provider-output': ['png', 'jpeg', 'webp', 'gif']
+} as const;
 export type ImageOrigin = keyof typeof DECODABLE;
 
 // Bound memory and CPU: libvips' cache is not useful for one-shot decodes; two threads per op.
@@ -36,7 +39,10 @@ function open(bytes: Uint8Array) {
  * PNG), applies orientation and re-encodes without metadata (same format, GIF becomes PNG).
  * Throws {@link ImageRejectedError} on anything else or on damage.
  */
-export async function cleanImage(bytes: Uint8Array, origin: ImageOrigin = 'upload'): Promise<CleanImage> {
+export async function cleanImage(
+	bytes: Uint8Array,
+	origin: ImageOrigin = 'upload'
+): Promise<CleanImage> {
 	let format: string | undefined;
 	try {
 		format = (await open(bytes).metadata()).format;
@@ -45,7 +51,9 @@ export async function cleanImage(bytes: Uint8Array, origin: ImageOrigin = 'uploa
 	}
 	const decodable: readonly string[] = DECODABLE[origin];
 	if (!format || !decodable.includes(format)) {
-		throw new ImageRejectedError(`Image format ${format ?? 'unknown'} is not allowed (${origin === 'upload' ? 'JPEG, PNG or WebP' : 'JPEG, PNG, WebP or GIF'} only).`);
+		throw new ImageRejectedError(
+			`Image format ${format ?? 'unknown'} is not allowed (${origin === 'upload' ? 'JPEG, PNG or WebP' : 'JPEG, PNG, WebP or GIF'} only).`
+		);
 	}
 	if (format === 'gif') format = 'png';
 	const pipeline = open(bytes).rotate();
@@ -57,7 +65,12 @@ export async function cleanImage(bytes: Uint8Array, origin: ImageOrigin = 'uploa
 				: pipeline.webp({ quality: 92 });
 	try {
 		const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-		return { bytes: new Uint8Array(data), mime: ALLOWED[format as AllowedFormat], width: info.width, height: info.height };
+		return {
+			bytes: new Uint8Array(data),
+			mime: ALLOWED[format as AllowedFormat],
+			width: info.width,
+			height: info.height
+		};
 	} catch {
 		throw new ImageRejectedError('The image is damaged or truncated.');
 	}
@@ -72,7 +85,12 @@ export async function makeThumbnail(bytes: Uint8Array): Promise<CleanImage> {
 		// default effort (4) costs twice the time for a file within a few per cent of the size.
 		.webp({ quality: 78, effort: 1 })
 		.toBuffer({ resolveWithObject: true });
-	return { bytes: new Uint8Array(data), mime: 'image/webp', width: info.width, height: info.height };
+	return {
+		bytes: new Uint8Array(data),
+		mime: 'image/webp',
+		width: info.width,
+		height: info.height
+	};
 }
 
 export interface ProcessedImage {
@@ -87,7 +105,10 @@ export interface ProcessedImage {
  * re-encoded. Anything else — WebP, GIF, an EXIF rotation, a container the stripper does not
  * understand — takes the re-encoding path as before.
  */
-export async function processImage(bytes: Uint8Array, origin: ImageOrigin = 'upload'): Promise<ProcessedImage> {
+export async function processImage(
+	bytes: Uint8Array,
+	origin: ImageOrigin = 'upload'
+): Promise<ProcessedImage> {
 	let meta: Metadata;
 	try {
 		meta = await open(bytes).metadata();
@@ -95,7 +116,13 @@ export async function processImage(bytes: Uint8Array, origin: ImageOrigin = 'upl
 		throw new ImageRejectedError('The bytes are not a readable image.');
 	}
 	const upright = !meta.orientation || meta.orientation === 1;
-	const stripped = !upright ? null : meta.format === 'png' ? stripPng(bytes) : meta.format === 'jpeg' ? stripJpeg(bytes) : null;
+	const stripped = !upright
+		? null
+		: meta.format === 'png'
+			? stripPng(bytes)
+			: meta.format === 'jpeg'
+				? stripJpeg(bytes)
+				: null;
 	if (!stripped || !meta.width || !meta.height) {
 		const original = await cleanImage(bytes, origin);
 		return { original, thumbnail: await makeThumbnail(original.bytes) };
@@ -106,5 +133,13 @@ export async function processImage(bytes: Uint8Array, origin: ImageOrigin = 'upl
 	} catch {
 		throw new ImageRejectedError('The image is damaged or truncated.');
 	}
-	return { original: { bytes: stripped, mime: ALLOWED[meta.format as 'png' | 'jpeg'], width: meta.width, height: meta.height }, thumbnail };
+	return {
+		original: {
+			bytes: stripped,
+			mime: ALLOWED[meta.format as 'png' | 'jpeg'],
+			width: meta.width,
+			height: meta.height
+		},
+		thumbnail
+	};
 }

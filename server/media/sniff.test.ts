@@ -6,11 +6,19 @@ import { PROVIDER_OUTPUT_MIMES, sniffImageMime, sniffUploadMime, UPLOAD_MIMES } 
 import { cleanImage, ImageRejectedError } from './images';
 
 const encode = (format: 'png' | 'jpeg' | 'webp' | 'gif') =>
-	sharp({ create: { width: 8, height: 6, channels: 3, background: '#c33' } })[format]().toBuffer().then((b) => new Uint8Array(b));
+	sharp({ create: { width: 8, height: 6, channels: 3, background: '#c33' } })
+		[format]()
+		.toBuffer()
+		.then((b) => new Uint8Array(b));
 
 describe('the one magic-byte sniffer', () => {
 	it('knows PNG, JPEG, WebP and GIF by their first bytes', async () => {
-		for (const [format, mime] of [['png', 'image/png'], ['jpeg', 'image/jpeg'], ['webp', 'image/webp'], ['gif', 'image/gif']] as const) {
+		for (const [format, mime] of [
+			['png', 'image/png'],
+			['jpeg', 'image/jpeg'],
+			['webp', 'image/webp'],
+			['gif', 'image/gif']
+		] as const) {
 			expect(sniffImageMime(await encode(format), PROVIDER_OUTPUT_MIMES)).toBe(mime);
 		}
 	});
@@ -23,14 +31,22 @@ describe('the one magic-byte sniffer', () => {
 
 	it('refuses text, SVG, empty bodies and a PNG signature cut short, whatever the list', () => {
 		const text = (s: string) => new TextEncoder().encode(s);
-		for (const bytes of [text('<svg xmlns="http://www.w3.org/2000/svg"/>'), text('<html>'), new Uint8Array(0), new Uint8Array([0x89, 0x50, 0x4e, 0x47]), text('GIF8')]) {
+		for (const bytes of [
+			text('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+			text('<html>'),
+			new Uint8Array(0),
+			new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+			text('GIF8')
+		]) {
 			expect(sniffImageMime(bytes, PROVIDER_OUTPUT_MIMES)).toBeNull();
 		}
 	});
 
 	it('accepts a GIF from a provider but still refuses what is not an image', async () => {
 		expect(checkImageBytes(await encode('gif'), 'Test')).toBe('image/gif');
-		expect(() => checkImageBytes(new TextEncoder().encode('not an image'), 'Test')).toThrow(ProviderError);
+		expect(() => checkImageBytes(new TextEncoder().encode('not an image'), 'Test')).toThrow(
+			ProviderError
+		);
 	});
 });
 
@@ -43,6 +59,8 @@ describe('cleanImage by origin', () => {
 
 	it('refuses a GIF as an upload with a clear message', async () => {
 		await expect(cleanImage(await encode('gif'))).rejects.toThrow(ImageRejectedError);
-		await expect(cleanImage(await encode('gif'), 'upload')).rejects.toThrow(/JPEG, PNG or WebP only/);
+		await expect(cleanImage(await encode('gif'), 'upload')).rejects.toThrow(
+			/JPEG, PNG or WebP only/
+		);
 	});
 });

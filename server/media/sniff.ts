@@ -23,13 +23,18 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 function detect(b: Uint8Array): SniffedMime | null {
 	if (b.length >= 8 && PNG_SIGNATURE.every((v, i) => b[i] === v)) return 'image/png';
 	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-	if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
-	if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return 'image/gif';
+	if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP')
+		return 'image/webp';
+	if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a'))
+		return 'image/gif';
 	return null;
 }
 
 /** The image type of `bytes` by magic number when it is in `allowed`, else null. */
-export function sniffImageMime<M extends SniffedMime>(bytes: Uint8Array, allowed: readonly M[]): M | null {
+export function sniffImageMime<M extends SniffedMime>(
+	bytes: Uint8Array,
+	allowed: readonly M[]
+): M | null {
 	const mime = detect(bytes);
 	return mime !== null && (allowed as readonly SniffedMime[]).includes(mime) ? (mime as M) : null;
 }
@@ -44,7 +49,10 @@ export function sniffUploadMime(bytes: Uint8Array): UploadMime | null {
  * decode with limits in server/media/images.ts still decides). Used to refuse decompression bombs
  * with a clear message before any pixel work.
  */
-export function claimedDimensions(bytes: Uint8Array, mime: UploadMime): { width: number; height: number } | null {
+export function claimedDimensions(
+	bytes: Uint8Array,
+	mime: UploadMime
+): { width: number; height: number } | null {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	try {
 		if (mime === 'image/png') {
@@ -61,7 +69,13 @@ export function claimedDimensions(bytes: Uint8Array, mime: UploadMime): { width:
 					continue;
 				}
 				// SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
-				if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+				if (
+					marker >= 0xc0 &&
+					marker <= 0xcf &&
+					marker !== 0xc4 &&
+					marker !== 0xc8 &&
+					marker !== 0xcc
+				) {
 					return { height: view.getUint16(i + 5), width: view.getUint16(i + 7) };
 				}
 				if (marker === 0xd9 || marker === 0xda) return null;
@@ -77,7 +91,10 @@ export function claimedDimensions(bytes: Uint8Array, mime: UploadMime): { width:
 			return { width: w, height: h };
 		}
 		if (chunk === 'VP8 ' && bytes.length >= 30) {
-			return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+			return {
+				width: view.getUint16(26, true) & 0x3fff,
+				height: view.getUint16(28, true) & 0x3fff
+			};
 		}
 		if (chunk === 'VP8L' && bytes.length >= 25) {
 			const bits = view.getUint32(21, true);

@@ -15,7 +15,21 @@ import { crc32 } from 'node:zlib';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Chunks that carry pixels or change how they look. */
-const PNG_KEEP = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'cHRM', 'gAMA', 'iCCP', 'sBIT', 'sRGB', 'cICP', 'mDCV', 'cLLI']);
+const PNG_KEEP = new Set([
+	'IHDR',
+	'PLTE',
+	'IDAT',
+	'IEND',
+	'tRNS',
+	'cHRM',
+	'gAMA',
+	'iCCP',
+	'sBIT',
+	'sRGB',
+	'cICP',
+	'mDCV',
+	'cLLI'
+]);
 
 /** The PNG with only {@link PNG_KEEP} chunks, or null when the container is malformed (bad length or CRC, no IEND). */
 export function stripPng(bytes: Uint8Array): Uint8Array | null {
@@ -23,7 +37,7 @@ export function stripPng(bytes: Uint8Array): Uint8Array | null {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const kept: Uint8Array[] = [bytes.subarray(0, 8)];
 	let size = 8;
-	for (let at = 8; ; ) {
+	for (let at = 8; ;) {
 		if (at + 12 > bytes.length) return null;
 		const length = view.getUint32(at);
 		const end = at + 12 + length;
@@ -31,7 +45,8 @@ export function stripPng(bytes: Uint8Array): Uint8Array | null {
 		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
 		if (PNG_KEEP.has(type)) {
 			// Kept chunks go out unchanged, so they are checked: a damaged one is not ours to pass on.
-			if ((crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0) !== view.getUint32(at + 8 + length)) return null;
+			if (crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0 !== view.getUint32(at + 8 + length))
+				return null;
 			kept.push(bytes.subarray(at, end));
 			size += end - at;
 		}
@@ -49,7 +64,7 @@ export function stripJpeg(bytes: Uint8Array): Uint8Array | null {
 	if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
 	const kept: Uint8Array[] = [bytes.subarray(0, 2)];
 	let size = 2;
-	for (let at = 2; ; ) {
+	for (let at = 2; ;) {
 		if (at + 4 > bytes.length || bytes[at] !== 0xff) return null;
 		const marker = bytes[at + 1];
 		if (marker === 0xff) {

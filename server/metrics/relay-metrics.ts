@@ -27,16 +27,25 @@ export function routeLabel(pathname: string): string {
 	// /v1 (issue 13): a bounded set of labels — never a hash, a model id or a caller's made-up path.
 	if (pathname.startsWith('/v1/files/')) return '/v1/files/:sha256';
 	if (pathname.startsWith('/v1/models/')) return '/v1/models/:id';
-	if (['/v1/models', '/v1/images/generations', '/v1/images/edits'].includes(pathname)) return pathname;
+	if (['/v1/models', '/v1/images/generations', '/v1/images/edits'].includes(pathname))
+		return pathname;
 	if (pathname.startsWith('/v1/')) return '/v1/(other)';
 	if (['/healthz', '/readyz', '/metrics'].includes(pathname)) return pathname;
 	return '(app)';
 }
 
-export function createRelayMetrics(db: Db, options: { defaultMetrics?: boolean } = {}): RelayMetrics {
+export function createRelayMetrics(
+	db: Db,
+	options: { defaultMetrics?: boolean } = {}
+): RelayMetrics {
 	const registry = new Registry();
 	if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'nbs_' });
-	const requests = new Counter({ name: 'nbs_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
+	const requests = new Counter({
+		name: 'nbs_http_requests_total',
+		help: 'HTTP requests by route and status',
+		labelNames: ['route', 'method', 'status'],
+		registers: [registry]
+	});
 	const requestSeconds = new Histogram({
 		name: 'nbs_http_request_duration_seconds',
 		help: 'HTTP request duration by route',
@@ -51,11 +60,35 @@ export function createRelayMetrics(db: Db, options: { defaultMetrics?: boolean }
 		buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
 		registers: [registry]
 	});
-	const providerErrors = new Counter({ name: 'nbs_provider_errors_total', help: 'Failed generations by provider and error code', labelNames: ['provider', 'code'], registers: [registry] });
-	const credits = new Counter({ name: 'nbs_credits_total', help: 'Credits charged for images made and refunded for failures', labelNames: ['kind'], registers: [registry] });
-	const sync = new Counter({ name: 'nbs_sync_items_total', help: 'Mutations pushed and changes pulled', labelNames: ['kind'], registers: [registry] });
-	const syncCalls = new Counter({ name: 'nbs_sync_calls_total', help: 'sync.push and sync.pull calls', labelNames: ['kind'], registers: [registry] });
-	const blobBytes = new Counter({ name: 'nbs_blob_bytes_stored_total', help: 'Bytes written to the blob store', registers: [registry] });
+	const providerErrors = new Counter({
+		name: 'nbs_provider_errors_total',
+		help: 'Failed generations by provider and error code',
+		labelNames: ['provider', 'code'],
+		registers: [registry]
+	});
+	const credits = new Counter({
+		name: 'nbs_credits_total',
+		help: 'Credits charged for images made and refunded for failures',
+		labelNames: ['kind'],
+		registers: [registry]
+	});
+	const sync = new Counter({
+		name: 'nbs_sync_items_total',
+		help: 'Mutations pushed and changes pulled',
+		labelNames: ['kind'],
+		registers: [registry]
+	});
+	const syncCalls = new Counter({
+		name: 'nbs_sync_calls_total',
+		help: 'sync.push and sync.pull calls',
+		labelNames: ['kind'],
+		registers: [registry]
+	});
+	const blobBytes = new Counter({
+		name: 'nbs_blob_bytes_stored_total',
+		help: 'Bytes written to the blob store',
+		registers: [registry]
+	});
 	new Gauge({
 		name: 'nbs_generations',
 		help: 'Generations queued (waiting for a provider slot) and running (slots in use), across all relays',

@@ -20,4 +20,6 @@ export type ProviderKeyEnv = ProviderAccount['keyEnv'];
 export type ProviderBaseUrlEnv = ProviderAccount['baseUrlEnv'];
 
 /** The env variables holding provider keys (secrets: redacted from every log line). */
-export const PROVIDER_KEY_ENVS: readonly ProviderKeyEnv[] = PROVIDER_ACCOUNTS.map((account) => account.keyEnv);
+export const PROVIDER_KEY_ENVS: readonly ProviderKeyEnv[] = PROVIDER_ACCOUNTS.map(
+	(account) => account.keyEnv
+);

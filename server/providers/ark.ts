@@ -7,9 +7,20 @@
 import type { ErrorCode } from '#shared/protocol';
 import { ASPECT_RATIO_PIXELS, type AspectRatio } from '#shared/schemas/catalogue';
 import type { ImageProvider, ImageRequest, ProviderResult } from './provider';
-import { providerError, retryAfterFromHeaders, codeForStatus, COMMON_STATUS_TABLE, type StatusTable } from './provider-errors';
+import {
+	providerError,
+	retryAfterFromHeaders,
+	codeForStatus,
+	COMMON_STATUS_TABLE,
+	type StatusTable
+} from './provider-errors';
 import { toDataUrl } from './image-bytes';
-import { callUpstream, parseJsonObject, tryParseJson, type UpstreamResponse } from './upstream-fetch';
+import {
+	callUpstream,
+	parseJsonObject,
+	tryParseJson,
+	type UpstreamResponse
+} from './upstream-fetch';
 import { readDataItems, type ItemError } from './image-answers';
 import type { SafeFetchOptions } from './safe-fetch';
 
@@ -21,8 +32,16 @@ const ARK_IMAGE_HOSTS = ['*.volces.com', '*.volccdn.com', '*.bytepluses.com', '*
 
 /** Seedream 4.x recommended 2K sizes by aspect ratio (providers.md §3b; 4:5 and 5:4 derived). */
 const SIZES_2K: Record<AspectRatio, [number, number]> = {
-	'1:1': [2048, 2048], '4:3': [2304, 1728], '3:4': [1728, 2304], '16:9': [2560, 1440], '9:16': [1440, 2560],
-	'3:2': [2496, 1664], '2:3': [1664, 2496], '21:9': [3024, 1296], '4:5': [1856, 2320], '5:4': [2320, 1856]
+	'1:1': [2048, 2048],
+	'4:3': [2304, 1728],
+	'3:4': [1728, 2304],
+	'16:9': [2560, 1440],
+	'9:16': [1440, 2560],
+	'3:2': [2496, 1664],
+	'2:3': [1664, 2496],
+	'21:9': [3024, 1296],
+	'4:5': [1856, 2320],
+	'5:4': [2320, 1856]
 };
 
 const LABEL = 'Ark';
@@ -58,7 +77,10 @@ export function arkSize(request: Pick<ImageRequest, 'size' | 'aspectRatio'>): st
 }
 
 /** The request body (exported for tests). */
-export function buildArkBody(request: ImageRequest, options: Pick<ArkProviderOptions, 'watermark' | 'guidanceScale'> = {}) {
+export function buildArkBody(
+	request: ImageRequest,
+	options: Pick<ArkProviderOptions, 'watermark' | 'guidanceScale'> = {}
+) {
 	const images = request.sources.map((s) => toDataUrl(s.bytes, s.mime));
 	return {
 		model: request.upstreamModel,
@@ -83,7 +105,12 @@ function codeFor(status: number, upstreamCode: string): ErrorCode {
 	return codeForStatus(status, ARK_STATUS_TABLE);
 }
 
-function arkError(status: number, error: ItemError | undefined, response: UpstreamResponse, secrets: string[]) {
+function arkError(
+	status: number,
+	error: ItemError | undefined,
+	response: UpstreamResponse,
+	secrets: string[]
+) {
 	const upstreamCode = typeof error?.code === 'string' ? error.code : '';
 	const code = codeFor(status, upstreamCode);
 	const retryable = code === 'PROVIDER_RATE_LIMITED' || code === 'PROVIDER_UNAVAILABLE';
@@ -102,7 +129,10 @@ export function createArkProvider(options: ArkProviderOptions): ImageProvider {
 	const fetchImpl = options.fetch ?? globalThis.fetch;
 	const base = (options.baseUrl ?? ARK_BASE_URL).replace(/\/+$/, '');
 	const secrets = [options.apiKey];
-	const urlFetch: SafeFetchOptions = { ...options.urlFetch, allowedHosts: [...ARK_IMAGE_HOSTS, ...(options.urlFetch?.allowedHosts ?? [])] };
+	const urlFetch: SafeFetchOptions = {
+		...options.urlFetch,
+		allowedHosts: [...ARK_IMAGE_HOSTS, ...(options.urlFetch?.allowedHosts ?? [])]
+	};
 
 	return {
 		name: 'ark',
@@ -129,12 +159,22 @@ export function createArkProvider(options: ArkProviderOptions): ImageProvider {
 				throw arkError(response.status, body?.error, response, secrets);
 			}
 			const parsed = parseJsonObject(response, LABEL, secrets);
-			const { images, errors } = await readDataItems(parsed.data, { label: LABEL, signal, secrets, urlFetch });
-			const topError = parsed.error && typeof parsed.error === 'object' ? (parsed.error as ItemError) : undefined;
+			const { images, errors } = await readDataItems(parsed.data, {
+				label: LABEL,
+				signal,
+				secrets,
+				urlFetch
+			});
+			const topError =
+				parsed.error && typeof parsed.error === 'object' ? (parsed.error as ItemError) : undefined;
 			if (images.length === 0) {
 				const first = topError ?? errors[0];
 				if (first) throw arkError(400, first, response, secrets);
-				throw providerError({ code: 'NO_IMAGE_RETURNED', message: `${LABEL}: the answer has no image`, secrets });
+				throw providerError({
+					code: 'NO_IMAGE_RETURNED',
+					message: `${LABEL}: the answer has no image`,
+					secrets
+				});
 			}
 			const requestId = response.headers.get('x-request-id');
 			return { images, ...(requestId ? { providerRequestId: requestId } : {}) };

@@ -24,11 +24,30 @@ describe('loadCatalogue', () => {
 	it('lists the shipped demo and OpenRouter models with their prices when all providers are configured', () => {
 		const sut = loadCatalogue({ configuredProviders: ALL });
 		const ids = sut.list().map((m) => m.id);
-		expect(ids).toEqual(expect.arrayContaining(['demo/sketch', 'demo/fast', 'google/gemini-2.5-flash-image', 'google/gemini-3-pro-image-preview', 'google/gemini-3.1-flash-image-preview']));
-		expect(sut.get('google/gemini-2.5-flash-image')).toMatchObject({ label: 'Nano Banana', price: 4, provider: 'openrouter' });
-		expect(sut.get('google/gemini-3-pro-image-preview')).toMatchObject({ label: 'Nano Banana Pro', price: 14, priceVariants: [{ size: '4K', price: 24 }] });
+		expect(ids).toEqual(
+			expect.arrayContaining([
+				'demo/sketch',
+				'demo/fast',
+				'google/gemini-2.5-flash-image',
+				'google/gemini-3-pro-image-preview',
+				'google/gemini-3.1-flash-image-preview'
+			])
+		);
+		expect(sut.get('google/gemini-2.5-flash-image')).toMatchObject({
+			label: 'Nano Banana',
+			price: 4,
+			provider: 'openrouter'
+		});
+		expect(sut.get('google/gemini-3-pro-image-preview')).toMatchObject({
+			label: 'Nano Banana Pro',
+			price: 14,
+			priceVariants: [{ size: '4K', price: 24 }]
+		});
 		expect(sut.get('google/gemini-3.1-flash-image-preview')?.price).toBe(6);
-		expect(sut.get('demo/sketch')).toMatchObject({ price: 1, capabilities: { textToImage: true, imageToImage: true, maxSourceImages: 4, seed: true } });
+		expect(sut.get('demo/sketch')).toMatchObject({
+			price: 1,
+			capabilities: { textToImage: true, imageToImage: true, maxSourceImages: 4, seed: true }
+		});
 		expect(sut.get('demo/sketch')?.capabilities.aspectRatios).toHaveLength(10);
 	});
 
@@ -49,7 +68,9 @@ describe('loadCatalogue', () => {
 	});
 
 	it('overrides fields by id, merging capabilities, when MODELS_FILE names an existing model', () => {
-		const modelsFile = file({ models: [{ id: 'demo/sketch', price: 3, capabilities: { maxSourceImages: 2 } }] });
+		const modelsFile = file({
+			models: [{ id: 'demo/sketch', price: 3, capabilities: { maxSourceImages: 2 } }]
+		});
 		const model = loadCatalogue({ modelsFile, configuredProviders: ALL }).get('demo/sketch');
 		expect(model?.price).toBe(3);
 		expect(model?.capabilities.maxSourceImages).toBe(2);
@@ -65,11 +86,19 @@ describe('loadCatalogue', () => {
 				provider: 'openrouter',
 				upstreamId: 'black-forest-labs/flux.2-pro',
 				price: 5,
-				capabilities: { textToImage: true, imageToImage: false, maxSourceImages: 0, aspectRatios: ['1:1'] }
+				capabilities: {
+					textToImage: true,
+					imageToImage: false,
+					maxSourceImages: 0,
+					aspectRatios: ['1:1']
+				}
 			}
 		]);
 		const sut = loadCatalogue({ modelsFile, configuredProviders: ALL });
-		expect(sut.get('flux/pro')).toMatchObject({ upstreamId: 'black-forest-labs/flux.2-pro', capabilities: { sizes: [], seed: false } });
+		expect(sut.get('flux/pro')).toMatchObject({
+			upstreamId: 'black-forest-labs/flux.2-pro',
+			capabilities: { sizes: [], seed: false }
+		});
 		expect(sut.list().at(-1)?.id).toBe('flux/pro');
 	});
 
@@ -81,20 +110,34 @@ describe('loadCatalogue', () => {
 	});
 
 	it('throws an error naming the entry when a model is invalid', () => {
-		const modelsFile = file({ models: [{ id: 'demo/sketch' }, { id: 'broken/model', label: 'Broken', provider: 'nope' }] });
-		expect(() => loadCatalogue({ modelsFile, configuredProviders: ALL })).toThrow(/entry 1 \(model "broken\/model"\) is invalid: .*provider/);
+		const modelsFile = file({
+			models: [{ id: 'demo/sketch' }, { id: 'broken/model', label: 'Broken', provider: 'nope' }]
+		});
+		expect(() => loadCatalogue({ modelsFile, configuredProviders: ALL })).toThrow(
+			/entry 1 \(model "broken\/model"\) is invalid: .*provider/
+		);
 	});
 
 	it('throws naming the key when an override has a typo', () => {
 		const modelsFile = file({ models: [{ id: 'demo/sketch', prize: 2 }] });
-		expect(() => loadCatalogue({ modelsFile, configuredProviders: ALL })).toThrow(/demo\/sketch.*prize/);
+		expect(() => loadCatalogue({ modelsFile, configuredProviders: ALL })).toThrow(
+			/demo\/sketch.*prize/
+		);
 	});
 
 	it('throws a readable error when MODELS_FILE is missing, not JSON or has no id', () => {
-		expect(() => loadCatalogue({ modelsFile: join(dir, 'absent.json'), configuredProviders: ALL })).toThrow(/cannot read the file \(ENOENT\)/);
-		expect(() => loadCatalogue({ modelsFile: file('{ nope'), configuredProviders: ALL })).toThrow(/not valid JSON/);
-		expect(() => loadCatalogue({ modelsFile: file({ models: [{ label: 'x' }] }), configuredProviders: ALL })).toThrow(/entry 0 needs a string "id"/);
-		expect(() => loadCatalogue({ modelsFile: file({ nope: [] }), configuredProviders: ALL })).toThrow(/expected \{ "models"/);
+		expect(() =>
+			loadCatalogue({ modelsFile: join(dir, 'absent.json'), configuredProviders: ALL })
+		).toThrow(/cannot read the file \(ENOENT\)/);
+		expect(() => loadCatalogue({ modelsFile: file('{ nope'), configuredProviders: ALL })).toThrow(
+			/not valid JSON/
+		);
+		expect(() =>
+			loadCatalogue({ modelsFile: file({ models: [{ label: 'x' }] }), configuredProviders: ALL })
+		).toThrow(/entry 0 needs a string "id"/);
+		expect(() =>
+			loadCatalogue({ modelsFile: file({ nope: [] }), configuredProviders: ALL })
+		).toThrow(/expected \{ "models"/);
 	});
 
 	it('gives Gemini models text output and image-only models none', () => {
@@ -107,27 +150,56 @@ describe('loadCatalogue', () => {
 	it('prices a request by the first matching size or quality variant, else the base price', () => {
 		const sut = loadCatalogue({ configuredProviders: ALL });
 		const gpt = sut.get('openai/gpt-image-1')!;
-		expect([priceFor(gpt, {}), priceFor(gpt, { quality: 'low' }), priceFor(gpt, { quality: 'medium' }), priceFor(gpt, { quality: 'high' })]).toEqual([25, 2, 7, 25]);
+		expect([
+			priceFor(gpt, {}),
+			priceFor(gpt, { quality: 'low' }),
+			priceFor(gpt, { quality: 'medium' }),
+			priceFor(gpt, { quality: 'high' })
+		]).toEqual([25, 2, 7, 25]);
 		const sketch = sut.get('demo/sketch')!;
-		expect([priceFor(sketch, {}), priceFor(sketch, { size: '1K' }), priceFor(sketch, { size: '2K' })]).toEqual([1, 1, 2]);
+		expect([
+			priceFor(sketch, {}),
+			priceFor(sketch, { size: '1K' }),
+			priceFor(sketch, { size: '2K' })
+		]).toEqual([1, 1, 2]);
 	});
 
 	it('throws when a price variant names a size or quality the model does not take', () => {
 		const badSize = file([{ id: 'demo/fast', priceVariants: [{ size: '8K', price: 9 }] }]);
-		expect(() => loadCatalogue({ modelsFile: badSize, configuredProviders: ALL })).toThrow(/demo\/fast.*priceVariants\.0\.size: "8K" is not one of capabilities\.sizes/);
+		expect(() => loadCatalogue({ modelsFile: badSize, configuredProviders: ALL })).toThrow(
+			/demo\/fast.*priceVariants\.0\.size: "8K" is not one of capabilities\.sizes/
+		);
 		const badQuality = file([{ id: 'demo/fast', priceVariants: [{ quality: 'ultra', price: 9 }] }]);
-		expect(() => loadCatalogue({ modelsFile: badQuality, configuredProviders: ALL })).toThrow(/"ultra" is not one of capabilities\.qualities/);
+		expect(() => loadCatalogue({ modelsFile: badQuality, configuredProviders: ALL })).toThrow(
+			/"ultra" is not one of capabilities\.qualities/
+		);
 	});
 
 	it('throws when a text-only model is given a strength range, or a range is upside down', () => {
-		const textOnly = file([{ id: 'demo/fast', capabilities: { strength: { min: 0, max: 1, step: 0.1, default: 0.5 } } }]);
-		expect(() => loadCatalogue({ modelsFile: textOnly, configuredProviders: ALL })).toThrow(/strength needs imageToImage/);
-		const upsideDown = file([{ id: 'demo/sketch', capabilities: { strength: { min: 0.8, max: 0.2, step: 0.1, default: 0.5 } } }]);
-		expect(() => loadCatalogue({ modelsFile: upsideDown, configuredProviders: ALL })).toThrow(/min < max/);
+		const textOnly = file([
+			{ id: 'demo/fast', capabilities: { strength: { min: 0, max: 1, step: 0.1, default: 0.5 } } }
+		]);
+		expect(() => loadCatalogue({ modelsFile: textOnly, configuredProviders: ALL })).toThrow(
+			/strength needs imageToImage/
+		);
+		const upsideDown = file([
+			{
+				id: 'demo/sketch',
+				capabilities: { strength: { min: 0.8, max: 0.2, step: 0.1, default: 0.5 } }
+			}
+		]);
+		expect(() => loadCatalogue({ modelsFile: upsideDown, configuredProviders: ALL })).toThrow(
+			/min < max/
+		);
 	});
 
 	it('throws when MODELS_FILE repeats an id', () => {
-		const modelsFile = file([{ id: 'demo/sketch', price: 2 }, { id: 'demo/sketch', price: 3 }]);
-		expect(() => loadCatalogue({ modelsFile, configuredProviders: ALL })).toThrow(/repeats the id "demo\/sketch"/);
+		const modelsFile = file([
+			{ id: 'demo/sketch', price: 2 },
+			{ id: 'demo/sketch', price: 3 }
+		]);
+		expect(() => loadCatalogue({ modelsFile, configuredProviders: ALL })).toThrow(
+			/repeats the id "demo\/sketch"/
+		);
 	});
 });

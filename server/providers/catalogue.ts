@@ -5,10 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ModelCapabilitiesSchema, PriceVariantSchema, type PublicModel } from '#shared/schemas/catalogue';
+import {
+	ModelCapabilitiesSchema,
+	PriceVariantSchema,
+	type PublicModel
+} from '#shared/schemas/catalogue';
 
 /** Adapter names a model can point at (one per wire format, plus the offline demo). */
-export const PROVIDER_NAMES = ['demo', 'openrouter', 'openrouter-images', 'openai', 'ark', 'gemini'] as const;
+export const PROVIDER_NAMES = [
+	'demo',
+	'openrouter',
+	'openrouter-images',
+	'openai',
+	'ark',
+	'gemini'
+] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** One fully specified catalogue model (unknown keys are errors, to catch typos in MODELS_FILE). */
@@ -29,14 +40,26 @@ export const CatalogueModelSchema = z
 		const { sizes, qualities, imageToImage, maxSourceImages, strength } = model.capabilities;
 		model.priceVariants.forEach((variant, i) => {
 			if (variant.size !== undefined && !sizes.includes(variant.size)) {
-				ctx.addIssue({ code: 'custom', path: ['priceVariants', i, 'size'], message: `"${variant.size}" is not one of capabilities.sizes` });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['priceVariants', i, 'size'],
+					message: `"${variant.size}" is not one of capabilities.sizes`
+				});
 			}
 			if (variant.quality !== undefined && !qualities.includes(variant.quality)) {
-				ctx.addIssue({ code: 'custom', path: ['priceVariants', i, 'quality'], message: `"${variant.quality}" is not one of capabilities.qualities` });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['priceVariants', i, 'quality'],
+					message: `"${variant.quality}" is not one of capabilities.qualities`
+				});
 			}
 		});
 		if (strength && !(imageToImage && maxSourceImages > 0)) {
-			ctx.addIssue({ code: 'custom', path: ['capabilities', 'strength'], message: 'strength needs imageToImage and maxSourceImages > 0' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['capabilities', 'strength'],
+				message: 'strength needs imageToImage and maxSourceImages > 0'
+			});
 		}
 	});
 export type CatalogueModel = z.infer<typeof CatalogueModelSchema>;
@@ -83,9 +106,13 @@ export function loadCatalogue(options: LoadCatalogueOptions): Catalogue {
 	if (options.modelsFile) {
 		const source = `MODELS_FILE ${options.modelsFile}`;
 		const seen = new Set<string>();
-		for (const [index, entry] of entriesOf(readJson(options.modelsFile, source), source).entries()) {
+		for (const [index, entry] of entriesOf(
+			readJson(options.modelsFile, source),
+			source
+		).entries()) {
 			const parsed = parseEntry(entry, index, source);
-			if (seen.has(parsed.id)) throw new Error(`${source}: entry ${index} repeats the id "${parsed.id}"`);
+			if (seen.has(parsed.id))
+				throw new Error(`${source}: entry ${index} repeats the id "${parsed.id}"`);
 			seen.add(parsed.id);
 			if (parsed.enabled === false) disabled.add(parsed.id);
 			else disabled.delete(parsed.id);
@@ -101,7 +128,9 @@ export function loadCatalogue(options: LoadCatalogueOptions): Catalogue {
 		if (disabled.has(id)) continue;
 		const result = CatalogueModelSchema.safeParse(raw);
 		if (!result.success) {
-			const issues = result.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+			const issues = result.error.issues
+				.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`)
+				.join('; ');
 			throw new Error(`${origins.get(id)} (model "${id}") is invalid: ${issues}`);
 		}
 		models.push(result.data);
@@ -111,7 +140,14 @@ export function loadCatalogue(options: LoadCatalogueOptions): Catalogue {
 	return {
 		list: () => [...available],
 		get: (id) => byId.get(id),
-		toPublic: ({ id, label, provider, capabilities, price, priceVariants }) => ({ id, label, provider, capabilities, price, priceVariants })
+		toPublic: ({ id, label, provider, capabilities, price, priceVariants }) => ({
+			id,
+			label,
+			provider,
+			capabilities,
+			price,
+			priceVariants
+		})
 	};
 }
 
@@ -120,7 +156,10 @@ function readJson(path: string | URL, source: string): unknown {
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch (error) {
-		throw new Error(`${source}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+		throw new Error(
+			`${source}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+			{ cause: error }
+		);
 	}
 	try {
 		return JSON.parse(text) as unknown;
@@ -131,24 +170,35 @@ function readJson(path: string | URL, source: string): unknown {
 
 function entriesOf(value: unknown, source: string): unknown[] {
 	const result = FileSchema.safeParse(value);
-	if (!result.success) throw new Error(`${source}: expected { "models": [ ... ] } or an array of models`);
+	if (!result.success)
+		throw new Error(`${source}: expected { "models": [ ... ] } or an array of models`);
 	return Array.isArray(result.data) ? result.data : result.data.models;
 }
 
 function parseEntry(entry: unknown, index: number, source: string): z.infer<typeof EntrySchema> {
 	const result = EntrySchema.safeParse(entry);
-	if (!result.success) throw new Error(`${source}: entry ${index} needs a string "id" (and "enabled" must be a boolean)`);
+	if (!result.success)
+		throw new Error(
+			`${source}: entry ${index} needs a string "id" (and "enabled" must be a boolean)`
+		);
 	return result.data;
 }
 
-function stripEnabled({ enabled: _enabled, ...rest }: z.infer<typeof EntrySchema>): Record<string, unknown> {
+function stripEnabled({
+	enabled: _enabled,
+	...rest
+}: z.infer<typeof EntrySchema>): Record<string, unknown> {
 	return rest;
 }
 
 /** Field-by-field override; `capabilities` is merged one level deeper so one limit can change alone. */
-function mergeModel(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+function mergeModel(
+	base: Record<string, unknown>,
+	patch: Record<string, unknown>
+): Record<string, unknown> {
 	const out = { ...base, ...patch };
-	const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+	const isObject = (v: unknown): v is Record<string, unknown> =>
+		!!v && typeof v === 'object' && !Array.isArray(v);
 	if (isObject(base.capabilities) && isObject(patch.capabilities)) {
 		out.capabilities = { ...base.capabilities, ...patch.capabilities };
 	}

@@ -65,7 +65,11 @@ export function drawDemoArt({ width, height, seed, sourceCount }: DemoArtOptions
 	const discs = 3 + Math.floor(random() * 6);
 	const short = Math.min(width, height);
 	for (let d = 0; d < discs; d++) {
-		const colour = hsl((hue + random() * 0.6 + 0.2) % 1, 0.6 + random() * 0.4, 0.35 + random() * 0.45);
+		const colour = hsl(
+			(hue + random() * 0.6 + 0.2) % 1,
+			0.6 + random() * 0.4,
+			0.35 + random() * 0.45
+		);
 		const cx = random() * width;
 		const cy = random() * height;
 		const r = short * (0.06 + random() * 0.22);
@@ -106,7 +110,13 @@ function blendDisc(
 }
 
 /** Image-to-image: a warm tint over everything plus one band per source on the left edge. */
-function markSources(rgb: Uint8Array, width: number, height: number, count: number, colour: Rgb): void {
+function markSources(
+	rgb: Uint8Array,
+	width: number,
+	height: number,
+	count: number,
+	colour: Rgb
+): void {
 	const tint = Math.min(0.35, 0.08 * count);
 	for (let i = 0; i < rgb.length; i += 3) {
 		rgb[i] += (255 - rgb[i]) * tint;

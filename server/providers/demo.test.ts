@@ -23,7 +23,7 @@ const live = () => new AbortController().signal;
 function chunkTypes(png: Uint8Array): string[] {
 	const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
 	const types: string[] = [];
-	for (let at = 8; at < png.length; ) {
+	for (let at = 8; at < png.length;) {
 		const length = view.getUint32(at);
 		types.push(String.fromCharCode(...png.subarray(at + 4, at + 8)));
 		expect(view.getUint32(at + 8 + length)).toBe(crc32(png, at + 4, at + 8 + length));
@@ -64,10 +64,12 @@ describe('createDemoProvider', () => {
 	it('draws different images when the prompt, the seed or the sources differ', async () => {
 		const sut = createDemoProvider({ latencyMs: 0 });
 		const base = (await sut.generate(makeRequest(), live())).images[0].bytes;
-		const otherPrompt = (await sut.generate(makeRequest({ prompt: 'a cat' }), live())).images[0].bytes;
+		const otherPrompt = (await sut.generate(makeRequest({ prompt: 'a cat' }), live())).images[0]
+			.bytes;
 		const otherSeed = (await sut.generate(makeRequest({ seed: 43 }), live())).images[0].bytes;
 		const source = { bytes: new Uint8Array([1, 2, 3]), mime: 'image/png' as const };
-		const withSource = (await sut.generate(makeRequest({ sources: [source] }), live())).images[0].bytes;
+		const withSource = (await sut.generate(makeRequest({ sources: [source] }), live())).images[0]
+			.bytes;
 		for (const other of [otherPrompt, otherSeed, withSource]) {
 			expect(Buffer.from(other).equals(Buffer.from(base))).toBe(false);
 		}
@@ -94,7 +96,9 @@ describe('createDemoProvider', () => {
 	it('throws the marked ErrorCode when the prompt carries [demo:fail:CODE]', async () => {
 		const sut = createDemoProvider({ latencyMs: 0 });
 		for (const code of ['PROVIDER_UNAVAILABLE', 'CONTENT_BLOCKED'] as const) {
-			const error = await sut.generate(makeRequest({ prompt: `x [demo:fail:${code}] y` }), live()).catch((e: unknown) => e);
+			const error = await sut
+				.generate(makeRequest({ prompt: `x [demo:fail:${code}] y` }), live())
+				.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(ProviderError);
 			expect((error as ProviderError).code).toBe(code);
 		}
@@ -111,7 +115,9 @@ describe('createDemoProvider', () => {
 
 	it('rejects the request when the failure marker names an unknown code', async () => {
 		const sut = createDemoProvider({ latencyMs: 0 });
-		const error = (await sut.generate(makeRequest({ prompt: '[demo:fail:NOPE]' }), live()).catch((e: unknown) => e)) as ProviderError;
+		const error = (await sut
+			.generate(makeRequest({ prompt: '[demo:fail:NOPE]' }), live())
+			.catch((e: unknown) => e)) as ProviderError;
 		expect(error.code).toBe('PROVIDER_REJECTED_REQUEST');
 	});
 

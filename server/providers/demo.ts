@@ -9,7 +9,12 @@
 import { createHash } from 'node:crypto';
 import { ASPECT_RATIO_PIXELS } from '#shared/schemas/catalogue';
 import { isErrorCode } from '#shared/protocol';
-import { ProviderError, type ImageProvider, type ImageRequest, type ProviderResult } from './provider';
+import {
+	ProviderError,
+	type ImageProvider,
+	type ImageRequest,
+	type ProviderResult
+} from './provider';
 import { drawDemoArt } from './demo-art';
 import { encodePng } from './png-encoder';
 import { sleep } from './provider-errors';
@@ -38,7 +43,12 @@ export function createDemoProvider(options: DemoProviderOptions): ImageProvider 
 			if (failure) throw failure;
 
 			const { width, height } = ASPECT_RATIO_PIXELS[request.aspectRatio];
-			const art = drawDemoArt({ width, height, seed: demoSeed(request), sourceCount: request.sources.length });
+			const art = drawDemoArt({
+				width,
+				height,
+				seed: demoSeed(request),
+				sourceCount: request.sources.length
+			});
 			const image = { bytes: encodePng(art), mime: 'image/png' };
 			// Drawing is synchronous; give an abort a chance to land before answering.
 			await sleep(0, signal, 'Demo provider');
@@ -67,7 +77,8 @@ export function demoFailure(prompt: string): ProviderError | null {
 	return new ProviderError({
 		code,
 		message: `Demo provider: failure ${code} requested by the prompt marker`,
-		retryAfterMs: retryMs === undefined ? (code === 'PROVIDER_RATE_LIMITED' ? 1000 : null) : Number(retryMs)
+		retryAfterMs:
+			retryMs === undefined ? (code === 'PROVIDER_RATE_LIMITED' ? 1000 : null) : Number(retryMs)
 	});
 }
 
@@ -76,6 +87,7 @@ function demoSeed(request: ImageRequest): Uint8Array {
 	hash.update(request.prompt);
 	hash.update(`\0${request.negativePrompt ?? ''}\0${request.strength ?? ''}\0`);
 	hash.update(`\0${request.seed ?? `request:${request.requestId}`}\0`);
-	for (const source of request.sources) hash.update(createHash('sha256').update(source.bytes).digest());
+	for (const source of request.sources)
+		hash.update(createHash('sha256').update(source.bytes).digest());
 	return new Uint8Array(hash.digest());
 }

@@ -6,7 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRetryable, type ErrorCode } from '#shared/protocol';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeProvider } from '../testing/fake-provider';
+import {
+	FAKE_PROVIDER_KEY,
+	startFakeProvider,
+	type FakeBehaviour,
+	type FakeProvider
+} from '../testing/fake-provider';
 import { expectProviderError, liveSignal, makeImageRequest } from '../testing/fake-provider-kit';
 import { geminiErrorBody } from '../testing/fake-provider-gemini';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
@@ -26,44 +31,100 @@ describe('error tables per provider', () => {
 		fake = await startFakeProvider();
 		const fetch = globalThis.fetch;
 		adapters = {
-			openrouter: createOpenRouterProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrls.openrouter, fetch }),
-			'openrouter-images': createOpenRouterImagesProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrls.openrouter, fetch }),
-			openai: createOpenAIImagesProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrls.openai, fetch }),
+			openrouter: createOpenRouterProvider({
+				apiKey: FAKE_PROVIDER_KEY,
+				baseUrl: fake.baseUrls.openrouter,
+				fetch
+			}),
+			'openrouter-images': createOpenRouterImagesProvider({
+				apiKey: FAKE_PROVIDER_KEY,
+				baseUrl: fake.baseUrls.openrouter,
+				fetch
+			}),
+			openai: createOpenAIImagesProvider({
+				apiKey: FAKE_PROVIDER_KEY,
+				baseUrl: fake.baseUrls.openai,
+				fetch
+			}),
 			ark: createArkProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrls.ark, fetch }),
-			gemini: createGeminiProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrls.gemini, fetch })
+			gemini: createGeminiProvider({
+				apiKey: FAKE_PROVIDER_KEY,
+				baseUrl: fake.baseUrls.gemini,
+				fetch
+			})
 		};
 	});
 	afterAll(() => fake.close());
 
 	const codeOf = async (adapter: string, behaviour: FakeBehaviour): Promise<ErrorCode> => {
 		fake.script(behaviour);
-		return (await expectProviderError(adapters[adapter].generate(makeImageRequest({ upstreamModel: 'gemini-2.5-flash-image' }), liveSignal()))).code;
+		return (
+			await expectProviderError(
+				adapters[adapter].generate(
+					makeImageRequest({ upstreamModel: 'gemini-2.5-flash-image' }),
+					liveSignal()
+				)
+			)
+		).code;
 	};
 
 	for (const adapter of ['openrouter', 'openrouter-images', 'openai', 'ark', 'gemini']) {
 		it(`${adapter}: 405 and 415 (JSON or HTML bodies) are a final PROVIDER_REJECTED_REQUEST, 402 a final PROVIDER_OUT_OF_FUNDS`, async () => {
 			for (const status of [405, 415]) {
 				expect(await codeOf(adapter, { kind: 'status', status })).toBe('PROVIDER_REJECTED_REQUEST');
-				expect(await codeOf(adapter, { kind: 'status', status, body: '<html>Method Not Allowed</html>', headers: html })).toBe('PROVIDER_REJECTED_REQUEST');
+				expect(
+					await codeOf(adapter, {
+						kind: 'status',
+						status,
+						body: '<html>Method Not Allowed</html>',
+						headers: html
+					})
+				).toBe('PROVIDER_REJECTED_REQUEST');
 			}
 			expect(await codeOf(adapter, { kind: 'status', status: 402 })).toBe('PROVIDER_OUT_OF_FUNDS');
-			expect(isRetryable('PROVIDER_REJECTED_REQUEST') || isRetryable('PROVIDER_OUT_OF_FUNDS')).toBe(false);
+			expect(isRetryable('PROVIDER_REJECTED_REQUEST') || isRetryable('PROVIDER_OUT_OF_FUNDS')).toBe(
+				false
+			);
 		});
 	}
 
 	it('gemini: FAILED_PRECONDITION asking to enable billing is PROVIDER_OUT_OF_FUNDS', async () => {
-		const body = geminiErrorBody(400, 'Gemini API free tier is not available in your country. Please enable billing on your project.');
+		const body = geminiErrorBody(
+			400,
+			'Gemini API free tier is not available in your country. Please enable billing on your project.'
+		);
 		(body as { error: { status: string } }).error.status = 'FAILED_PRECONDITION';
-		expect(await codeOf('gemini', { kind: 'status', status: 400, body })).toBe('PROVIDER_OUT_OF_FUNDS');
+		expect(await codeOf('gemini', { kind: 'status', status: 400, body })).toBe(
+			'PROVIDER_OUT_OF_FUNDS'
+		);
 	});
 
 	it('openrouter-images: a moderation answer (reasons, flagged_input) is CONTENT_BLOCKED whatever the status', async () => {
 		const moderation = (code: number) => ({
-			error: { code, message: 'Input was flagged', metadata: { reasons: ['violence'], flagged_input: 'a…', provider_name: 'OpenAI', model_slug: 'x' } }
+			error: {
+				code,
+				message: 'Input was flagged',
+				metadata: {
+					reasons: ['violence'],
+					flagged_input: 'a…',
+					provider_name: 'OpenAI',
+					model_slug: 'x'
+				}
+			}
 		});
-		for (const status of [400, 403, 422]) expect(await codeOf('openrouter-images', { kind: 'status', status, body: moderation(status) })).toBe('CONTENT_BLOCKED');
-		const inBand = { error: { code: 'moderation_blocked', message: 'Your request was rejected by the safety system' } };
-		expect(await codeOf('openrouter-images', { kind: 'status', status: 200, body: inBand })).toBe('CONTENT_BLOCKED');
+		for (const status of [400, 403, 422])
+			expect(
+				await codeOf('openrouter-images', { kind: 'status', status, body: moderation(status) })
+			).toBe('CONTENT_BLOCKED');
+		const inBand = {
+			error: {
+				code: 'moderation_blocked',
+				message: 'Your request was rejected by the safety system'
+			}
+		};
+		expect(await codeOf('openrouter-images', { kind: 'status', status: 200, body: inBand })).toBe(
+			'CONTENT_BLOCKED'
+		);
 	});
 });
 
@@ -72,7 +133,12 @@ describe('the relay records provider failures for the operator', () => {
 	let relay: TestRelay;
 	beforeAll(async () => {
 		fake = await startFakeProvider();
-		relay = await startTestRelay({ DEMO_PROVIDER: 'off', GEMINI_API_KEY: FAKE_PROVIDER_KEY, GEMINI_BASE_URL: fake.baseUrls.gemini, RATE_LIMIT_PER_MINUTE: '1000' });
+		relay = await startTestRelay({
+			DEMO_PROVIDER: 'off',
+			GEMINI_API_KEY: FAKE_PROVIDER_KEY,
+			GEMINI_BASE_URL: fake.baseUrls.gemini,
+			RATE_LIMIT_PER_MINUTE: '1000'
+		});
 	});
 	afterAll(async () => {
 		await relay.close();
@@ -81,9 +147,19 @@ describe('the relay records provider failures for the operator', () => {
 
 	it('a Gemini 402 fails the generation final, refunds it and marks the provider out of funds', async () => {
 		const { user, caller } = await relay.signUp();
-		fake.script({ kind: 'status', status: 402, body: geminiErrorBody(402, 'Billing account has no funds') });
+		fake.script({
+			kind: 'status',
+			status: 402,
+			body: geminiErrorBody(402, 'Billing account has no funds')
+		});
 		const id = '01900000-0000-7000-8000-0000000000a1';
-		await caller.generate.submit({ id, model: 'gemini/gemini-2.5-flash-image', prompt: 'p', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await caller.generate.submit({
+			id,
+			model: 'gemini/gemini-2.5-flash-image',
+			prompt: 'p',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		const status = await relay.waitForGeneration(caller, id);
 		expect(status.error).toMatchObject({ code: 'PROVIDER_OUT_OF_FUNDS', retryable: false });
 		expect((await relay.user(user.id)).credits).toBe(user.credits);
@@ -95,8 +171,15 @@ describe('the relay records provider failures for the operator', () => {
 		const { user, caller } = await relay.signUp();
 		fake.script({ kind: 'hang' });
 		const id = '01900000-0000-7000-8000-0000000000a2';
-		await caller.generate.submit({ id, model: 'gemini/gemini-2.5-flash-image', prompt: 'p', params: { aspectRatio: '1:1' }, sourceHashes: [] });
-		for (let i = 0; i < 200 && fake.inFlight === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		await caller.generate.submit({
+			id,
+			model: 'gemini/gemini-2.5-flash-image',
+			prompt: 'p',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
+		for (let i = 0; i < 200 && fake.inFlight === 0; i++)
+			await new Promise((r) => setTimeout(r, 10));
 		// What runtime.shutdown does once its grace period is over: abort the work still running.
 		await relay.deps.inFlight.drain(0);
 		const status = await relay.waitForGeneration(caller, id);

@@ -5,17 +5,35 @@
  */
 import type { ErrorCode } from '#shared/protocol';
 import type { ImageProvider, ImageRequest, ProviderImage, ProviderResult } from './provider';
-import { codeForStatus, COMMON_STATUS_TABLE, parseRetryAfter, providerError, retryAfterFromHeaders, type StatusTable } from './provider-errors';
+import {
+	codeForStatus,
+	COMMON_STATUS_TABLE,
+	parseRetryAfter,
+	providerError,
+	retryAfterFromHeaders,
+	type StatusTable
+} from './provider-errors';
 import { decodeBase64Image, toBase64 } from './image-bytes';
-import { callUpstream, parseJsonObject, tryParseJson, type UpstreamResponse } from './upstream-fetch';
+import {
+	callUpstream,
+	parseJsonObject,
+	tryParseJson,
+	type UpstreamResponse
+} from './upstream-fetch';
 
 /** Default API root; `/models/{model}:generateContent` is appended. */
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
 /** Finish and block reasons that mean the content was refused (providers.md §4d). */
 const BLOCK_REASONS = new Set([
-	'SAFETY', 'PROHIBITED_CONTENT', 'BLOCKLIST', 'SPII', 'RECITATION',
-	'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION'
+	'SAFETY',
+	'PROHIBITED_CONTENT',
+	'BLOCKLIST',
+	'SPII',
+	'RECITATION',
+	'IMAGE_SAFETY',
+	'IMAGE_PROHIBITED_CONTENT',
+	'IMAGE_RECITATION'
 ]);
 const IMAGE_SIZES = new Set(['1K', '2K', '4K']);
 const LABEL = 'Gemini';
@@ -29,7 +47,8 @@ export interface GeminiProviderOptions {
 /** The generateContent body (exported for tests). */
 export function buildGeminiBody(request: ImageRequest): Record<string, unknown> {
 	const parts: unknown[] = [{ text: request.prompt }];
-	for (const source of request.sources) parts.push({ inlineData: { mimeType: source.mime, data: toBase64(source.bytes) } });
+	for (const source of request.sources)
+		parts.push({ inlineData: { mimeType: source.mime, data: toBase64(source.bytes) } });
 	const imageConfig: Record<string, string> = { aspectRatio: request.aspectRatio };
 	if (request.size && IMAGE_SIZES.has(request.size)) imageConfig.imageSize = request.size;
 	return {
@@ -57,14 +76,16 @@ function codeFor(httpStatus: number, error: GoogleError | undefined): ErrorCode 
 	if (reasons.includes('API_KEY_INVALID')) return 'PROVIDER_KEY_INVALID';
 	// Billing: a 402, or a FAILED_PRECONDITION that says billing must be enabled (free tier unavailable).
 	const message = typeof error?.message === 'string' ? error.message : '';
-	if (error?.status === 'FAILED_PRECONDITION' && /billing/i.test(message)) return 'PROVIDER_OUT_OF_FUNDS';
+	if (error?.status === 'FAILED_PRECONDITION' && /billing/i.test(message))
+		return 'PROVIDER_OUT_OF_FUNDS';
 	return codeForStatus(httpStatus, GEMINI_STATUS_TABLE);
 }
 
 /** `retryDelay` of a google.rpc.RetryInfo detail (`"19s"`, `"1.5s"`) in ms. */
 function retryDelayMs(error: GoogleError | undefined): number | null {
 	const info = (error?.details ?? []).find((d) => typeof d?.retryDelay === 'string');
-	const match = typeof info?.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(info.retryDelay) : null;
+	const match =
+		typeof info?.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(info.retryDelay) : null;
 	return match ? parseRetryAfter(match[1]) : null;
 }
 
@@ -77,7 +98,9 @@ function geminiError(response: UpstreamResponse, secrets: string[]) {
 		code,
 		status: response.status,
 		message: `${LABEL} ${response.status}: ${typeof error?.message === 'string' ? error.message : 'no error message'}${status}`,
-		retryAfterMs: retryable ? (retryDelayMs(error) ?? retryAfterFromHeaders(response.headers)) : null,
+		retryAfterMs: retryable
+			? (retryDelayMs(error) ?? retryAfterFromHeaders(response.headers))
+			: null,
 		secrets
 	});
 }
@@ -92,31 +115,47 @@ interface Part {
 function readResult(body: Record<string, unknown>, secrets: string[]): ProviderResult {
 	const blockReason = (body.promptFeedback as { blockReason?: unknown } | undefined)?.blockReason;
 	if (typeof blockReason === 'string' && blockReason !== 'BLOCKED_REASON_UNSPECIFIED') {
-		throw providerError({ code: 'CONTENT_BLOCKED', message: `${LABEL}: the prompt was blocked (${blockReason})`, secrets });
+		throw providerError({
+			code: 'CONTENT_BLOCKED',
+			message: `${LABEL}: the prompt was blocked (${blockReason})`,
+			secrets
+		});
 	}
 	const candidate = (Array.isArray(body.candidates) ? body.candidates[0] : undefined) as
-		| { content?: { parts?: Part[] }; finishReason?: unknown }
-		| undefined;
+		{ content?: { parts?: Part[] }; finishReason?: unknown } | undefined;
 	const parts = Array.isArray(candidate?.content?.parts) ? candidate.content.parts : [];
 	const images: ProviderImage[] = [];
 	const texts: string[] = [];
 	for (const part of parts) {
 		if (!part || part.thought === true) continue; // Interim "thinking" output is not a result.
-		if (typeof part.inlineData?.data === 'string') images.push(decodeBase64Image(part.inlineData.data, LABEL));
+		if (typeof part.inlineData?.data === 'string')
+			images.push(decodeBase64Image(part.inlineData.data, LABEL));
 		else if (typeof part.text === 'string') texts.push(part.text);
 		else if (part.fileData) {
-			throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${LABEL}: answered with a file reference, which is not fetched`, secrets });
+			throw providerError({
+				code: 'PROVIDER_BAD_RESPONSE',
+				message: `${LABEL}: answered with a file reference, which is not fetched`,
+				secrets
+			});
 		}
 	}
 	const text = texts.join('\n').trim();
 	const finish = typeof candidate?.finishReason === 'string' ? candidate.finishReason : '';
 	if (images.length === 0) {
 		if (BLOCK_REASONS.has(finish)) {
-			throw providerError({ code: 'CONTENT_BLOCKED', message: `${LABEL}: the image was blocked (${finish})`, secrets });
+			throw providerError({
+				code: 'CONTENT_BLOCKED',
+				message: `${LABEL}: the image was blocked (${finish})`,
+				secrets
+			});
 		}
 		const said = text ? ` The model said: ${text.slice(0, 200)}` : '';
 		const why = finish && finish !== 'STOP' ? ` (${finish})` : '';
-		throw providerError({ code: 'NO_IMAGE_RETURNED', message: `${LABEL}: no image in the answer${why}.${said}`, secrets });
+		throw providerError({
+			code: 'NO_IMAGE_RETURNED',
+			message: `${LABEL}: no image in the answer${why}.${said}`,
+			secrets
+		});
 	}
 	return {
 		images,
@@ -140,7 +179,11 @@ export function createGeminiProvider(options: GeminiProviderOptions): ImageProvi
 				url: `${base}/models/${model}:generateContent`,
 				init: {
 					method: 'POST',
-					headers: { 'x-goog-api-key': options.apiKey, 'content-type': 'application/json', accept: 'application/json' },
+					headers: {
+						'x-goog-api-key': options.apiKey,
+						'content-type': 'application/json',
+						accept: 'application/json'
+					},
 					body: JSON.stringify(buildGeminiBody(request))
 				},
 				signal,

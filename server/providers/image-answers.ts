@@ -26,10 +26,17 @@ export interface ReadItemsContext {
  * @throws ProviderError PROVIDER_BAD_RESPONSE when `data` is not an array or an item is unusable,
  * or whatever {@link safeFetch} throws for a URL item.
  */
-export async function readDataItems(data: unknown, context: ReadItemsContext): Promise<{ images: ProviderImage[]; errors: ItemError[] }> {
+export async function readDataItems(
+	data: unknown,
+	context: ReadItemsContext
+): Promise<{ images: ProviderImage[]; errors: ItemError[] }> {
 	const { label, secrets } = context;
 	if (data !== undefined && data !== null && !Array.isArray(data)) {
-		throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${label}: "data" is not a list`, secrets });
+		throw providerError({
+			code: 'PROVIDER_BAD_RESPONSE',
+			message: `${label}: "data" is not a list`,
+			secrets
+		});
 	}
 	const images: ProviderImage[] = [];
 	const errors: ItemError[] = [];
@@ -39,14 +46,26 @@ export async function readDataItems(data: unknown, context: ReadItemsContext): P
 			images.push(decodeBase64Image(item.b64_json, label));
 		} else if (typeof item.url === 'string' && item.url !== '') {
 			if (!context.urlFetch) {
-				throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${label}: answered with an image URL, which this adapter does not fetch`, secrets });
+				throw providerError({
+					code: 'PROVIDER_BAD_RESPONSE',
+					message: `${label}: answered with an image URL, which this adapter does not fetch`,
+					secrets
+				});
 			}
-			const { bytes } = await safeFetch(item.url, { ...context.urlFetch, signal: context.signal, label });
+			const { bytes } = await safeFetch(item.url, {
+				...context.urlFetch,
+				signal: context.signal,
+				label
+			});
 			images.push({ bytes, mime: checkImageBytes(bytes, label) });
 		} else if (item.error && typeof item.error === 'object') {
 			errors.push(item.error);
 		} else {
-			throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${label}: an image item has neither b64_json nor url`, secrets });
+			throw providerError({
+				code: 'PROVIDER_BAD_RESPONSE',
+				message: `${label}: an image item has neither b64_json nor url`,
+				secrets
+			});
 		}
 	}
 	return { images, errors };

@@ -19,12 +19,16 @@ function bad(label: string, why: string, code: ErrorCode = 'PROVIDER_BAD_RESPONS
  * Decodes a base64 image (standard or URL alphabet, whitespace ignored) and checks it looks whole.
  * @throws ProviderError PROVIDER_BAD_RESPONSE when it is not base64, not an image, or a cut-off PNG.
  */
-export function decodeBase64Image(data: string, label: string): { bytes: Uint8Array; mime: string } {
+export function decodeBase64Image(
+	data: string,
+	label: string
+): { bytes: Uint8Array; mime: string } {
 	const bytes = decodeCanonical(data) ?? decodeLenient(data, label);
 	return { bytes, mime: checkImageBytes(bytes, label) };
 }
 
-const withoutPadding = (s: string) => (s.endsWith('==') ? s.slice(0, -2) : s.endsWith('=') ? s.slice(0, -1) : s);
+const withoutPadding = (s: string) =>
+	s.endsWith('==') ? s.slice(0, -2) : s.endsWith('=') ? s.slice(0, -1) : s;
 
 /**
  * The fast path for what encoders actually send (no whitespace, canonical): decode, encode again,
@@ -35,13 +39,18 @@ function decodeCanonical(data: string): Uint8Array | null {
 	if (data.length === 0 || data.length % 4 === 1) return null;
 	const buffer = Buffer.from(data, 'base64'); // Node decodes both alphabets and skips anything else
 	const body = withoutPadding(data);
-	if (body === withoutPadding(buffer.toString('base64')) || body === buffer.toString('base64url')) return new Uint8Array(buffer);
+	if (body === withoutPadding(buffer.toString('base64')) || body === buffer.toString('base64url'))
+		return new Uint8Array(buffer);
 	return null;
 }
 
 function decodeLenient(data: string, label: string): Uint8Array {
 	const clean = data.replace(/\s+/g, '');
-	if (clean.length === 0 || clean.length % 4 === 1 || !(BASE64.test(clean) || BASE64_URL.test(clean))) {
+	if (
+		clean.length === 0 ||
+		clean.length % 4 === 1 ||
+		!(BASE64.test(clean) || BASE64_URL.test(clean))
+	) {
 		throw bad(label, 'image data is not valid base64');
 	}
 	return new Uint8Array(Buffer.from(clean, BASE64.test(clean) ? 'base64' : 'base64url'));
@@ -57,7 +66,8 @@ export function checkImageBytes(bytes: Uint8Array, label: string): string {
 	if (!mime) throw bad(label, 'the returned data is not a PNG, JPEG, WebP or GIF image');
 	if (mime === 'image/png') {
 		const tail = bytes.subarray(bytes.length - 8);
-		if (tail.length !== 8 || !PNG_IEND.every((b, i) => tail[i] === b)) throw bad(label, 'the returned PNG is truncated');
+		if (tail.length !== 8 || !PNG_IEND.every((b, i) => tail[i] === b))
+			throw bad(label, 'the returned PNG is truncated');
 	}
 	return mime;
 }

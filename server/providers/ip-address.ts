@@ -7,9 +7,21 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /** [first octets as a 32-bit number, prefix length] of IPv4 ranges that are never public. */
 const BLOCKED_V4: [string, number][] = [
-	['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-	['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
-	['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
+	['0.0.0.0', 8],
+	['10.0.0.0', 8],
+	['100.64.0.0', 10],
+	['127.0.0.0', 8],
+	['169.254.0.0', 16],
+	['172.16.0.0', 12],
+	['192.0.0.0', 24],
+	['192.0.2.0', 24],
+	['192.88.99.0', 24],
+	['192.168.0.0', 16],
+	['198.18.0.0', 15],
+	['198.51.100.0', 24],
+	['203.0.113.0', 24],
+	['224.0.0.0', 4],
+	['240.0.0.0', 4]
 ];
 
 function v4ToNumber(ip: string): number {
@@ -19,7 +31,9 @@ function v4ToNumber(ip: string): number {
 const BLOCKED_V4_NUMERIC = BLOCKED_V4.map(([base, bits]) => ({ base: v4ToNumber(base), bits }));
 
 function isPublicV4Number(n: number): boolean {
-	return !BLOCKED_V4_NUMERIC.some(({ base, bits }) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
+	return !BLOCKED_V4_NUMERIC.some(
+		({ base, bits }) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits))
+	);
 }
 
 /** Expands an IPv6 address (any valid spelling, with optional zone id) to eight 16-bit groups. */

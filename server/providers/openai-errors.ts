@@ -4,10 +4,20 @@
  */
 import type { ErrorCode } from '#shared/protocol';
 import type { ProviderError } from './provider';
-import { codeForStatus, COMMON_STATUS_TABLE, providerError, retryAfterFromHeaders, type StatusTable } from './provider-errors';
+import {
+	codeForStatus,
+	COMMON_STATUS_TABLE,
+	providerError,
+	retryAfterFromHeaders,
+	type StatusTable
+} from './provider-errors';
 import { tryParseJson, type UpstreamResponse } from './upstream-fetch';
 
-const QUOTA_CODES = new Set(['insufficient_quota', 'credit_balance_exhausted', 'billing_hard_limit_reached']);
+const QUOTA_CODES = new Set([
+	'insufficient_quota',
+	'credit_balance_exhausted',
+	'billing_hard_limit_reached'
+]);
 const CONTENT_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'content_filter']);
 
 interface OpenAIErrorBody {
@@ -32,19 +42,26 @@ function codeFor(status: number, error: OpenAIErrorBody | undefined): ErrorCode 
 	const code = typeof error?.code === 'string' ? error.code : '';
 	const type = typeof error?.type === 'string' ? error.type : '';
 	if (CONTENT_CODES.has(code)) return 'CONTENT_BLOCKED';
-	if (QUOTA_CODES.has(code) || QUOTA_CODES.has(type) || status === 402) return 'PROVIDER_OUT_OF_FUNDS';
+	if (QUOTA_CODES.has(code) || QUOTA_CODES.has(type) || status === 402)
+		return 'PROVIDER_OUT_OF_FUNDS';
 	return codeForStatus(status, OPENAI_STATUS_TABLE);
 }
 
 /** The ProviderError for a non-2xx OpenAI Images answer. */
-export function openAIError(options: { response: UpstreamResponse; label: string; secrets: readonly string[] }): ProviderError {
+export function openAIError(options: {
+	response: UpstreamResponse;
+	label: string;
+	secrets: readonly string[];
+}): ProviderError {
 	const { response, label, secrets } = options;
 	const parsed = tryParseJson(response.text) as { error?: OpenAIErrorBody } | undefined;
 	const error = parsed && typeof parsed.error === 'object' ? parsed.error : undefined;
 	const code = codeFor(response.status, error);
 	let retryAfterMs: number | null = null;
 	if (code === 'PROVIDER_RATE_LIMITED' || code === 'PROVIDER_UNAVAILABLE') {
-		retryAfterMs = retryAfterFromHeaders(response.headers) ?? parseDurationMs(response.headers.get('x-ratelimit-reset-requests'));
+		retryAfterMs =
+			retryAfterFromHeaders(response.headers) ??
+			parseDurationMs(response.headers.get('x-ratelimit-reset-requests'));
 	}
 	const upstream = typeof error?.message === 'string' ? error.message : 'no error message';
 	const upstreamCode = typeof error?.code === 'string' ? ` [${error.code}]` : '';

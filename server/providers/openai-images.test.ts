@@ -1,13 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeMultipartBody, type FakeProvider } from '../testing/fake-provider';
+import {
+	FAKE_PROVIDER_KEY,
+	startFakeProvider,
+	type FakeMultipartBody,
+	type FakeProvider
+} from '../testing/fake-provider';
 import { openAIQuotaBody } from '../testing/fake-provider-openai';
 import { tinyPng } from '../testing/fake-provider-shared';
-import { everythingIn, expectProviderError, liveSignal, makeImageRequest, makeSource, itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
+import {
+	everythingIn,
+	expectProviderError,
+	liveSignal,
+	makeImageRequest,
+	makeSource,
+	itMapsProviderErrors,
+	type ErrorCase
+} from '../testing/fake-provider-kit';
 import type { ImageProvider } from './provider';
 import { createOpenAIImagesProvider, openAISize } from './openai-images';
 import { parseDurationMs } from './openai-errors';
 
-const request = (overrides = {}) => makeImageRequest({ upstreamModel: 'gpt-image-1', ...overrides });
+const request = (overrides = {}) =>
+	makeImageRequest({ upstreamModel: 'gpt-image-1', ...overrides });
 
 describe('createOpenAIImagesProvider', () => {
 	let fake: FakeProvider;
@@ -31,7 +45,12 @@ describe('createOpenAIImagesProvider', () => {
 		const [call] = fake.calls;
 		expect(call.path).toBe('/v1/images/generations');
 		expect(call.headers.authorization).toBe(`Bearer ${FAKE_PROVIDER_KEY}`);
-		expect(call.body).toEqual({ model: 'gpt-image-1', prompt: 'a banana in a spacesuit', n: 1, size: '1536x1024' });
+		expect(call.body).toEqual({
+			model: 'gpt-image-1',
+			prompt: 'a banana in a spacesuit',
+			n: 1,
+			size: '1536x1024'
+		});
 		expect(result.images).toHaveLength(1);
 		expect(Buffer.from(result.images[0].bytes).equals(Buffer.from(tinyPng()))).toBe(true);
 		expect(result.providerRequestId).toMatch(/^req_fake_/);
@@ -39,12 +58,20 @@ describe('createOpenAIImagesProvider', () => {
 
 	it('posts multipart with repeated image[] and a mask to /v1/images/edits when there are sources', async () => {
 		const mask = makeSource();
-		await sut.generate(request({ sources: [makeSource(), makeSource('image/jpeg')], mask }), liveSignal());
+		await sut.generate(
+			request({ sources: [makeSource(), makeSource('image/jpeg')], mask }),
+			liveSignal()
+		);
 		const [call] = fake.calls;
 		expect(call.path).toBe('/v1/images/edits');
 		expect(String(call.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
 		const body = call.body as FakeMultipartBody;
-		expect(body.fields).toEqual({ model: 'gpt-image-1', prompt: 'a banana in a spacesuit', n: '1', size: '1024x1024' });
+		expect(body.fields).toEqual({
+			model: 'gpt-image-1',
+			prompt: 'a banana in a spacesuit',
+			n: '1',
+			size: '1024x1024'
+		});
 		expect(body.files.map((f) => [f.field, f.filename, f.type])).toEqual([
 			['image[]', 'image-1.png', 'image/png'],
 			['image[]', 'image-2.jpg', 'image/jpeg'],
@@ -57,7 +84,10 @@ describe('createOpenAIImagesProvider', () => {
 		await sut.generate(request({ quality: 'high' }), liveSignal());
 		await sut.generate(request({ quality: 'low', sources: [makeSource()] }), liveSignal());
 		expect(fake.calls[0].body).toMatchObject({ n: 1, quality: 'high' });
-		expect((fake.calls[1].body as FakeMultipartBody).fields).toMatchObject({ n: '1', quality: 'low' });
+		expect((fake.calls[1].body as FakeMultipartBody).fields).toMatchObject({
+			n: '1',
+			quality: 'low'
+		});
 	});
 
 	it('maps sizes by aspect ratio and passes explicit WxH when asked', () => {
@@ -76,35 +106,86 @@ describe('createOpenAIImagesProvider', () => {
 
 	it('refuses a URL answer that redirects to loopback', async () => {
 		fake.script({ kind: 'redirect-to-loopback' });
-		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe('PROVIDER_IMAGE_REFUSED');
+		expect((await expectProviderError(sut.generate(request(), liveSignal()))).code).toBe(
+			'PROVIDER_IMAGE_REFUSED'
+		);
 	});
 
 	const cases: ErrorCase[] = [
-		{ name: '401 invalid_api_key', behaviour: { kind: 'status', status: 401 }, code: 'PROVIDER_KEY_INVALID' },
-		{ name: '403 region', behaviour: { kind: 'status', status: 403 }, code: 'PROVIDER_KEY_INVALID' },
-		{ name: '429 rate limit + retry-after', behaviour: { kind: 'status', status: 429, retryAfter: '2' }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 2000 },
-		{ name: '429 + retry-after-ms', behaviour: { kind: 'status', status: 429, headers: { 'retry-after-ms': '1500' } }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 1500 },
-		{ name: '429 + x-ratelimit-reset-requests', behaviour: { kind: 'status', status: 429, headers: { 'x-ratelimit-reset-requests': '6m0s' } }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 360_000 },
-		{ name: '429 insufficient_quota', behaviour: { kind: 'status', status: 429, body: openAIQuotaBody() }, code: 'PROVIDER_OUT_OF_FUNDS', retryAfterMs: null },
+		{
+			name: '401 invalid_api_key',
+			behaviour: { kind: 'status', status: 401 },
+			code: 'PROVIDER_KEY_INVALID'
+		},
+		{
+			name: '403 region',
+			behaviour: { kind: 'status', status: 403 },
+			code: 'PROVIDER_KEY_INVALID'
+		},
+		{
+			name: '429 rate limit + retry-after',
+			behaviour: { kind: 'status', status: 429, retryAfter: '2' },
+			code: 'PROVIDER_RATE_LIMITED',
+			retryAfterMs: 2000
+		},
+		{
+			name: '429 + retry-after-ms',
+			behaviour: { kind: 'status', status: 429, headers: { 'retry-after-ms': '1500' } },
+			code: 'PROVIDER_RATE_LIMITED',
+			retryAfterMs: 1500
+		},
+		{
+			name: '429 + x-ratelimit-reset-requests',
+			behaviour: { kind: 'status', status: 429, headers: { 'x-ratelimit-reset-requests': '6m0s' } },
+			code: 'PROVIDER_RATE_LIMITED',
+			retryAfterMs: 360_000
+		},
+		{
+			name: '429 insufficient_quota',
+			behaviour: { kind: 'status', status: 429, body: openAIQuotaBody() },
+			code: 'PROVIDER_OUT_OF_FUNDS',
+			retryAfterMs: null
+		},
 		{ name: '400 moderation_blocked', behaviour: { kind: 'safety' }, code: 'CONTENT_BLOCKED' },
-		{ name: '400 invalid request', behaviour: { kind: 'status', status: 400 }, code: 'PROVIDER_REJECTED_REQUEST' },
+		{
+			name: '400 invalid request',
+			behaviour: { kind: 'status', status: 400 },
+			code: 'PROVIDER_REJECTED_REQUEST'
+		},
 		{ name: '500', behaviour: { kind: '500' }, code: 'PROVIDER_UNAVAILABLE' },
 		{ name: '503', behaviour: { kind: 'status', status: 503 }, code: 'PROVIDER_UNAVAILABLE' },
 		{ name: '200 malformed JSON', behaviour: { kind: 'garbage' }, code: 'PROVIDER_BAD_RESPONSE' },
 		{ name: '200 HTML', behaviour: { kind: 'html200' }, code: 'PROVIDER_BAD_RESPONSE' },
 		{ name: '200 with no data', behaviour: { kind: 'text-only' }, code: 'NO_IMAGE_RETURNED' },
-		{ name: '200 with a truncated image', behaviour: { kind: 'truncated-image' }, code: 'PROVIDER_BAD_RESPONSE' },
+		{
+			name: '200 with a truncated image',
+			behaviour: { kind: 'truncated-image' },
+			code: 'PROVIDER_BAD_RESPONSE'
+		},
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
 	itMapsProviderErrors(cases, { fake: () => fake, sut: () => sut, request: () => request() });
 
 	it('throws PROVIDER_TIMEOUT when the deadline aborts a slow call', async () => {
 		fake.script({ kind: 'slow', ms: 5000 });
-		expect((await expectProviderError(sut.generate(request(), AbortSignal.timeout(100)))).code).toBe('PROVIDER_TIMEOUT');
+		expect(
+			(await expectProviderError(sut.generate(request(), AbortSignal.timeout(100)))).code
+		).toBe('PROVIDER_TIMEOUT');
 	});
 
 	it('never leaks the key when the upstream echoes it', async () => {
-		fake.script({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${FAKE_PROVIDER_KEY}`, type: 'x', param: null, code: 'invalid_api_key' } } });
+		fake.script({
+			kind: 'status',
+			status: 401,
+			body: {
+				error: {
+					message: `Incorrect API key provided: ${FAKE_PROVIDER_KEY}`,
+					type: 'x',
+					param: null,
+					code: 'invalid_api_key'
+				}
+			}
+		});
 		const error = await expectProviderError(sut.generate(request(), liveSignal()));
 		expect(everythingIn(error)).not.toContain(FAKE_PROVIDER_KEY);
 	});

@@ -18,7 +18,11 @@ export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const OPENAI_IMAGE_HOSTS = ['oaidalleapiprodscus.blob.core.windows.net'];
 
 /** The fixed sizes every GPT image model takes, by aspect ratio. */
-const STANDARD_SIZES: Record<string, string> = { '1:1': '1024x1024', '3:2': '1536x1024', '2:3': '1024x1536' };
+const STANDARD_SIZES: Record<string, string> = {
+	'1:1': '1024x1024',
+	'3:2': '1536x1024',
+	'2:3': '1024x1536'
+};
 
 export interface OpenAIImagesProviderOptions {
 	apiKey: string;
@@ -38,7 +42,8 @@ export interface OpenAIImagesProviderOptions {
  * 1:1, 3:2 and 2:3, or the 1K pixel size of other ratios (gpt-image-2 takes arbitrary sizes).
  */
 export function openAISize(request: Pick<ImageRequest, 'size' | 'aspectRatio'>): string {
-	if (request.size && (request.size === 'auto' || /^\d{2,5}x\d{2,5}$/.test(request.size))) return request.size;
+	if (request.size && (request.size === 'auto' || /^\d{2,5}x\d{2,5}$/.test(request.size)))
+		return request.size;
 	const standard = STANDARD_SIZES[request.aspectRatio];
 	if (standard) return standard;
 	const { width, height } = ASPECT_RATIO_PIXELS[request.aspectRatio];
@@ -46,7 +51,7 @@ export function openAISize(request: Pick<ImageRequest, 'size' | 'aspectRatio'>):
 }
 
 function extensionOf(mime: string): string {
-	return mime === 'image/jpeg' ? 'jpg' : mime.split('/')[1] ?? 'png';
+	return mime === 'image/jpeg' ? 'jpg' : (mime.split('/')[1] ?? 'png');
 }
 
 function fileOf(image: SourceImage): Blob {
@@ -61,7 +66,9 @@ export function buildEditForm(request: ImageRequest): FormData {
 	form.append('n', '1'); // one generation is one image (CONTEXT.md)
 	form.append('size', openAISize(request));
 	if (request.quality !== undefined) form.append('quality', request.quality);
-	request.sources.forEach((source, i) => form.append('image[]', fileOf(source), `image-${i + 1}.${extensionOf(source.mime)}`));
+	request.sources.forEach((source, i) =>
+		form.append('image[]', fileOf(source), `image-${i + 1}.${extensionOf(source.mime)}`)
+	);
 	if (request.mask) form.append('mask', fileOf(request.mask), 'mask.png');
 	return form;
 }
@@ -82,17 +89,26 @@ export function createOpenAIImagesProvider(options: OpenAIImagesProviderOptions)
 	const fetchImpl = options.fetch ?? globalThis.fetch;
 	const base = (options.baseUrl ?? OPENAI_BASE_URL).replace(/\/+$/, '');
 	const secrets = [options.apiKey];
-	const label = options.name && options.name !== 'openai' ? `OpenAI-compatible (${options.name})` : 'OpenAI';
+	const label =
+		options.name && options.name !== 'openai' ? `OpenAI-compatible (${options.name})` : 'OpenAI';
 	const urlFetch: SafeFetchOptions = {
 		...options.urlFetch,
-		allowedHosts: [new URL(base).hostname, ...OPENAI_IMAGE_HOSTS, ...(options.imageHosts ?? []), ...(options.urlFetch?.allowedHosts ?? [])]
+		allowedHosts: [
+			new URL(base).hostname,
+			...OPENAI_IMAGE_HOSTS,
+			...(options.imageHosts ?? []),
+			...(options.urlFetch?.allowedHosts ?? [])
+		]
 	};
 
 	return {
 		name: options.name ?? 'openai',
 		async generate(request: ImageRequest, signal: AbortSignal): Promise<ProviderResult> {
 			const isEdit = request.sources.length > 0;
-			const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
+			const headers: Record<string, string> = {
+				authorization: `Bearer ${options.apiKey}`,
+				accept: 'application/json'
+			};
 			let body: BodyInit;
 			if (isEdit) {
 				body = buildEditForm(request); // fetch sets the multipart boundary header itself.
@@ -108,11 +124,16 @@ export function createOpenAIImagesProvider(options: OpenAIImagesProviderOptions)
 				label,
 				secrets
 			});
-			if (response.status < 200 || response.status > 299) throw openAIError({ response, label, secrets });
+			if (response.status < 200 || response.status > 299)
+				throw openAIError({ response, label, secrets });
 			const parsed = parseJsonObject(response, label, secrets);
 			const { images } = await readDataItems(parsed.data, { label, signal, secrets, urlFetch });
 			if (images.length === 0) {
-				throw providerError({ code: 'NO_IMAGE_RETURNED', message: `${label}: the answer has no image`, secrets });
+				throw providerError({
+					code: 'NO_IMAGE_RETURNED',
+					message: `${label}: the answer has no image`,
+					secrets
+				});
 			}
 			const revised = (parsed.data as { revised_prompt?: unknown }[])[0]?.revised_prompt;
 			const requestId = response.headers.get('x-request-id');

@@ -4,7 +4,13 @@
  */
 import type { ErrorCode } from '#shared/protocol';
 import type { ProviderError } from './provider';
-import { codeForStatus, COMMON_STATUS_TABLE, providerError, retryAfterFromHeaders, type StatusTable } from './provider-errors';
+import {
+	codeForStatus,
+	COMMON_STATUS_TABLE,
+	providerError,
+	retryAfterFromHeaders,
+	type StatusTable
+} from './provider-errors';
 import { tryParseJson, type UpstreamResponse } from './upstream-fetch';
 
 /** `error.metadata.error_type` values that mean the content was refused, not the request. */
@@ -14,27 +20,36 @@ const CONTENT_ERROR_TYPES = new Set(['content_policy_violation', 'refusal']);
 export interface OpenRouterErrorBody {
 	code?: unknown;
 	message?: unknown;
-	metadata?: { error_type?: unknown; reasons?: unknown; provider_name?: unknown } & Record<string, unknown>;
+	metadata?: { error_type?: unknown; reasons?: unknown; provider_name?: unknown } & Record<
+		string,
+		unknown
+	>;
 }
 
 /** Reads `error` out of an OpenRouter body (parsed object or raw text). */
 export function openRouterErrorBody(body: unknown): OpenRouterErrorBody | undefined {
 	const parsed = typeof body === 'string' ? tryParseJson(body) : body;
 	const error = (parsed as { error?: unknown } | undefined)?.error;
-	return error && typeof error === 'object' ? (error) : undefined;
+	return error && typeof error === 'object' ? error : undefined;
 }
 
 /** OpenRouter's statuses (providers.md §1d); 403 without moderation reasons is a key problem. */
-const OPENROUTER_STATUS_TABLE: StatusTable = { ...COMMON_STATUS_TABLE, 502: 'PROVIDER_UNAVAILABLE', 529: 'PROVIDER_UNAVAILABLE' };
+const OPENROUTER_STATUS_TABLE: StatusTable = {
+	...COMMON_STATUS_TABLE,
+	502: 'PROVIDER_UNAVAILABLE',
+	529: 'PROVIDER_UNAVAILABLE'
+};
 /** `error.code` strings (OpenAI-style upstreams behind the Image API, in-band errors) that mean moderation. */
 const CONTENT_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'content_filter']);
 
 function codeFor(status: number, error: OpenRouterErrorBody | undefined): ErrorCode {
-	const errorType = typeof error?.metadata?.error_type === 'string' ? error.metadata.error_type : '';
+	const errorType =
+		typeof error?.metadata?.error_type === 'string' ? error.metadata.error_type : '';
 	if (CONTENT_ERROR_TYPES.has(errorType)) return 'CONTENT_BLOCKED';
 	if (typeof error?.code === 'string' && CONTENT_CODES.has(error.code)) return 'CONTENT_BLOCKED';
 	// A moderation flag carries metadata.reasons (and flagged_input), whatever the status (403 chat, 400/422 images).
-	if (Array.isArray(error?.metadata?.reasons) || typeof error?.metadata?.flagged_input === 'string') return 'CONTENT_BLOCKED';
+	if (Array.isArray(error?.metadata?.reasons) || typeof error?.metadata?.flagged_input === 'string')
+		return 'CONTENT_BLOCKED';
 	if (errorType === 'payment_required') return 'PROVIDER_OUT_OF_FUNDS';
 	return codeForStatus(status, OPENROUTER_STATUS_TABLE);
 }
@@ -53,7 +68,9 @@ export function openRouterError(options: {
 	const error = options.error ?? openRouterErrorBody(response.text);
 	const code = codeFor(status, error);
 	const upstreamMessage = typeof error?.message === 'string' ? error.message : '';
-	const reasons = Array.isArray(error?.metadata?.reasons) ? ` (${error.metadata.reasons.join(', ')})` : '';
+	const reasons = Array.isArray(error?.metadata?.reasons)
+		? ` (${error.metadata.reasons.join(', ')})`
+		: '';
 	const retryable = code === 'PROVIDER_RATE_LIMITED' || code === 'PROVIDER_UNAVAILABLE';
 	return providerError({
 		code,

@@ -9,7 +9,11 @@ import { toDataUrl } from './image-bytes';
 import { callUpstream, parseJsonObject } from './upstream-fetch';
 import { readDataItems } from './image-answers';
 import { openRouterError, openRouterErrorBody } from './openrouter-errors';
-import { OPENROUTER_BASE_URL, openRouterHeaders, type OpenRouterProviderOptions } from './openrouter';
+import {
+	OPENROUTER_BASE_URL,
+	openRouterHeaders,
+	type OpenRouterProviderOptions
+} from './openrouter';
 
 const RESOLUTIONS = new Set(['512', '1K', '2K', '4K']);
 const LABEL = 'OpenRouter Image API';
@@ -30,7 +34,12 @@ export function buildImagesBody(request: ImageRequest): Record<string, unknown> 
 		...(request.seed === undefined ? {} : { seed: request.seed }),
 		...(request.sources.length === 0
 			? {}
-			: { input_references: request.sources.map((s) => ({ type: 'image_url', image_url: { url: toDataUrl(s.bytes, s.mime) } })) }),
+			: {
+					input_references: request.sources.map((s) => ({
+						type: 'image_url',
+						image_url: { url: toDataUrl(s.bytes, s.mime) }
+					}))
+				}),
 		stream: false
 	};
 }
@@ -53,12 +62,24 @@ export function createOpenRouterImagesProvider(options: OpenRouterProviderOption
 				label: LABEL,
 				secrets
 			});
-			if (response.status < 200 || response.status > 299) throw openRouterError({ status: response.status, response, secrets });
+			if (response.status < 200 || response.status > 299)
+				throw openRouterError({ status: response.status, response, secrets });
 			const body = parseJsonObject(response, LABEL, secrets);
 			const inBand = openRouterErrorBody(body);
-			if (inBand) throw openRouterError({ status: typeof inBand.code === 'number' ? inBand.code : 502, response, error: inBand, secrets });
+			if (inBand)
+				throw openRouterError({
+					status: typeof inBand.code === 'number' ? inBand.code : 502,
+					response,
+					error: inBand,
+					secrets
+				});
 			const { images } = await readDataItems(body.data, { label: LABEL, signal, secrets });
-			if (images.length === 0) throw providerError({ code: 'NO_IMAGE_RETURNED', message: `${LABEL}: the answer has no image`, secrets });
+			if (images.length === 0)
+				throw providerError({
+					code: 'NO_IMAGE_RETURNED',
+					message: `${LABEL}: the answer has no image`,
+					secrets
+				});
 			const usage = body.usage as { cost?: unknown } | undefined;
 			return {
 				images,

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeBehaviour, type FakeProvider } from '../testing/fake-provider';
-import { openRouterModerationBody, openRouterTypedErrorBody } from '../testing/fake-provider-openrouter';
+import {
+	FAKE_PROVIDER_KEY,
+	startFakeProvider,
+	type FakeBehaviour,
+	type FakeProvider
+} from '../testing/fake-provider';
+import {
+	openRouterModerationBody,
+	openRouterTypedErrorBody
+} from '../testing/fake-provider-openrouter';
 import { tinyPng } from '../testing/fake-provider-shared';
 import { itMapsProviderErrors, type ErrorCase } from '../testing/fake-provider-kit';
 import { ProviderError, type ImageProvider, type ImageRequest } from './provider';
@@ -39,12 +47,19 @@ describe('createOpenRouterProvider', () => {
 	afterAll(() => fake.close());
 	beforeEach(() => {
 		fake.calls.length = 0;
-		sut = createOpenRouterProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: fake.baseUrl, appTitle: 'Nano Banana Studio' });
+		sut = createOpenRouterProvider({
+			apiKey: FAKE_PROVIDER_KEY,
+			baseUrl: fake.baseUrl,
+			appTitle: 'Nano Banana Studio'
+		});
 	});
 
 	it('sends the chat request on the wire in OpenRouter shape when given sources', async () => {
 		const source = { bytes: tinyPng(), mime: 'image/png' as const };
-		await sut.generate(makeRequest({ size: '2K', seed: 7, sources: [source, { ...source, mime: 'image/jpeg' }] }), live());
+		await sut.generate(
+			makeRequest({ size: '2K', seed: 7, sources: [source, { ...source, mime: 'image/jpeg' }] }),
+			live()
+		);
 		expect(fake.calls).toHaveLength(1);
 		const [call] = fake.calls;
 		expect(call.method).toBe('POST');
@@ -62,19 +77,29 @@ describe('createOpenRouterProvider', () => {
 		expect(body.messages[0].role).toBe('user');
 		expect(content[0]).toEqual({ type: 'text', text: 'a banana in a spacesuit' });
 		expect(content[1].type).toBe('image_url');
-		expect(content[1].image_url.url).toBe(`data:image/png;base64,${Buffer.from(tinyPng()).toString('base64')}`);
+		expect(content[1].image_url.url).toBe(
+			`data:image/png;base64,${Buffer.from(tinyPng()).toString('base64')}`
+		);
 		expect(content[2].image_url.url.startsWith('data:image/jpeg;base64,')).toBe(true);
 	});
 
 	it('asks for image-only output (modalities ["image"]) for a model without textOutput, and gets its image', async () => {
-		const result = await sut.generate(makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: false }), live());
+		const result = await sut.generate(
+			makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: false }),
+			live()
+		);
 		expect((fake.calls[0].body as Record<string, any>).modalities).toEqual(['image']);
 		expect(result.images).toHaveLength(1);
 		expect(result.text).toBeUndefined();
 	});
 
 	it('is refused by an image-only model when asked for text too (why the flag exists)', async () => {
-		const error = await failure(sut.generate(makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: true }), live()));
+		const error = await failure(
+			sut.generate(
+				makeRequest({ upstreamModel: 'black-forest-labs/flux.2-pro', textOutput: true }),
+				live()
+			)
+		);
 		expect(error.code).toBe('PROVIDER_REJECTED_REQUEST');
 		expect(error.message).toMatch(/output modalities: image, text/);
 	});
@@ -83,13 +108,20 @@ describe('createOpenRouterProvider', () => {
 		const source = { bytes: tinyPng(), mime: 'image/png' as const };
 		await sut.generate(makeRequest({ strength: 0.35, sources: [source] }), live());
 		await sut.generate(makeRequest({ strength: 0.35 }), live());
-		expect((fake.calls[0].body as Record<string, any>).image_config).toEqual({ aspect_ratio: '16:9', strength: 0.35 });
-		expect((fake.calls[1].body as Record<string, any>).image_config).toEqual({ aspect_ratio: '16:9' });
+		expect((fake.calls[0].body as Record<string, any>).image_config).toEqual({
+			aspect_ratio: '16:9',
+			strength: 0.35
+		});
+		expect((fake.calls[1].body as Record<string, any>).image_config).toEqual({
+			aspect_ratio: '16:9'
+		});
 	});
 
 	it('leaves image_size out when the size is not a 1K/2K/4K tier', async () => {
 		await sut.generate(makeRequest({ size: '1024x1024' }), live());
-		expect((fake.calls[0].body as Record<string, any>).image_config).toEqual({ aspect_ratio: '16:9' });
+		expect((fake.calls[0].body as Record<string, any>).image_config).toEqual({
+			aspect_ratio: '16:9'
+		});
 		expect((fake.calls[0].body as Record<string, any>).seed).toBeUndefined();
 	});
 
@@ -111,35 +143,106 @@ describe('createOpenRouterProvider', () => {
 
 	const errorCases: ErrorCase[] = [
 		{ name: '401', behaviour: { kind: 'status', status: 401 }, code: 'PROVIDER_KEY_INVALID' },
-		{ name: '403 without reasons', behaviour: { kind: 'status', status: 403 }, code: 'PROVIDER_KEY_INVALID' },
-		{ name: '403 moderation', behaviour: { kind: 'status', status: 403, body: openRouterModerationBody() }, code: 'CONTENT_BLOCKED' },
-		{ name: '402', behaviour: { kind: 'status', status: 402, body: { error: { code: 402, message: 'Insufficient credits' } } }, code: 'PROVIDER_OUT_OF_FUNDS' },
-		{ name: '429 + seconds', behaviour: { kind: 'status', status: 429, retryAfter: '3' }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: 3000 },
-		{ name: '429 without Retry-After', behaviour: { kind: 'status', status: 429 }, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: null },
+		{
+			name: '403 without reasons',
+			behaviour: { kind: 'status', status: 403 },
+			code: 'PROVIDER_KEY_INVALID'
+		},
+		{
+			name: '403 moderation',
+			behaviour: { kind: 'status', status: 403, body: openRouterModerationBody() },
+			code: 'CONTENT_BLOCKED'
+		},
+		{
+			name: '402',
+			behaviour: {
+				kind: 'status',
+				status: 402,
+				body: { error: { code: 402, message: 'Insufficient credits' } }
+			},
+			code: 'PROVIDER_OUT_OF_FUNDS'
+		},
+		{
+			name: '429 + seconds',
+			behaviour: { kind: 'status', status: 429, retryAfter: '3' },
+			code: 'PROVIDER_RATE_LIMITED',
+			retryAfterMs: 3000
+		},
+		{
+			name: '429 without Retry-After',
+			behaviour: { kind: 'status', status: 429 },
+			code: 'PROVIDER_RATE_LIMITED',
+			retryAfterMs: null
+		},
 		{ name: '408', behaviour: { kind: 'status', status: 408 }, code: 'PROVIDER_TIMEOUT' },
 		{ name: '524', behaviour: { kind: 'status', status: 524 }, code: 'PROVIDER_TIMEOUT' },
 		{ name: '500', behaviour: { kind: '500' }, code: 'PROVIDER_UNAVAILABLE' },
 		{ name: '502', behaviour: { kind: 'status', status: 502 }, code: 'PROVIDER_UNAVAILABLE' },
-		{ name: '503 + Retry-After', behaviour: { kind: 'status', status: 503, retryAfter: '7' }, code: 'PROVIDER_UNAVAILABLE', retryAfterMs: 7000 },
+		{
+			name: '503 + Retry-After',
+			behaviour: { kind: 'status', status: 503, retryAfter: '7' },
+			code: 'PROVIDER_UNAVAILABLE',
+			retryAfterMs: 7000
+		},
 		{ name: '529', behaviour: { kind: 'status', status: 529 }, code: 'PROVIDER_UNAVAILABLE' },
 		{ name: '400', behaviour: { kind: 'status', status: 400 }, code: 'PROVIDER_REJECTED_REQUEST' },
 		{ name: '413', behaviour: { kind: 'status', status: 413 }, code: 'PROVIDER_REJECTED_REQUEST' },
 		{ name: '422', behaviour: { kind: 'status', status: 422 }, code: 'PROVIDER_REJECTED_REQUEST' },
-		{ name: '400 content policy', behaviour: { kind: 'status', status: 400, body: openRouterTypedErrorBody(400, 'content_policy_violation') }, code: 'CONTENT_BLOCKED' },
-		{ name: '502 with an HTML body', behaviour: { kind: 'status', status: 502, body: '<html>Bad gateway</html>' }, code: 'PROVIDER_UNAVAILABLE' },
-		{ name: '200 with malformed JSON', behaviour: { kind: 'garbage' }, code: 'PROVIDER_BAD_RESPONSE' },
+		{
+			name: '400 content policy',
+			behaviour: {
+				kind: 'status',
+				status: 400,
+				body: openRouterTypedErrorBody(400, 'content_policy_violation')
+			},
+			code: 'CONTENT_BLOCKED'
+		},
+		{
+			name: '502 with an HTML body',
+			behaviour: { kind: 'status', status: 502, body: '<html>Bad gateway</html>' },
+			code: 'PROVIDER_UNAVAILABLE'
+		},
+		{
+			name: '200 with malformed JSON',
+			behaviour: { kind: 'garbage' },
+			code: 'PROVIDER_BAD_RESPONSE'
+		},
 		{ name: '200 with HTML', behaviour: { kind: 'html200' }, code: 'PROVIDER_BAD_RESPONSE' },
-		{ name: '200 with an in-band error', behaviour: { kind: 'status', status: 200, body: { error: { code: 502, message: 'Provider returned error' } } }, code: 'PROVIDER_UNAVAILABLE' },
+		{
+			name: '200 with an in-band error',
+			behaviour: {
+				kind: 'status',
+				status: 200,
+				body: { error: { code: 502, message: 'Provider returned error' } }
+			},
+			code: 'PROVIDER_UNAVAILABLE'
+		},
 		{ name: '200 content_filter', behaviour: { kind: 'safety' }, code: 'CONTENT_BLOCKED' },
-		{ name: '200 with a truncated image', behaviour: { kind: 'truncated-image' }, code: 'PROVIDER_BAD_RESPONSE' },
-		{ name: '200 with a non-data image URL', behaviour: { kind: 'url' }, code: 'PROVIDER_BAD_RESPONSE' },
+		{
+			name: '200 with a truncated image',
+			behaviour: { kind: 'truncated-image' },
+			code: 'PROVIDER_BAD_RESPONSE'
+		},
+		{
+			name: '200 with a non-data image URL',
+			behaviour: { kind: 'url' },
+			code: 'PROVIDER_BAD_RESPONSE'
+		},
 		{ name: 'a connection reset', behaviour: { kind: 'reset' }, code: 'PROVIDER_UNAVAILABLE' }
 	];
 
-	itMapsProviderErrors(errorCases, { fake: () => fake, sut: () => sut, request: () => makeRequest() });
+	itMapsProviderErrors(errorCases, {
+		fake: () => fake,
+		sut: () => sut,
+		request: () => makeRequest()
+	});
 
 	it('parses Retry-After given as an HTTP date when rate limited', async () => {
-		fake.script({ kind: 'status', status: 429, retryAfter: new Date(Date.now() + 60_000).toUTCString() });
+		fake.script({
+			kind: 'status',
+			status: 429,
+			retryAfter: new Date(Date.now() + 60_000).toUTCString()
+		});
 		const error = await failure(sut.generate(makeRequest(), live()));
 		expect(error.retryAfterMs).toBeGreaterThan(55_000);
 		expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
@@ -164,7 +267,10 @@ describe('createOpenRouterProvider', () => {
 	});
 
 	it('throws PROVIDER_UNAVAILABLE when nothing listens at the base URL', async () => {
-		const dead = createOpenRouterProvider({ apiKey: FAKE_PROVIDER_KEY, baseUrl: 'http://127.0.0.1:9/api/v1' });
+		const dead = createOpenRouterProvider({
+			apiKey: FAKE_PROVIDER_KEY,
+			baseUrl: 'http://127.0.0.1:9/api/v1'
+		});
 		expect((await failure(dead.generate(makeRequest(), live()))).code).toBe('PROVIDER_UNAVAILABLE');
 	});
 
@@ -174,8 +280,16 @@ describe('createOpenRouterProvider', () => {
 		try {
 			const leaky = createOpenRouterProvider({ apiKey: key, baseUrl: local.baseUrl });
 			const cases: FakeBehaviour[] = [
-				{ kind: 'status', status: 401, body: { error: { code: 401, message: `Invalid key ${key}` } } },
-				{ kind: 'status', status: 400, body: { error: { code: 400, message: `bad ${key}`, metadata: { raw: key } } } },
+				{
+					kind: 'status',
+					status: 401,
+					body: { error: { code: 401, message: `Invalid key ${key}` } }
+				},
+				{
+					kind: 'status',
+					status: 400,
+					body: { error: { code: 400, message: `bad ${key}`, metadata: { raw: key } } }
+				},
 				{ kind: 'text-only', text: `Your key is ${key}` }
 			];
 			for (const behaviour of cases) {

@@ -18,8 +18,14 @@ const IMAGE_SIZES = new Set(['1K', '2K', '4K']);
 
 /** Gemini finish reasons (passed through as `native_finish_reason`) that mean a safety block. */
 const NATIVE_BLOCK_REASONS = new Set([
-	'SAFETY', 'PROHIBITED_CONTENT', 'BLOCKLIST', 'SPII', 'RECITATION',
-	'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION'
+	'SAFETY',
+	'PROHIBITED_CONTENT',
+	'BLOCKLIST',
+	'SPII',
+	'RECITATION',
+	'IMAGE_SAFETY',
+	'IMAGE_PROHIBITED_CONTENT',
+	'IMAGE_RECITATION'
 ]);
 
 const LABEL = 'OpenRouter';
@@ -44,7 +50,8 @@ export function buildChatBody(request: ImageRequest): Record<string, unknown> {
 	const imageConfig: Record<string, string | number> = { aspect_ratio: request.aspectRatio };
 	if (request.size && IMAGE_SIZES.has(request.size)) imageConfig.image_size = request.size;
 	// Recraft/Sourceful-style models take strength in image_config (providers.md §1b).
-	if (request.strength !== undefined && request.sources.length > 0) imageConfig.strength = request.strength;
+	if (request.strength !== undefined && request.sources.length > 0)
+		imageConfig.strength = request.strength;
 	return {
 		model: request.upstreamModel,
 		// Image-only models (Flux, Riverflow, …) refuse ["image","text"]; Gemini answers with both.
@@ -107,31 +114,55 @@ interface ChatChoice {
 }
 
 function readChatResult(body: Record<string, unknown>, secrets: string[]): ProviderResult {
-	const choice = (Array.isArray(body.choices) ? body.choices[0] : undefined) as ChatChoice | undefined;
+	const choice = (Array.isArray(body.choices) ? body.choices[0] : undefined) as
+		ChatChoice | undefined;
 	if (!choice || typeof choice !== 'object') {
-		throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${LABEL}: the answer has no choices`, secrets });
+		throw providerError({
+			code: 'PROVIDER_BAD_RESPONSE',
+			message: `${LABEL}: the answer has no choices`,
+			secrets
+		});
 	}
 	const text = messageText(choice.message?.content);
-	const native = typeof choice.native_finish_reason === 'string' ? choice.native_finish_reason.toUpperCase() : '';
+	const native =
+		typeof choice.native_finish_reason === 'string'
+			? choice.native_finish_reason.toUpperCase()
+			: '';
 	if (choice.finish_reason === 'content_filter' || NATIVE_BLOCK_REASONS.has(native)) {
 		const why = native ? ` (${native})` : '';
-		throw providerError({ code: 'CONTENT_BLOCKED', message: `${LABEL}: the request was blocked by a content filter${why}`, secrets });
+		throw providerError({
+			code: 'CONTENT_BLOCKED',
+			message: `${LABEL}: the request was blocked by a content filter${why}`,
+			secrets
+		});
 	}
 	if (choice.finish_reason === 'error') {
-		throw providerError({ code: 'PROVIDER_UNAVAILABLE', message: `${LABEL}: the upstream model failed mid-answer`, secrets });
+		throw providerError({
+			code: 'PROVIDER_UNAVAILABLE',
+			message: `${LABEL}: the upstream model failed mid-answer`,
+			secrets
+		});
 	}
 	const images: ProviderImage[] = [];
 	for (const item of Array.isArray(choice.message?.images) ? choice.message.images : []) {
 		const entry = item as { image_url?: { url?: unknown } } | null;
 		const dataUrl = entry?.image_url?.url;
 		if (typeof dataUrl !== 'string') {
-			throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${LABEL}: an image entry has no image_url.url`, secrets });
+			throw providerError({
+				code: 'PROVIDER_BAD_RESPONSE',
+				message: `${LABEL}: an image entry has no image_url.url`,
+				secrets
+			});
 		}
 		images.push(decodeDataUrl(dataUrl, LABEL));
 	}
 	if (images.length === 0) {
 		const said = text ? ` The model said: ${text.slice(0, 200)}` : '';
-		throw providerError({ code: 'NO_IMAGE_RETURNED', message: `${LABEL}: no image in the answer.${said}`, secrets });
+		throw providerError({
+			code: 'NO_IMAGE_RETURNED',
+			message: `${LABEL}: no image in the answer.${said}`,
+			secrets
+		});
 	}
 	const usage = body.usage as { cost?: unknown } | undefined;
 	return {
@@ -147,7 +178,11 @@ function messageText(content: unknown): string {
 	if (typeof content === 'string') return content.trim();
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((part: unknown) => (part && typeof part === 'object' && 'text' in part && typeof part.text === 'string' ? part.text : ''))
+		.map((part: unknown) =>
+			part && typeof part === 'object' && 'text' in part && typeof part.text === 'string'
+				? part.text
+				: ''
+		)
 		.join('\n')
 		.trim();
 }

@@ -51,10 +51,12 @@ export function encodePng(image: RgbImage, level = 1): Uint8Array {
 		throw new RangeError(`Bad PNG size ${width}x${height}`);
 	}
 	const stride = width * 3;
-	if (rgb.length !== stride * height) throw new RangeError('RGB buffer does not match the image size');
+	if (rgb.length !== stride * height)
+		throw new RangeError('RGB buffer does not match the image size');
 	// Each scanline is prefixed with its filter type byte; 0 = None.
 	const raw = new Uint8Array((stride + 1) * height);
-	for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+	for (let y = 0; y < height; y++)
+		raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
 
 	const header = new Uint8Array(13);
 	const view = new DataView(header.buffer);

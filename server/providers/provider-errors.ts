@@ -46,7 +46,11 @@ const MAX_MESSAGE_LENGTH = 300;
  * [Note: Key scrubbing] every message that may contain upstream text goes through here before it
  * becomes an Error, so neither `message` nor `stack` can carry the key.
  */
-export function scrub(text: string, secrets: readonly (string | undefined)[], max = MAX_MESSAGE_LENGTH): string {
+export function scrub(
+	text: string,
+	secrets: readonly (string | undefined)[],
+	max = MAX_MESSAGE_LENGTH
+): string {
 	let out = text;
 	for (const secret of secrets) {
 		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
@@ -98,7 +102,10 @@ export function retryAfterFromHeaders(headers: Headers, now = Date.now()): numbe
  */
 export function abortedError(signal: AbortSignal, label: string): ProviderError {
 	if (signal.reason instanceof ProviderError) return signal.reason;
-	return new ProviderError({ code: 'PROVIDER_TIMEOUT', message: `${label}: the call was stopped at its deadline` });
+	return new ProviderError({
+		code: 'PROVIDER_TIMEOUT',
+		message: `${label}: the call was stopped at its deadline`
+	});
 }
 
 /** Resolves after `ms`, or rejects with {@link abortedError} as soon as `signal` aborts. */

@@ -66,7 +66,12 @@ export class ProviderError extends Error {
 	readonly retryAfterMs: number | null;
 	readonly status: number | null;
 
-	constructor(options: { code: ErrorCode; message: string; retryAfterMs?: number | null; status?: number | null }) {
+	constructor(options: {
+		code: ErrorCode;
+		message: string;
+		retryAfterMs?: number | null;
+		status?: number | null;
+	}) {
 		super(options.message);
 		this.name = 'ProviderError';
 		this.code = options.code;

@@ -28,12 +28,16 @@ describe('createProviderRegistry', () => {
 	});
 
 	it('keeps the demo next to real providers when DEMO_PROVIDER is on', () => {
-		const sut = createProviderRegistry({ env: parseEnv({ OPENROUTER_API_KEY: 'sk-or-test', DEMO_PROVIDER: 'on' }) });
+		const sut = createProviderRegistry({
+			env: parseEnv({ OPENROUTER_API_KEY: 'sk-or-test', DEMO_PROVIDER: 'on' })
+		});
 		expect(sut.configured).toEqual(['demo', 'openrouter', 'openrouter-images']);
 	});
 
 	it('configures each direct provider when its key is set', () => {
-		const sut = createProviderRegistry({ env: parseEnv({ OPENAI_API_KEY: 'a', ARK_API_KEY: 'b', GEMINI_API_KEY: 'c' }) });
+		const sut = createProviderRegistry({
+			env: parseEnv({ OPENAI_API_KEY: 'a', ARK_API_KEY: 'b', GEMINI_API_KEY: 'c' })
+		});
 		expect(sut.configured).toEqual(['openai', 'ark', 'gemini']);
 		expect(sut.catalogue.list().map((m) => m.id)).toEqual([
 			'openai/gpt-image-1',
@@ -51,15 +55,28 @@ describe('createProviderRegistry', () => {
 	});
 
 	it('reaches the configured base URL with the given fetch when a model is generated', async () => {
-		const env = parseEnv({ OPENROUTER_API_KEY: FAKE_PROVIDER_KEY, OPENROUTER_BASE_URL: fake.baseUrl, GEMINI_API_KEY: FAKE_PROVIDER_KEY, GEMINI_BASE_URL: fake.baseUrls.gemini });
+		const env = parseEnv({
+			OPENROUTER_API_KEY: FAKE_PROVIDER_KEY,
+			OPENROUTER_BASE_URL: fake.baseUrl,
+			GEMINI_API_KEY: FAKE_PROVIDER_KEY,
+			GEMINI_BASE_URL: fake.baseUrls.gemini
+		});
 		let fetched = 0;
-		const sut = createProviderRegistry({ env, fetch: (input, init) => (fetched++, globalThis.fetch(input, init)) });
+		const sut = createProviderRegistry({
+			env,
+			fetch: (input, init) => (fetched++, globalThis.fetch(input, init))
+		});
 		for (const id of ['google/gemini-2.5-flash-image', 'gemini/gemini-2.5-flash-image']) {
 			const model = sut.catalogue.get(id)!;
-			const result = await sut.providers.get(model.provider)!.generate(makeImageRequest({ upstreamModel: model.upstreamId }), liveSignal());
+			const result = await sut.providers
+				.get(model.provider)!
+				.generate(makeImageRequest({ upstreamModel: model.upstreamId }), liveSignal());
 			expect(result.images).toHaveLength(1);
 		}
 		expect(fetched).toBe(2);
-		expect(fake.calls.map((c) => c.path)).toEqual(['/api/v1/chat/completions', '/v1beta/models/gemini-2.5-flash-image:generateContent']);
+		expect(fake.calls.map((c) => c.path)).toEqual([
+			'/api/v1/chat/completions',
+			'/v1beta/models/gemini-2.5-flash-image:generateContent'
+		]);
 	});
 });

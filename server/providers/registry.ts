@@ -4,7 +4,12 @@
  * and the catalogue filtered to them. The accounts come from the one list in accounts.ts. Start-up only.
  */
 import type { Env } from '../env';
-import { PROVIDER_ACCOUNTS, type ProviderAccountId, type ProviderBaseUrlEnv, type ProviderKeyEnv } from './accounts';
+import {
+	PROVIDER_ACCOUNTS,
+	type ProviderAccountId,
+	type ProviderBaseUrlEnv,
+	type ProviderKeyEnv
+} from './accounts';
 import type { ImageProvider } from './provider';
 import { loadCatalogue, type Catalogue, type ProviderName } from './catalogue';
 import { createDemoProvider } from './demo';
@@ -15,7 +20,10 @@ import { createArkProvider } from './ark';
 import { createGeminiProvider } from './gemini';
 
 /** The environment fields the registry reads. */
-export type RegistryEnv = Pick<Env, 'DEMO_PROVIDER' | 'DEMO_LATENCY_MS' | 'MODELS_FILE' | ProviderKeyEnv | ProviderBaseUrlEnv>;
+export type RegistryEnv = Pick<
+	Env,
+	'DEMO_PROVIDER' | 'DEMO_LATENCY_MS' | 'MODELS_FILE' | ProviderKeyEnv | ProviderBaseUrlEnv
+>;
 
 /** What an account's adapters are made with. */
 interface AccountConfig {
@@ -25,10 +33,16 @@ interface AccountConfig {
 }
 
 /** Every account's adapters by catalogue provider name; the compiler checks that no account is missing. */
-const ADAPTERS: Record<ProviderAccountId, (config: AccountConfig) => Partial<Record<ProviderName, ImageProvider>>> = {
+const ADAPTERS: Record<
+	ProviderAccountId,
+	(config: AccountConfig) => Partial<Record<ProviderName, ImageProvider>>
+> = {
 	openrouter: (config) => {
 		const openRouter = { ...config, appTitle: APP_TITLE };
-		return { openrouter: createOpenRouterProvider(openRouter), 'openrouter-images': createOpenRouterImagesProvider(openRouter) };
+		return {
+			openrouter: createOpenRouterProvider(openRouter),
+			'openrouter-images': createOpenRouterImagesProvider(openRouter)
+		};
 	},
 	openai: (config) => ({ openai: createOpenAIImagesProvider(config) }),
 	ark: (config) => ({ ark: createArkProvider(config) }),
@@ -58,21 +72,30 @@ export function isDemoEnabled(env: RegistryEnv): boolean {
  * @param fetch used by every network adapter (tests pass one that reaches the fake provider).
  * @throws Error when MODELS_FILE is unreadable or invalid (see {@link loadCatalogue}).
  */
-export function createProviderRegistry(options: { env: RegistryEnv; fetch?: typeof globalThis.fetch }): ProviderRegistry {
+export function createProviderRegistry(options: {
+	env: RegistryEnv;
+	fetch?: typeof globalThis.fetch;
+}): ProviderRegistry {
 	const { env } = options;
 	const fetch = options.fetch ?? globalThis.fetch;
 	const providers = new Map<ProviderName, ImageProvider>();
 
-	if (isDemoEnabled(env)) providers.set('demo', createDemoProvider({ latencyMs: env.DEMO_LATENCY_MS }));
+	if (isDemoEnabled(env))
+		providers.set('demo', createDemoProvider({ latencyMs: env.DEMO_LATENCY_MS }));
 	for (const account of PROVIDER_ACCOUNTS) {
 		const apiKey = env[account.keyEnv];
 		if (!apiKey) continue;
-		for (const [name, adapter] of Object.entries(ADAPTERS[account.id]({ apiKey, baseUrl: env[account.baseUrlEnv], fetch }))) {
+		for (const [name, adapter] of Object.entries(
+			ADAPTERS[account.id]({ apiKey, baseUrl: env[account.baseUrlEnv], fetch })
+		)) {
 			if (adapter) providers.set(name as ProviderName, adapter);
 		}
 	}
 
 	const configured = [...providers.keys()];
-	const catalogue = loadCatalogue({ modelsFile: env.MODELS_FILE, configuredProviders: new Set(configured) });
+	const catalogue = loadCatalogue({
+		modelsFile: env.MODELS_FILE,
+		configuredProviders: new Set(configured)
+	});
 	return { providers: new Map(providers), catalogue, configured };
 }

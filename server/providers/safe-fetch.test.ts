@@ -5,23 +5,70 @@ import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { tinyPng } from '../testing/fake-provider-shared';
 import { expectProviderError, liveSignal } from '../testing/fake-provider-kit';
 import { isPublicAddress } from './ip-address';
-import { guardedLookup, hostAllowed, safeFetch, type Resolver, type SafeFetchOptions } from './safe-fetch';
+import {
+	guardedLookup,
+	hostAllowed,
+	safeFetch,
+	type Resolver,
+	type SafeFetchOptions
+} from './safe-fetch';
 
 describe('isPublicAddress', () => {
 	const notPublic = [
-		'127.0.0.1', '127.1.2.3', '0.0.0.0', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-		'100.64.0.1', '224.0.0.1', '255.255.255.255', '198.18.0.1', '::', '::1', '[::1]', '::ffff:127.0.0.1', '::ffff:7f00:1',
-		'[::ffff:7f00:1]', '0:0:0:0:0:ffff:7f00:1', '::ffff:10.1.2.3', '::ffff:169.254.169.254', '::127.0.0.1',
-		'64:ff9b::a9fe:a9fe', '2002:7f00:1::', '2001::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-		'2001:db8::1', 'localhost', 'not-an-ip', '', '1.2.3', '999.1.1.1'
+		'127.0.0.1',
+		'127.1.2.3',
+		'0.0.0.0',
+		'10.0.0.1',
+		'172.16.5.4',
+		'172.31.255.255',
+		'192.168.1.1',
+		'169.254.169.254',
+		'100.64.0.1',
+		'224.0.0.1',
+		'255.255.255.255',
+		'198.18.0.1',
+		'::',
+		'::1',
+		'[::1]',
+		'::ffff:127.0.0.1',
+		'::ffff:7f00:1',
+		'[::ffff:7f00:1]',
+		'0:0:0:0:0:ffff:7f00:1',
+		'::ffff:10.1.2.3',
+		'::ffff:169.254.169.254',
+		'::127.0.0.1',
+		'64:ff9b::a9fe:a9fe',
+		'2002:7f00:1::',
+		'2001::1',
+		'fe80::1',
+		'fe80::1%eth0',
+		'fc00::1',
+		'fd12:3456::1',
+		'ff02::1',
+		'2001:db8::1',
+		'localhost',
+		'not-an-ip',
+		'',
+		'1.2.3',
+		'999.1.1.1'
 	];
-	const publicOnes = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::'];
+	const publicOnes = [
+		'8.8.8.8',
+		'1.1.1.1',
+		'172.32.0.1',
+		'100.128.0.1',
+		'2606:4700:4700::1111',
+		'::ffff:8.8.8.8',
+		'2002:808:808::'
+	];
 
 	for (const address of notPublic) {
-		it(`refuses ${address || '(empty)'} when asked if it is public`, () => expect(isPublicAddress(address)).toBe(false));
+		it(`refuses ${address || '(empty)'} when asked if it is public`, () =>
+			expect(isPublicAddress(address)).toBe(false));
 	}
 	for (const address of publicOnes) {
-		it(`accepts ${address} when asked if it is public`, () => expect(isPublicAddress(address)).toBe(true));
+		it(`accepts ${address} when asked if it is public`, () =>
+			expect(isPublicAddress(address)).toBe(true));
 	}
 });
 
@@ -39,18 +86,32 @@ describe('hostAllowed', () => {
 describe('guardedLookup', () => {
 	const lookup = (resolve: Resolver, all: boolean) =>
 		new Promise<{ error: Error | null; result: unknown; family?: number }>((done) =>
-			guardedLookup(resolve)('cdn.example', { all }, (error: Error | null, result: unknown, family?: number) => done({ error, result, family }))
+			guardedLookup(resolve)(
+				'cdn.example',
+				{ all },
+				(error: Error | null, result: unknown, family?: number) => done({ error, result, family })
+			)
 		);
-	const publicPair: Resolver = async () => [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }];
+	const publicPair: Resolver = async () => [
+		{ address: '93.184.216.34', family: 4 },
+		{ address: '2606:2800:220:1::1', family: 6 }
+	];
 
 	it('hands every address to the connection when all are public and all are wanted', async () => {
 		const { error, result } = await lookup(publicPair, true);
 		expect(error).toBeNull();
-		expect(result).toEqual([{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }]);
+		expect(result).toEqual([
+			{ address: '93.184.216.34', family: 4 },
+			{ address: '2606:2800:220:1::1', family: 6 }
+		]);
 	});
 
 	it('hands the first address and its family when one is wanted', async () => {
-		expect(await lookup(publicPair, false)).toEqual({ error: null, result: '93.184.216.34', family: 4 });
+		expect(await lookup(publicPair, false)).toEqual({
+			error: null,
+			result: '93.184.216.34',
+			family: 4
+		});
 	});
 
 	it('fails the connection when the name has no address', async () => {
@@ -84,7 +145,8 @@ describe('safeFetch', () => {
 		label: 'Test',
 		...extra
 	});
-	const redirectTo = (location: string) => `${fake.url}/redirect?to=${encodeURIComponent(location)}`;
+	const redirectTo = (location: string) =>
+		`${fake.url}/redirect?to=${encodeURIComponent(location)}`;
 
 	it('downloads the bytes when the URL is the test origin', async () => {
 		const result = await safeFetch(`${fake.url}/files/tiny.png`, options());
@@ -113,7 +175,14 @@ describe('safeFetch', () => {
 		});
 	}
 
-	for (const url of ['https://127.0.0.1/a.png', 'https://2130706433/a.png', 'https://0x7f.1/a.png', 'https://017700000001/', 'https://[::ffff:127.0.0.1]/', 'https://169.254.169.254/']) {
+	for (const url of [
+		'https://127.0.0.1/a.png',
+		'https://2130706433/a.png',
+		'https://0x7f.1/a.png',
+		'https://017700000001/',
+		'https://[::ffff:127.0.0.1]/',
+		'https://169.254.169.254/'
+	]) {
 		it(`refuses the loopback or link-local literal ${url} even when the host is listed`, async () => {
 			const listed = ['127.0.0.1', '[::ffff:7f00:1]', '169.254.169.254'];
 			const error = await expectProviderError(safeFetch(url, options({ allowedHosts: listed })));
@@ -123,25 +192,36 @@ describe('safeFetch', () => {
 
 	it('refuses an allowed host when DNS resolves it to a private address', async () => {
 		const resolve: Resolver = async () => [{ address: '10.0.0.7', family: 4 }];
-		const error = await expectProviderError(safeFetch('https://images.provider.test/a.png', options({ resolve })));
+		const error = await expectProviderError(
+			safeFetch('https://images.provider.test/a.png', options({ resolve }))
+		);
 		expect(error.message).toMatch(/resolves to non-public 10\.0\.0\.7/);
 	});
 
 	it('refuses when any resolved address is private, in IPv4-mapped IPv6 spelling', async () => {
-		const resolve: Resolver = async () => [{ address: '8.8.8.8', family: 4 }, { address: '::ffff:127.0.0.1', family: 6 }];
-		const error = await expectProviderError(safeFetch('https://a.cdn.provider.test/a.png', options({ resolve })));
+		const resolve: Resolver = async () => [
+			{ address: '8.8.8.8', family: 4 },
+			{ address: '::ffff:127.0.0.1', family: 6 }
+		];
+		const error = await expectProviderError(
+			safeFetch('https://a.cdn.provider.test/a.png', options({ resolve }))
+		);
 		expect(error.message).toMatch(/non-public ::ffff:127\.0\.0\.1/);
 	});
 
 	it('refuses a redirect to loopback in IPv4-mapped IPv6 spelling', async () => {
 		const port = new URL(fake.url).port;
-		const error = await expectProviderError(safeFetch(redirectTo(`http://[::ffff:127.0.0.1]:${port}/files/tiny.png`), options()));
+		const error = await expectProviderError(
+			safeFetch(redirectTo(`http://[::ffff:127.0.0.1]:${port}/files/tiny.png`), options())
+		);
 		expect(error.code).toBe('PROVIDER_IMAGE_REFUSED');
 	});
 
 	it('refuses a redirect to an allowed host that resolves to loopback', async () => {
 		const resolve: Resolver = async () => [{ address: '127.0.0.1', family: 4 }];
-		const error = await expectProviderError(safeFetch(redirectTo('https://images.provider.test/x.png'), options({ resolve })));
+		const error = await expectProviderError(
+			safeFetch(redirectTo('https://images.provider.test/x.png'), options({ resolve }))
+		);
 		expect(error.message).toMatch(/non-public 127\.0\.0\.1/);
 	});
 
@@ -152,7 +232,9 @@ describe('safeFetch', () => {
 	});
 
 	it('refuses a body larger than the cap', async () => {
-		const error = await expectProviderError(safeFetch(`${fake.url}/files/tiny.png`, options({ maxBytes: 10 })));
+		const error = await expectProviderError(
+			safeFetch(`${fake.url}/files/tiny.png`, options({ maxBytes: 10 }))
+		);
 		expect(error.message).toMatch(/larger than 10 bytes/);
 	});
 
@@ -163,14 +245,20 @@ describe('safeFetch', () => {
 
 	it('throws PROVIDER_TIMEOUT when the server never answers within timeoutMs', async () => {
 		const error = await expectProviderError(
-			safeFetch(`http://${silentHost}/a.png`, options({ allowInsecureForTests: [silentHost], timeoutMs: 100 }))
+			safeFetch(
+				`http://${silentHost}/a.png`,
+				options({ allowInsecureForTests: [silentHost], timeoutMs: 100 })
+			)
 		);
 		expect(error.code).toBe('PROVIDER_TIMEOUT');
 	});
 
 	it('throws PROVIDER_TIMEOUT promptly when the caller aborts', async () => {
 		const error = await expectProviderError(
-			safeFetch(`http://${silentHost}/a.png`, options({ allowInsecureForTests: [silentHost], signal: AbortSignal.timeout(50) }))
+			safeFetch(
+				`http://${silentHost}/a.png`,
+				options({ allowInsecureForTests: [silentHost], signal: AbortSignal.timeout(50) })
+			)
 		);
 		expect(error.code).toBe('PROVIDER_TIMEOUT');
 	});

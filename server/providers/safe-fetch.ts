@@ -48,7 +48,9 @@ export function hostAllowed(hostname: string, patterns: readonly string[]): bool
 	const host = hostname.toLowerCase().replace(/\.$/, '');
 	return patterns.some((raw) => {
 		const pattern = raw.toLowerCase();
-		return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern;
+		return pattern.startsWith('*.')
+			? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
+			: host === pattern;
 	});
 }
 
@@ -58,11 +60,15 @@ export function hostAllowed(hostname: string, patterns: readonly string[]): bool
  * PROVIDER_BAD_RESPONSE for a non-2xx status;
  * PROVIDER_TIMEOUT on timeout or abort; PROVIDER_UNAVAILABLE on a network error.
  */
-export async function safeFetch(url: string, options: SafeFetchOptions & { signal: AbortSignal; label: string }): Promise<SafeFetchResult> {
+export async function safeFetch(
+	url: string,
+	options: SafeFetchOptions & { signal: AbortSignal; label: string }
+): Promise<SafeFetchResult> {
 	const { signal, label } = options;
 	const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
 	const combined = AbortSignal.any([signal, timeout]);
-	const fail = (code: ProviderError['code'], why: string) => new ProviderError({ code, message: `${label}: image download ${why}` });
+	const fail = (code: ProviderError['code'], why: string) =>
+		new ProviderError({ code, message: `${label}: image download ${why}` });
 	// An aborted download holds its provider slot until its sockets have closed ([Note: A call ends when its socket closes]).
 	const sockets = new Set<Socket>();
 	const aborted = async () => {
@@ -82,14 +88,20 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 			response = await get(target, options, combined, sockets);
 		} catch (error) {
 			if (signal.aborted) throw await aborted();
-			if (timeout.aborted) throw (await socketsClosed(sockets), fail('PROVIDER_TIMEOUT', 'timed out'));
-			if (error instanceof RefusedError) throw fail('PROVIDER_IMAGE_REFUSED', `refused: ${error.message}`);
-			throw fail('PROVIDER_UNAVAILABLE', `failed (${(error as NodeJS.ErrnoException).code ?? 'network error'})`);
+			if (timeout.aborted)
+				throw (await socketsClosed(sockets), fail('PROVIDER_TIMEOUT', 'timed out'));
+			if (error instanceof RefusedError)
+				throw fail('PROVIDER_IMAGE_REFUSED', `refused: ${error.message}`);
+			throw fail(
+				'PROVIDER_UNAVAILABLE',
+				`failed (${(error as NodeJS.ErrnoException).code ?? 'network error'})`
+			);
 		}
 		const status = response.statusCode ?? 0;
 		if (status >= 300 && status < 400 && response.headers.location) {
 			response.resume();
-			if (hop >= (options.maxRedirects ?? 3)) throw fail('PROVIDER_IMAGE_REFUSED', 'redirected too many times');
+			if (hop >= (options.maxRedirects ?? 3))
+				throw fail('PROVIDER_IMAGE_REFUSED', 'redirected too many times');
 			current = new URL(response.headers.location, target).href;
 			continue;
 		}
@@ -102,7 +114,8 @@ export async function safeFetch(url: string, options: SafeFetchOptions & { signa
 			return { bytes, contentType: response.headers['content-type'] ?? null };
 		} catch (error) {
 			if (signal.aborted) throw await aborted();
-			if (timeout.aborted) throw (await socketsClosed(sockets), fail('PROVIDER_TIMEOUT', 'timed out'));
+			if (timeout.aborted)
+				throw (await socketsClosed(sockets), fail('PROVIDER_TIMEOUT', 'timed out'));
 			if (error instanceof RefusedError) throw fail('PROVIDER_IMAGE_REFUSED', error.message);
 			throw fail('PROVIDER_UNAVAILABLE', 'was cut off');
 		}
@@ -124,8 +137,10 @@ function checkUrl(raw: string, options: SafeFetchOptions): URL {
 	if (isTestOrigin(url, options)) return url;
 	if (url.protocol !== 'https:') throw new Error(`${url.protocol} is not https`);
 	if (url.username || url.password) throw new Error('credentials in the URL');
-	if (!hostAllowed(url.hostname, options.allowedHosts)) throw new Error(`host ${url.hostname} is not the provider's`);
-	if (isIpLiteral(url.hostname) && !isPublicAddress(url.hostname)) throw new Error(`address ${url.hostname} is not public`);
+	if (!hostAllowed(url.hostname, options.allowedHosts))
+		throw new Error(`host ${url.hostname} is not the provider's`);
+	if (isIpLiteral(url.hostname) && !isPublicAddress(url.hostname))
+		throw new Error(`address ${url.hostname} is not public`);
 	return url;
 }
 
@@ -135,9 +150,16 @@ export function guardedLookup(resolve: Resolver): LookupFunction {
 		resolve(hostname).then(
 			(addresses) => {
 				const bad = addresses.find((a) => !isPublicAddress(a.address));
-				if (addresses.length === 0) return callback(new RefusedError(`${hostname} has no address`), '', 0);
-				if (bad) return callback(new RefusedError(`${hostname} resolves to non-public ${bad.address}`), '', 0);
-				if (lookupOptions.all) return (callback as (e: null, a: typeof addresses) => void)(null, addresses);
+				if (addresses.length === 0)
+					return callback(new RefusedError(`${hostname} has no address`), '', 0);
+				if (bad)
+					return callback(
+						new RefusedError(`${hostname} resolves to non-public ${bad.address}`),
+						'',
+						0
+					);
+				if (lookupOptions.all)
+					return (callback as (e: null, a: typeof addresses) => void)(null, addresses);
 				callback(null, addresses[0].address, addresses[0].family);
 			},
 			(error: NodeJS.ErrnoException) => callback(error, '', 0)
@@ -145,7 +167,12 @@ export function guardedLookup(resolve: Resolver): LookupFunction {
 	};
 }
 
-function get(url: URL, options: SafeFetchOptions, signal: AbortSignal, sockets: Set<Socket>): Promise<IncomingMessage> {
+function get(
+	url: URL,
+	options: SafeFetchOptions,
+	signal: AbortSignal,
+	sockets: Set<Socket>
+): Promise<IncomingMessage> {
 	const test = isTestOrigin(url, options);
 	const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 	return new Promise((resolve, reject) => {

@@ -3,7 +3,12 @@
  * PROVIDER_UNAVAILABLE, bodies are size-capped, redirects are never followed. No wire format here.
  */
 import type { Socket } from 'node:net';
-import { sendOverHttp, UpstreamNetworkError, UpstreamTooLargeError, CLOSE_WAIT_MS } from './upstream-http';
+import {
+	sendOverHttp,
+	UpstreamNetworkError,
+	UpstreamTooLargeError,
+	CLOSE_WAIT_MS
+} from './upstream-http';
 import { abortedError, providerError } from './provider-errors';
 
 /*
@@ -52,7 +57,10 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResponse
 	} catch (error) {
 		if (call.signal.aborted) throw abortedError(call.signal, call.label);
 		if (error instanceof UpstreamTooLargeError) throw tooLarge(call, max);
-		throw networkError(error instanceof UpstreamNetworkError ? { cause: { code: error.code } } : error, call);
+		throw networkError(
+			error instanceof UpstreamNetworkError ? { cause: { code: error.code } } : error,
+			call
+		);
 	}
 }
 
@@ -122,7 +130,12 @@ function tooLarge(call: UpstreamCall, max: number) {
 function networkError(error: unknown, call: UpstreamCall) {
 	if (call.signal.aborted) return abortedError(call.signal, call.label);
 	const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-	const detail = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'unknown';
+	const detail =
+		typeof cause?.code === 'string'
+			? cause.code
+			: error instanceof Error
+				? error.message
+				: 'unknown';
 	return providerError({
 		code: 'PROVIDER_UNAVAILABLE',
 		message: `${call.label}: network error (${detail})`,
@@ -143,15 +156,27 @@ export function tryParseJson(text: string): unknown {
  * Parses a success body as a JSON object.
  * @throws ProviderError PROVIDER_BAD_RESPONSE for HTML, malformed JSON or a non-object.
  */
-export function parseJsonObject(response: UpstreamResponse, label: string, secrets: readonly string[]): Record<string, unknown> {
+export function parseJsonObject(
+	response: UpstreamResponse,
+	label: string,
+	secrets: readonly string[]
+): Record<string, unknown> {
 	const type = response.headers.get('content-type') ?? '';
 	const trimmed = response.text.trimStart();
 	if (type.includes('text/html') || trimmed.startsWith('<')) {
-		throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${label}: answered with HTML instead of JSON`, secrets });
+		throw providerError({
+			code: 'PROVIDER_BAD_RESPONSE',
+			message: `${label}: answered with HTML instead of JSON`,
+			secrets
+		});
 	}
 	const parsed = tryParseJson(trimmed);
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw providerError({ code: 'PROVIDER_BAD_RESPONSE', message: `${label}: the answer is not a JSON object`, secrets });
+		throw providerError({
+			code: 'PROVIDER_BAD_RESPONSE',
+			message: `${label}: the answer is not a JSON object`,
+			secrets
+		});
 	}
 	return parsed as Record<string, unknown>;
 }

@@ -33,8 +33,17 @@ export interface HttpAnswer {
  * reads the whole answer up to `maxBytes`.
  * @throws the signal's reason on abort (after the close), UpstreamNetworkError, UpstreamTooLargeError.
  */
-export async function sendOverHttp(url: string, init: RequestInit, signal: AbortSignal, maxBytes: number): Promise<HttpAnswer> {
-	const prepared = new Request(url, { method: init.method, headers: init.headers, body: init.body });
+export async function sendOverHttp(
+	url: string,
+	init: RequestInit,
+	signal: AbortSignal,
+	maxBytes: number
+): Promise<HttpAnswer> {
+	const prepared = new Request(url, {
+		method: init.method,
+		headers: init.headers,
+		body: init.body
+	});
 	const body = prepared.body ? Buffer.from(await prepared.arrayBuffer()) : null;
 	const headers: Record<string, string> = {};
 	prepared.headers.forEach((value, name) => (headers[name] = value));
@@ -57,22 +66,38 @@ export async function sendOverHttp(url: string, init: RequestInit, signal: Abort
 			settled = true;
 			// closeGracefully never rejects: it resolves once the socket is closed or its guard fires.
 			const reason: unknown = signal.reason;
-			void closeGracefully(req).then(() => reject(reason instanceof Error ? reason : new Error(String(reason))));
+			void closeGracefully(req).then(() =>
+				reject(reason instanceof Error ? reason : new Error(String(reason)))
+			);
 		};
 		signal.addEventListener('abort', onAbort, { once: true });
-		req.once('error', (error: NodeJS.ErrnoException) => finish(() => reject(new UpstreamNetworkError(error.code ?? error.message))));
+		req.once('error', (error: NodeJS.ErrnoException) =>
+			finish(() => reject(new UpstreamNetworkError(error.code ?? error.message)))
+		);
 		req.once('response', (response: IncomingMessage) => {
 			const declared = Number(response.headers['content-length']);
-			if (declared > maxBytes) return finish(() => (req.destroy(), reject(new UpstreamTooLargeError())));
+			if (declared > maxBytes)
+				return finish(() => (req.destroy(), reject(new UpstreamTooLargeError())));
 			const chunks: Buffer[] = [];
 			let total = 0;
 			response.on('data', (chunk: Buffer) => {
 				total += chunk.length;
-				if (total > maxBytes) return finish(() => (req.destroy(), reject(new UpstreamTooLargeError())));
+				if (total > maxBytes)
+					return finish(() => (req.destroy(), reject(new UpstreamTooLargeError())));
 				chunks.push(chunk);
 			});
-			response.once('end', () => finish(() => resolve({ status: response.statusCode ?? 0, headers: toHeaders(response), body: Buffer.concat(chunks) })));
-			response.once('error', (error: NodeJS.ErrnoException) => finish(() => reject(new UpstreamNetworkError(error.code ?? 'ECONNRESET'))));
+			response.once('end', () =>
+				finish(() =>
+					resolve({
+						status: response.statusCode ?? 0,
+						headers: toHeaders(response),
+						body: Buffer.concat(chunks)
+					})
+				)
+			);
+			response.once('error', (error: NodeJS.ErrnoException) =>
+				finish(() => reject(new UpstreamNetworkError(error.code ?? 'ECONNRESET')))
+			);
 			response.once('aborted', () => finish(() => reject(new UpstreamNetworkError('ECONNRESET'))));
 		});
 		req.end(body ?? undefined);

@@ -6,11 +6,27 @@
 import type { AdminSettings, AdminStats, AdminUser } from '#shared/schemas/admin';
 import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
-import { findUserById, listUsersWithUsage, setUserDisabled, setUserLimits } from '../db/repositories/users.repository';
-import { activeUsers, failuresByCode, imagesByDay, queueDepth, usageByModel } from '../db/repositories/stats.repository';
+import {
+	findUserById,
+	listUsersWithUsage,
+	setUserDisabled,
+	setUserLimits
+} from '../db/repositories/users.repository';
+import {
+	activeUsers,
+	failuresByCode,
+	imagesByDay,
+	queueDepth,
+	usageByModel
+} from '../db/repositories/stats.repository';
 import type { RelayModel } from './generation-request';
 import { appError } from './app-error';
-import { DEFAULT_GLOBAL_CONCURRENCY, effectiveSettings, readStoredSettings, type SettingDefaults } from './settings.service';
+import {
+	DEFAULT_GLOBAL_CONCURRENCY,
+	effectiveSettings,
+	readStoredSettings,
+	type SettingDefaults
+} from './settings.service';
 
 const DAY_MS = 86_400_000;
 
@@ -19,7 +35,10 @@ interface Deps {
 	now: () => number;
 }
 
-export async function listUsers(deps: Deps, input: { search: string; limit: number; offset: number }): Promise<{ total: number; users: AdminUser[] }> {
+export async function listUsers(
+	deps: Deps,
+	input: { search: string; limit: number; offset: number }
+): Promise<{ total: number; users: AdminUser[] }> {
 	const { total, rows } = await listUsersWithUsage(deps.db, input);
 	return {
 		total,
@@ -44,13 +63,23 @@ export async function listUsers(deps: Deps, input: { search: string; limit: numb
  * Disables a user (their sessions end at once and sign-in is refused) or enables them again.
  * @throws FORBIDDEN when an admin tries to disable themselves; NOT_FOUND for an unknown id.
  */
-export async function setDisabled(deps: Deps, actorId: string, input: { userId: string; disabled: boolean }): Promise<void> {
-	if (input.disabled && input.userId === actorId) throw appError('FORBIDDEN', 'You cannot disable your own account.');
-	if (!(await setUserDisabled(deps.db, { ...input, now: deps.now() }))) throw appError('NOT_FOUND', 'No such user.');
+export async function setDisabled(
+	deps: Deps,
+	actorId: string,
+	input: { userId: string; disabled: boolean }
+): Promise<void> {
+	if (input.disabled && input.userId === actorId)
+		throw appError('FORBIDDEN', 'You cannot disable your own account.');
+	if (!(await setUserDisabled(deps.db, { ...input, now: deps.now() })))
+		throw appError('NOT_FOUND', 'No such user.');
 }
 
-export async function setLimits(deps: Deps, input: { userId: string; ratePerMinute: number | null; maxInFlight: number | null }): Promise<void> {
-	if (!(await setUserLimits(deps.db, { ...input, now: deps.now() }))) throw appError('NOT_FOUND', 'No such user.');
+export async function setLimits(
+	deps: Deps,
+	input: { userId: string; ratePerMinute: number | null; maxInFlight: number | null }
+): Promise<void> {
+	if (!(await setUserLimits(deps.db, { ...input, now: deps.now() })))
+		throw appError('NOT_FOUND', 'No such user.');
 }
 
 /**
@@ -58,7 +87,11 @@ export async function setLimits(deps: Deps, input: { userId: string; ratePerMinu
  * reason and the acting admin on the ledger row. Returns the new balance.
  * @throws INSUFFICIENT_CREDITS when taking would leave the balance below zero (nothing changes).
  */
-export async function adjustCredits(deps: Deps, actorId: string, input: { userId: string; amount: number; reason: string }): Promise<{ balance: number }> {
+export async function adjustCredits(
+	deps: Deps,
+	actorId: string,
+	input: { userId: string; amount: number; reason: string }
+): Promise<{ balance: number }> {
 	const now = deps.now();
 	const balance = await deps.db.transaction(async (tx) =>
 		applyLedgerEntry(tx as unknown as Db, {
@@ -73,7 +106,10 @@ export async function adjustCredits(deps: Deps, actorId: string, input: { userId
 	if (balance !== null) return { balance };
 	const user = await findUserById(deps.db, input.userId);
 	if (!user) throw appError('NOT_FOUND', 'No such user.');
-	throw appError('INSUFFICIENT_CREDITS', `Cannot take ${-input.amount} credits: the balance is ${user.credits} and may not go below zero.`);
+	throw appError(
+		'INSUFFICIENT_CREDITS',
+		`Cannot take ${-input.amount} credits: the balance is ${user.credits} and may not go below zero.`
+	);
 }
 
 /** Settings in force, their env defaults, and every configured model with its override applied. */
@@ -81,13 +117,23 @@ export async function settingsView(
 	deps: { db: Db; catalogue: { list(): RelayModel[] } },
 	defaults: SettingDefaults
 ): Promise<AdminSettings> {
-	const settings = effectiveSettings(await readStoredSettings(deps.db, Date.now, { fresh: true }), defaults);
+	const settings = effectiveSettings(
+		await readStoredSettings(deps.db, Date.now, { fresh: true }),
+		defaults
+	);
 	return {
 		settings,
 		defaults: { globalConcurrency: DEFAULT_GLOBAL_CONCURRENCY, ...defaults },
 		models: deps.catalogue.list().map((m) => {
 			const o = settings.modelOverrides[m.id];
-			return { id: m.id, label: m.label, provider: m.provider, cataloguePrice: m.price, price: o?.price ?? m.price, enabled: o?.enabled ?? true };
+			return {
+				id: m.id,
+				label: m.label,
+				provider: m.provider,
+				cataloguePrice: m.price,
+				price: o?.price ?? m.price,
+				enabled: o?.enabled ?? true
+			};
 		})
 	};
 }

@@ -7,8 +7,15 @@ import type { Db } from '../db/client';
 import { reserveKeyCredits } from '../db/repositories/api-keys.repository';
 import { appError } from './app-error';
 
-export async function checkKeyCreditCap(tx: Db, key: { id: string; creditCap: number | null }, price: number): Promise<void> {
+export async function checkKeyCreditCap(
+	tx: Db,
+	key: { id: string; creditCap: number | null },
+	price: number
+): Promise<void> {
 	if (!(await reserveKeyCredits(tx, key.id, price))) {
-		throw appError('INSUFFICIENT_CREDITS', `This API key's credit cap (${key.creditCap}) would be exceeded by ${price} more credits.`);
+		throw appError(
+			'INSUFFICIENT_CREDITS',
+			`This API key's credit cap (${key.creditCap}) would be exceeded by ${price} more credits.`
+		);
 	}
 }

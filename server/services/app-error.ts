@@ -23,6 +23,10 @@ export class AppError extends Error {
 }
 
 /** Shorthand for `new AppError(…)`, so `throw appError('NOT_FOUND', '…')` reads like the old relayError. */
-export function appError(code: ErrorCode, message: string, options: { retryAfterMs?: number | null } = {}): AppError {
+export function appError(
+	code: ErrorCode,
+	message: string,
+	options: { retryAfterMs?: number | null } = {}
+): AppError {
 	return new AppError(code, message, options);
 }

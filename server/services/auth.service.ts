@@ -45,14 +45,25 @@ export function hashToken(token: string): string {
 }
 
 export function toMe(user: UserRow): Me {
-	return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, credits: user.credits };
+	return {
+		id: user.id,
+		email: user.email,
+		displayName: user.displayName,
+		role: user.role,
+		credits: user.credits
+	};
 }
 
 async function startSession(deps: AuthDeps, user: UserRow): Promise<NewSession> {
 	const token = randomBytes(32).toString('base64url');
 	const now = deps.now();
 	const expiresAt = now + deps.sessionDays * 86_400_000;
-	await insertSession(deps.db, { tokenHash: hashToken(token), userId: user.id, createdAt: now, expiresAt });
+	await insertSession(deps.db, {
+		tokenHash: hashToken(token),
+		userId: user.id,
+		createdAt: now,
+		expiresAt
+	});
 	return { user: toMe(user), token, expiresAt };
 }
 
@@ -76,10 +87,24 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<Ne
  * Signs in; wrong email and wrong password give the same answer in the same time. Attempts are
  * throttled per account and per client address (counted in the database, so across relays).
  */
-export async function signIn(deps: AuthDeps, input: SignInInput, clientAddress: string): Promise<NewSession> {
+export async function signIn(
+	deps: AuthDeps,
+	input: SignInInput,
+	clientAddress: string
+): Promise<NewSession> {
 	const what = 'Too many sign-in attempts.';
-	await takeRateLimit(deps, { key: `signin-account:${input.email}`, limit: SIGN_IN_LIMIT_PER_ACCOUNT, windowMs: SIGN_IN_WINDOW_MS, what });
-	await takeRateLimit(deps, { key: `signin-address:${clientAddress}`, limit: SIGN_IN_LIMIT_PER_ADDRESS, windowMs: SIGN_IN_WINDOW_MS, what });
+	await takeRateLimit(deps, {
+		key: `signin-account:${input.email}`,
+		limit: SIGN_IN_LIMIT_PER_ACCOUNT,
+		windowMs: SIGN_IN_WINDOW_MS,
+		what
+	});
+	await takeRateLimit(deps, {
+		key: `signin-address:${clientAddress}`,
+		limit: SIGN_IN_LIMIT_PER_ADDRESS,
+		windowMs: SIGN_IN_WINDOW_MS,
+		what
+	});
 	const user = await findUserByEmail(deps.db, input.email);
 	const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
 	if (!user || !ok) throw appError('BAD_CREDENTIALS', 'Wrong email or password.');
@@ -92,7 +117,10 @@ export async function signOut(deps: AuthDeps, token: string): Promise<void> {
 }
 
 /** The user behind a session token, or null (unknown, expired or disabled). */
-export async function userFromToken(deps: Pick<AuthDeps, 'db' | 'now'>, token: string | null): Promise<UserRow | null> {
+export async function userFromToken(
+	deps: Pick<AuthDeps, 'db' | 'now'>,
+	token: string | null
+): Promise<UserRow | null> {
 	if (!token || token.length > 200) return null;
 	const user = await findSessionUser(deps.db, hashToken(token), deps.now());
 	return user && !user.disabled ? user : null;

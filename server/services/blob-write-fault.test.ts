@@ -18,7 +18,9 @@ describe('disk full on blob write', () => {
 	afterAll(() => relay.close());
 
 	const count = async (table: string) => {
-		return rowsOf<{ n: number }>(await relay.deps.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
+		return rowsOf<{ n: number }>(
+			await relay.deps.db.execute(sql.raw(`select count(*)::int as n from ${table}`))
+		)[0].n;
 	};
 
 	it('fails and refunds the generation with a clear error, leaving no row for a missing blob', async () => {
@@ -31,7 +33,13 @@ describe('disk full on blob write', () => {
 		const blobsBefore = await count('blobs');
 		try {
 			const id = uuidv7();
-			await caller.generate.submit({ id, model: 'demo/sketch', prompt: 'disk full', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+			await caller.generate.submit({
+				id,
+				model: 'demo/sketch',
+				prompt: 'disk full',
+				params: { aspectRatio: '1:1' },
+				sourceHashes: []
+			});
 			const status = await relay.waitForGeneration(caller, id);
 			expect(status.status).toBe('failed');
 			expect(status.error?.message).toMatch(/disk is full/);
@@ -47,7 +55,13 @@ describe('disk full on blob write', () => {
 
 		// Room again: the next generation works.
 		const next = uuidv7();
-		await caller.generate.submit({ id: next, model: 'demo/sketch', prompt: 'room again', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await caller.generate.submit({
+			id: next,
+			model: 'demo/sketch',
+			prompt: 'room again',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		expect((await relay.waitForGeneration(caller, next)).status).toBe('done');
 	});
 });

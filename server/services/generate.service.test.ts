@@ -7,7 +7,13 @@ import { insertGeneration } from '../db/repositories/generations.repository';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { assertInvariants } from '../testing/invariants';
 
-const submit = (id: string, prompt = 'a red fox in snow', model = 'demo/sketch') => ({ id, model, prompt, params: { aspectRatio: '1:1' as const }, sourceHashes: [] });
+const submit = (id: string, prompt = 'a red fox in snow', model = 'demo/sketch') => ({
+	id,
+	model,
+	prompt,
+	params: { aspectRatio: '1:1' as const },
+	sourceHashes: []
+});
 
 describe('generate service (demo provider)', () => {
 	let relay: TestRelay;
@@ -41,14 +47,18 @@ describe('generate service (demo provider)', () => {
 		const again = await caller.generate.submit(submit(id));
 		expect(again.status).toBe('done');
 		expect((await relay.user(user.id)).credits).toBe(4);
-		const charges = (await listLedger(relay.deps.db, user.id)).filter((row) => row.kind === 'charge');
+		const charges = (await listLedger(relay.deps.db, user.id)).filter(
+			(row) => row.kind === 'charge'
+		);
 		expect(charges).toHaveLength(1);
 	});
 
 	it('charges once when the same id is submitted ten times at once', async () => {
 		const { user, caller } = await relay.signUp();
 		const id = uuidv7();
-		const answers = await Promise.all(Array.from({ length: 10 }, () => caller.generate.submit(submit(id))));
+		const answers = await Promise.all(
+			Array.from({ length: 10 }, () => caller.generate.submit(submit(id)))
+		);
 		expect(new Set(answers.map((a) => a.id))).toEqual(new Set([id]));
 		await relay.waitForGeneration(caller, id);
 		expect((await relay.user(user.id)).credits).toBe(4);
@@ -58,7 +68,9 @@ describe('generate service (demo provider)', () => {
 		const { user, caller } = await relay.signUp();
 		const id = uuidv7();
 		await caller.generate.submit(submit(id, 'first prompt'));
-		await expect(caller.generate.submit(submit(id, 'another prompt'))).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+		await expect(caller.generate.submit(submit(id, 'another prompt'))).rejects.toMatchObject({
+			code: 'UNPROCESSABLE_CONTENT'
+		});
 		await relay.waitForGeneration(caller, id);
 		expect((await relay.user(user.id)).credits).toBe(4);
 	});
@@ -92,13 +104,18 @@ describe('generate service (demo provider)', () => {
 		const { caller } = await relay.signUp();
 		const id = uuidv7();
 		await caller.generate.submit(submit(id, 'x [demo:fail:PROVIDER_UNAVAILABLE]'));
-		expect((await relay.waitForGeneration(caller, id)).error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true });
+		expect((await relay.waitForGeneration(caller, id)).error).toMatchObject({
+			code: 'PROVIDER_UNAVAILABLE',
+			retryable: true
+		});
 	});
 
 	it('refuses with 402 and changes nothing when credits are short', async () => {
 		const { user, caller } = await relay.signUp();
 		for (let i = 0; i < 5; i++) await caller.generate.submit(submit(uuidv7()));
-		await expect(caller.generate.submit(submit(uuidv7()))).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
+		await expect(caller.generate.submit(submit(uuidv7()))).rejects.toMatchObject({
+			code: 'PAYMENT_REQUIRED'
+		});
 		const after = await relay.user(user.id);
 		expect(after.credits).toBe(0);
 		expect(await ledgerSum(relay.deps.db, user.id)).toBe(0);
@@ -106,11 +123,24 @@ describe('generate service (demo provider)', () => {
 
 	it('refuses empty, over-long and unsupported requests before charging', async () => {
 		const { user, caller } = await relay.signUp();
-		await expect(caller.generate.submit(submit(uuidv7(), '   '))).rejects.toThrow('The prompt is empty.');
-		await expect(caller.generate.submit(submit(uuidv7(), 'x'.repeat(5000)))).rejects.toThrow(/longer than/);
-		await expect(caller.generate.submit(submit(uuidv7(), 'ok', 'nope/model'))).rejects.toThrow(/no model/);
-		await expect(caller.generate.submit({ ...submit(uuidv7()), id: 'not-a-uuid' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		await expect(caller.generate.submit({ ...submit(uuidv7()), params: { aspectRatio: '1:1', evil: 1 } as never })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(caller.generate.submit(submit(uuidv7(), '   '))).rejects.toThrow(
+			'The prompt is empty.'
+		);
+		await expect(caller.generate.submit(submit(uuidv7(), 'x'.repeat(5000)))).rejects.toThrow(
+			/longer than/
+		);
+		await expect(caller.generate.submit(submit(uuidv7(), 'ok', 'nope/model'))).rejects.toThrow(
+			/no model/
+		);
+		await expect(
+			caller.generate.submit({ ...submit(uuidv7()), id: 'not-a-uuid' })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(
+			caller.generate.submit({
+				...submit(uuidv7()),
+				params: { aspectRatio: '1:1', evil: 1 } as never
+			})
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		expect((await relay.user(user.id)).credits).toBe(5);
 	});
 
@@ -119,16 +149,35 @@ describe('generate service (demo provider)', () => {
 		const id = uuidv7();
 		const past = Date.now() - 10 * 60_000;
 		await relay.deps.db.transaction(async (tx) => {
-			await applyLedgerEntry(tx, { userId: user.id, amount: -1, kind: 'charge', generationId: id, now: past });
+			await applyLedgerEntry(tx, {
+				userId: user.id,
+				amount: -1,
+				kind: 'charge',
+				generationId: id,
+				now: past
+			});
 			await insertGeneration(tx, {
-				id, userId: user.id, requestHash: 'h', model: 'demo/sketch', provider: 'demo', prompt: 'p', params: { aspectRatio: '1:1' },
-				sourceHashes: [], status: 'running', price: 1, leaseUntil: past, createdAt: past
+				id,
+				userId: user.id,
+				requestHash: 'h',
+				model: 'demo/sketch',
+				provider: 'demo',
+				prompt: 'p',
+				params: { aspectRatio: '1:1' },
+				sourceHashes: [],
+				status: 'running',
+				price: 1,
+				leaseUntil: past,
+				createdAt: past
 			});
 		});
 		expect((await relay.user(user.id)).credits).toBe(4);
 		await reapOrphanedGenerations(relay.deps);
 		await reapOrphanedGenerations(relay.deps);
 		expect((await relay.user(user.id)).credits).toBe(5);
-		expect(await relay.caller(user).generate.status({ id })).toMatchObject({ status: 'failed', error: { code: 'RELAY_RESTARTED', retryable: true } });
+		expect(await relay.caller(user).generate.status({ id })).toMatchObject({
+			status: 'failed',
+			error: { code: 'RELAY_RESTARTED', retryable: true }
+		});
 	});
 });

@@ -9,13 +9,23 @@ import { ERROR_CODES, isErrorCode, type ErrorCode } from '#shared/protocol';
 import type { Db } from '../db/client';
 import { InFlightCapReached, reserveCharge } from '../db/repositories/credits.repository';
 import { findReadableBlob } from '../db/repositories/blobs.repository';
-import { findGeneration, findImagesOfGenerations, insertGeneration, type GenerationRow } from '../db/repositories/generations.repository';
+import {
+	findGeneration,
+	findImagesOfGenerations,
+	insertGeneration,
+	type GenerationRow
+} from '../db/repositories/generations.repository';
 import type { Logger } from '../logger';
 import type { ImageProvider } from '../providers/provider';
 import type { BlobStore } from '../blobs/blob-store';
 import type { RelayMetrics } from '../metrics/relay-metrics';
 import { appError } from './app-error';
-import { priceOfRequest, requestFingerprint, validateAgainstModel, type RelayModel } from './generation-request';
+import {
+	priceOfRequest,
+	requestFingerprint,
+	validateAgainstModel,
+	type RelayModel
+} from './generation-request';
 import type { InFlight } from './in-flight';
 import { QUEUED_LEASE_MS, type ProviderSlots } from './provider-slots';
 import type { ProviderHealth } from './provider-health';
@@ -44,7 +54,11 @@ export interface GenerateDeps {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-	for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+	for (
+		let e = error as { code?: string; cause?: unknown } | undefined;
+		e;
+		e = e.cause as typeof e
+	) {
 		if (e.code === '23505') return true;
 	}
 	return false;
@@ -57,7 +71,12 @@ export interface SubmitViaKey {
 }
 
 /** Reserve, record queued, dispatch. Returns the generation's status (`running` when a slot was free, else `queued`). */
-export async function submitGeneration(deps: GenerateDeps, userId: string, input: SubmitGenerationInput, viaKey?: SubmitViaKey): Promise<GenerationStatus> {
+export async function submitGeneration(
+	deps: GenerateDeps,
+	userId: string,
+	input: SubmitGenerationInput,
+	viaKey?: SubmitViaKey
+): Promise<GenerationStatus> {
 	const fingerprint = requestFingerprint(input);
 	const existing = await findGeneration(deps.db, userId, input.id);
 	if (existing) return replay(deps, existing, fingerprint);
@@ -68,7 +87,8 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	await takeRateLimit(deps, { key: `submit:${userId}`, limit: limits.perMinute });
 	const model = await modelForSubmit(deps, input.model);
 	const provider = deps.providers.get(model.provider);
-	if (!provider) throw appError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
+	if (!provider)
+		throw appError('UNKNOWN_MODEL', `The provider of "${input.model}" is not configured.`);
 	validateAgainstModel(model, input);
 	const price = priceOfRequest(model, input);
 	for (const hash of input.sourceHashes) {
@@ -105,14 +125,25 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 		balance = await deps.db.transaction(async (tx) => {
 			const txDb = tx as unknown as Db;
 			// One round trip: the charge, and the in-flight count under the balance row's lock it takes.
-			const left = await reserveCharge(txDb, { userId, amount: -price, generationId: input.id, now }, limits.inFlightPerUser).catch((error: unknown) => {
+			const left = await reserveCharge(
+				txDb,
+				{ userId, amount: -price, generationId: input.id, now },
+				limits.inFlightPerUser
+			).catch((error: unknown) => {
 				if (!(error instanceof InFlightCapReached)) throw error;
 				const cap = limits.inFlightPerUser;
-				const refusal = appError('TOO_MANY_IN_FLIGHT', `At most ${cap} images can be generating at once.`, { retryAfterMs: 2000 });
+				const refusal = appError(
+					'TOO_MANY_IN_FLIGHT',
+					`At most ${cap} images can be generating at once.`,
+					{ retryAfterMs: 2000 }
+				);
 				throw withRateLimitInfo(refusal, { limit: cap, remaining: 0, resetMs: 2000 });
 			});
 			if (left === null) {
-				throw appError('INSUFFICIENT_CREDITS', `Not enough credits: ${model.label} costs ${price} per image.`);
+				throw appError(
+					'INSUFFICIENT_CREDITS',
+					`Not enough credits: ${model.label} costs ${price} per image.`
+				);
 			}
 			if (viaKey) await checkKeyCreditCap(txDb, viaKey, price);
 			await insertGeneration(txDb, row);
@@ -131,23 +162,38 @@ export async function submitGeneration(deps: GenerateDeps, userId: string, input
 	return { ...toStatus({ ...row, status }, []), balance };
 }
 
-async function replay(deps: GenerateDeps, row: GenerationRow, fingerprint: string): Promise<GenerationStatus> {
+async function replay(
+	deps: GenerateDeps,
+	row: GenerationRow,
+	fingerprint: string
+): Promise<GenerationStatus> {
 	if (row.requestHash !== fingerprint) {
-		throw appError('IDEMPOTENCY_CONFLICT', 'This generation id was already used for a different request.');
+		throw appError(
+			'IDEMPOTENCY_CONFLICT',
+			'This generation id was already used for a different request.'
+		);
 	}
 	return getGenerationStatus(deps, row.userId, row.id);
 }
 
 /** The stored outcome of one of the user's generations; NOT_FOUND for unknown or foreign ids. */
-export async function getGenerationStatus(deps: Pick<GenerateDeps, 'db'>, userId: string, id: string): Promise<GenerationStatus> {
+export async function getGenerationStatus(
+	deps: Pick<GenerateDeps, 'db'>,
+	userId: string,
+	id: string
+): Promise<GenerationStatus> {
 	const row = await findGeneration(deps.db, userId, id);
 	if (!row) throw appError('NOT_FOUND', 'No such generation.');
 	const images = row.status === 'done' ? await findImagesOfGenerations(deps.db, userId, [id]) : [];
 	return toStatus(row, images);
 }
 
-function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImagesOfGenerations>>): GenerationStatus {
-	const code: ErrorCode | null = row.errorCode && isErrorCode(row.errorCode) ? row.errorCode : row.errorCode ? 'INTERNAL' : null;
+function toStatus(
+	row: GenerationRow,
+	images: Awaited<ReturnType<typeof findImagesOfGenerations>>
+): GenerationStatus {
+	const code: ErrorCode | null =
+		row.errorCode && isErrorCode(row.errorCode) ? row.errorCode : row.errorCode ? 'INTERNAL' : null;
 	return {
 		id: row.id,
 		status: row.status,
@@ -158,9 +204,23 @@ function toStatus(row: GenerationRow, images: Awaited<ReturnType<typeof findImag
 		price: row.price,
 		createdAt: row.createdAt,
 		finishedAt: row.finishedAt,
-		images: images.map((i) => ({ id: i.id, sha256: i.sha256, thumbSha256: i.thumbSha256, width: i.width, height: i.height, mime: i.mime, bytes: i.bytes, providerRequestId: i.providerRequestId })),
+		images: images.map((i) => ({
+			id: i.id,
+			sha256: i.sha256,
+			thumbSha256: i.thumbSha256,
+			width: i.width,
+			height: i.height,
+			mime: i.mime,
+			bytes: i.bytes,
+			providerRequestId: i.providerRequestId
+		})),
 		error: code
-			? { code, retryable: ERROR_CODES[code] === 'retryable', message: row.errorMessage ?? code, retryAfterMs: row.retryAfterMs }
+			? {
+					code,
+					retryable: ERROR_CODES[code] === 'retryable',
+					message: row.errorMessage ?? code,
+					retryAfterMs: row.retryAfterMs
+				}
 			: null
 	};
 }

@@ -8,7 +8,11 @@ import type { ErrorCode } from '#shared/protocol';
 import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
 import { releaseKeyCredits } from '../db/repositories/api-keys.repository';
-import { findExpiredInFlight, finishGeneration, type GenerationRow } from '../db/repositories/generations.repository';
+import {
+	findExpiredInFlight,
+	finishGeneration,
+	type GenerationRow
+} from '../db/repositories/generations.repository';
 import type { GenerateDeps } from './generate.service';
 import { markItemFailed } from './sync/item-progress';
 
@@ -25,24 +29,39 @@ export async function failAndRefund(
 	const now = deps.now();
 	return deps.db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
-		const moved = await finishGeneration(txDb, row, {
-			status: 'failed',
-			errorCode: failure.code,
-			errorMessage: failure.message.slice(0, 500),
-			retryAfterMs: failure.retryAfterMs ?? null,
-			finishedAt: now
-		}, options);
+		const moved = await finishGeneration(
+			txDb,
+			row,
+			{
+				status: 'failed',
+				errorCode: failure.code,
+				errorMessage: failure.message.slice(0, 500),
+				retryAfterMs: failure.retryAfterMs ?? null,
+				finishedAt: now
+			},
+			options
+		);
 		if (moved && row.price > 0) {
-			await applyLedgerEntry(txDb, { userId: row.userId, amount: row.price, kind: 'refund', generationId: row.id, now });
+			await applyLedgerEntry(txDb, {
+				userId: row.userId,
+				amount: row.price,
+				kind: 'refund',
+				generationId: row.id,
+				now
+			});
 		}
-		if (moved) await markItemFailed(txDb, { userId: row.userId, generationId: row.id, failure, now });
+		if (moved)
+			await markItemFailed(txDb, { userId: row.userId, generationId: row.id, failure, now });
 		if (moved) await releaseKeyCredits(txDb, row.userId, row.id); // an API key's spend (issue 13)
 		return moved;
 	});
 }
 
 /** Fails and refunds queued or running generations whose relay died (lease expired). Returns how many. */
-export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>, options: { all?: boolean } = {}): Promise<number> {
+export async function reapOrphanedGenerations(
+	deps: Pick<GenerateDeps, 'db' | 'now' | 'logger'>,
+	options: { all?: boolean } = {}
+): Promise<number> {
 	let reaped = 0;
 	// `all`: the caller knows no other process can own a live row (it holds the PGlite data-dir lock).
 	const cutoff = options.all ? Number.MAX_SAFE_INTEGER : deps.now();
@@ -51,7 +70,15 @@ export async function reapOrphanedGenerations(deps: Pick<GenerateDeps, 'db' | 'n
 		let movedNow = 0;
 		for (const row of rows) {
 			const message = 'The relay restarted during this generation; it was refunded.';
-			if (await failAndRefund(deps, row, { code: 'RELAY_RESTARTED', message }, { leaseBefore: cutoff })) movedNow++;
+			if (
+				await failAndRefund(
+					deps,
+					row,
+					{ code: 'RELAY_RESTARTED', message },
+					{ leaseBefore: cutoff }
+				)
+			)
+				movedNow++;
 		}
 		reaped += movedNow;
 		// A full page (100) may hide more; stop when a page moved nothing (rows others finished meanwhile).

@@ -8,7 +8,11 @@ import { uuidv7 } from '#shared/ids';
 import type { Db } from '../db/client';
 import { recordBlob } from '../db/repositories/blobs.repository';
 import { retryWhileUnavailable } from '../db/unavailable';
-import { finishGeneration, insertImages, type GenerationRow } from '../db/repositories/generations.repository';
+import {
+	finishGeneration,
+	insertImages,
+	type GenerationRow
+} from '../db/repositories/generations.repository';
 import { ImageRejectedError, processImage, type CleanImage } from '../media/images';
 import { sniffUploadMime } from '../media/sniff';
 import { ProviderError, type ImageProvider, type SourceImage } from '../providers/provider';
@@ -35,28 +39,63 @@ export async function runGeneration(deps: GenerateDeps, job: Job): Promise<void>
 		const sources = await loadSources(deps, row.sourceHashes);
 		const result = await job.provider.generate(imageRequestFor(job.model, row, sources), signal);
 		if (signal.aborted) throw signal.reason;
-		if (result.images.length === 0) throw new ProviderError({ code: 'NO_IMAGE_RETURNED', message: 'The model answered without an image.' });
+		if (result.images.length === 0)
+			throw new ProviderError({
+				code: 'NO_IMAGE_RETURNED',
+				message: 'The model answered without an image.'
+			});
 		const stored = await storeImages(deps, result.images.slice(0, 1));
 		// The image is paid for at the provider: a database outage is waited out, not turned into a refund.
-		const committed = await retryWhileUnavailable(() => commitDone(deps, row, stored, result.providerRequestId ?? null), { until: settleDeadline(deps, row) });
+		const committed = await retryWhileUnavailable(
+			() => commitDone(deps, row, stored, result.providerRequestId ?? null),
+			{ until: settleDeadline(deps, row) }
+		);
 		if (committed) await rewriteSweptBlobs(deps, stored);
 		deps.providerHealth.record(job.model.provider, 'ok', deps.now());
-		deps.metrics.generation(job.model.provider, row.model, 'done', (performance.now() - started) / 1000);
+		deps.metrics.generation(
+			job.model.provider,
+			row.model,
+			'done',
+			(performance.now() - started) / 1000
+		);
 		if (committed) deps.metrics.credits('charged', row.price);
 		deps.logger.info({ generationId: row.id, model: row.model, committed }, 'generation finished');
 	} catch (error) {
 		const failure = classify(error, deadline.aborted, job.signal.aborted && !deadline.aborted);
-		deps.logger.warn({ generationId: row.id, model: row.model, code: failure.code }, 'generation failed');
-		if (isDiskFull(error)) deps.logger.error({ err: error, generationId: row.id }, 'blob store write failed: the relay disk is full or read-only');
+		deps.logger.warn(
+			{ generationId: row.id, model: row.model, code: failure.code },
+			'generation failed'
+		);
+		if (isDiskFull(error))
+			deps.logger.error(
+				{ err: error, generationId: row.id },
+				'blob store write failed: the relay disk is full or read-only'
+			);
 		if (deps.providerHealth.record(job.model.provider, failure.code, deps.now())) {
-			deps.logger.error({ provider: job.model.provider, code: failure.code }, 'provider account problem: the operator must fix the provider key or balance');
+			deps.logger.error(
+				{ provider: job.model.provider, code: failure.code },
+				'provider account problem: the operator must fix the provider key or balance'
+			);
 		}
-		deps.metrics.generation(job.model.provider, row.model, failure.code, (performance.now() - started) / 1000);
+		deps.metrics.generation(
+			job.model.provider,
+			row.model,
+			failure.code,
+			(performance.now() - started) / 1000
+		);
 		try {
-			if (await retryWhileUnavailable(() => failAndRefund(deps, row, failure), { until: settleDeadline(deps, row) })) deps.metrics.credits('refunded', row.price);
+			if (
+				await retryWhileUnavailable(() => failAndRefund(deps, row, failure), {
+					until: settleDeadline(deps, row)
+				})
+			)
+				deps.metrics.credits('refunded', row.price);
 		} catch (settleError) {
 			// Still running in the database: the reaper refunds it once its lease is over.
-			deps.logger.error({ err: settleError, generationId: row.id }, 'could not record a failed generation; the reaper will refund it');
+			deps.logger.error(
+				{ err: settleError, generationId: row.id },
+				'could not record a failed generation; the reaper will refund it'
+			);
 		}
 	}
 }
@@ -67,14 +106,24 @@ function settleDeadline(deps: GenerateDeps, row: GenerationRow): number {
 }
 
 /** Marks the generation done with its blobs, images and synced item in one transaction; false when it had already ended. */
-async function commitDone(deps: GenerateDeps, row: GenerationRow, stored: StoredImage[], providerRequestId: string | null): Promise<boolean> {
+async function commitDone(
+	deps: GenerateDeps,
+	row: GenerationRow,
+	stored: StoredImage[],
+	providerRequestId: string | null
+): Promise<boolean> {
 	return deps.db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
 		const now = deps.now();
-		const moved = await finishGeneration(txDb, row, { status: 'done', finishedAt: now, providerRequestId });
+		const moved = await finishGeneration(txDb, row, {
+			status: 'done',
+			finishedAt: now,
+			providerRequestId
+		});
 		if (!moved) return false; // failed or reaped meanwhile: the written bytes stay unreferenced for the blob GC
 		// The blobs' rows commit with the image rows: one commit instead of one per row.
-		for (const blob of stored.flatMap((s) => [s.originalBlob, s.thumbBlob])) await recordBlob(txDb, { ...blob, bytesLen: blob.bytes.byteLength, userId: row.userId, now });
+		for (const blob of stored.flatMap((s) => [s.originalBlob, s.thumbBlob]))
+			await recordBlob(txDb, { ...blob, bytesLen: blob.bytes.byteLength, userId: row.userId, now });
 		const imageIds = stored.map(() => uuidv7(now));
 		await insertImages(
 			txDb,
@@ -109,10 +158,18 @@ async function loadSources(deps: GenerateDeps, hashes: string[]): Promise<Source
 	const sources: SourceImage[] = [];
 	for (const hash of hashes) {
 		const bytes = await deps.blobStore.get(hash);
-		if (!bytes) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image is missing from the blob store.' });
+		if (!bytes)
+			throw new ProviderError({
+				code: 'SOURCE_IMAGE_MISSING',
+				message: 'A source image is missing from the blob store.'
+			});
 		// Stored sources were decoded and cleaned when they were uploaded: send them as they are.
 		const mime = sniffUploadMime(bytes);
-		if (!mime) throw new ProviderError({ code: 'SOURCE_IMAGE_MISSING', message: 'A source image in the blob store is not a readable image.' });
+		if (!mime)
+			throw new ProviderError({
+				code: 'SOURCE_IMAGE_MISSING',
+				message: 'A source image in the blob store is not a readable image.'
+			});
 		sources.push({ bytes, mime });
 	}
 	return sources;
@@ -138,13 +195,19 @@ interface StoredImage {
 }
 
 /** Cleans each image, makes its thumbnail and writes both files (in parallel); their rows go in with the commit. */
-async function storeImages(deps: GenerateDeps, images: { bytes: Uint8Array }[]): Promise<StoredImage[]> {
+async function storeImages(
+	deps: GenerateDeps,
+	images: { bytes: Uint8Array }[]
+): Promise<StoredImage[]> {
 	const stored: StoredImage[] = [];
 	for (const image of images) {
 		const { original, thumbnail: thumb } = await processImage(image.bytes, 'provider-output');
 		const originalSha = sha256(original.bytes);
 		const thumbSha = sha256(thumb.bytes);
-		const [originalBlob, thumbBlob] = await Promise.all([writeBlob(deps, originalSha, original), writeBlob(deps, thumbSha, thumb)]);
+		const [originalBlob, thumbBlob] = await Promise.all([
+			writeBlob(deps, originalSha, original),
+			writeBlob(deps, thumbSha, thumb)
+		]);
 		stored.push({ original, originalSha, thumb, thumbSha, originalBlob, thumbBlob });
 	}
 	return stored;
@@ -153,7 +216,14 @@ async function storeImages(deps: GenerateDeps, images: { bytes: Uint8Array }[]):
 async function writeBlob(deps: GenerateDeps, sha: string, image: CleanImage): Promise<StoredBlob> {
 	const wrote = await deps.blobStore.put(sha, image.bytes);
 	if (wrote) deps.metrics.blobStored(image.bytes.byteLength);
-	return { sha256: sha, bytes: image.bytes, mime: image.mime, width: image.width, height: image.height, wrote };
+	return {
+		sha256: sha,
+		bytes: image.bytes,
+		mime: image.mime,
+		width: image.width,
+		height: image.height,
+		wrote
+	};
 }
 
 /**
@@ -162,7 +232,8 @@ async function writeBlob(deps: GenerateDeps, sha: string, image: CleanImage): Pr
  */
 async function rewriteSweptBlobs(deps: GenerateDeps, stored: StoredImage[]): Promise<void> {
 	for (const blob of stored.flatMap((s) => [s.originalBlob, s.thumbBlob])) {
-		if (!blob.wrote && !(await deps.blobStore.has(blob.sha256))) await deps.blobStore.put(blob.sha256, blob.bytes);
+		if (!blob.wrote && !(await deps.blobStore.has(blob.sha256)))
+			await deps.blobStore.put(blob.sha256, blob.bytes);
 	}
 }
 
@@ -172,12 +243,28 @@ function isDiskFull(error: unknown): boolean {
 	return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
 }
 
-function classify(error: unknown, timedOut: boolean, shuttingDown: boolean): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
+function classify(
+	error: unknown,
+	timedOut: boolean,
+	shuttingDown: boolean
+): { code: ProviderError['code']; message: string; retryAfterMs?: number | null } {
 	// The adapters report any abort as their own timeout; a shutdown is a restart, whatever they said.
-	if (shuttingDown) return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
-	if (error instanceof ProviderError) return { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
-	if (isDiskFull(error)) return { code: 'INTERNAL', message: 'The relay could not store the image: its disk is full or read-only. You were not charged.' };
-	if (error instanceof ImageRejectedError) return { code: 'PROVIDER_BAD_RESPONSE', message: `The provider sent an unusable image: ${error.message}` };
-	if (timedOut) return { code: 'PROVIDER_TIMEOUT', message: 'The provider did not answer in time.' };
+	if (shuttingDown)
+		return { code: 'RELAY_RESTARTED', message: 'The relay shut down during this generation.' };
+	if (error instanceof ProviderError)
+		return { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
+	if (isDiskFull(error))
+		return {
+			code: 'INTERNAL',
+			message:
+				'The relay could not store the image: its disk is full or read-only. You were not charged.'
+		};
+	if (error instanceof ImageRejectedError)
+		return {
+			code: 'PROVIDER_BAD_RESPONSE',
+			message: `The provider sent an unusable image: ${error.message}`
+		};
+	if (timedOut)
+		return { code: 'PROVIDER_TIMEOUT', message: 'The provider did not answer in time.' };
 	return { code: 'INTERNAL', message: 'Something went wrong on the relay.' };
 }

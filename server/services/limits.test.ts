@@ -6,12 +6,22 @@ import { ledgerSum } from '../db/repositories/credits.repository';
 import { assertInvariants } from '../testing/invariants';
 import { awayFromWindowEdge } from '../load/load-kit';
 
-const submit = (prompt = 'a quiet harbour') => ({ id: uuidv7(), model: 'demo/sketch', prompt, params: { aspectRatio: '1:1' as const }, sourceHashes: [] });
+const submit = (prompt = 'a quiet harbour') => ({
+	id: uuidv7(),
+	model: 'demo/sketch',
+	prompt,
+	params: { aspectRatio: '1:1' as const },
+	sourceHashes: []
+});
 
 describe('per-user rate limit', () => {
 	let relay: TestRelay;
 	beforeAll(async () => {
-		relay = await startTestRelay({ STARTING_CREDITS: '100', RATE_LIMIT_PER_MINUTE: '10', MAX_IN_FLIGHT_PER_USER: '100' });
+		relay = await startTestRelay({
+			STARTING_CREDITS: '100',
+			RATE_LIMIT_PER_MINUTE: '10',
+			MAX_IN_FLIGHT_PER_USER: '100'
+		});
 	});
 	afterEach(() => assertInvariants(relay.deps.db));
 	afterAll(() => relay.close());
@@ -19,7 +29,9 @@ describe('per-user rate limit', () => {
 	it('admits exactly the limit from a burst released together, and refusals cost nothing', async () => {
 		await awayFromWindowEdge(5_000);
 		const { user, caller } = await relay.signUp();
-		const results = await Promise.allSettled(Array.from({ length: 25 }, () => caller.generate.submit(submit())));
+		const results = await Promise.allSettled(
+			Array.from({ length: 25 }, () => caller.generate.submit(submit()))
+		);
 		const admitted = results.filter((r) => r.status === 'fulfilled');
 		const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
 		expect(admitted).toHaveLength(10);
@@ -34,7 +46,9 @@ describe('per-user rate limit', () => {
 		const a = await relay.signUp();
 		const b = await relay.signUp();
 		for (let i = 0; i < 10; i++) await a.caller.generate.submit(submit());
-		await expect(a.caller.generate.submit(submit())).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+		await expect(a.caller.generate.submit(submit())).rejects.toMatchObject({
+			code: 'TOO_MANY_REQUESTS'
+		});
 		// Admitted: at a provider, or waiting for a global slot behind a's generations.
 		expect(['queued', 'running']).toContain((await b.caller.generate.submit(submit())).status);
 	});
@@ -46,11 +60,18 @@ describe('per-user rate limit', () => {
 		const register = await fetch(`${url}/trpc/auth.register`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1' },
-			body: JSON.stringify({ email: `rl-${uuidv7().slice(-8)}@example.test`, password: 'long password' })
+			body: JSON.stringify({
+				email: `rl-${uuidv7().slice(-8)}@example.test`,
+				password: 'long password'
+			})
 		});
 		const cookie = (register.headers.get('set-cookie') ?? '').split(';')[0];
 		const post = () =>
-			fetch(`${url}/trpc/generate.submit`, { method: 'POST', headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1', cookie }, body: JSON.stringify(submit()) });
+			fetch(`${url}/trpc/generate.submit`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', [CLIENT_HEADER]: '1', cookie },
+				body: JSON.stringify(submit())
+			});
 		for (let i = 0; i < 10; i++) expect((await post()).status).toBe(200);
 		const refused = await post();
 		expect(refused.status).toBe(429);
@@ -68,17 +89,24 @@ describe('per-user rate limit', () => {
 describe('per-user in-flight cap', () => {
 	let relay: TestRelay;
 	beforeAll(async () => {
-		relay = await startTestRelay({ STARTING_CREDITS: '100', MAX_IN_FLIGHT_PER_USER: '2', DEMO_LATENCY_MS: '600' });
+		relay = await startTestRelay({
+			STARTING_CREDITS: '100',
+			MAX_IN_FLIGHT_PER_USER: '2',
+			DEMO_LATENCY_MS: '600'
+		});
 	});
 	afterEach(() => assertInvariants(relay.deps.db));
 	afterAll(() => relay.close());
 
 	it('refuses generations past the cap without charging, and admits again once one ends', async () => {
 		const { user, caller } = await relay.signUp();
-		const results = await Promise.allSettled(Array.from({ length: 6 }, () => caller.generate.submit(submit())));
+		const results = await Promise.allSettled(
+			Array.from({ length: 6 }, () => caller.generate.submit(submit()))
+		);
 		const admitted = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 		expect(admitted).toHaveLength(2);
-		for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+		for (const r of results)
+			if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
 		expect((await relay.user(user.id)).credits).toBe(98);
 		await relay.waitForGeneration(caller, admitted[0].id);
 		await relay.waitForGeneration(caller, admitted[1].id);

@@ -3,7 +3,19 @@ import { MAX_PRESET_IMPORT } from '#shared/schemas/admin';
 import { isStyle } from '../../src/lib/styles/compose';
 import { startTestRelay, type Caller, type TestRelay } from '../testing/test-relay';
 
-const style = (title: string, text: string, extra: Partial<{ negativePrompt: string; category: string; tags: string[] }> = {}) => ({ title, text, negativePrompt: '', category: '', tags: [] as string[], model: null, ...extra });
+const style = (
+	title: string,
+	text: string,
+	extra: Partial<{ negativePrompt: string; category: string; tags: string[] }> = {}
+) => ({
+	title,
+	text,
+	negativePrompt: '',
+	category: '',
+	tags: [] as string[],
+	model: null,
+	...extra
+});
 
 describe('admin: style packs as presets', () => {
 	let relay: TestRelay;
@@ -45,12 +57,24 @@ describe('admin: style packs as presets', () => {
 
 	it('refuses a pack with a bad row as a whole, naming the problem; nothing is written', async () => {
 		const before = await user.presets.list();
-		await expect(admin.admin.presets.import({ presets: [style('Fine', 'fine {prompt}'), style('', 'no title {prompt}')] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		await expect(admin.admin.presets.import({ presets: Array.from({ length: MAX_PRESET_IMPORT + 1 }, (_, i) => style(`S${i}`, `s ${i} {prompt}`)) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(
+			admin.admin.presets.import({
+				presets: [style('Fine', 'fine {prompt}'), style('', 'no title {prompt}')]
+			})
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(
+			admin.admin.presets.import({
+				presets: Array.from({ length: MAX_PRESET_IMPORT + 1 }, (_, i) =>
+					style(`S${i}`, `s ${i} {prompt}`)
+				)
+			})
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		expect(await user.presets.list()).toEqual(before);
 	});
 
 	it('is for admins only', async () => {
-		await expect(user.admin.presets.import({ presets: [style('Mine', 'mine {prompt}')] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(
+			user.admin.presets.import({ presets: [style('Mine', 'mine {prompt}')] })
+		).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
 });

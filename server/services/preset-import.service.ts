@@ -11,7 +11,10 @@ import type { Db } from '../db/client';
 import { insertPresetsAtEnd, listPresets } from '../db/repositories/presets.repository';
 import { appError } from './app-error';
 
-type PresetFields = Pick<PresetPrompt, 'title' | 'text' | 'negativePrompt' | 'category' | 'tags' | 'model'>;
+type PresetFields = Pick<
+	PresetPrompt,
+	'title' | 'text' | 'negativePrompt' | 'category' | 'tags' | 'model'
+>;
 
 /** Same preset for de-duplication: texts with case and whitespace folded. */
 function presetKey(preset: { text: string; negativePrompt: string }): string {
@@ -23,7 +26,10 @@ function presetKey(preset: { text: string; negativePrompt: string }): string {
  * Creates the new presets of a pack at the end of the list.
  * @throws BAD_INPUT when the list would pass {@link MAX_PRESETS}; then nothing is written.
  */
-export async function importPresets(deps: { db: Db; now: () => number }, presets: readonly PresetFields[]): Promise<ImportPresetsResult> {
+export async function importPresets(
+	deps: { db: Db; now: () => number },
+	presets: readonly PresetFields[]
+): Promise<ImportPresetsResult> {
 	const now = deps.now();
 	return deps.db.transaction(async (tx) => {
 		const existing = await listPresets(tx);
@@ -33,15 +39,20 @@ export async function importPresets(deps: { db: Db; now: () => number }, presets
 		const skipped: ImportPresetsResult['skipped'] = [];
 		presets.forEach((fields, index) => {
 			const key = presetKey(fields);
-			if (seen.has(key)) skipped.push({ index, title: fields.title, reason: 'DUPLICATE_OF_PRESET' });
-			else if (inPack.has(key)) skipped.push({ index, title: fields.title, reason: 'DUPLICATE_IN_FILE' });
+			if (seen.has(key))
+				skipped.push({ index, title: fields.title, reason: 'DUPLICATE_OF_PRESET' });
+			else if (inPack.has(key))
+				skipped.push({ index, title: fields.title, reason: 'DUPLICATE_IN_FILE' });
 			else {
 				inPack.add(key);
 				rows.push({ id: uuidv7(now), fields: { ...fields, tags: [...new Set(fields.tags)] } });
 			}
 		});
 		if (existing.length + rows.length > MAX_PRESETS) {
-			throw appError('BAD_INPUT', `There can be at most ${MAX_PRESETS} presets; this pack would make ${existing.length + rows.length}.`);
+			throw appError(
+				'BAD_INPUT',
+				`There can be at most ${MAX_PRESETS} presets; this pack would make ${existing.length + rows.length}.`
+			);
 		}
 		await insertPresetsAtEnd(tx, { rows, now });
 		return { created: rows.length, skipped };

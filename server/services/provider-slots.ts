@@ -12,7 +12,13 @@ import type { Logger } from '../logger';
 import type { DatabaseHandle } from '../db/client';
 import type { ImageProvider } from '../providers/provider';
 import type { GenerationRow } from '../db/repositories/generations.repository';
-import { readSetting, renewQueuedLeases, startQueued, withDispatchLock, type QueuedSlotRow } from '../db/repositories/provider-slots.repository';
+import {
+	readSetting,
+	renewQueuedLeases,
+	startQueued,
+	withDispatchLock,
+	type QueuedSlotRow
+} from '../db/repositories/provider-slots.repository';
 import type { RelayModel } from './generation-request';
 import type { GenerateDeps } from './generate.service';
 import { failAndRefund } from './generation-outcome';
@@ -67,14 +73,20 @@ export interface ProviderSlots {
 
 /** Parses the setting; anything but an integer 1–10 is ignored. */
 export function parseConcurrencySetting(value: unknown): number | null {
-	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 10 ? value : null;
+	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 10
+		? value
+		: null;
 }
 
 /**
  * Fair order of queued rows: each row scores its user's running count plus its rank among that
  * user's queued rows, so slots go round-robin from the least-served user; ties go to the oldest.
  */
-export function pickFairly(queued: QueuedSlotRow[], runningByUser: ReadonlyMap<string, number>, free: number): QueuedSlotRow[] {
+export function pickFairly(
+	queued: QueuedSlotRow[],
+	runningByUser: ReadonlyMap<string, number>,
+	free: number
+): QueuedSlotRow[] {
 	if (free <= 0) return [];
 	const rank = new Map<string, number>();
 	const scored = queued.map((row) => {
@@ -82,11 +94,20 @@ export function pickFairly(queued: QueuedSlotRow[], runningByUser: ReadonlyMap<s
 		rank.set(row.userId, r);
 		return { row, score: (runningByUser.get(row.userId) ?? 0) + r };
 	});
-	scored.sort((a, b) => a.score - b.score || a.row.createdAt - b.row.createdAt || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+	scored.sort(
+		(a, b) =>
+			a.score - b.score ||
+			a.row.createdAt - b.row.createdAt ||
+			(a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0)
+	);
 	return scored.slice(0, free).map((s) => s.row);
 }
 
-export function createProviderSlots(options: { defaultConcurrency: number; logger: Logger; fallbackPollMs?: number }): ProviderSlots {
+export function createProviderSlots(options: {
+	defaultConcurrency: number;
+	logger: Logger;
+	fallbackPollMs?: number;
+}): ProviderSlots {
 	const relayId = randomBytes(8).toString('hex');
 	const pending = new Map<string, QueuedJob & { seq: number }>();
 	let seq = 0;
@@ -107,7 +128,9 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 		const d = need();
 		const now = d.now();
 		if (cached && now - cached.at >= 0 && now - cached.at < SETTING_CACHE_MS) return cached.value;
-		const value = parseConcurrencySetting(await readSetting(d.db, GLOBAL_CONCURRENCY_SETTING)) ?? options.defaultConcurrency;
+		const value =
+			parseConcurrencySetting(await readSetting(d.db, GLOBAL_CONCURRENCY_SETTING)) ??
+			options.defaultConcurrency;
 		cached = { value, at: now };
 		return value;
 	}
@@ -139,7 +162,8 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 				if (row.ownerRelay !== relayId) continue;
 				const job = pending.get(keyOf(row));
 				if (!job) continue;
-				if (await startQueued(tx, row, relayId, now, now + d.timeoutMs + LEASE_SLACK_MS)) mine.push(job);
+				if (await startQueued(tx, row, relayId, now, now + d.timeoutMs + LEASE_SLACK_MS))
+					mine.push(job);
 			}
 			return mine;
 		});
@@ -150,7 +174,12 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 	}
 
 	function run(d: GenerateDeps, job: QueuedJob, now: number): void {
-		const row: GenerationRow = { ...job.row, status: 'running', startedAt: now, leaseUntil: now + d.timeoutMs + LEASE_SLACK_MS };
+		const row: GenerationRow = {
+			...job.row,
+			status: 'running',
+			startedAt: now,
+			leaseUntil: now + d.timeoutMs + LEASE_SLACK_MS
+		};
 		d.inFlight.start(keyOf(row), async (signal) => {
 			try {
 				await runGeneration(d, { row, model: job.model, provider: job.provider, signal });
@@ -186,7 +215,9 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 		const d = need();
 		const now = d.now();
 		const before = seq;
-		const alive = new Set((await renewQueuedLeases(d.db, relayId, now, now + QUEUED_LEASE_MS)).map(keyOf));
+		const alive = new Set(
+			(await renewQueuedLeases(d.db, relayId, now, now + QUEUED_LEASE_MS)).map(keyOf)
+		);
 		for (const [key, job] of pending) if (job.seq <= before && !alive.has(key)) pending.delete(key);
 	}
 
@@ -209,7 +240,9 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 			deps = d;
 			lastRenew = d.now();
 			timer ??= setInterval(() => {
-				tick().catch((error: unknown) => d.logger.error({ err: error }, 'provider slot renewal failed'));
+				tick().catch((error: unknown) =>
+					d.logger.error({ err: error }, 'provider slot renewal failed')
+				);
 			}, options.fallbackPollMs ?? FALLBACK_POLL_MS);
 			timer.unref();
 			// Only a relay with queued work has anything to start; the round itself is coalesced.
@@ -218,7 +251,10 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 			};
 			unlisten ??= d.database
 				? d.database.listen(SLOT_FREED_CHANNEL, wake).catch((error: unknown) => {
-						d.logger.error({ err: error }, 'provider slots: LISTEN failed; falling back to polling');
+						d.logger.error(
+							{ err: error },
+							'provider slots: LISTEN failed; falling back to polling'
+						);
 						return null;
 					})
 				: null;
@@ -241,8 +277,11 @@ export function createProviderSlots(options: { defaultConcurrency: number; logge
 			if (!deps) return;
 			for (const job of [...pending.values()]) {
 				pending.delete(keyOf(job.row));
-				await failAndRefund(deps, job.row, { code: 'RELAY_RESTARTED', message: 'The relay shut down before this generation started; it was refunded.' }).catch(
-					(error: unknown) => deps?.logger.error({ err: error }, 'refund of a queued generation at shutdown failed')
+				await failAndRefund(deps, job.row, {
+					code: 'RELAY_RESTARTED',
+					message: 'The relay shut down before this generation started; it was refunded.'
+				}).catch((error: unknown) =>
+					deps?.logger.error({ err: error }, 'refund of a queued generation at shutdown failed')
 				);
 			}
 		}

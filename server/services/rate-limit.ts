@@ -44,9 +44,14 @@ export async function takeRateLimit(
 	await uncountHit(deps.db, options.key, windowStart);
 	const retryAfterMs = windowStart + windowMs - now;
 	const what = options.what ?? `Too many requests: at most ${options.limit} a minute.`;
-	throw withRateLimitInfo(appError('RATE_LIMITED', `${what} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs }), {
-		limit: options.limit,
-		remaining: 0,
-		resetMs: retryAfterMs
-	});
+	throw withRateLimitInfo(
+		appError('RATE_LIMITED', `${what} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+			retryAfterMs
+		}),
+		{
+			limit: options.limit,
+			remaining: 0,
+			resetMs: retryAfterMs
+		}
+	);
 }

@@ -12,7 +12,8 @@ async function race<T>(calls: (() => Promise<T>)[]): Promise<PromiseSettledResul
 	return Promise.allSettled(running);
 }
 
-const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason as { message: string }).message : 'ok');
+const codeOf = (r: PromiseSettledResult<unknown>) =>
+	r.status === 'rejected' ? (r.reason as { message: string }).message : 'ok';
 
 describe('redeem codes', () => {
 	let relay: TestRelay;
@@ -25,55 +26,91 @@ describe('redeem codes', () => {
 
 	it('adds the credits once with a redeem ledger row naming the code, whatever the case, spaces or dashes', async () => {
 		const [code] = await admin.admin.codes.create({ credits: 25, code: 'spring-gift-2026' });
-		expect(code).toMatchObject({ code: 'SPRINGGIFT2026', credits: 25, maxUses: 1, uses: 0, status: 'active' });
+		expect(code).toMatchObject({
+			code: 'SPRINGGIFT2026',
+			credits: 25,
+			maxUses: 1,
+			uses: 0,
+			status: 'active'
+		});
 		const { user, caller } = await relay.signUp();
-		await expect(caller.credits.redeem({ code: '  Spring gift 2026 ' })).resolves.toEqual({ credits: 25, balance: 25 });
+		await expect(caller.credits.redeem({ code: '  Spring gift 2026 ' })).resolves.toEqual({
+			credits: 25,
+			balance: 25
+		});
 		const [row] = await listLedger(relay.deps.db, user.id);
 		expect(row).toMatchObject({ kind: 'redeem', amount: 25, reason: 'Code SPRINGGIFT2026' });
 		expect(await ledgerSum(relay.deps.db, user.id)).toBe(25);
-		await expect(caller.credits.redeem({ code: 'SPRINGGIFT2026' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'You have already redeemed this code.' });
+		await expect(caller.credits.redeem({ code: 'SPRINGGIFT2026' })).rejects.toMatchObject({
+			code: 'CONFLICT',
+			message: 'You have already redeemed this code.'
+		});
 		expect((await relay.user(user.id)).credits).toBe(25);
 	});
 
 	it('makes readable random codes, several at once, each usable by N different users', async () => {
-		const codes = await admin.admin.codes.create({ credits: 3, maxUses: 2, count: 3, note: 'newsletter' });
+		const codes = await admin.admin.codes.create({
+			credits: 3,
+			maxUses: 2,
+			count: 3,
+			note: 'newsletter'
+		});
 		expect(codes).toHaveLength(3);
-		for (const c of codes) expect(c.code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+		for (const c of codes)
+			expect(c.code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
 		expect(new Set(codes.map((c) => c.code)).size).toBe(3);
 		const a = await relay.signUp();
 		const b = await relay.signUp();
 		const c = await relay.signUp();
 		await a.caller.credits.redeem({ code: codes[0].code });
 		await b.caller.credits.redeem({ code: codes[0].code.toLowerCase() });
-		await expect(c.caller.credits.redeem({ code: codes[0].code })).rejects.toThrow('This code has been used up.');
+		await expect(c.caller.credits.redeem({ code: codes[0].code })).rejects.toThrow(
+			'This code has been used up.'
+		);
 		const listed = (await admin.admin.codes.list({})).codes.find((x) => x.id === codes[0].id);
 		expect(listed).toMatchObject({ uses: 2, status: 'used-up', note: 'newsletter' });
 	});
 
 	it('refuses unknown, expired and disabled codes with clear errors and changes nothing', async () => {
 		const { user, caller } = await relay.signUp();
-		await expect(caller.credits.redeem({ code: 'NOPE-NOPE-NOPE' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'There is no such code. Check it and try again.' });
-		await expect(caller.credits.redeem({ code: '%%' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		await expect(caller.credits.redeem({ code: 'NOPE-NOPE-NOPE' })).rejects.toMatchObject({
+			code: 'NOT_FOUND',
+			message: 'There is no such code. Check it and try again.'
+		});
+		await expect(caller.credits.redeem({ code: '%%' })).rejects.toMatchObject({
+			code: 'NOT_FOUND'
+		});
 		await admin.admin.codes.create({ credits: 5, code: 'OLD-CODE', expiresAt: Date.now() - 1000 });
-		await expect(caller.credits.redeem({ code: 'old-code' })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT', message: 'This code is no longer valid.' });
+		await expect(caller.credits.redeem({ code: 'old-code' })).rejects.toMatchObject({
+			code: 'UNPROCESSABLE_CONTENT',
+			message: 'This code is no longer valid.'
+		});
 		const [withdrawn] = await admin.admin.codes.create({ credits: 5, code: 'WITHDRAWN' });
 		await admin.admin.codes.disable({ id: withdrawn.id });
-		await expect(caller.credits.redeem({ code: 'WITHDRAWN' })).rejects.toThrow('This code is no longer valid.');
+		await expect(caller.credits.redeem({ code: 'WITHDRAWN' })).rejects.toThrow(
+			'This code is no longer valid.'
+		);
 		expect((await relay.user(user.id)).credits).toBe(0);
 		expect(await listLedger(relay.deps.db, user.id)).toHaveLength(0);
 	});
 
 	it('refuses a chosen code that exists already', async () => {
 		await admin.admin.codes.create({ credits: 1, code: 'TWICE-ONLY' });
-		await expect(admin.admin.codes.create({ credits: 1, code: 'twice only' })).rejects.toMatchObject({ code: 'CONFLICT' });
+		await expect(
+			admin.admin.codes.create({ credits: 1, code: 'twice only' })
+		).rejects.toMatchObject({ code: 'CONFLICT' });
 	});
 
 	it('lets exactly max_uses of 12 racing users redeem the last uses', async () => {
 		const [code] = await admin.admin.codes.create({ credits: 7, maxUses: 5, code: 'RACE-FIVE' });
 		const users = await Promise.all(Array.from({ length: 12 }, () => relay.signUp()));
-		const results = await race(users.map((u) => () => u.caller.credits.redeem({ code: 'RACE-FIVE' })));
+		const results = await race(
+			users.map((u) => () => u.caller.credits.redeem({ code: 'RACE-FIVE' }))
+		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
-		expect(results.filter((r) => r.status === 'rejected').map(codeOf)).toEqual(Array(7).fill('This code has been used up.'));
+		expect(results.filter((r) => r.status === 'rejected').map(codeOf)).toEqual(
+			Array(7).fill('This code has been used up.')
+		);
 		const listed = (await admin.admin.codes.list({})).codes.find((x) => x.id === code.id);
 		expect(listed?.uses).toBe(5);
 		let total = 0;
@@ -88,9 +125,13 @@ describe('redeem codes', () => {
 	it('lets the same user racing with themselves redeem once', async () => {
 		await admin.admin.codes.create({ credits: 4, maxUses: 10, code: 'SAME-USER' });
 		const { user, caller } = await relay.signUp();
-		const results = await race(Array.from({ length: 5 }, () => () => caller.credits.redeem({ code: 'SAME-USER' })));
+		const results = await race(
+			Array.from({ length: 5 }, () => () => caller.credits.redeem({ code: 'SAME-USER' }))
+		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-		expect(results.filter((r) => r.status === 'rejected').map(codeOf)).toEqual(Array(4).fill('You have already redeemed this code.'));
+		expect(results.filter((r) => r.status === 'rejected').map(codeOf)).toEqual(
+			Array(4).fill('You have already redeemed this code.')
+		);
 		expect((await relay.user(user.id)).credits).toBe(4);
 		expect(await ledgerSum(relay.deps.db, user.id)).toBe(4);
 	});
@@ -99,7 +140,9 @@ describe('redeem codes', () => {
 		await admin.admin.codes.create({ credits: 2, code: 'RIGHT-ONE' });
 		const { user, caller } = await relay.signUp();
 		for (let i = 0; i < REDEEM_ATTEMPTS_PER_WINDOW; i++) {
-			await expect(caller.credits.redeem({ code: `GUESS-${i}AAA` })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+			await expect(caller.credits.redeem({ code: `GUESS-${i}AAA` })).rejects.toMatchObject({
+				code: 'NOT_FOUND'
+			});
 		}
 		await expect(caller.credits.redeem({ code: 'RIGHT-ONE' })).rejects.toMatchObject({
 			code: 'TOO_MANY_REQUESTS',
@@ -107,6 +150,8 @@ describe('redeem codes', () => {
 		});
 		expect((await relay.user(user.id)).credits).toBe(0);
 		// Another user is not affected.
-		await expect((await relay.signUp()).caller.credits.redeem({ code: 'RIGHT-ONE' })).resolves.toMatchObject({ credits: 2 });
+		await expect(
+			(await relay.signUp()).caller.credits.redeem({ code: 'RIGHT-ONE' })
+		).resolves.toMatchObject({ credits: 2 });
 	});
 });

@@ -8,7 +8,12 @@ import { uuidv7 } from '#shared/ids';
 import type { RedeemCodeInfo } from '#shared/schemas/admin';
 import type { Db } from '../db/client';
 import { applyLedgerEntry } from '../db/repositories/credits.repository';
-import { findCodeByCode, insertCodes, redeemOnce, type RedeemCodeRow } from '../db/repositories/redeem.repository';
+import {
+	findCodeByCode,
+	insertCodes,
+	redeemOnce,
+	type RedeemCodeRow
+} from '../db/repositories/redeem.repository';
 import { appError } from './app-error';
 import { takeRateLimit } from './rate-limit';
 
@@ -36,12 +41,15 @@ export function normalizeCode(raw: string): string {
  * `WELC-OME2-026`, which nobody would recognise.
  */
 export function displayCode(code: string): string {
-	const isGenerated = code.length === GENERATED_LENGTH && [...code].every((char) => ALPHABET.includes(char));
+	const isGenerated =
+		code.length === GENERATED_LENGTH && [...code].every((char) => ALPHABET.includes(char));
 	return isGenerated ? (code.match(/.{1,4}/g)?.join('-') ?? code) : code;
 }
 
 export function generateCode(): string {
-	return Array.from({ length: GENERATED_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+	return Array.from({ length: GENERATED_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join(
+		''
+	);
 }
 
 export function codeStatus(row: RedeemCodeRow, now: number): RedeemCodeInfo['status'] {
@@ -53,7 +61,18 @@ export function codeStatus(row: RedeemCodeRow, now: number): RedeemCodeInfo['sta
 
 export function toCodeInfo(row: RedeemCodeRow, now: number): RedeemCodeInfo {
 	const { id, credits, maxUses, uses, expiresAt, note, disabledAt, createdAt } = row;
-	return { id, code: displayCode(row.code), credits, maxUses, uses, expiresAt, note, disabledAt, createdAt, status: codeStatus(row, now) };
+	return {
+		id,
+		code: displayCode(row.code),
+		credits,
+		maxUses,
+		uses,
+		expiresAt,
+		note,
+		disabledAt,
+		createdAt,
+		status: codeStatus(row, now)
+	};
 }
 
 /**
@@ -62,11 +81,21 @@ export function toCodeInfo(row: RedeemCodeRow, now: number): RedeemCodeInfo {
  */
 export async function createCodes(
 	deps: Deps,
-	input: { credits: number; maxUses: number; count: number; code?: string; expiresAt: number | null; note: string },
+	input: {
+		credits: number;
+		maxUses: number;
+		count: number;
+		code?: string;
+		expiresAt: number | null;
+		note: string;
+	},
 	actorId: string
 ): Promise<RedeemCodeInfo[]> {
 	const now = deps.now();
-	const codes = input.code !== undefined ? [normalizeCode(input.code)] : Array.from({ length: input.count }, generateCode);
+	const codes =
+		input.code !== undefined
+			? [normalizeCode(input.code)]
+			: Array.from({ length: input.count }, generateCode);
 	const rows = codes.map((code) => ({
 		id: uuidv7(now),
 		code,
@@ -79,7 +108,8 @@ export async function createCodes(
 		createdBy: actorId,
 		createdAt: now
 	}));
-	if (!(await insertCodes(deps.db, rows))) throw appError('REDEEM_CODE_TAKEN', 'That code exists already; choose another.');
+	if (!(await insertCodes(deps.db, rows)))
+		throw appError('REDEEM_CODE_TAKEN', 'That code exists already; choose another.');
 	return rows.map((r) => toCodeInfo(r, now));
 }
 
@@ -88,7 +118,11 @@ export async function createCodes(
  * @throws RATE_LIMITED past {@link REDEEM_ATTEMPTS_PER_WINDOW} attempts; REDEEM_CODE_UNKNOWN,
  * _EXPIRED (also disabled codes), _USED_UP or _ALREADY_REDEEMED, changing nothing.
  */
-export async function redeemCode(deps: Deps, userId: string, raw: string): Promise<{ credits: number; balance: number }> {
+export async function redeemCode(
+	deps: Deps,
+	userId: string,
+	raw: string
+): Promise<{ credits: number; balance: number }> {
 	await takeRateLimit(deps, {
 		key: `redeem:${userId}`,
 		limit: REDEEM_ATTEMPTS_PER_WINDOW,
@@ -96,19 +130,28 @@ export async function redeemCode(deps: Deps, userId: string, raw: string): Promi
 		what: 'Too many attempts to redeem a code.'
 	});
 	const code = normalizeCode(raw);
-	const unknown = () => appError('REDEEM_CODE_UNKNOWN', 'There is no such code. Check it and try again.');
+	const unknown = () =>
+		appError('REDEEM_CODE_UNKNOWN', 'There is no such code. Check it and try again.');
 	if (!/^[A-Z0-9]{4,64}$/.test(code)) throw unknown();
 	const row = await findCodeByCode(deps.db, code);
 	if (!row) throw unknown();
 	const now = deps.now();
 	const status = codeStatus(row, now);
-	if (status === 'disabled' || status === 'expired') throw appError('REDEEM_CODE_EXPIRED', 'This code is no longer valid.');
+	if (status === 'disabled' || status === 'expired')
+		throw appError('REDEEM_CODE_EXPIRED', 'This code is no longer valid.');
 	return deps.db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
 		const outcome = await redeemOnce(txDb, { code: row, userId, now });
-		if (outcome === 'already') throw appError('REDEEM_CODE_ALREADY_REDEEMED', 'You have already redeemed this code.');
+		if (outcome === 'already')
+			throw appError('REDEEM_CODE_ALREADY_REDEEMED', 'You have already redeemed this code.');
 		if (outcome === 'used-up') throw appError('REDEEM_CODE_USED_UP', 'This code has been used up.');
-		const balance = await applyLedgerEntry(txDb, { userId, amount: row.credits, kind: 'redeem', reason: `Code ${displayCode(code)}`, now });
+		const balance = await applyLedgerEntry(txDb, {
+			userId,
+			amount: row.credits,
+			kind: 'redeem',
+			reason: `Code ${displayCode(code)}`,
+			now
+		});
 		// A positive amount cannot fail the balance check; a missing user would be a bug.
 		if (balance === null) throw appError('NOT_FOUND', 'No such account.');
 		return { credits: row.credits, balance };

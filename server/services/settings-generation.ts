@@ -22,8 +22,14 @@ export interface UserLimits {
 }
 
 /** The limits in force for `userId`: per-user override, else the system setting, else env. */
-export async function limitsForUser(deps: Pick<SettingsGenerationDeps, 'db' | 'limits'>, userId: string): Promise<UserLimits> {
-	const [stored, user] = await Promise.all([readStoredSettings(deps.db), findUserById(deps.db, userId)]);
+export async function limitsForUser(
+	deps: Pick<SettingsGenerationDeps, 'db' | 'limits'>,
+	userId: string
+): Promise<UserLimits> {
+	const [stored, user] = await Promise.all([
+		readStoredSettings(deps.db),
+		findUserById(deps.db, userId)
+	]);
 	return {
 		perMinute: user?.ratePerMinute ?? stored.ratePerMinute ?? deps.limits.perMinute,
 		inFlightPerUser: user?.maxInFlight ?? stored.maxInFlightPerUser ?? deps.limits.inFlightPerUser
@@ -38,7 +44,10 @@ function applyOverride(model: RelayModel, stored: StoredSettings): RelayModel | 
 }
 
 /** Models users may pick: configured, not turned off, at the price in force. */
-export async function modelsOnOffer(deps: { db: Db; catalogue: Pick<SettingsGenerationDeps['catalogue'], 'list'> }): Promise<RelayModel[]> {
+export async function modelsOnOffer(deps: {
+	db: Db;
+	catalogue: Pick<SettingsGenerationDeps['catalogue'], 'list'>;
+}): Promise<RelayModel[]> {
 	const stored = await readStoredSettings(deps.db);
 	return deps.catalogue.list().flatMap((m) => applyOverride(m, stored) ?? []);
 }
@@ -47,7 +56,10 @@ export async function modelsOnOffer(deps: { db: Db; catalogue: Pick<SettingsGene
  * The model a submit asks for, at the price in force.
  * @throws UNKNOWN_MODEL when it is not in the catalogue or an admin turned it off.
  */
-export async function modelForSubmit(deps: { db: Db; catalogue: Pick<SettingsGenerationDeps['catalogue'], 'get'> }, id: string): Promise<RelayModel> {
+export async function modelForSubmit(
+	deps: { db: Db; catalogue: Pick<SettingsGenerationDeps['catalogue'], 'get'> },
+	id: string
+): Promise<RelayModel> {
 	const model = deps.catalogue.get(id);
 	if (!model) throw appError('UNKNOWN_MODEL', `There is no model "${id}" on this relay.`);
 	const offered = applyOverride(model, await readStoredSettings(deps.db));

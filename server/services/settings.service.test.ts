@@ -6,40 +6,76 @@ import { ledgerSum, listLedger } from '../db/repositories/credits.repository';
 import { writeSettingRows } from '../db/repositories/settings.repository';
 import { readStoredSettings, SETTINGS_CACHE_MS } from './settings.service';
 
-const submit = (model = 'demo/sketch') => ({ id: uuidv7(), model, prompt: 'a lighthouse at dusk', params: { aspectRatio: '1:1' as const }, sourceHashes: [] });
+const submit = (model = 'demo/sketch') => ({
+	id: uuidv7(),
+	model,
+	prompt: 'a lighthouse at dusk',
+	params: { aspectRatio: '1:1' as const },
+	sourceHashes: []
+});
 
 describe('system settings', () => {
 	let relay: TestRelay;
 	let admin: Caller;
 	beforeAll(async () => {
-		relay = await startTestRelay({ STARTING_CREDITS: '10', RATE_LIMIT_PER_MINUTE: '1000', MAX_IN_FLIGHT_PER_USER: '50' });
+		relay = await startTestRelay({
+			STARTING_CREDITS: '10',
+			RATE_LIMIT_PER_MINUTE: '1000',
+			MAX_IN_FLIGHT_PER_USER: '50'
+		});
 		admin = (await relay.signUp('admin@example.test')).caller;
 	});
 	afterAll(() => relay.close());
 
 	it('starts from the environment and the catalogue', async () => {
 		const view = await admin.admin.settings.get();
-		expect(view.settings).toEqual({ globalConcurrency: 3, startingCredits: 10, ratePerMinute: 1000, maxInFlightPerUser: 50, modelOverrides: {} });
+		expect(view.settings).toEqual({
+			globalConcurrency: 3,
+			startingCredits: 10,
+			ratePerMinute: 1000,
+			maxInFlightPerUser: 50,
+			modelOverrides: {}
+		});
 		const sketch = view.models.find((m) => m.id === 'demo/sketch');
 		expect(sketch).toMatchObject({ enabled: true, price: sketch?.cataloguePrice });
 	});
 
 	it('refuses absurd values with a clear error and changes nothing', async () => {
-		for (const bad of [{ globalConcurrency: 0 }, { globalConcurrency: 11 }, { startingCredits: -5 }, { ratePerMinute: 1.5 }, { maxInFlightPerUser: 0 }]) {
+		for (const bad of [
+			{ globalConcurrency: 0 },
+			{ globalConcurrency: 11 },
+			{ startingCredits: -5 },
+			{ ratePerMinute: 1.5 },
+			{ maxInFlightPerUser: 0 }
+		]) {
 			await expect(admin.admin.settings.update(bad)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		}
 		for (const price of [-1, 0, 1.5, 1_000_000]) {
-			await expect(admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { price } } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+			await expect(
+				admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { price } } })
+			).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		}
-		await expect(admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { price: 1, free: true } } as never })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		await expect(admin.admin.settings.update({ role: 'admin' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(
+			admin.admin.settings.update({
+				modelOverrides: { 'demo/sketch': { price: 1, free: true } } as never
+			})
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(admin.admin.settings.update({ role: 'admin' } as never)).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
 		expect((await admin.admin.settings.get()).settings.globalConcurrency).toBe(3);
 	});
 
 	it('refuses an override for a model that does not exist, naming it, and stores nothing', async () => {
 		const before = (await admin.admin.settings.get()).settings.modelOverrides;
-		const refused = admin.admin.settings.update({ globalConcurrency: 5, modelOverrides: { 'demo/sketch': { price: 2 }, 'no/such-model': { price: 2 } } });
-		await expect(refused).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('"no/such-model"') });
+		const refused = admin.admin.settings.update({
+			globalConcurrency: 5,
+			modelOverrides: { 'demo/sketch': { price: 2 }, 'no/such-model': { price: 2 } }
+		});
+		await expect(refused).rejects.toMatchObject({
+			code: 'BAD_REQUEST',
+			message: expect.stringContaining('"no/such-model"')
+		});
 		const after = (await admin.admin.settings.get()).settings;
 		expect(after.modelOverrides).toEqual(before);
 		expect(after.globalConcurrency).toBe(3);
@@ -47,8 +83,13 @@ describe('system settings', () => {
 
 	it('stores global concurrency as a JSON number under its key (the provider-slot contract)', async () => {
 		await admin.admin.settings.update({ globalConcurrency: 7 });
-		const result = await relay.deps.db.execute(sql`select jsonb_typeof(value) as type, value::text as text from settings where key = 'globalConcurrency'`);
-		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { type: string; text: string }[];
+		const result = await relay.deps.db.execute(
+			sql`select jsonb_typeof(value) as type, value::text as text from settings where key = 'globalConcurrency'`
+		);
+		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+			type: string;
+			text: string;
+		}[];
 		expect(rows[0]).toEqual({ type: 'number', text: '7' });
 		await admin.admin.settings.update({ globalConcurrency: null });
 		expect((await admin.admin.settings.get()).settings.globalConcurrency).toBe(3);
@@ -72,13 +113,18 @@ describe('system settings', () => {
 		const models = (await caller.generate.models()).map((m) => m.id);
 		expect(models).toContain('demo/sketch');
 		const other = models.find((id) => id !== 'demo/sketch')!;
-		await admin.admin.settings.update({ modelOverrides: { 'demo/sketch': { enabled: false }, [other]: { price: 3 } } });
+		await admin.admin.settings.update({
+			modelOverrides: { 'demo/sketch': { enabled: false }, [other]: { price: 3 } }
+		});
 
 		const offered = await caller.generate.models();
 		expect(offered.map((m) => m.id)).not.toContain('demo/sketch');
 		expect(offered.find((m) => m.id === other)?.price).toBe(3);
 
-		await expect(caller.generate.submit(submit('demo/sketch'))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'The model "demo/sketch" is turned off on this relay.' });
+		await expect(caller.generate.submit(submit('demo/sketch'))).rejects.toMatchObject({
+			code: 'BAD_REQUEST',
+			message: 'The model "demo/sketch" is turned off on this relay.'
+		});
 		expect((await relay.user(user.id)).credits).toBe(10);
 
 		const answer = await caller.generate.submit(submit(other));
@@ -100,7 +146,12 @@ describe('system settings', () => {
 		const tick = () => clock;
 		await readStoredSettings(relay.deps.db, tick, { fresh: true });
 		// Another relay process writes the table directly.
-		await writeSettingRows(relay.deps.db, { set: { ratePerMinute: 5, maxInFlightPerUser: 'lots' }, remove: [], actorId: null, now: clock });
+		await writeSettingRows(relay.deps.db, {
+			set: { ratePerMinute: 5, maxInFlightPerUser: 'lots' },
+			remove: [],
+			actorId: null,
+			now: clock
+		});
 		expect((await readStoredSettings(relay.deps.db, tick)).ratePerMinute).toBeUndefined();
 		clock += SETTINGS_CACHE_MS;
 		const fresh = await readStoredSettings(relay.deps.db, tick);
@@ -114,19 +165,30 @@ describe('limits from settings and per user', () => {
 	let relay: TestRelay;
 	let admin: Caller;
 	beforeAll(async () => {
-		relay = await startTestRelay({ STARTING_CREDITS: '100', RATE_LIMIT_PER_MINUTE: '1000', MAX_IN_FLIGHT_PER_USER: '50', DEMO_LATENCY_MS: '400' });
+		relay = await startTestRelay({
+			STARTING_CREDITS: '100',
+			RATE_LIMIT_PER_MINUTE: '1000',
+			MAX_IN_FLIGHT_PER_USER: '50',
+			DEMO_LATENCY_MS: '400'
+		});
 		admin = (await relay.signUp('admin@example.test')).caller;
 	});
 	afterAll(() => relay.close());
 
 	const admitted = async (caller: Caller, n: number) =>
-		(await Promise.allSettled(Array.from({ length: n }, () => caller.generate.submit(submit())))).filter((r) => r.status === 'fulfilled').length;
+		(
+			await Promise.allSettled(Array.from({ length: n }, () => caller.generate.submit(submit())))
+		).filter((r) => r.status === 'fulfilled').length;
 
 	it('uses the system rate setting over env, and a per-user override over both', async () => {
 		await admin.admin.settings.update({ ratePerMinute: 3 });
 		const plain = await relay.signUp();
 		const special = await relay.signUp();
-		await admin.admin.users.setLimits({ userId: special.user.id, ratePerMinute: 6, maxInFlight: null });
+		await admin.admin.users.setLimits({
+			userId: special.user.id,
+			ratePerMinute: 6,
+			maxInFlight: null
+		});
 		expect(await admitted(plain.caller, 8)).toBe(3);
 		expect(await admitted(special.caller, 8)).toBe(6);
 		await admin.admin.settings.update({ ratePerMinute: null });
@@ -136,7 +198,11 @@ describe('limits from settings and per user', () => {
 		await admin.admin.settings.update({ maxInFlightPerUser: 2 });
 		const plain = await relay.signUp();
 		const capped = await relay.signUp();
-		await admin.admin.users.setLimits({ userId: capped.user.id, ratePerMinute: null, maxInFlight: 1 });
+		await admin.admin.users.setLimits({
+			userId: capped.user.id,
+			ratePerMinute: null,
+			maxInFlight: 1
+		});
 		expect(await admitted(plain.caller, 5)).toBe(2);
 		expect(await admitted(capped.caller, 5)).toBe(1);
 		expect((await relay.user(capped.user.id)).credits).toBe(99);

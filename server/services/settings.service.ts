@@ -21,7 +21,9 @@ export const SETTINGS_CACHE_MS = 3_000;
 export const DEFAULT_GLOBAL_CONCURRENCY = 3;
 
 /** What is stored, each key validated on its own (absent or invalid = not set). */
-export type StoredSettings = Partial<{ [K in SettingKey]: ReturnType<(typeof SETTING_SCHEMAS)[K]['parse']> }>;
+export type StoredSettings = Partial<{
+	[K in SettingKey]: ReturnType<(typeof SETTING_SCHEMAS)[K]['parse']>;
+}>;
 
 /** Values used when a setting is not stored (from env). */
 export interface SettingDefaults {
@@ -46,10 +48,15 @@ function parseRows(rows: { key: string; value: unknown }[]): StoredSettings {
  * The stored settings, at most {@link SETTINGS_CACHE_MS} old (`fresh` reads the table now).
  * `clock` is for tests.
  */
-export function readStoredSettings(db: Db, clock: () => number = Date.now, options: { fresh?: boolean } = {}): Promise<StoredSettings> {
+export function readStoredSettings(
+	db: Db,
+	clock: () => number = Date.now,
+	options: { fresh?: boolean } = {}
+): Promise<StoredSettings> {
 	const now = clock();
 	const hit = cache.get(db);
-	if (hit && !options.fresh && now - hit.readAt >= 0 && now - hit.readAt < SETTINGS_CACHE_MS) return hit.value;
+	if (hit && !options.fresh && now - hit.readAt >= 0 && now - hit.readAt < SETTINGS_CACHE_MS)
+		return hit.value;
 	const value = readSettingRows(db).then(parseRows);
 	cache.set(db, { readAt: now, value });
 	// A failed read must not be served from the cache.
@@ -60,7 +67,10 @@ export function readStoredSettings(db: Db, clock: () => number = Date.now, optio
 }
 
 /** Stored values over the defaults. */
-export function effectiveSettings(stored: StoredSettings, defaults: SettingDefaults): EffectiveSettings {
+export function effectiveSettings(
+	stored: StoredSettings,
+	defaults: SettingDefaults
+): EffectiveSettings {
 	return {
 		globalConcurrency: stored.globalConcurrency ?? DEFAULT_GLOBAL_CONCURRENCY,
 		startingCredits: stored.startingCredits ?? defaults.startingCredits,
@@ -81,13 +91,19 @@ export async function updateSettings(
 ): Promise<void> {
 	// An override for a model the catalogue does not have would be stored and never apply.
 	const unknown = Object.keys(input.modelOverrides ?? {}).filter((id) => !deps.catalogue.get(id));
-	if (unknown.length) throw appError('UNKNOWN_MODEL', `No such model: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
+	if (unknown.length)
+		throw appError(
+			'UNKNOWN_MODEL',
+			`No such model: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`
+		);
 	const set: Record<string, unknown> = {};
 	const remove: string[] = [];
 	for (const [key, value] of Object.entries(input)) {
 		if (value === undefined) continue;
 		if (value === null) remove.push(key);
-		else set[key] = key === 'modelOverrides' ? compactOverrides(value as Record<string, ModelOverride>) : value;
+		else
+			set[key] =
+				key === 'modelOverrides' ? compactOverrides(value as Record<string, ModelOverride>) : value;
 	}
 	await writeSettingRows(deps.db, { set, remove, actorId, now: deps.now() });
 	cache.delete(deps.db);
@@ -97,7 +113,10 @@ export async function updateSettings(
 function compactOverrides(overrides: Record<string, ModelOverride>): Record<string, ModelOverride> {
 	return Object.fromEntries(
 		Object.entries(overrides)
-			.map(([id, o]) => [id, Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))] as const)
+			.map(
+				([id, o]) =>
+					[id, Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))] as const
+			)
 			.filter(([, o]) => Object.keys(o).length > 0)
 	);
 }

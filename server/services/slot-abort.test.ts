@@ -37,16 +37,25 @@ describe('provider slots after aborted calls', () => {
 		// relay gave up, then four that answer: every freed slot follows an abort mid-call.
 		let release = () => {};
 		const late = new Promise<void>((resolve) => (release = resolve));
-		provider.script([{ kind: 'hang' }, { kind: 'hang' }, { kind: 'held', until: late }, { kind: 'held', until: late }]);
+		provider.script([
+			{ kind: 'hang' },
+			{ kind: 'hang' },
+			{ kind: 'held', until: late },
+			{ kind: 'held', until: late }
+		]);
 		const { user, caller } = await relay.signUp();
-		const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => caller.generate.submit(submitInput(`call ${i}`))));
+		const answers = await Promise.all(
+			Array.from({ length: 8 }, (_, i) => caller.generate.submit(submitInput(`call ${i}`)))
+		);
 		await waitUntilIdle(relay);
 		release();
 
 		// On a loaded machine a call can also run out of time before it reaches the provider: count, don't fix.
 		expect(generationCalls(provider).length).toBeGreaterThanOrEqual(4);
 		expect(provider.maxInFlight).toBeLessThanOrEqual(2);
-		const rows = await Promise.all(answers.map(async (a) => (await findGeneration(relay.deps.db, user.id, a.id))!));
+		const rows = await Promise.all(
+			answers.map(async (a) => (await findGeneration(relay.deps.db, user.id, a.id))!)
+		);
 		const failed = rows.filter((r) => r.status === 'failed');
 		const done = rows.filter((r) => r.status === 'done');
 		expect(failed.length).toBeGreaterThanOrEqual(4); // the four the provider held open

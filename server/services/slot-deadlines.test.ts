@@ -35,10 +35,14 @@ describe('provider slots under aborts and deadlines', () => {
 	it('never has more than 3 requests open at the provider while calls hang past their deadline', async () => {
 		provider.script(Array.from({ length: 6 }, () => ({ kind: 'hang' as const })));
 		const { user, caller } = await relay.signUp();
-		const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => caller.generate.submit(submitInput(`hang ${i}`))));
+		const answers = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => caller.generate.submit(submitInput(`hang ${i}`)))
+		);
 		await waitUntilIdle(relay);
 		expect(provider.maxInFlight).toBeLessThanOrEqual(3);
-		const statuses = await Promise.all(answers.map(async (a) => (await findGeneration(relay.deps.db, user.id, a.id))!));
+		const statuses = await Promise.all(
+			answers.map(async (a) => (await findGeneration(relay.deps.db, user.id, a.id))!)
+		);
 		expect(statuses.every((s) => s.status === 'failed')).toBe(true);
 		expect((await relay.user(user.id)).credits).toBe(1000);
 		await assertInvariants(relay.deps.db, { idle: true, concurrency: 3 });
@@ -53,13 +57,21 @@ describe('provider slots under aborts and deadlines', () => {
 		provider.calls.length = 0;
 		provider.script(Array.from({ length: 3 }, () => ({ kind: 'hang' as const })));
 		const { user, caller } = await relay.signUp();
-		const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => caller.generate.submit(submitInput(`queued ${i}`))));
+		const answers = await Promise.all(
+			Array.from({ length: 9 }, (_, i) => caller.generate.submit(submitInput(`queued ${i}`)))
+		);
 		await waitUntilIdle(relay);
-		const rows = await Promise.all(answers.map(async (a) => (await findGeneration(relay.deps.db, user.id, a.id))!));
+		const rows = await Promise.all(
+			answers.map(async (a) => (await findGeneration(relay.deps.db, user.id, a.id))!)
+		);
 		expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'failed'));
 		const neverStarted = rows.filter((r) => r.startedAt === null);
 		expect(neverStarted).toHaveLength(6);
-		expect(neverStarted.every((r) => r.errorCode === 'PROVIDER_TIMEOUT' && /provider slot/.test(r.errorMessage ?? ''))).toBe(true);
+		expect(
+			neverStarted.every(
+				(r) => r.errorCode === 'PROVIDER_TIMEOUT' && /provider slot/.test(r.errorMessage ?? '')
+			)
+		).toBe(true);
 		expect(generationCalls(provider)).toHaveLength(3);
 		expect((await relay.user(user.id)).credits).toBe(1000);
 		await assertInvariants(relay.deps.db, { idle: true, concurrency: 3 });

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../testing/fake-provider';
 import { assertInvariants } from '../testing/invariants';
 import { startTestRelay, type TestRelay } from '../testing/test-relay';
-import { fakeProviderEnv, generationCalls, openSharedDatabase, submitInput, waitUntilIdle } from '../load/load-kit';
+import {
+	fakeProviderEnv,
+	generationCalls,
+	openSharedDatabase,
+	submitInput,
+	waitUntilIdle
+} from '../load/load-kit';
 
 const NO_FALLBACK_POLL_MS = 10 * 60_000;
 
@@ -20,9 +26,20 @@ describe('a slot freed on one relay wakes the other', () => {
 	beforeAll(async () => {
 		provider = await startFakeProvider();
 		shared = await openSharedDatabase();
-		const env = fakeProviderEnv(provider, { GLOBAL_PROVIDER_CONCURRENCY: '1', STARTING_CREDITS: '100', RATE_LIMIT_PER_MINUTE: '1000', MAX_IN_FLIGHT_PER_USER: '10' });
-		a = await startTestRelay(env, { database: shared.first, slotFallbackPollMs: NO_FALLBACK_POLL_MS });
-		b = await startTestRelay(env, { database: shared.second, slotFallbackPollMs: NO_FALLBACK_POLL_MS });
+		const env = fakeProviderEnv(provider, {
+			GLOBAL_PROVIDER_CONCURRENCY: '1',
+			STARTING_CREDITS: '100',
+			RATE_LIMIT_PER_MINUTE: '1000',
+			MAX_IN_FLIGHT_PER_USER: '10'
+		});
+		a = await startTestRelay(env, {
+			database: shared.first,
+			slotFallbackPollMs: NO_FALLBACK_POLL_MS
+		});
+		b = await startTestRelay(env, {
+			database: shared.second,
+			slotFallbackPollMs: NO_FALLBACK_POLL_MS
+		});
 	});
 	afterAll(async () => {
 		await b?.close();

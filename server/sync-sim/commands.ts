@@ -61,7 +61,8 @@ async function perform(run: Run, device: SimDevice, name: CommandName): Promise<
 			device.link.online = !device.link.online;
 			return `${device.name} ${device.link.online ? 'online' : 'offline'}`;
 		case 'kill': {
-			if (!device.link.online || (await device.outboxSize()) === 0) return `${device.name} kill: nothing in flight`;
+			if (!device.link.online || (await device.outboxSize()) === 0)
+				return `${device.name} kill: nothing in flight`;
 			device.link.killOnNextPush = true;
 			const error = await device.round(500);
 			device.link.killOnNextPush = false;
@@ -80,11 +81,25 @@ async function perform(run: Run, device: SimDevice, name: CommandName): Promise<
 			await server.settle();
 			const before = server.now;
 			const userIds = run.users.map((u) => u.user.id);
-			for (const entry of await server.db.select().from(mutationLog).where(inArray(mutationLog.userId, userIds))) run.archivedLog.set(`${entry.clientId}:${entry.mid}`, entry);
+			for (const entry of await server.db
+				.select()
+				.from(mutationLog)
+				.where(inArray(mutationLog.userId, userIds)))
+				run.archivedLog.set(`${entry.clientId}:${entry.mid}`, entry);
 			const result = await server.purge();
 			run.purges.push(before + 1);
-			const heads = await server.db.select().from(syncState).where(inArray(syncState.userId, run.users.map((u) => u.user.id)));
-			const cursors = await Promise.all(run.devices.map(async (d) => `${d.name}@${await d.cursor()}`));
+			const heads = await server.db
+				.select()
+				.from(syncState)
+				.where(
+					inArray(
+						syncState.userId,
+						run.users.map((u) => u.user.id)
+					)
+				);
+			const cursors = await Promise.all(
+				run.devices.map(async (d) => `${d.name}@${await d.cursor()}`)
+			);
 			return `purge: ${JSON.stringify(result)}; relay ${heads.map((h) => `seq ${h.seq} min ${h.minCursor}`).join(', ')}; cursors ${cursors.join(' ')}`;
 		}
 		case 'oldSchema':
@@ -105,7 +120,12 @@ async function oldSchemaRound(run: Run, device: SimDevice): Promise<string> {
 	device.link.oldSchema = false;
 	const after = await device.db.outbox.toArray();
 	if (error === null) throw new Error(`${device.name}: a round with an old sync schema succeeded`);
-	if (error instanceof TRPCError && error.message !== SIMULATED_503 && errorDetail(error).code !== 'CLIENT_TOO_OLD') throw new Error(`${device.name}: old schema answered ${errorDetail(error).code}, not 426`);
+	if (
+		error instanceof TRPCError &&
+		error.message !== SIMULATED_503 &&
+		errorDetail(error).code !== 'CLIENT_TOO_OLD'
+	)
+		throw new Error(`${device.name}: old schema answered ${errorDetail(error).code}, not 426`);
 	const kept = before.every((entry) => after.some((a) => a.mid === entry.mid));
 	if (!kept) throw new Error(`${device.name}: an old-schema round lost outbox entries`);
 	if (error instanceof TRPCError) count(run, 'clientTooOld');
@@ -118,7 +138,10 @@ export async function deliverPending(run: Run): Promise<string> {
 	const labels: string[] = [];
 	while (pending.length) {
 		const [request] = pending.splice(run.rng.int(pending.length), 1);
-		const outcome = await request.send().then(() => 'ok', (error: unknown) => describe(error));
+		const outcome = await request.send().then(
+			() => 'ok',
+			(error: unknown) => describe(error)
+		);
 		labels.push(`${request.label} (${outcome})`);
 	}
 	await run.server.settle();
@@ -133,13 +156,20 @@ export async function deliverPending(run: Run): Promise<string> {
 export async function submitOwnedWork(run: Run, device: SimDevice): Promise<string> {
 	// Like the queue (scheduler beforeSubmit → flushPush): submit only once the outbox is on the relay.
 	try {
-		await pushOutbox({ db: device.db, transport: device.transport, clientId: device.clientId, now: () => device.now() });
+		await pushOutbox({
+			db: device.db,
+			transport: device.transport,
+			clientId: device.clientId,
+			now: () => device.now()
+		});
 	} catch (error) {
 		return `flush failed: ${describe(error)}`;
 	}
 	const acked = await readNumber(device.db, LAST_ACKED_MID_KEY);
 	if ((await device.db.outbox.where('mid').above(acked).count()) > 0) return 'outbox not flushed';
-	const jobs = (await device.db.jobs.toArray()).filter((j) => j.ownerClientId === device.clientId && j.state === 'active' && j.deletedAt === null);
+	const jobs = (await device.db.jobs.toArray()).filter(
+		(j) => j.ownerClientId === device.clientId && j.state === 'active' && j.deletedAt === null
+	);
 	const outcomes: string[] = [];
 	for (const job of jobs) {
 		const items = await device.db.jobItems.where('jobId').equals(job.id).toArray();
@@ -147,8 +177,22 @@ export async function submitOwnedWork(run: Run, device: SimDevice): Promise<stri
 			const resend = item.state === 'submitted' && item.submittedAt === null && item.error !== null;
 			if (item.state !== 'queued' && !resend) continue;
 			const id = resend ? run.rng.uuidv7(device.now()) : (item.requestId ?? item.id);
-			const input = { id, model: item.model, prompt: item.prompt, params: item.params, sourceHashes: [], itemId: item.id, claimEpoch: job.claimEpoch };
-			const outcome = await faulty(run.world, device.link, `submit ${item.id.slice(-4)}`, () => device.link.caller().generate.submit(input), true).then(
+			const input = {
+				id,
+				model: item.model,
+				prompt: item.prompt,
+				params: item.params,
+				sourceHashes: [],
+				itemId: item.id,
+				claimEpoch: job.claimEpoch
+			};
+			const outcome = await faulty(
+				run.world,
+				device.link,
+				`submit ${item.id.slice(-4)}`,
+				() => device.link.caller().generate.submit(input),
+				true
+			).then(
 				(status) => status.status,
 				(error: unknown) => describe(error)
 			);
@@ -163,6 +207,9 @@ export async function submitOwnedWork(run: Run, device: SimDevice): Promise<stri
 export function describe(error: unknown): string {
 	if (error === null || error === undefined) return 'ok';
 	if (error instanceof TRPCError) return `${errorDetail(error).code}`;
-	return error instanceof Error ? error.message.slice(0, 80) : typeof error === 'string' ? error : JSON.stringify(error);
+	return error instanceof Error
+		? error.message.slice(0, 80)
+		: typeof error === 'string'
+			? error
+			: JSON.stringify(error);
 }
-

@@ -42,8 +42,16 @@ describe('pullAll from cursor 0', () => {
 			{ name: 'prompt.delete', args: { id: trashed } }
 		]);
 		await pushOutbox(sut);
-		await purgeSync(relay.deps.db, { trashDays: 30, tombstoneDays: 90, now: Date.now() + 200 * DAY });
-		await purgeSync(relay.deps.db, { trashDays: 30, tombstoneDays: 90, now: Date.now() + 400 * DAY });
+		await purgeSync(relay.deps.db, {
+			trashDays: 30,
+			tombstoneDays: 90,
+			now: Date.now() + 200 * DAY
+		});
+		await purgeSync(relay.deps.db, {
+			trashDays: 30,
+			tombstoneDays: 90,
+			now: Date.now() + 400 * DAY
+		});
 
 		await pullAll(sut);
 

@@ -56,10 +56,23 @@ export class NetworkDown extends Error {
 }
 
 /** Runs `send` through the fault layer. `mayDelay`: a late duplicate is meaningful (writes only). */
-export async function faulty<T>(world: TransportWorld, link: TransportLink, label: string, send: () => Promise<T>, mayDelay: boolean): Promise<T> {
+export async function faulty<T>(
+	world: TransportWorld,
+	link: TransportLink,
+	label: string,
+	send: () => Promise<T>,
+	mayDelay: boolean
+): Promise<T> {
 	if (!link.online) throw new NetworkDown(`${link.name} is offline`);
 	const fault: Fault = world.rng.chance(world.faultRate)
-		? world.rng.weighted({ drop: 3, lostAck: 3, duplicate: 2, unavailable: 2, delay: mayDelay ? 2 : 0, none: 0 })
+		? world.rng.weighted({
+				drop: 3,
+				lostAck: 3,
+				duplicate: 2,
+				unavailable: 2,
+				delay: mayDelay ? 2 : 0,
+				none: 0
+			})
 		: 'none';
 	if (fault !== 'none') world.trace(`  ${link.name} ${label}: ${fault}`);
 	const deliver = async () => {
@@ -83,7 +96,10 @@ export async function faulty<T>(world: TransportWorld, link: TransportLink, labe
 			await deliver();
 			throw new NetworkDown(`${label} answer lost`);
 		case 'duplicate': {
-			const first = await deliver().then((value) => ({ value }), (error: unknown) => ({ error }));
+			const first = await deliver().then(
+				(value) => ({ value }),
+				(error: unknown) => ({ error })
+			);
 			const second = await deliver();
 			return 'value' in first && world.rng.chance(0.5) ? first.value : second;
 		}
@@ -97,30 +113,44 @@ export async function faulty<T>(world: TransportWorld, link: TransportLink, labe
 
 /** The device's transport. Blob transfers are not simulated (no source uploads, no thumbnails). */
 export function faultTransport(world: TransportWorld, link: TransportLink): SyncTransport {
-	const schema = <I extends { schemaVersion: number }>(input: I): I => (link.oldSchema ? { ...input, schemaVersion: 0 } : input);
+	const schema = <I extends { schemaVersion: number }>(input: I): I =>
+		link.oldSchema ? { ...input, schemaVersion: 0 } : input;
 	return {
 		async push(input: PushInput) {
 			if (link.killOnNextPush && link.online) {
 				link.killOnNextPush = false;
 				link.killed = true;
 				world.tick();
-				world.trace(`  ${link.name} push ${input.mutations[0].mid}-${input.mutations.at(-1)!.mid}: reached the relay, device killed`);
-				await link.caller().sync.push(schema(input)).catch(() => undefined);
+				world.trace(
+					`  ${link.name} push ${input.mutations[0].mid}-${input.mutations.at(-1)!.mid}: reached the relay, device killed`
+				);
+				await link
+					.caller()
+					.sync.push(schema(input))
+					.catch(() => undefined);
 				throw new NetworkDown('device killed mid-push');
 			}
 			const range = `push ${input.mutations[0].mid}-${input.mutations.at(-1)!.mid}`;
 			return faulty(world, link, range, () => link.caller().sync.push(schema(input)), true);
 		},
 		async pull(input: PullInput) {
-			const page = await faulty(world, link, `pull ${input.cursor}`, () => link.caller().sync.pull(schema(input)), false);
+			const page = await faulty(
+				world,
+				link,
+				`pull ${input.cursor}`,
+				() => link.caller().sync.pull(schema(input)),
+				false
+			);
 			if (page.reset) {
 				link.resets++;
 				world.trace(`  ${link.name} pull ${input.cursor}: reset`);
 			}
 			return page;
 		},
-		rows: (input: RowsInput) => faulty(world, link, 'rows', () => link.caller().sync.rows(schema(input)), false),
-		missingBlobs: (hashes) => faulty(world, link, 'blobs.missing', () => link.caller().blobs.missing({ hashes }), false),
+		rows: (input: RowsInput) =>
+			faulty(world, link, 'rows', () => link.caller().sync.rows(schema(input)), false),
+		missingBlobs: (hashes) =>
+			faulty(world, link, 'blobs.missing', () => link.caller().blobs.missing({ hashes }), false),
 		uploadBlob: () => Promise.reject(new Error('blob uploads are not simulated')),
 		fetchBlob: () => Promise.reject(new Error('blob downloads are not simulated'))
 	};

@@ -4,9 +4,21 @@
  * names every difference from the prompt rows the relay serves. Reads nothing but its inputs.
  */
 import { canonical } from './canonical';
-import { PromptCreateArgsSchema, PromptPatchArgsSchema, type PromptFields } from '#shared/mutations/prompt.args';
+import {
+	PromptCreateArgsSchema,
+	PromptPatchArgsSchema,
+	type PromptFields
+} from '#shared/mutations/prompt.args';
 
-const FIELDS = ['title', 'text', 'negativePrompt', 'category', 'favourite', 'model', 'params'] as const;
+const FIELDS = [
+	'title',
+	'text',
+	'negativePrompt',
+	'category',
+	'favourite',
+	'model',
+	'params'
+] as const;
 
 interface ModelPrompt {
 	fields: Record<(typeof FIELDS)[number], unknown>;
@@ -17,17 +29,28 @@ interface ModelPrompt {
 }
 
 /** One event in server order: an applied mutation (`at` = its push's server time) or a purge. */
-export type OracleEvent = { at: number; mid: number; name: string; args: unknown } | { at: number; mid: 0; name: 'purge'; args: null };
+export type OracleEvent =
+	| { at: number; mid: number; name: string; args: unknown }
+	| { at: number; mid: 0; name: 'purge'; args: null };
 
 /** Replays the events; returns the model and the entries the model says the relay should have refused. */
-export function replayPrompts(events: OracleEvent[]): { prompts: Map<string, ModelPrompt>; anomalies: string[] } {
+export function replayPrompts(events: OracleEvent[]): {
+	prompts: Map<string, ModelPrompt>;
+	anomalies: string[];
+} {
 	const prompts = new Map<string, ModelPrompt>();
 	const anomalies: string[] = [];
 	const sorted = [...events].sort((a, b) => a.at - b.at || a.mid - b.mid);
 	for (const event of sorted) {
 		const args = event.args as Record<string, unknown>;
-		const row = typeof args?.id === 'string' ? prompts.get(args.id) : typeof args?.promptId === 'string' ? prompts.get(args.promptId) : undefined;
-		const refuse = (why: string) => anomalies.push(`${event.name} ${JSON.stringify(args)} at ${event.at}: ${why}`);
+		const row =
+			typeof args?.id === 'string'
+				? prompts.get(args.id)
+				: typeof args?.promptId === 'string'
+					? prompts.get(args.promptId)
+					: undefined;
+		const refuse = (why: string) =>
+			anomalies.push(`${event.name} ${JSON.stringify(args)} at ${event.at}: ${why}`);
 		switch (event.name) {
 			case 'purge':
 				for (const p of prompts.values()) if (p.state === 'trashed') p.state = 'discarded';
@@ -88,7 +111,10 @@ export function replayPrompts(events: OracleEvent[]): { prompts: Map<string, Mod
 }
 
 /** Differences between the model and the relay's prompt rows (as pulled from 0). */
-export function compareWithServer(model: Map<string, ModelPrompt>, serverRows: Map<string, Record<string, unknown>>): string[] {
+export function compareWithServer(
+	model: Map<string, ModelPrompt>,
+	serverRows: Map<string, Record<string, unknown>>
+): string[] {
 	const problems: string[] = [];
 	for (const [id, m] of model) {
 		const row = serverRows.get(id);
@@ -114,8 +140,10 @@ export function compareWithServer(model: Map<string, ModelPrompt>, serverRows: M
 			lastUsedAt: row.lastUsedAt ?? null,
 			trashed: row.deletedAt !== null
 		};
-		if (canonical(expected) !== canonical(actual)) problems.push(`prompt ${id}: model ${canonical(expected)} != relay ${canonical(actual)}`);
+		if (canonical(expected) !== canonical(actual))
+			problems.push(`prompt ${id}: model ${canonical(expected)} != relay ${canonical(actual)}`);
 	}
-	for (const id of serverRows.keys()) if (!model.has(id)) problems.push(`prompt ${id}: on the relay, unknown to the model`);
+	for (const id of serverRows.keys())
+		if (!model.has(id)) problems.push(`prompt ${id}: on the relay, unknown to the model`);
 	return problems;
 }

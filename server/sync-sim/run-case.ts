@@ -22,7 +22,11 @@ export interface CaseResult {
 
 export class SimFailure extends Error {}
 
-export async function runCase(seed: number, commands: number, server: SimServer): Promise<CaseResult> {
+export async function runCase(
+	seed: number,
+	commands: number,
+	server: SimServer
+): Promise<CaseResult> {
 	const t0 = performance.now();
 	const run = await startRun(seed, server);
 	run.stats['ms.start'] = Math.round(performance.now() - t0);
@@ -43,7 +47,9 @@ export async function runCase(seed: number, commands: number, server: SimServer)
 		return { seed, commands, healRounds, stats: run.stats };
 	} catch (error) {
 		if (error instanceof SimFailure) throw error;
-		fail(run, [`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`]);
+		fail(run, [
+			`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+		]);
 	} finally {
 		await endRun(run);
 	}
@@ -54,12 +60,17 @@ async function heal(run: Run): Promise<number> {
 	run.trace.push('-- heal');
 	run.world.faultRate = 0;
 	run.world.interleave = undefined;
-	for (const device of run.devices) Object.assign(device.link, { online: true, oldSchema: false, killOnNextPush: false });
+	for (const device of run.devices)
+		Object.assign(device.link, { online: true, oldSchema: false, killOnNextPush: false });
 	await deliverPending(run);
 	for (let round = 1; round <= MAX_HEAL_ROUNDS; round++) {
 		for (const device of run.devices) {
 			// A device with nothing to send that is current has nothing to do this round.
-			if ((await device.outboxSize()) === 0 && (await device.cursor()) === (await serverSeq(run, device.user.id))) continue;
+			if (
+				(await device.outboxSize()) === 0 &&
+				(await device.cursor()) === (await serverSeq(run, device.user.id))
+			)
+				continue;
 			const error = await device.round(500);
 			if (error) run.trace.push(`heal ${round} ${device.name}: ${describe(error)}`);
 		}
@@ -78,7 +89,8 @@ async function claimOrphans(run: Run): Promise<void> {
 		const alive = new Set(su.devices.map((d) => d.clientId));
 		const heir = su.devices[0];
 		for (const job of await heir.db.jobs.toArray()) {
-			if (job.state !== 'active' || job.deletedAt !== null || alive.has(job.ownerClientId ?? '')) continue;
+			if (job.state !== 'active' || job.deletedAt !== null || alive.has(job.ownerClientId ?? ''))
+				continue;
 			await heir.mutate([{ name: 'job.claim', args: { id: job.id, epoch: job.claimEpoch } }]);
 			run.trace.push(`heal: ${heir.name} claims orphaned job ${job.id.slice(-4)}`);
 		}
@@ -102,7 +114,15 @@ async function noise(run: Run): Promise<string[]> {
 	const open = await run.server.db
 		.select({ id: jobItems.id, state: jobItems.state })
 		.from(jobItems)
-		.where(and(inArray(jobItems.userId, run.users.map((u) => u.user.id)), inArray(jobItems.state, ['queued', 'submitted'])));
+		.where(
+			and(
+				inArray(
+					jobItems.userId,
+					run.users.map((u) => u.user.id)
+				),
+				inArray(jobItems.state, ['queued', 'submitted'])
+			)
+		);
 	for (const item of open) left.push(`item ${item.id} still ${item.state}`);
 	if (run.world.pending.length) left.push(`${run.world.pending.length} requests held`);
 	return left;
@@ -111,5 +131,7 @@ async function noise(run: Run): Promise<string[]> {
 function fail(run: Run, problems: string[]): never {
 	const replay = `SYNC_SIM_SEED=${run.seed} npx vitest run server/sync-sim`;
 	const tail = run.trace.slice(-80).join('\n  ');
-	throw new SimFailure(`sync simulation seed ${run.seed} failed (replay: ${replay})\n${problems.join('\n')}\n  trace (last 80):\n  ${tail}`);
+	throw new SimFailure(
+		`sync simulation seed ${run.seed} failed (replay: ${replay})\n${problems.join('\n')}\n  trace (last 80):\n  ${tail}`
+	);
 }

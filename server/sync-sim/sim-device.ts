@@ -41,7 +41,15 @@ export class SimDevice {
 		readonly server: SimServer,
 		world: TransportWorld
 	) {
-		this.link = { name, caller: () => server.caller(user), online: true, oldSchema: false, killOnNextPush: false, killed: false, resets: 0 };
+		this.link = {
+			name,
+			caller: () => server.caller(user),
+			online: true,
+			oldSchema: false,
+			killOnNextPush: false,
+			killed: false,
+			resets: 0
+		};
 		this.transport = faultTransport(world, this.link);
 	}
 
@@ -53,7 +61,8 @@ export class SimDevice {
 	async open(): Promise<void> {
 		this.db = new StudioDB(`nbs-${this.user.id}`, { indexedDB: this.#factory, IDBKeyRange });
 		this.clientId = await getClientId(this.db);
-		if (!this.made.some((record) => record.clientId === this.clientId)) this.made.push({ clientId: this.clientId, mids: [] });
+		if (!this.made.some((record) => record.clientId === this.clientId))
+			this.made.push({ clientId: this.clientId, mids: [] });
 	}
 
 	/** The tab died: memory is gone, IndexedDB stays. */
@@ -89,8 +98,18 @@ export class SimDevice {
 	/** One sync round: push, then pull (the loop's order). Returns the error that ended it, if any. */
 	async round(pullLimit: number): Promise<unknown> {
 		try {
-			await pushOutbox({ db: this.db, transport: this.transport, clientId: this.clientId, now: () => this.now() });
-			await pullAll({ db: this.db, transport: this.transport, clientId: this.clientId, limit: pullLimit });
+			await pushOutbox({
+				db: this.db,
+				transport: this.transport,
+				clientId: this.clientId,
+				now: () => this.now()
+			});
+			await pullAll({
+				db: this.db,
+				transport: this.transport,
+				clientId: this.clientId,
+				limit: pullLimit
+			});
 			return null;
 		} catch (error) {
 			return error;

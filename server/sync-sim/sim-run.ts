@@ -53,12 +53,25 @@ export async function startRun(seed: number, server: SimServer): Promise<Run> {
 		tick: () => server.tick(),
 		trace: (line) => trace.push(line)
 	};
-	const run: Run = { seed, rng, server, users: [], devices: [], world, purges: [], archivedLog: new Map(), trace, stats: {} };
+	const run: Run = {
+		seed,
+		rng,
+		server,
+		users: [],
+		devices: [],
+		world,
+		purges: [],
+		archivedLog: new Map(),
+		trace,
+		stats: {}
+	};
 	world.interleave = async (link) => {
 		const device = run.devices.find((d) => d.link === link)!;
 		const mutations = await localFieldsWrites(run, device);
 		const mids = await device.mutate(mutations);
-		trace.push(`  ${device.name} writes while an answer is in flight: ${mutations.map((m) => m.name).join(',')} → ${mids.join(',') || 'none'}`);
+		trace.push(
+			`  ${device.name} writes while an answer is in flight: ${mutations.map((m) => m.name).join(',')} → ${mids.join(',') || 'none'}`
+		);
 	};
 	world.timeServer = (kind, ms) => {
 		count(run, `server.${kind}.ms`, Math.round(ms));
@@ -76,18 +89,29 @@ export async function startRun(seed: number, server: SimServer): Promise<Run> {
 		// A library to start from: the first device made a few prompts (not synced yet).
 		for (let i = 0; i < 3; i++) {
 			const id = rng.uuidv7(devices[0].now());
-			await devices[0].mutate([{ name: 'prompt.create', args: { id, title: `start ${i}`, text: `first prompt ${i}`, tags: i ? ['red'] : [] } }]);
+			await devices[0].mutate([
+				{
+					name: 'prompt.create',
+					args: { id, title: `start ${i}`, text: `first prompt ${i}`, tags: i ? ['red'] : [] }
+				}
+			]);
 		}
 		run.users.push({ user, devices });
 		run.devices.push(...devices);
 	}
-	trace.push(`seed ${seed}: fault rate ${world.faultRate}, devices ${run.users.map((u) => u.devices.length).join('+')}`);
+	trace.push(
+		`seed ${seed}: fault rate ${world.faultRate}, devices ${run.users.map((u) => u.devices.length).join('+')}`
+	);
 	return run;
 }
 
 /** Closes the devices; the relay is shared by the runs of a file. */
 export async function endRun(run: Run): Promise<void> {
-	count(run, 'resets', run.devices.reduce((sum, d) => sum + d.link.resets, 0));
+	count(
+		run,
+		'resets',
+		run.devices.reduce((sum, d) => sum + d.link.resets, 0)
+	);
 	for (const device of run.devices) device.close();
 	await run.server.settle();
 }

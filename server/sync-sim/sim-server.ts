@@ -14,7 +14,12 @@ import { startTestRelay, type Caller, type TestRelay } from '../testing/test-rel
 const DAY_MS = 86_400_000;
 
 /** Env of every simulated relay: no rate limit in the way, generations right away. */
-const SIM_ENV = { RATE_LIMIT_PER_MINUTE: '100000', MAX_IN_FLIGHT_PER_USER: '100', STARTING_CREDITS: '1000', DEMO_LATENCY_MS: '0' };
+const SIM_ENV = {
+	RATE_LIMIT_PER_MINUTE: '100000',
+	MAX_IN_FLIGHT_PER_USER: '100',
+	STARTING_CREDITS: '1000',
+	DEMO_LATENCY_MS: '0'
+};
 
 export class SimServer {
 	relay!: TestRelay;
@@ -39,7 +44,10 @@ export class SimServer {
 	}
 
 	async #boot(): Promise<void> {
-		this.relay = await startTestRelay({ ...SIM_ENV, DATA_DIR: this.dataDir }, { database: this.database });
+		this.relay = await startTestRelay(
+			{ ...SIM_ENV, DATA_DIR: this.dataDir },
+			{ database: this.database }
+		);
 		this.relay.deps.now = () => this.now;
 	}
 
@@ -76,18 +84,34 @@ export class SimServer {
 	async purge(): Promise<{ discarded: number; deleted: number }> {
 		this.purged = true;
 		const now = this.tick();
-		const first = await purgeSync(this.db, { trashDays: 30, tombstoneDays: 90, now: now + 200 * DAY_MS });
-		const second = await purgeSync(this.db, { trashDays: 30, tombstoneDays: 90, now: now + 400 * DAY_MS });
-		return { discarded: first.discarded + second.discarded, deleted: first.deleted + second.deleted };
+		const first = await purgeSync(this.db, {
+			trashDays: 30,
+			tombstoneDays: 90,
+			now: now + 200 * DAY_MS
+		});
+		const second = await purgeSync(this.db, {
+			trashDays: 30,
+			tombstoneDays: 90,
+			now: now + 400 * DAY_MS
+		});
+		return {
+			discarded: first.discarded + second.discarded,
+			deleted: first.deleted + second.deleted
+		};
 	}
 
 	/** Waits until no generation is queued or running (the demo provider answers at once). */
 	async settle(timeoutMs = 20_000): Promise<void> {
 		const until = Date.now() + timeoutMs;
 		for (;;) {
-			const open = await this.db.select({ id: generations.id }).from(generations).where(inArray(generations.status, ['queued', 'running'])).limit(1);
+			const open = await this.db
+				.select({ id: generations.id })
+				.from(generations)
+				.where(inArray(generations.status, ['queued', 'running']))
+				.limit(1);
 			if (open.length === 0) return;
-			if (Date.now() > until) throw new Error(`generation ${open[0].id} still open after ${timeoutMs} ms`);
+			if (Date.now() > until)
+				throw new Error(`generation ${open[0].id} still open after ${timeoutMs} ms`);
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}
 	}

@@ -18,7 +18,9 @@ const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
 const RUNS = Number(process.env.SYNC_SIM_RUNS ?? (ON_POSTGRES ? 15 : 30));
 const COMMANDS = Number(process.env.SYNC_SIM_COMMANDS ?? 20);
 const FIRST_SEED = Number(process.env.SYNC_SIM_FIRST_SEED ?? (ON_POSTGRES ? 101 : 1));
-const seeds = process.env.SYNC_SIM_SEED ? [Number(process.env.SYNC_SIM_SEED)] : Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i);
+const seeds = process.env.SYNC_SIM_SEED
+	? [Number(process.env.SYNC_SIM_SEED)]
+	: Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i);
 
 describe('sync simulation (SYNC §5.1)', () => {
 	let database: DatabaseHandle;
@@ -32,16 +34,23 @@ describe('sync simulation (SYNC §5.1)', () => {
 	});
 	afterAll(async () => {
 		const totals: Record<string, number> = {};
-		for (const r of results) for (const [k, v] of Object.entries(r.stats)) totals[k] = (totals[k] ?? 0) + v;
-		console.info(`sync-sim: ${results.length} cases, ${COMMANDS} commands each; totals ${JSON.stringify(totals)}`);
+		for (const r of results)
+			for (const [k, v] of Object.entries(r.stats)) totals[k] = (totals[k] ?? 0) + v;
+		console.info(
+			`sync-sim: ${results.length} cases, ${COMMANDS} commands each; totals ${JSON.stringify(totals)}`
+		);
 		await server?.close();
 		await database?.close();
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	it.each(seeds)('converges with every invariant holding for seed %i', async (seed) => {
-		const result = await runCase(seed, COMMANDS, server);
-		results.push(result);
-		expect(result.healRounds).toBeGreaterThan(0);
-	}, 120_000);
+	it.each(seeds)(
+		'converges with every invariant holding for seed %i',
+		async (seed) => {
+			const result = await runCase(seed, COMMANDS, server);
+			results.push(result);
+			expect(result.healRounds).toBeGreaterThan(0);
+		},
+		120_000
+	);
 });

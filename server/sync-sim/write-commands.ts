@@ -54,9 +54,21 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 	switch (kind) {
 		case 'promptCreate': {
 			// Mostly new ids; sometimes an import id, or an id another device already made (create = patch).
-			const known = run.devices.filter((d) => d.user.id === device.user.id).length > 1 && prompts.length && rng.chance(0.15);
-			const id = known ? rng.pick(prompts).id : rng.chance(0.2) ? `imp-${rng.int(1e6)}` : rng.uuidv7(device.now());
-			const args = { id, title: words(2), text: words(4), tags: rng.chance(0.5) ? [rng.pick(TAGS)] : [] } as Record<string, unknown>;
+			const known =
+				run.devices.filter((d) => d.user.id === device.user.id).length > 1 &&
+				prompts.length &&
+				rng.chance(0.15);
+			const id = known
+				? rng.pick(prompts).id
+				: rng.chance(0.2)
+					? `imp-${rng.int(1e6)}`
+					: rng.uuidv7(device.now());
+			const args = {
+				id,
+				title: words(2),
+				text: words(4),
+				tags: rng.chance(0.5) ? [rng.pick(TAGS)] : []
+			} as Record<string, unknown>;
 			if (rng.chance(0.2)) args.usageCount = rng.between(1, 5);
 			if (rng.chance(0.2)) args.category = rng.pick(['art', 'photo']);
 			return { name: 'prompt.create', args } as Mutation;
@@ -67,7 +79,8 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 			if (rng.chance(0.5)) fields.title = words(2);
 			if (rng.chance(0.4)) fields.text = words(5);
 			if (rng.chance(0.3)) fields.favourite = rng.chance(0.5);
-			if (rng.chance(0.3) || Object.keys(fields).length === 0) fields.category = rng.pick(['', 'art', 'photo']);
+			if (rng.chance(0.3) || Object.keys(fields).length === 0)
+				fields.category = rng.pick(['', 'art', 'photo']);
 			return { name: 'prompt.patch', args: { id: rng.pick(live).id, fields } };
 		}
 		case 'promptDelete':
@@ -77,7 +90,9 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 		case 'promptDiscard':
 			return trashed.length ? { name: 'prompt.discard', args: { id: rng.pick(trashed).id } } : null;
 		case 'tagAdd':
-			return live.length ? { name: 'tag.add', args: { promptId: rng.pick(live).id, tag: rng.pick(TAGS) } } : null;
+			return live.length
+				? { name: 'tag.add', args: { promptId: rng.pick(live).id, tag: rng.pick(TAGS) } }
+				: null;
 		case 'tagRemove': {
 			const tagged = live.filter((p) => p.tags.length);
 			if (!tagged.length) return null;
@@ -85,16 +100,22 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 			return { name: 'tag.remove', args: { promptId: prompt.id, tag: rng.pick(prompt.tags) } };
 		}
 		case 'bump':
-			return live.length ? { name: 'prompt.bumpUsage', args: { id: rng.pick(live).id, by: rng.between(1, 3) } } : null;
+			return live.length
+				? { name: 'prompt.bumpUsage', args: { id: rng.pick(live).id, by: rng.between(1, 3) } }
+				: null;
 		case 'imagePatch': {
 			const liveImages = images.filter((i) => i.deletedAt === null);
 			if (!liveImages.length) return null;
-			const fields = rng.chance(0.5) ? { favourite: rng.chance(0.5) } : { rating: rng.between(0, 5) };
+			const fields = rng.chance(0.5)
+				? { favourite: rng.chance(0.5) }
+				: { rating: rng.between(0, 5) };
 			return { name: 'image.patch', args: { id: rng.pick(liveImages).id, fields } };
 		}
 		case 'imageDelete': {
 			const liveImages = images.filter((i) => i.deletedAt === null);
-			return liveImages.length ? { name: 'image.delete', args: { id: rng.pick(liveImages).id } } : null;
+			return liveImages.length
+				? { name: 'image.delete', args: { id: rng.pick(liveImages).id } }
+				: null;
 		}
 		case 'imageRestore': {
 			const binned = images.filter((i) => i.deletedAt !== null && i.discardedAt == null);
@@ -112,15 +133,29 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 				index,
 				prompt: rng.chance(0.25) ? `[demo:fail:CONTENT_BLOCKED] ${words(2)}` : words(3)
 			}));
-			const args = { id: rng.uuidv7(now), name: words(1), model: 'demo/sketch', params: { aspectRatio: '1:1' as const }, concurrency: 1, kind: 'prompts' as const, order: 0, createdAt: now, items: itemArgs };
+			const args = {
+				id: rng.uuidv7(now),
+				name: words(1),
+				model: 'demo/sketch',
+				params: { aspectRatio: '1:1' as const },
+				concurrency: 1,
+				kind: 'prompts' as const,
+				order: 0,
+				createdAt: now,
+				items: itemArgs
+			};
 			return { name: 'job.create', args };
 		}
 		case 'jobCancel': {
-			const running = jobs.filter((j) => (j.state === 'active' || j.state === 'paused') && j.deletedAt === null);
+			const running = jobs.filter(
+				(j) => (j.state === 'active' || j.state === 'paused') && j.deletedAt === null
+			);
 			return running.length ? { name: 'job.cancel', args: { id: rng.pick(running).id } } : null;
 		}
 		case 'jobClaim': {
-			const others = jobs.filter((j) => j.state === 'active' && j.deletedAt === null && j.ownerClientId !== device.clientId);
+			const others = jobs.filter(
+				(j) => j.state === 'active' && j.deletedAt === null && j.ownerClientId !== device.clientId
+			);
 			if (!others.length) return null;
 			const job = rng.pick(others);
 			return { name: 'job.claim', args: { id: job.id, epoch: job.claimEpoch } };
@@ -131,7 +166,12 @@ async function oneWrite(run: Run, device: SimDevice): Promise<Mutation | null> {
 		}
 		case 'itemRetry': {
 			const failed = items.filter((i) => i.state === 'failed' && i.deletedAt === null);
-			return failed.length ? { name: 'item.retry', args: { id: rng.pick(failed).id, requestId: rng.uuidv7(device.now()) } } : null;
+			return failed.length
+				? {
+						name: 'item.retry',
+						args: { id: rng.pick(failed).id, requestId: rng.uuidv7(device.now()) }
+					}
+				: null;
 		}
 	}
 }

@@ -37,11 +37,23 @@ describe('two relays sharing a database and a bucket', () => {
 
 	async function generateOn(url: string, cookie: string) {
 		const id = uuidv7();
-		const submitted = await postProcedure(url, 'generate.submit', { id, model: 'demo/sketch', prompt: 'a lighthouse', params: {}, sourceHashes: [] }, { cookie });
+		const submitted = await postProcedure(
+			url,
+			'generate.submit',
+			{ id, model: 'demo/sketch', prompt: 'a lighthouse', params: {}, sourceHashes: [] },
+			{ cookie }
+		);
 		expect(submitted.status).toBe(200);
 		for (;;) {
-			const answer = await fetch(`${url}/trpc/generate.status?input=${encodeURIComponent(JSON.stringify({ id }))}`, { headers: { cookie, 'x-nbs-client': '1' } });
-			const status = ((await answer.json()) as { result: { data: { status: string; images: { sha256: string; thumbSha256: string }[] } } }).result.data;
+			const answer = await fetch(
+				`${url}/trpc/generate.status?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+				{ headers: { cookie, 'x-nbs-client': '1' } }
+			);
+			const status = (
+				(await answer.json()) as {
+					result: { data: { status: string; images: { sha256: string; thumbSha256: string }[] } };
+				}
+			).result.data;
 			if (status.status === 'done') return status.images[0];
 			if (status.status === 'failed') throw new Error('generation failed');
 			await new Promise((resolve) => setTimeout(resolve, 20));
@@ -55,19 +67,35 @@ describe('two relays sharing a database and a bucket', () => {
 		const fromA = await fetch(`${urlA}/blob/${image.sha256}`, { headers: { cookie } });
 		const fromB = await fetch(`${urlB}/blob/${image.sha256}`, { headers: { cookie } });
 		expect(fromB.status).toBe(200);
-		expect(Buffer.from(await fromB.arrayBuffer()).equals(Buffer.from(await fromA.arrayBuffer()))).toBe(true);
+		expect(
+			Buffer.from(await fromB.arrayBuffer()).equals(Buffer.from(await fromA.arrayBuffer()))
+		).toBe(true);
 		const stranger = await signUpOverHttp(urlB);
-		expect((await fetch(`${urlB}/blob/${image.sha256}`, { headers: { cookie: stranger.cookie } })).status).toBe(404);
+		expect(
+			(await fetch(`${urlB}/blob/${image.sha256}`, { headers: { cookie: stranger.cookie } })).status
+		).toBe(404);
 	});
 
 	it('reports requests, generations, credits and stored bytes on /metrics, only with the token', async () => {
 		expect((await fetch(`${urlA}/metrics`)).status).toBe(401);
-		expect((await fetch(`${urlA}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-the-same-len' } })).status).toBe(401);
-		const scrape = await fetch(`${urlA}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+		expect(
+			(
+				await fetch(`${urlA}/metrics`, {
+					headers: { authorization: 'Bearer wrong-token-of-the-same-len' }
+				})
+			).status
+		).toBe(401);
+		const scrape = await fetch(`${urlA}/metrics`, {
+			headers: { authorization: `Bearer ${METRICS_TOKEN}` }
+		});
 		expect(scrape.status).toBe(200);
 		const text = await scrape.text();
-		expect(text).toMatch(/nbs_http_requests_total\{route="\/trpc\/generate.submit",method="POST",status="200"\} [1-9]/);
-		expect(text).toMatch(/nbs_generation_duration_seconds_count\{provider="demo",model="demo\/sketch",outcome="done"\} [1-9]/);
+		expect(text).toMatch(
+			/nbs_http_requests_total\{route="\/trpc\/generate.submit",method="POST",status="200"\} [1-9]/
+		);
+		expect(text).toMatch(
+			/nbs_generation_duration_seconds_count\{provider="demo",model="demo\/sketch",outcome="done"\} [1-9]/
+		);
 		expect(text).toMatch(/nbs_credits_total\{kind="charged"\} [1-9]/);
 		expect(text).toMatch(/nbs_blob_bytes_stored_total [1-9]/);
 		expect(text).toMatch(/nbs_generations\{status="running"\} 0/);

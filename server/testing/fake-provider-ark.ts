@@ -26,9 +26,24 @@ function errorBody(code: string, message = 'Fake Ark error', type = 'BadRequest'
 }
 
 function defaultError(status: number) {
-	if (status === 401) return errorBody('AuthenticationError', 'The API key in the request is missing or invalid.', 'Unauthorized');
-	if (status === 429) return errorBody('RateLimitExceeded.EndpointRPMExceeded', 'Too many requests', 'TooManyRequests');
-	if (status >= 500) return errorBody('InternalServiceError', 'The service encountered an unexpected internal error.', 'InternalServerError');
+	if (status === 401)
+		return errorBody(
+			'AuthenticationError',
+			'The API key in the request is missing or invalid.',
+			'Unauthorized'
+		);
+	if (status === 429)
+		return errorBody(
+			'RateLimitExceeded.EndpointRPMExceeded',
+			'Too many requests',
+			'TooManyRequests'
+		);
+	if (status >= 500)
+		return errorBody(
+			'InternalServiceError',
+			'The service encountered an unexpected internal error.',
+			'InternalServerError'
+		);
 	return errorBody('InvalidParameter', 'A parameter specified in the request is not valid');
 }
 
@@ -38,7 +53,11 @@ function answer(context: FakeReplyContext, data: unknown[]): FakeReply {
 		model: body.model ?? 'doubao-seedream-4-0-250828',
 		created: Math.floor(Date.now() / 1000),
 		data,
-		usage: { generated_images: data.length, output_tokens: 16384 * data.length, total_tokens: 16384 * data.length }
+		usage: {
+			generated_images: data.length,
+			output_tokens: 16384 * data.length,
+			total_tokens: 16384 * data.length
+		}
 	});
 }
 
@@ -50,13 +69,21 @@ export const arkDialect: FakeDialect = {
 	unauthorised: () => json(401, defaultError(401)),
 	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
 		const body = (context.call.body ?? {}) as ArkRequestBody;
-		const group = body.sequential_image_generation === 'auto' ? (body.sequential_image_generation_options?.max_images ?? 15) : 1;
+		const group =
+			body.sequential_image_generation === 'auto'
+				? (body.sequential_image_generation_options?.max_images ?? 15)
+				: 1;
 		switch (behaviour.kind) {
 			case 'image': {
 				const count = behaviour.count ?? group;
 				const asUrl = body.response_format !== 'b64_json';
-				const item = asUrl ? { url: urlAnswer({ kind: 'url' }, context.origin) } : { b64_json: context.imageBase64 };
-				return answer(context, Array.from({ length: count }, () => ({ ...item, size: '2048x2048' })));
+				const item = asUrl
+					? { url: urlAnswer({ kind: 'url' }, context.origin) }
+					: { b64_json: context.imageBase64 };
+				return answer(
+					context,
+					Array.from({ length: count }, () => ({ ...item, size: '2048x2048' }))
+				);
 			}
 			case 'url':
 			case 'redirect-to-loopback':
@@ -66,9 +93,21 @@ export const arkDialect: FakeDialect = {
 			case 'truncated-image':
 				return answer(context, [{ b64_json: truncatedPngBase64(), size: '2048x2048' }]);
 			case 'safety':
-				return json(400, errorBody('OutputImageSensitiveContentDetected', 'The generated image may contain sensitive information.'));
+				return json(
+					400,
+					errorBody(
+						'OutputImageSensitiveContentDetected',
+						'The generated image may contain sensitive information.'
+					)
+				);
 			case 'blocked-prompt':
-				return json(400, errorBody('InputTextSensitiveContentDetected', 'The input text may contain sensitive information.'));
+				return json(
+					400,
+					errorBody(
+						'InputTextSensitiveContentDetected',
+						'The input text may contain sensitive information.'
+					)
+				);
 			case 'status':
 				return statusReply(behaviour, defaultError);
 			case '500':

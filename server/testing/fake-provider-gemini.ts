@@ -27,21 +27,33 @@ const STATUS_NAMES: Record<number, string> = {
 let counter = 0;
 
 /** A google.rpc.Status error body; `details` as given. */
-export function geminiErrorBody(code: number, message = 'Fake Gemini error', details: unknown[] = []) {
+export function geminiErrorBody(
+	code: number,
+	message = 'Fake Gemini error',
+	details: unknown[] = []
+) {
 	return { error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN', details } };
 }
 
 function defaultError(status: number) {
 	if (status === 429) {
 		return geminiErrorBody(429, 'You exceeded your current quota.', [
-			{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generate_content_requests', quotaId: 'PerMinute' }] },
+			{
+				'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+				violations: [{ quotaMetric: 'generate_content_requests', quotaId: 'PerMinute' }]
+			},
 			{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '19s' }
 		]);
 	}
 	return geminiErrorBody(status);
 }
 
-function answer(context: FakeReplyContext, parts: unknown[], finishReason = 'STOP', extra: Record<string, unknown> = {}): FakeReply {
+function answer(
+	context: FakeReplyContext,
+	parts: unknown[],
+	finishReason = 'STOP',
+	extra: Record<string, unknown> = {}
+): FakeReply {
 	const model = /models\/([^:]+):/.exec(context.call.path)?.[1] ?? 'unknown';
 	return json(200, {
 		candidates: [{ index: 0, content: { role: 'model', parts }, finishReason, safetyRatings: [] }],
@@ -63,13 +75,19 @@ export const geminiDialect: FakeDialect = {
 		json(
 			400,
 			geminiErrorBody(400, 'API key not valid. Please pass a valid API key.', [
-				{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }
+				{
+					'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+					reason: 'API_KEY_INVALID',
+					domain: 'googleapis.com'
+				}
 			])
 		),
 	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
 		switch (behaviour.kind) {
 			case 'image': {
-				const images = Array.from({ length: behaviour.count ?? 1 }, () => image(context.imageBase64));
+				const images = Array.from({ length: behaviour.count ?? 1 }, () =>
+					image(context.imageBase64)
+				);
 				return answer(context, [{ text: behaviour.text ?? 'Here is your image.' }, ...images]);
 			}
 			case 'text-only':
@@ -77,13 +95,21 @@ export const geminiDialect: FakeDialect = {
 			case 'truncated-image':
 				return answer(context, [image(truncatedPngBase64())]);
 			case 'safety':
-				return json(200, { candidates: [{ index: 0, finishReason: 'IMAGE_SAFETY' }], responseId: `fake-response-${++counter}` });
+				return json(200, {
+					candidates: [{ index: 0, finishReason: 'IMAGE_SAFETY' }],
+					responseId: `fake-response-${++counter}`
+				});
 			case 'blocked-prompt':
-				return json(200, { promptFeedback: { blockReason: 'PROHIBITED_CONTENT', safetyRatings: [] }, responseId: `fake-response-${++counter}` });
+				return json(200, {
+					promptFeedback: { blockReason: 'PROHIBITED_CONTENT', safetyRatings: [] },
+					responseId: `fake-response-${++counter}`
+				});
 			case 'url':
 			case 'redirect-to-loopback':
 				// Gemini has no URL answers; a fileData part is the nearest shape and must be refused.
-				return answer(context, [{ fileData: { mimeType: 'image/png', fileUri: `${context.origin}/files/tiny.png` } }]);
+				return answer(context, [
+					{ fileData: { mimeType: 'image/png', fileUri: `${context.origin}/files/tiny.png` } }
+				]);
 			case 'status':
 				return statusReply(behaviour, defaultError);
 			case '500':

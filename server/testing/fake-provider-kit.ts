@@ -64,7 +64,9 @@ export function itMapsProviderErrors(
 	for (const { name, behaviour, code, retryAfterMs } of cases) {
 		it(`throws ${code} when the provider answers ${name}`, async () => {
 			context.fake().script(behaviour);
-			const error = await expectProviderError(context.sut().generate(context.request(), liveSignal()));
+			const error = await expectProviderError(
+				context.sut().generate(context.request(), liveSignal())
+			);
 			expect(error.code).toBe(code);
 			if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
 		});

@@ -17,14 +17,21 @@ import {
 
 let counter = 0;
 
-function errorBody(status: number, code: string | null = null, type = 'invalid_request_error', message = 'Fake OpenAI error') {
+function errorBody(
+	status: number,
+	code: string | null = null,
+	type = 'invalid_request_error',
+	message = 'Fake OpenAI error'
+) {
 	return { error: { message: `${message} (${status})`, type, param: null, code } };
 }
 
 /** The default error of each status, shaped like OpenAI's. */
 function defaultError(status: number) {
-	if (status === 401) return errorBody(401, 'invalid_api_key', 'invalid_request_error', 'Incorrect API key provided');
-	if (status === 429) return errorBody(429, 'rate_limit_exceeded', 'requests', 'Rate limit reached');
+	if (status === 401)
+		return errorBody(401, 'invalid_api_key', 'invalid_request_error', 'Incorrect API key provided');
+	if (status === 429)
+		return errorBody(429, 'rate_limit_exceeded', 'requests', 'Rate limit reached');
 	if (status >= 500) return errorBody(status, null, 'server_error', 'The server had an error');
 	return errorBody(status);
 }
@@ -43,7 +50,12 @@ function answer(data: unknown[]): FakeReply {
 			data,
 			output_format: 'png',
 			size: '1024x1024',
-			usage: { total_tokens: 4200, input_tokens: 50, output_tokens: 4150, input_tokens_details: { text_tokens: 50, image_tokens: 0 } }
+			usage: {
+				total_tokens: 4200,
+				input_tokens: 50,
+				output_tokens: 4150,
+				input_tokens_details: { text_tokens: 50, image_tokens: 0 }
+			}
 		},
 		{ 'x-request-id': `req_fake_${++counter}` }
 	);
@@ -58,7 +70,11 @@ export const openAIImagesDialect: FakeDialect = {
 	reply(behaviour: FakeBehaviour, context: FakeReplyContext): FakeReply {
 		switch (behaviour.kind) {
 			case 'image':
-				return answer(Array.from({ length: behaviour.count ?? requestedCount(context) }, () => ({ b64_json: context.imageBase64 })));
+				return answer(
+					Array.from({ length: behaviour.count ?? requestedCount(context) }, () => ({
+						b64_json: context.imageBase64
+					}))
+				);
 			case 'url':
 			case 'redirect-to-loopback':
 				return answer([{ url: urlAnswer(behaviour, context.origin) }]);
@@ -88,5 +104,10 @@ export const openAIImagesDialect: FakeDialect = {
 
 /** OpenAI's quota flavour of 429 (must not be retried), for scripting `status`. */
 export function openAIQuotaBody() {
-	return errorBody(429, 'insufficient_quota', 'insufficient_quota', 'You exceeded your current quota');
+	return errorBody(
+		429,
+		'insufficient_quota',
+		'insufficient_quota',
+		'You exceeded your current quota'
+	);
 }

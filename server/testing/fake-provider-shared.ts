@@ -10,7 +10,13 @@ export type FakeBehaviour =
 	| { kind: 'slow'; ms: number }
 	/** Holds the request open until `until` settles (or the client goes away), then answers an image. */
 	| { kind: 'held'; until: Promise<unknown> }
-	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown; headers?: Record<string, string> }
+	| {
+			kind: 'status';
+			status: number;
+			retryAfter?: string;
+			body?: unknown;
+			headers?: Record<string, string>;
+	  }
 	| { kind: '500' }
 	| { kind: 'garbage' }
 	| { kind: 'html200' }
@@ -89,8 +95,16 @@ export function truncatedPngBase64(): string {
 }
 
 /** A JSON reply. */
-export function json(status: number, value: unknown, headers: Record<string, string> = {}): FakeReply {
-	return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+export function json(
+	status: number,
+	value: unknown,
+	headers: Record<string, string> = {}
+): FakeReply {
+	return {
+		status,
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(value)
+	};
 }
 
 /** The `status` behaviour's reply, with the dialect's default error body unless one is given. */

@@ -4,7 +4,11 @@ import { FAKE_PROVIDER_KEY, startFakeProvider, type FakeProvider } from './fake-
 describe('startFakeProvider', () => {
 	let sut: FakeProvider;
 	const post = (path: string, body: unknown = {}, key = FAKE_PROVIDER_KEY) =>
-		fetch(`${sut.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		fetch(`${sut.url}${path}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
 
 	beforeAll(async () => {
 		sut = await startFakeProvider();
@@ -17,14 +21,20 @@ describe('startFakeProvider', () => {
 	it('records each call with path, headers and parsed JSON body', async () => {
 		await post('/api/v1/chat/completions', { model: 'm' });
 		expect(sut.calls).toHaveLength(1);
-		expect(sut.calls[0]).toMatchObject({ method: 'POST', path: '/api/v1/chat/completions', body: { model: 'm' } });
+		expect(sut.calls[0]).toMatchObject({
+			method: 'POST',
+			path: '/api/v1/chat/completions',
+			body: { model: 'm' }
+		});
 		expect(sut.calls[0].headers.authorization).toBe(`Bearer ${FAKE_PROVIDER_KEY}`);
 	});
 
 	it('answers 401 in OpenRouter shape when the key is wrong', async () => {
 		const response = await post('/api/v1/chat/completions', {}, 'wrong');
 		expect(response.status).toBe(401);
-		expect(await response.json()).toEqual({ error: { code: 401, message: 'Missing Authentication header' } });
+		expect(await response.json()).toEqual({
+			error: { code: 401, message: 'Missing Authentication header' }
+		});
 	});
 
 	it('plays scripted behaviours in order and falls back to an image', async () => {
@@ -33,7 +43,9 @@ describe('startFakeProvider', () => {
 		expect(first.status).toBe(429);
 		expect(first.headers.get('retry-after')).toBe('3');
 		expect((await post('/api/v1/chat/completions')).status).toBe(500);
-		const third = (await (await post('/api/v1/chat/completions')).json()) as { choices: { message: { images: unknown[] } }[] };
+		const third = (await (await post('/api/v1/chat/completions')).json()) as {
+			choices: { message: { images: unknown[] } }[];
+		};
 		expect(third.choices[0].message.images).toHaveLength(1);
 	});
 
@@ -44,7 +56,10 @@ describe('startFakeProvider', () => {
 		const held = Array.from({ length: 3 }, () =>
 			fetch(`${sut.url}/api/v1/images`, {
 				method: 'POST',
-				headers: { authorization: `Bearer ${FAKE_PROVIDER_KEY}`, 'content-type': 'application/json' },
+				headers: {
+					authorization: `Bearer ${FAKE_PROVIDER_KEY}`,
+					'content-type': 'application/json'
+				},
 				body: '{}',
 				signal: controller.signal
 			}).catch(() => undefined)

@@ -59,7 +59,13 @@ export interface FakeProvider {
  * and `/api/v1/images`, OpenAI `/v1/images/{generations,edits}`, Ark `/api/v3/images/generations`,
  * Gemini `/v1beta/models/{model}:generateContent`.
  */
-export const DEFAULT_FAKE_DIALECTS: FakeDialect[] = [openRouterChatDialect, openRouterImagesDialect, openAIImagesDialect, arkDialect, geminiDialect];
+export const DEFAULT_FAKE_DIALECTS: FakeDialect[] = [
+	openRouterChatDialect,
+	openRouterImagesDialect,
+	openAIImagesDialect,
+	arkDialect,
+	geminiDialect
+];
 
 /** Starts a fake provider on a free port of 127.0.0.1. */
 export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProvider> {
@@ -78,28 +84,43 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 		maxInFlight = Math.max(maxInFlight, inFlight);
 		res.once('close', () => inFlight--);
 		void handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent) send(res, json(500, { error: { message: `fake provider bug: ${String(error)}` } }));
+			if (!res.headersSent)
+				send(res, json(500, { error: { message: `fake provider bug: ${String(error)}` } }));
 		});
 	});
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const raw = await readBody(req);
 		const path = new URL(req.url ?? '/', 'http://fake').pathname;
-		const call: FakeCall = { method: req.method ?? 'GET', path, headers: req.headers, body: await parseBody(raw, req.headers['content-type']) };
+		const call: FakeCall = {
+			method: req.method ?? 'GET',
+			path,
+			headers: req.headers,
+			body: await parseBody(raw, req.headers['content-type'])
+		};
 		calls.push(call);
 		// Image URLs answered by dialects are public, like a CDN: no key needed.
-		if (path.startsWith('/files/')) return send(res, { status: 200, headers: { 'content-type': 'image/png' }, body: answerImage });
+		if (path.startsWith('/files/'))
+			return send(res, {
+				status: 200,
+				headers: { 'content-type': 'image/png' },
+				body: answerImage
+			});
 		if (path === '/redirect') {
 			const to = new URL(req.url ?? '/', 'http://fake').searchParams.get('to') ?? '/';
 			return send(res, { status: 302, headers: { location: to }, body: '' });
 		}
 		const dialect = dialects.find((d) => d.matches(path));
-		if (!dialect) return send(res, json(404, { error: { code: 404, message: `no fake route for ${path}` } }));
+		if (!dialect)
+			return send(res, json(404, { error: { code: 404, message: `no fake route for ${path}` } }));
 		if (!dialect.isAuthorised(req.headers, apiKey)) return send(res, dialect.unauthorised());
 
 		let behaviour = queue.shift() ?? { kind: 'image' };
 		if (behaviour.kind === 'slow' || behaviour.kind === 'held') {
-			const stillThere = behaviour.kind === 'slow' ? await delay(behaviour.ms, res) : await heldUntil(behaviour.until, res);
+			const stillThere =
+				behaviour.kind === 'slow'
+					? await delay(behaviour.ms, res)
+					: await heldUntil(behaviour.until, res);
 			if (!stillThere) return;
 			behaviour = { kind: 'image' };
 		}
@@ -110,9 +131,17 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 				req.socket.destroy();
 				return;
 			case 'garbage':
-				return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id": "gen-1", "choices": [{"mess' });
+				return send(res, {
+					status: 200,
+					headers: { 'content-type': 'application/json' },
+					body: '{"id": "gen-1", "choices": [{"mess'
+				});
 			case 'html200':
-				return send(res, { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body>Bad gateway</body></html>' });
+				return send(res, {
+					status: 200,
+					headers: { 'content-type': 'text/html' },
+					body: '<!doctype html><html><body>Bad gateway</body></html>'
+				});
 			default:
 				return send(res, dialect.reply(behaviour, { call, origin, imageBase64 }));
 		}
@@ -125,7 +154,12 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 		url: origin,
 		host: new URL(origin).host,
 		baseUrl: `${origin}/api/v1`,
-		baseUrls: { openrouter: `${origin}/api/v1`, openai: `${origin}/v1`, ark: `${origin}/api/v3`, gemini: `${origin}/v1beta` },
+		baseUrls: {
+			openrouter: `${origin}/api/v1`,
+			openai: `${origin}/v1`,
+			ark: `${origin}/api/v3`,
+			gemini: `${origin}/v1beta`
+		},
 		calls,
 		get inFlight() {
 			return inFlight;
@@ -201,15 +235,25 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
 }
 
 async function parseMultipart(raw: Buffer, contentType: string): Promise<FakeMultipartBody> {
-	const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+	const form = await new Response(new Uint8Array(raw), {
+		headers: { 'content-type': contentType }
+	}).formData();
 	const body: FakeMultipartBody = { fields: {}, files: [] };
 	for (const [field, value] of form) {
 		if (typeof value !== 'string') {
-			body.files.push({ field, filename: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+			body.files.push({
+				field,
+				filename: value.name,
+				type: value.type,
+				bytes: new Uint8Array(await value.arrayBuffer())
+			});
 			continue;
 		}
 		const existing = body.fields[field];
-		body.fields[field] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+		body.fields[field] =
+			existing === undefined
+				? value
+				: [...(Array.isArray(existing) ? existing : [existing]), value];
 	}
 	return body;
 }

@@ -7,8 +7,19 @@ import type { Db } from '../db/client';
 import { createUser, type UserRow } from '../db/repositories/users.repository';
 
 /** Creates a user that cannot sign in (its password hash is not a hash). */
-export async function createTestUser(db: Db, input: { email: string; credits: number; now: number }): Promise<UserRow> {
-	const user = await createUser(db, { id: uuidv7(input.now), email: input.email, displayName: null, passwordHash: 'not-a-hash:test-user', startingCredits: input.credits, makeAdmin: false, now: input.now });
+export async function createTestUser(
+	db: Db,
+	input: { email: string; credits: number; now: number }
+): Promise<UserRow> {
+	const user = await createUser(db, {
+		id: uuidv7(input.now),
+		email: input.email,
+		displayName: null,
+		passwordHash: 'not-a-hash:test-user',
+		startingCredits: input.credits,
+		makeAdmin: false,
+		now: input.now
+	});
 	if (!user) throw new Error(`${input.email} exists already`);
 	return user;
 }

@@ -24,18 +24,29 @@ export interface InvariantOptions {
 	imagesMayBePurged?: boolean;
 }
 
-
 /** Every violated invariant, as a readable line; empty when all hold. */
-export async function findInvariantViolations(db: Db, options: InvariantOptions = {}): Promise<string[]> {
+export async function findInvariantViolations(
+	db: Db,
+	options: InvariantOptions = {}
+): Promise<string[]> {
 	const now = options.now ?? Date.now();
 	const snapshot = await db.transaction(
 		async (tx) => {
-			const constraint = rowsOf<{ conname: string }>((await tx.execute(sql`select conname from pg_constraint where conname = 'users_credits_nonnegative' and contype = 'c'`)));
+			const constraint = rowsOf<{ conname: string }>(
+				await tx.execute(
+					sql`select conname from pg_constraint where conname = 'users_credits_nonnegative' and contype = 'c'`
+				)
+			);
 			return {
 				hasCheck: constraint.length === 1,
 				users: await tx.select({ id: users.id, credits: users.credits }).from(users),
 				ledger: await tx
-					.select({ userId: creditLedger.userId, amount: creditLedger.amount, kind: creditLedger.kind, generationId: creditLedger.generationId })
+					.select({
+						userId: creditLedger.userId,
+						amount: creditLedger.amount,
+						kind: creditLedger.kind,
+						generationId: creditLedger.generationId
+					})
 					.from(creditLedger),
 				generations: await tx
 					.select({
@@ -47,7 +58,13 @@ export async function findInvariantViolations(db: Db, options: InvariantOptions 
 						startedAt: generations.startedAt
 					})
 					.from(generations),
-				images: await tx.select({ userId: images.userId, generationId: images.generationId, outputIndex: images.outputIndex }).from(images)
+				images: await tx
+					.select({
+						userId: images.userId,
+						generationId: images.generationId,
+						outputIndex: images.outputIndex
+					})
+					.from(images)
 			};
 		},
 		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
@@ -56,14 +73,16 @@ export async function findInvariantViolations(db: Db, options: InvariantOptions 
 	const problems: string[] = [];
 	// I1: no negative balance, and the CHECK constraint backs it.
 	if (!snapshot.hasCheck) problems.push('I1: CHECK users_credits_nonnegative is missing');
-	for (const u of snapshot.users) if (u.credits < 0) problems.push(`I1: user ${u.id} has balance ${u.credits}`);
+	for (const u of snapshot.users)
+		if (u.credits < 0) problems.push(`I1: user ${u.id} has balance ${u.credits}`);
 
 	// I2: balance = ledger sum.
 	const sums = new Map<string, number>();
 	for (const e of snapshot.ledger) sums.set(e.userId, (sums.get(e.userId) ?? 0) + e.amount);
 	for (const u of snapshot.users) {
 		const sum = sums.get(u.id) ?? 0;
-		if (sum !== u.credits) problems.push(`I2: user ${u.id} balance ${u.credits} != ledger sum ${sum}`);
+		if (sum !== u.credits)
+			problems.push(`I2: user ${u.id} balance ${u.credits} != ledger sum ${sum}`);
 	}
 
 	// I3/I4: one charge per generation, a refund exactly when it failed (priced), pending only with a live lease.
@@ -85,33 +104,51 @@ export async function findInvariantViolations(db: Db, options: InvariantOptions 
 		const entries = byGeneration.get(key) ?? [];
 		const charges = entries.filter((e) => e.kind === 'charge');
 		const refunds = entries.filter((e) => e.kind === 'refund');
-		if (charges.length !== 1 || charges[0].amount !== -g.price) problems.push(`I3: generation ${g.id} has charges ${JSON.stringify(charges)} for price ${g.price}`);
-		if (refunds.length > 1 || refunds.some((r) => r.amount !== g.price)) problems.push(`I3: generation ${g.id} has refunds ${JSON.stringify(refunds)}`);
+		if (charges.length !== 1 || charges[0].amount !== -g.price)
+			problems.push(
+				`I3: generation ${g.id} has charges ${JSON.stringify(charges)} for price ${g.price}`
+			);
+		if (refunds.length > 1 || refunds.some((r) => r.amount !== g.price))
+			problems.push(`I3: generation ${g.id} has refunds ${JSON.stringify(refunds)}`);
 		const refunded = refunds.length === 1;
 		const images = imageCount.get(key) ?? 0;
-		if (g.status === 'done' && (refunded || (images === 0 && !options.imagesMayBePurged))) problems.push(`I3: done generation ${g.id} refunded=${refunded} images=${images}`);
-		if (g.status === 'failed' && (refunded !== g.price > 0 || images > 0)) problems.push(`I3: failed generation ${g.id} refunded=${refunded} images=${images}`);
+		if (g.status === 'done' && (refunded || (images === 0 && !options.imagesMayBePurged)))
+			problems.push(`I3: done generation ${g.id} refunded=${refunded} images=${images}`);
+		if (g.status === 'failed' && (refunded !== g.price > 0 || images > 0))
+			problems.push(`I3: failed generation ${g.id} refunded=${refunded} images=${images}`);
 		if (g.status === 'queued' || g.status === 'running') {
 			if (refunded) problems.push(`I3: ${g.status} generation ${g.id} is already refunded`);
-			if (g.leaseUntil < now) problems.push(`I4: ${g.status} generation ${g.id} is past its lease by ${now - g.leaseUntil} ms`);
+			if (g.leaseUntil < now)
+				problems.push(
+					`I4: ${g.status} generation ${g.id} is past its lease by ${now - g.leaseUntil} ms`
+				);
 		}
-		if (g.status === 'queued' && g.startedAt !== null) problems.push(`I5: queued generation ${g.id} has a start time`);
+		if (g.status === 'queued' && g.startedAt !== null)
+			problems.push(`I5: queued generation ${g.id} has a start time`);
 		// I7: one output image per generation here (one submit = one image).
 		if (images > 1) problems.push(`I7: generation ${g.id} has ${images} images`);
 	}
-	for (const key of byGeneration.keys()) if (!known.has(key)) problems.push(`I3: ledger rows for unknown generation ${key}`);
+	for (const key of byGeneration.keys())
+		if (!known.has(key)) problems.push(`I3: ledger rows for unknown generation ${key}`);
 
 	// I5: every generation that reached the provider, and no other, made one provider call.
 	if (options.providerCalls !== undefined) {
 		const started = snapshot.generations.filter((g) => g.startedAt !== null).length;
-		if (started !== options.providerCalls) problems.push(`I5: ${options.providerCalls} provider calls for ${started} started generations`);
+		if (started !== options.providerCalls)
+			problems.push(
+				`I5: ${options.providerCalls} provider calls for ${started} started generations`
+			);
 	}
 
 	// I6: slots in use = running generations, within the cap, and back to 0 when idle.
-	const running = snapshot.generations.filter((g) => g.status === 'running' && g.leaseUntil >= now).length;
+	const running = snapshot.generations.filter(
+		(g) => g.status === 'running' && g.leaseUntil >= now
+	).length;
 	const queued = snapshot.generations.filter((g) => g.status === 'queued').length;
-	if (options.concurrency !== undefined && running > options.concurrency) problems.push(`I6: ${running} running over the cap of ${options.concurrency}`);
-	if (options.idle && running + queued > 0) problems.push(`I6: not idle: ${running} running, ${queued} queued`);
+	if (options.concurrency !== undefined && running > options.concurrency)
+		problems.push(`I6: ${running} running over the cap of ${options.concurrency}`);
+	if (options.idle && running + queued > 0)
+		problems.push(`I6: not idle: ${running} running, ${queued} queued`);
 	return problems;
 }
 

@@ -14,7 +14,8 @@ export function findLogLeaks(lines: readonly string[], secrets: readonly string[
 		const level = Number((/"level":(\d+)/.exec(line) ?? [])[1] ?? 0);
 		const excerpt = line.slice(0, 160);
 		if (ARGON2.test(line)) leaks.push(`password hash in: ${excerpt}`);
-		for (const secret of watched) if (line.includes(secret)) leaks.push(`secret ${secret.slice(0, 4)}… in: ${excerpt}`);
+		for (const secret of watched)
+			if (line.includes(secret)) leaks.push(`secret ${secret.slice(0, 4)}… in: ${excerpt}`);
 		if (level >= 40 && EMAIL.test(line)) leaks.push(`email in an error line: ${excerpt}`);
 	}
 	return leaks;

@@ -20,7 +20,13 @@ const ACCESS_KEY = 'S3RVER';
 
 export async function startS3Server(bucket = 'nbs-test'): Promise<TestS3Server> {
 	const directory = mkdtempSync(join(tmpdir(), 'nbs-s3-'));
-	const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+	const server = new S3rver({
+		address: '127.0.0.1',
+		port: 0,
+		silent: true,
+		directory,
+		configureBuckets: [{ name: bucket, configs: [] }]
+	});
 	const { port } = (await server.run()) as { port: number };
 	return {
 		options: {

@@ -5,7 +5,14 @@
  */
 import { uuidv7 } from '#shared/ids';
 import { SYNC_SCHEMA_VERSION, type Change, type PullResult } from '#shared/schemas/sync';
-import { CollectionImageRowSchema, CollectionRowSchema, ImageRowSchema, JobItemRowSchema, JobRowSchema, PromptRowSchema } from '#shared/schemas/rows';
+import {
+	CollectionImageRowSchema,
+	CollectionRowSchema,
+	ImageRowSchema,
+	JobItemRowSchema,
+	JobRowSchema,
+	PromptRowSchema
+} from '#shared/schemas/rows';
 import type { Caller } from './test-relay';
 
 const ROW_SCHEMAS = {
@@ -23,7 +30,8 @@ export function assertWireRow(change: Change): void {
 	const schema = ROW_SCHEMAS[change.entity as keyof typeof ROW_SCHEMAS];
 	if (!schema) throw new Error(`unknown entity ${change.entity}`);
 	const parsed = schema.strict().safeParse(change.row);
-	if (!parsed.success) throw new Error(`${change.entity} ${change.id} drifted from rows.ts: ${parsed.error.message}`);
+	if (!parsed.success)
+		throw new Error(`${change.entity} ${change.id} drifted from rows.ts: ${parsed.error.message}`);
 }
 
 export interface TestDevice {
@@ -35,7 +43,10 @@ export interface TestDevice {
 	pushMany(mutations: { name: string; args: unknown }[]): ReturnType<Caller['sync']['push']>;
 	pull(cursor: number, limit?: number): Promise<PullResult>;
 	/** Pulls from `cursor` until done; returns the changes and the final cursor. */
-	pullAll(cursor?: number, limit?: number): Promise<{ changes: Change[]; cursor: number; pages: PullResult[] }>;
+	pullAll(
+		cursor?: number,
+		limit?: number
+	): Promise<{ changes: Change[]; cursor: number; pages: PullResult[] }>;
 	nextMid: number;
 }
 
@@ -51,7 +62,12 @@ export function testDevice(caller: Caller, clientId: string = uuidv7()): TestDev
 				mutations: mutations.map((m) => ({ mid: device.nextMid++, name: m.name, args: m.args }))
 			}),
 		async pull(cursor, limit = 500) {
-			const result = await caller.sync.pull({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit });
+			const result = await caller.sync.pull({
+				clientId,
+				schemaVersion: SYNC_SCHEMA_VERSION,
+				cursor,
+				limit
+			});
 			if (!result.reset) result.changes.forEach(assertWireRow);
 			return result;
 		},
@@ -79,4 +95,9 @@ export function latest(changes: Change[]): Map<string, Change> {
 }
 
 /** A prompt.create argument with sensible defaults. */
-export const newPrompt = (overrides: Record<string, unknown> = {}) => ({ id: uuidv7(), title: 'Fox', text: 'a red fox in snow', ...overrides });
+export const newPrompt = (overrides: Record<string, unknown> = {}) => ({
+	id: uuidv7(),
+	title: 'Fox',
+	text: 'a red fox in snow',
+	...overrides
+});

@@ -32,7 +32,10 @@ export interface TestRelay {
 	logs: string[];
 	caller(user: UserRow | null): Caller;
 	/** Registers an account through the real procedure; returns its row and a caller. */
-	signUp(email?: string, password?: string): Promise<{ user: UserRow; caller: Caller; password: string }>;
+	signUp(
+		email?: string,
+		password?: string
+	): Promise<{ user: UserRow; caller: Caller; password: string }>;
 	/** Re-reads a user (for the balance). */
 	user(id: string): Promise<UserRow>;
 	/** Polls generate.status until the generation is done or failed. */
@@ -51,7 +54,13 @@ export async function startTestRelay(
 	options: { database?: DatabaseHandle; now?: () => number; slotFallbackPollMs?: number } = {}
 ): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'nbs-relay-'));
-	const env = parseEnv({ DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), LOG_LEVEL: 'info', DEMO_LATENCY_MS: '0', ...envOverrides });
+	const env = parseEnv({
+		DATA_DIR: dataDir,
+		STATIC_DIR: join(dataDir, 'no-static'),
+		LOG_LEVEL: 'info',
+		DEMO_LATENCY_MS: '0',
+		...envOverrides
+	});
 	const logs: string[] = [];
 	const sink = new Writable({
 		write(chunk, _encoding, done) {
@@ -61,8 +70,15 @@ export async function startTestRelay(
 	});
 	const secrets = PROVIDER_KEY_ENVS.map((key) => env[key]).filter((s): s is string => !!s);
 	const logger = createLogger({ level: env.LOG_LEVEL, secrets, destination: sink });
-	const database = options.database ? { ...options.database, close: async () => {} } : await openTestDatabase();
-	const runtime = await createRuntime(env, { logger, database, now: options.now, slotFallbackPollMs: options.slotFallbackPollMs });
+	const database = options.database
+		? { ...options.database, close: async () => {} }
+		: await openTestDatabase();
+	const runtime = await createRuntime(env, {
+		logger,
+		database,
+		now: options.now,
+		slotFallbackPollMs: options.slotFallbackPollMs
+	});
 	const deps = runtime.deps;
 	let relay: Relay | null = null;
 	const caller = (user: UserRow | null) => createCaller(createContextInner({ deps, user }));
@@ -74,7 +90,10 @@ export async function startTestRelay(
 		logs,
 		caller,
 		watchSecrets,
-		async signUp(email = `user-${uuidv7().slice(-12)}@example.test`, password = 'correct horse battery') {
+		async signUp(
+			email = `user-${uuidv7().slice(-12)}@example.test`,
+			password = 'correct horse battery'
+		) {
 			const me = await caller(null).auth.register({ email, password });
 			const user = (await findUserById(deps.db, me.id))!;
 			return { user, caller: caller(user), password };
@@ -87,7 +106,8 @@ export async function startTestRelay(
 			for (;;) {
 				const status = await c.generate.status({ id });
 				if (status.status === 'done' || status.status === 'failed') return status;
-				if (Date.now() > until) throw new Error(`generation ${id} still running after ${timeoutMs} ms`);
+				if (Date.now() > until)
+					throw new Error(`generation ${id} still running after ${timeoutMs} ms`);
 				await new Promise((r) => setTimeout(r, 20));
 			}
 		},
@@ -101,7 +121,8 @@ export async function startTestRelay(
 			rmSync(dataDir, { recursive: true, force: true });
 			// Every relay of the suite: a hash, a watched secret or an email in an error line fails the test file.
 			const leaks = findLogLeaks(logs, watchSecrets);
-			if (leaks.length) throw new Error(`The relay logged what it must not:\n${leaks.slice(0, 10).join('\n')}`);
+			if (leaks.length)
+				throw new Error(`The relay logged what it must not:\n${leaks.slice(0, 10).join('\n')}`);
 		}
 	};
 }

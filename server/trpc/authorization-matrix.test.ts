@@ -16,57 +16,163 @@ interface Entry {
 }
 
 const PUBLIC: Record<Role, Outcome> = { anonymous: 'ok', owner: 'ok', other: 'ok', admin: 'ok' };
-const AUTHED: Record<Role, Outcome> = { anonymous: 'UNAUTHORIZED', owner: 'ok', other: 'ok', admin: 'ok' };
-const OWNED: Record<Role, Outcome> = { anonymous: 'UNAUTHORIZED', owner: 'ok', other: 'NOT_FOUND', admin: 'NOT_FOUND' };
+const AUTHED: Record<Role, Outcome> = {
+	anonymous: 'UNAUTHORIZED',
+	owner: 'ok',
+	other: 'ok',
+	admin: 'ok'
+};
+const OWNED: Record<Role, Outcome> = {
+	anonymous: 'UNAUTHORIZED',
+	owner: 'ok',
+	other: 'NOT_FOUND',
+	admin: 'NOT_FOUND'
+};
 
-const ADMIN: Record<Role, Outcome> = { anonymous: 'UNAUTHORIZED', owner: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' };
+const ADMIN: Record<Role, Outcome> = {
+	anonymous: 'UNAUTHORIZED',
+	owner: 'FORBIDDEN',
+	other: 'FORBIDDEN',
+	admin: 'ok'
+};
 const unknownId = '01900000-0000-7000-8000-000000000000';
 /** Admin calls whose target does not exist answer NOT_FOUND only after the role check passed. */
-const okIfNotFound = (p: Promise<unknown>) => p.catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e)));
+const okIfNotFound = (p: Promise<unknown>) =>
+	p.catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e)));
 
 const MATRIX: Record<string, Entry> = {
 	'admin.users.list': { call: (c) => c.admin.users.list({}), expect: ADMIN },
-	'admin.users.setDisabled': { call: (c) => okIfNotFound(c.admin.users.setDisabled({ userId: unknownId, disabled: false })), expect: ADMIN },
-	'admin.users.setLimits': { call: (c) => okIfNotFound(c.admin.users.setLimits({ userId: unknownId, ratePerMinute: null, maxInFlight: null })), expect: ADMIN },
-	'admin.credits.adjust': { call: (c) => okIfNotFound(c.admin.credits.adjust({ userId: unknownId, amount: 1, reason: 'matrix' })), expect: ADMIN },
+	'admin.users.setDisabled': {
+		call: (c) => okIfNotFound(c.admin.users.setDisabled({ userId: unknownId, disabled: false })),
+		expect: ADMIN
+	},
+	'admin.users.setLimits': {
+		call: (c) =>
+			okIfNotFound(
+				c.admin.users.setLimits({ userId: unknownId, ratePerMinute: null, maxInFlight: null })
+			),
+		expect: ADMIN
+	},
+	'admin.credits.adjust': {
+		call: (c) =>
+			okIfNotFound(c.admin.credits.adjust({ userId: unknownId, amount: 1, reason: 'matrix' })),
+		expect: ADMIN
+	},
 	'admin.codes.create': { call: (c) => c.admin.codes.create({ credits: 1 }), expect: ADMIN },
 	'admin.codes.list': { call: (c) => c.admin.codes.list({}), expect: ADMIN },
-	'admin.codes.disable': { call: (c) => okIfNotFound(c.admin.codes.disable({ id: unknownId })), expect: ADMIN },
-	'admin.presets.create': { call: (c) => c.admin.presets.create({ title: 'Matrix', text: 'matrix preset', negativePrompt: '', category: '', tags: [], model: null }), expect: ADMIN },
-	'admin.presets.update': { call: (c) => okIfNotFound(c.admin.presets.update({ id: unknownId, title: 'x' })), expect: ADMIN },
-	'admin.presets.delete': { call: (c) => okIfNotFound(c.admin.presets.delete({ id: unknownId })), expect: ADMIN },
-	'admin.presets.import': { call: (c) => c.admin.presets.import({ presets: [{ title: 'Matrix pack', text: 'matrix {prompt}', negativePrompt: '', category: '', tags: [], model: null }] }), expect: ADMIN },
-	'admin.presets.reorder': { call: (c) => c.admin.presets.reorder({ ids: [unknownId] }), expect: ADMIN },
+	'admin.codes.disable': {
+		call: (c) => okIfNotFound(c.admin.codes.disable({ id: unknownId })),
+		expect: ADMIN
+	},
+	'admin.presets.create': {
+		call: (c) =>
+			c.admin.presets.create({
+				title: 'Matrix',
+				text: 'matrix preset',
+				negativePrompt: '',
+				category: '',
+				tags: [],
+				model: null
+			}),
+		expect: ADMIN
+	},
+	'admin.presets.update': {
+		call: (c) => okIfNotFound(c.admin.presets.update({ id: unknownId, title: 'x' })),
+		expect: ADMIN
+	},
+	'admin.presets.delete': {
+		call: (c) => okIfNotFound(c.admin.presets.delete({ id: unknownId })),
+		expect: ADMIN
+	},
+	'admin.presets.import': {
+		call: (c) =>
+			c.admin.presets.import({
+				presets: [
+					{
+						title: 'Matrix pack',
+						text: 'matrix {prompt}',
+						negativePrompt: '',
+						category: '',
+						tags: [],
+						model: null
+					}
+				]
+			}),
+		expect: ADMIN
+	},
+	'admin.presets.reorder': {
+		call: (c) => c.admin.presets.reorder({ ids: [unknownId] }),
+		expect: ADMIN
+	},
 	'admin.settings.get': { call: (c) => c.admin.settings.get(), expect: ADMIN },
 	'admin.settings.update': { call: (c) => c.admin.settings.update({}), expect: ADMIN },
 	'admin.stats': { call: (c) => c.admin.stats({ days: 7 }), expect: ADMIN },
 	'credits.redeem': {
 		// An unknown code still proves the caller got past authentication.
-		call: (c) => c.credits.redeem({ code: 'NO-SUCH-CODE' }).catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e))),
+		call: (c) =>
+			c.credits
+				.redeem({ code: 'NO-SUCH-CODE' })
+				.catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e))),
 		expect: AUTHED
 	},
 	'apiKeys.list': { call: (c) => c.apiKeys.list(), expect: AUTHED },
 	'apiKeys.create': { call: (c) => c.apiKeys.create({ name: 'matrix' }), expect: AUTHED },
 	// Another user's key id reads as absent; the api-keys tests show a foreign key is never revoked.
-	'apiKeys.revoke': { call: (c) => okIfNotFound(c.apiKeys.revoke({ id: unknownId })), expect: AUTHED },
-	'auth.register': { call: (c) => c.auth.register({ email: `m-${uuidv7().slice(-12)}@example.test`, password: 'long password' }), expect: PUBLIC },
-	'auth.signIn': { call: (c) => c.auth.signIn({ email: 'nobody@example.test', password: 'x' }).catch(() => null), expect: PUBLIC },
+	'apiKeys.revoke': {
+		call: (c) => okIfNotFound(c.apiKeys.revoke({ id: unknownId })),
+		expect: AUTHED
+	},
+	'auth.register': {
+		call: (c) =>
+			c.auth.register({
+				email: `m-${uuidv7().slice(-12)}@example.test`,
+				password: 'long password'
+			}),
+		expect: PUBLIC
+	},
+	'auth.signIn': {
+		call: (c) => c.auth.signIn({ email: 'nobody@example.test', password: 'x' }).catch(() => null),
+		expect: PUBLIC
+	},
 	'auth.signOut': { call: (c) => c.auth.signOut(), expect: AUTHED },
 	'auth.me': { call: (c) => c.auth.me(), expect: PUBLIC },
 	'blobs.missing': { call: (c) => c.blobs.missing({ hashes: ['0'.repeat(64)] }), expect: AUTHED },
-	'blobs.thumbnails': { call: (c) => c.blobs.thumbnails({ hashes: ['0'.repeat(64)] }), expect: AUTHED },
+	'blobs.thumbnails': {
+		call: (c) => c.blobs.thumbnails({ hashes: ['0'.repeat(64)] }),
+		expect: AUTHED
+	},
 	'credits.ledger': { call: (c) => c.credits.ledger({}), expect: AUTHED },
 	'generate.models': { call: (c) => c.generate.models(), expect: AUTHED },
 	'generate.submit': {
-		call: (c) => c.generate.submit({ id: uuidv7(), model: 'demo/sketch', prompt: 'matrix', params: { aspectRatio: '1:1' }, sourceHashes: [] }),
+		call: (c) =>
+			c.generate.submit({
+				id: uuidv7(),
+				model: 'demo/sketch',
+				prompt: 'matrix',
+				params: { aspectRatio: '1:1' },
+				sourceHashes: []
+			}),
 		expect: AUTHED
 	},
 	// Sync data is partitioned by user: another user's ids read as absent (tombstones), never as rows.
-	'sync.push': { call: (c) => c.sync.push({ clientId: uuidv7(), schemaVersion: 1, mutations: [{ mid: 1, name: 'prompt.bumpUsage', args: { id: 'x', by: 1 } }] }), expect: AUTHED },
-	'sync.pull': { call: (c) => c.sync.pull({ clientId: uuidv7(), schemaVersion: 1, cursor: 0 }), expect: AUTHED },
+	'sync.push': {
+		call: (c) =>
+			c.sync.push({
+				clientId: uuidv7(),
+				schemaVersion: 1,
+				mutations: [{ mid: 1, name: 'prompt.bumpUsage', args: { id: 'x', by: 1 } }]
+			}),
+		expect: AUTHED
+	},
+	'sync.pull': {
+		call: (c) => c.sync.pull({ clientId: uuidv7(), schemaVersion: 1, cursor: 0 }),
+		expect: AUTHED
+	},
 	'sync.poke': {
 		call: async (c) => {
-			const iterator = ((await c.sync.poke(undefined)) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+			const iterator = ((await c.sync.poke(undefined)) as AsyncIterable<unknown>)[
+				Symbol.asyncIterator
+			]();
 			await iterator.next();
 			await iterator.return?.();
 		},
@@ -75,7 +181,13 @@ const MATRIX: Record<string, Entry> = {
 	'sync.revisions': { call: (c) => c.sync.revisions({ promptId: 'x' }), expect: AUTHED },
 	'sync.rows': {
 		call: async (c, id) => {
-			const [row] = (await c.sync.rows({ clientId: '00000000-0000-7000-8000-000000000001', schemaVersion: 1, refs: [{ entity: 'jobItem', id }] })).changes;
+			const [row] = (
+				await c.sync.rows({
+					clientId: '00000000-0000-7000-8000-000000000001',
+					schemaVersion: 1,
+					refs: [{ entity: 'jobItem', id }]
+				})
+			).changes;
 			if ('deleted' in row) throw Object.assign(new Error('not found'), { code: 'NOT_FOUND' });
 			return row;
 		},
@@ -105,11 +217,36 @@ describe('authorization matrix', () => {
 		const other = await relay.signUp('other@example.test');
 		expect(admin.user.role).toBe('admin');
 		resource = uuidv7();
-		await owner.caller.generate.submit({ id: resource, model: 'demo/sketch', prompt: 'owned', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await owner.caller.generate.submit({
+			id: resource,
+			model: 'demo/sketch',
+			prompt: 'owned',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		// The same id as a synced job item of the owner (sync.rows).
-		const job = { id: uuidv7(), name: 'm', model: 'demo/sketch', params: { aspectRatio: '1:1' }, concurrency: 1, kind: 'single', order: 0, createdAt: 1, items: [{ id: resource, index: 0, prompt: 'owned' }] };
-		await owner.caller.sync.push({ clientId: uuidv7(), schemaVersion: 1, mutations: [{ mid: 1, name: 'job.create', args: job }] });
-		callers = { anonymous: () => relay.caller(null), owner: () => relay.caller(owner.user), other: () => relay.caller(other.user), admin: () => relay.caller(admin.user) };
+		const job = {
+			id: uuidv7(),
+			name: 'm',
+			model: 'demo/sketch',
+			params: { aspectRatio: '1:1' },
+			concurrency: 1,
+			kind: 'single',
+			order: 0,
+			createdAt: 1,
+			items: [{ id: resource, index: 0, prompt: 'owned' }]
+		};
+		await owner.caller.sync.push({
+			clientId: uuidv7(),
+			schemaVersion: 1,
+			mutations: [{ mid: 1, name: 'job.create', args: job }]
+		});
+		callers = {
+			anonymous: () => relay.caller(null),
+			owner: () => relay.caller(owner.user),
+			other: () => relay.caller(other.user),
+			admin: () => relay.caller(admin.user)
+		};
 	});
 	afterAll(() => relay.close());
 

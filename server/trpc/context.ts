@@ -23,7 +23,13 @@ export interface Context {
 	ip: string;
 }
 
-export function createContextInner(options: { deps: RelayDeps; user: UserRow | null; cookies?: SessionCookieJar; requestId?: string; ip?: string }): Context {
+export function createContextInner(options: {
+	deps: RelayDeps;
+	user: UserRow | null;
+	cookies?: SessionCookieJar;
+	requestId?: string;
+	ip?: string;
+}): Context {
 	return {
 		deps: options.deps,
 		user: options.user,

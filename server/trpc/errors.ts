@@ -65,7 +65,11 @@ export class RelayErrorCauseCarrier extends Error {
 }
 
 /** A TRPCError for one of our codes; `message` is English, for logs and API users. */
-export function relayError(code: ErrorCode, message: string, options: { retryAfterMs?: number | null } = {}): TRPCError {
+export function relayError(
+	code: ErrorCode,
+	message: string,
+	options: { retryAfterMs?: number | null } = {}
+): TRPCError {
 	return new TRPCError({
 		code: TRPC_CODE[code],
 		message,
@@ -78,17 +82,28 @@ export function toTRPCError(error: AppError): TRPCError {
 	return new TRPCError({
 		code: TRPC_CODE[error.code],
 		message: error.message,
-		cause: new RelayErrorCauseCarrier({ code: error.code, retryAfterMs: error.retryAfterMs }, { cause: error })
+		cause: new RelayErrorCauseCarrier(
+			{ code: error.code, retryAfterMs: error.retryAfterMs },
+			{ cause: error }
+		)
 	});
 }
 
 /** The answer while the relay's database is away: retryable, and nothing was recorded or charged. */
 export function databaseUnavailableError(): TRPCError {
-	return relayError('RELAY_UNAVAILABLE', 'The relay cannot reach its database right now; try again shortly.', { retryAfterMs: 2_000 });
+	return relayError(
+		'RELAY_UNAVAILABLE',
+		'The relay cannot reach its database right now; try again shortly.',
+		{ retryAfterMs: 2_000 }
+	);
 }
 
 /** Reads our code back from any TRPCError (falls back by tRPC code). */
-export function errorDetail(error: TRPCError): { code: ErrorCode; retryable: boolean; retryAfterMs: number | null } {
+export function errorDetail(error: TRPCError): {
+	code: ErrorCode;
+	retryable: boolean;
+	retryAfterMs: number | null;
+} {
 	const cause = error.cause instanceof RelayErrorCauseCarrier ? error.cause.detail : null;
 	const code: ErrorCode =
 		cause?.code ??
@@ -103,5 +118,9 @@ export function errorDetail(error: TRPCError): { code: ErrorCode; retryable: boo
 						: error.code === 'TOO_MANY_REQUESTS'
 							? 'RATE_LIMITED'
 							: 'INTERNAL');
-	return { code, retryable: ERROR_CODES[code] === 'retryable', retryAfterMs: cause?.retryAfterMs ?? null };
+	return {
+		code,
+		retryable: ERROR_CODES[code] === 'retryable',
+		retryAfterMs: cause?.retryAfterMs ?? null
+	};
 }

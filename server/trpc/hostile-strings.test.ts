@@ -32,24 +32,81 @@ let resource = '';
 const SAMPLES: Record<string, Sample> = {
 	'admin.users.list': { as: 'admin', input: () => ({ search: 'alice' }) },
 	'admin.users.setDisabled': { as: 'admin', input: () => ({ userId: unknownId, disabled: false }) },
-	'admin.users.setLimits': { as: 'admin', input: () => ({ userId: unknownId, ratePerMinute: null, maxInFlight: null }) },
-	'admin.credits.adjust': { as: 'admin', input: () => ({ userId: unknownId, amount: 1, reason: 'hostile' }) },
-	'admin.codes.create': { as: 'admin', input: () => ({ credits: 1, code: `HOSTILE-${++codeCounter}`, note: 'note' }) },
+	'admin.users.setLimits': {
+		as: 'admin',
+		input: () => ({ userId: unknownId, ratePerMinute: null, maxInFlight: null })
+	},
+	'admin.credits.adjust': {
+		as: 'admin',
+		input: () => ({ userId: unknownId, amount: 1, reason: 'hostile' })
+	},
+	'admin.codes.create': {
+		as: 'admin',
+		input: () => ({ credits: 1, code: `HOSTILE-${++codeCounter}`, note: 'note' })
+	},
 	'admin.codes.list': { as: 'admin', input: () => ({}) },
 	'admin.codes.disable': { as: 'admin', input: () => ({ id: unknownId }) },
-	'admin.presets.create': { as: 'admin', input: () => ({ title: 'T', text: 'a preset', negativePrompt: 'n', category: 'c', tags: ['tag'], model: 'demo/sketch' }) },
-	'admin.presets.update': { as: 'admin', input: () => ({ id: unknownId, title: 'T', text: 'p', negativePrompt: 'n', category: 'c', tags: ['tag'], model: 'demo/sketch' }) },
+	'admin.presets.create': {
+		as: 'admin',
+		input: () => ({
+			title: 'T',
+			text: 'a preset',
+			negativePrompt: 'n',
+			category: 'c',
+			tags: ['tag'],
+			model: 'demo/sketch'
+		})
+	},
+	'admin.presets.update': {
+		as: 'admin',
+		input: () => ({
+			id: unknownId,
+			title: 'T',
+			text: 'p',
+			negativePrompt: 'n',
+			category: 'c',
+			tags: ['tag'],
+			model: 'demo/sketch'
+		})
+	},
 	'admin.presets.delete': { as: 'admin', input: () => ({ id: unknownId }) },
-	'admin.presets.import': { as: 'admin', input: () => ({ presets: [{ title: 'T', text: `pack {prompt} ${++codeCounter}`, negativePrompt: 'n', category: 'c', tags: ['style'], model: null }] }) },
+	'admin.presets.import': {
+		as: 'admin',
+		input: () => ({
+			presets: [
+				{
+					title: 'T',
+					text: `pack {prompt} ${++codeCounter}`,
+					negativePrompt: 'n',
+					category: 'c',
+					tags: ['style'],
+					model: null
+				}
+			]
+		})
+	},
 	'admin.presets.reorder': { as: 'admin', input: () => ({ ids: [unknownId] }) },
 	'admin.settings.get': { as: 'admin', input: () => undefined },
-	'admin.settings.update': { as: 'admin', input: () => ({ modelOverrides: { 'demo/sketch': { price: 1 } } }) },
+	'admin.settings.update': {
+		as: 'admin',
+		input: () => ({ modelOverrides: { 'demo/sketch': { price: 1 } } })
+	},
 	'admin.stats': { as: 'admin', input: () => ({ days: 7 }) },
 	'apiKeys.list': { as: 'user', input: () => undefined },
 	'apiKeys.create': { as: 'user', input: () => ({ name: 'hostile key' }) },
 	'apiKeys.revoke': { as: 'user', input: () => ({ id: unknownId }) },
-	'auth.register': { as: 'anonymous', input: () => ({ email: `h-${uuidv7().slice(-12)}@example.test`, password: 'long password', displayName: 'Name' }) },
-	'auth.signIn': { as: 'anonymous', input: () => ({ email: 'hostile-user@example.test', password: 'correct horse battery' }) },
+	'auth.register': {
+		as: 'anonymous',
+		input: () => ({
+			email: `h-${uuidv7().slice(-12)}@example.test`,
+			password: 'long password',
+			displayName: 'Name'
+		})
+	},
+	'auth.signIn': {
+		as: 'anonymous',
+		input: () => ({ email: 'hostile-user@example.test', password: 'correct horse battery' })
+	},
 	'auth.signOut': { as: 'user', input: () => undefined },
 	'auth.me': { as: 'anonymous', input: () => undefined },
 	'blobs.missing': { as: 'user', input: () => ({ hashes: [sha] }) },
@@ -59,7 +116,13 @@ const SAMPLES: Record<string, Sample> = {
 	'generate.models': { as: 'user', input: () => undefined },
 	'generate.submit': {
 		as: 'user',
-		input: () => ({ id: uuidv7(), model: 'demo/sketch', prompt: 'a cat', params: { aspectRatio: '1:1', negativePrompt: 'dogs' }, sourceHashes: [] })
+		input: () => ({
+			id: uuidv7(),
+			model: 'demo/sketch',
+			prompt: 'a cat',
+			params: { aspectRatio: '1:1', negativePrompt: 'dogs' },
+			sourceHashes: []
+		})
 	},
 	'generate.status': { as: 'user', input: () => ({ id: resource }) },
 	'generate.statuses': { as: 'user', input: () => ({ ids: [resource] }) },
@@ -69,11 +132,28 @@ const SAMPLES: Record<string, Sample> = {
 		input: () => ({
 			clientId: uuidv7(),
 			schemaVersion: 1,
-			mutations: [{ mid: 1, name: 'prompt.create', args: { id: uuidv7(), title: 'T', text: 'a prompt', negativePrompt: 'n', category: 'c', tags: ['tag'], model: 'demo/sketch' } }]
+			mutations: [
+				{
+					mid: 1,
+					name: 'prompt.create',
+					args: {
+						id: uuidv7(),
+						title: 'T',
+						text: 'a prompt',
+						negativePrompt: 'n',
+						category: 'c',
+						tags: ['tag'],
+						model: 'demo/sketch'
+					}
+				}
+			]
 		})
 	},
 	'sync.pull': { as: 'user', input: () => ({ clientId: uuidv7(), schemaVersion: 1, cursor: 0 }) },
-	'sync.rows': { as: 'user', input: () => ({ clientId: uuidv7(), schemaVersion: 1, refs: [{ entity: 'prompt', id: 'x' }] }) },
+	'sync.rows': {
+		as: 'user',
+		input: () => ({ clientId: uuidv7(), schemaVersion: 1, refs: [{ entity: 'prompt', id: 'x' }] })
+	},
 	'sync.poke': { as: 'user', input: () => ({ lastEventId: '1' }) },
 	'sync.revisions': { as: 'user', input: () => ({ promptId: 'x' }) }
 };
@@ -86,15 +166,21 @@ type Path = (string | number)[];
 function stringSpots(value: unknown, path: Path = []): { path: Path; key: boolean }[] {
 	if (typeof value === 'string') return [{ path, key: false }];
 	if (!value || typeof value !== 'object') return [];
-	const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-	return entries.flatMap(([k, v]) => [...(typeof k === 'string' ? [{ path: [...path, k], key: true }] : []), ...stringSpots(v, [...path, k])]);
+	const entries: [string | number, unknown][] = Array.isArray(value)
+		? value.map((v, i) => [i, v])
+		: Object.entries(value);
+	return entries.flatMap(([k, v]) => [
+		...(typeof k === 'string' ? [{ path: [...path, k], key: true }] : []),
+		...stringSpots(v, [...path, k])
+	]);
 }
 
 /** A copy of `input` with the value (or key) at `path` replaced by `text`. */
 function replaced(input: unknown, spot: { path: Path; key: boolean }, text: string): unknown {
 	const copy = structuredClone(input) as Record<string | number, unknown>;
 	let parent = copy;
-	for (const step of spot.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+	for (const step of spot.path.slice(0, -1))
+		parent = parent[step] as Record<string | number, unknown>;
 	const last = spot.path[spot.path.length - 1];
 	if (spot.key) {
 		parent[text] = parent[last];
@@ -104,7 +190,11 @@ function replaced(input: unknown, spot: { path: Path; key: boolean }, text: stri
 }
 
 async function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
-	const fn = path.split('.').reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], caller) as (input: unknown) => Promise<unknown>;
+	const fn = path
+		.split('.')
+		.reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], caller) as (
+		input: unknown
+	) => Promise<unknown>;
 	const result = await fn(input);
 	if (path === 'sync.poke') {
 		const iterator = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
@@ -114,13 +204,19 @@ async function call(caller: Caller, path: string, input: unknown): Promise<unkno
 	return result;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; status: number; code: string; message: string };
+type Outcome =
+	{ ok: true; value: unknown } | { ok: false; status: number; code: string; message: string };
 const outcomeOf = (promise: Promise<unknown>): Promise<Outcome> =>
 	promise.then(
 		(value) => ({ ok: true, value }),
 		(error: unknown) => {
 			if (!(error instanceof TRPCError)) throw error;
-			return { ok: false, status: getHTTPStatusCodeFromError(error), code: error.code, message: error.message };
+			return {
+				ok: false,
+				status: getHTTPStatusCodeFromError(error),
+				code: error.code,
+				message: error.message
+			};
 		}
 	);
 
@@ -133,7 +229,13 @@ async function fingerprint(relay: TestRelay): Promise<string> {
 	);
 	const parts: string[] = [];
 	for (const { name } of tables) {
-		const [row] = rowsOf<{ digest: string }>(await relay.deps.db.execute(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${name}" t`)));
+		const [row] = rowsOf<{ digest: string }>(
+			await relay.deps.db.execute(
+				sql.raw(
+					`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${name}" t`
+				)
+			)
+		);
 		parts.push(`${name}:${row.digest}`);
 	}
 	return parts.join('\n');
@@ -147,7 +249,13 @@ describe('hostile strings at every procedure', () => {
 		const admin = await relay.signUp('hostile-admin@example.test');
 		const user = await relay.signUp('hostile-user@example.test');
 		resource = uuidv7();
-		await user.caller.generate.submit({ id: resource, model: 'demo/sketch', prompt: 'owned', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await user.caller.generate.submit({
+			id: resource,
+			model: 'demo/sketch',
+			prompt: 'owned',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		const as = (row: UserRow | null) => () => relay.caller(row);
 		callers = { anonymous: as(null), user: as(user.user), admin: as(admin.user) };
 	});
@@ -171,14 +279,28 @@ describe('hostile strings at every procedure', () => {
 			for (const spot of stringSpots(base)) {
 				for (const [label, text] of Object.entries(REFUSED)) {
 					calls++;
-					const field = spot.key ? [...spot.path.slice(0, -1), printable(text)].join('.') : spot.path.join('.');
-					const outcome = await outcomeOf(call(callers[sample.as](), path, replaced(sample.input(), spot, text)));
+					const field = spot.key
+						? [...spot.path.slice(0, -1), printable(text)].join('.')
+						: spot.path.join('.');
+					const outcome = await outcomeOf(
+						call(callers[sample.as](), path, replaced(sample.input(), spot, text))
+					);
 					const where = `${path} ${spot.key ? 'key' : 'value'} ${spot.path.join('.')} ${label}`;
 					if (outcome.ok) {
 						// sync.push refuses a bad mutation on its own (INVALID, naming the field), so the rest of the push applies.
-						const rejected = (outcome.value as { rejected?: { code: string; message: string }[] }).rejected ?? [];
-						if (!(path === 'sync.push' && rejected[0]?.code === 'INVALID' && rejected[0].message.includes('cannot be stored'))) problems.push(`${where}: accepted`);
-					} else if (outcome.status !== 400 || !outcome.message.includes(field) || !outcome.message.includes('cannot be stored')) {
+						const rejected =
+							(outcome.value as { rejected?: { code: string; message: string }[] }).rejected ?? [];
+						if (!(
+							path === 'sync.push' &&
+							rejected[0]?.code === 'INVALID' &&
+							rejected[0].message.includes('cannot be stored')
+						))
+							problems.push(`${where}: accepted`);
+					} else if (
+						outcome.status !== 400 ||
+						!outcome.message.includes(field) ||
+						!outcome.message.includes('cannot be stored')
+					) {
 						problems.push(`${where}: ${outcome.status} ${outcome.message.slice(0, 120)}`);
 					}
 				}
@@ -196,8 +318,13 @@ describe('hostile strings at every procedure', () => {
 			// Values only: a hostile key is already covered above, and an unknown key is a plain schema refusal.
 			for (const spot of stringSpots(base).filter((s) => !s.key)) {
 				for (const [label, text] of Object.entries(TOLERATED)) {
-					const outcome = await outcomeOf(call(callers[sample.as](), path, replaced(sample.input(), spot, text)));
-					if (!outcome.ok && (outcome.status < 400 || outcome.status >= 500)) problems.push(`${path} ${spot.path.join('.')} ${label}: ${outcome.status} ${outcome.code}`);
+					const outcome = await outcomeOf(
+						call(callers[sample.as](), path, replaced(sample.input(), spot, text))
+					);
+					if (!outcome.ok && (outcome.status < 400 || outcome.status >= 500))
+						problems.push(
+							`${path} ${spot.path.join('.')} ${label}: ${outcome.status} ${outcome.code}`
+						);
 				}
 			}
 		}
@@ -212,7 +339,9 @@ describe('hostile strings at every procedure', () => {
 			body: '{"email":"a@example.test","password":"x\\u0000y"}'
 		});
 		expect(res.status).toBe(400);
-		const body = (await res.json()) as { error: { message: string; data: { errorCode: string; retryable: boolean } } };
+		const body = (await res.json()) as {
+			error: { message: string; data: { errorCode: string; retryable: boolean } };
+		};
 		expect(body.error.message).toContain('password');
 		expect(body.error.data).toMatchObject({ errorCode: 'BAD_INPUT', retryable: false });
 	});

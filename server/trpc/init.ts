@@ -5,7 +5,13 @@
 import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { databaseUnavailableError, errorDetail, relayError, RelayErrorCauseCarrier, toTRPCError } from './errors';
+import {
+	databaseUnavailableError,
+	errorDetail,
+	relayError,
+	RelayErrorCauseCarrier,
+	toTRPCError
+} from './errors';
 import { AppError } from '../services/app-error';
 import { findRefusedText, refusedTextMessage } from '../http/refused-text';
 import { isDatabaseUnavailable } from '../db/unavailable';
@@ -13,13 +19,22 @@ import { isDatabaseUnavailable } from '../db/unavailable';
 const t = initTRPC.context<Context>().create({
 	// SSE subscriptions (sync.poke): a comment line every 15 s keeps proxies from closing an idle
 	// stream (SYNC §4.6 asks for ≤ 20–25 s); the client reconnects when it hears nothing for 40 s.
-	sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+	sse: {
+		ping: { enabled: true, intervalMs: 15_000 },
+		client: { reconnectAfterInactivityMs: 40_000 }
+	},
 	errorFormatter({ shape, error }) {
 		const detail = errorDetail(error);
-		const zodIssues = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+		const zodIssues =
+			error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
+				? z.flattenError(error.cause)
+				: null;
 		return {
 			// Unexpected errors may carry driver or file-system text: never send it to the client.
-			message: error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof RelayErrorCauseCarrier) ? 'Internal error' : shape.message,
+			message:
+				error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof RelayErrorCauseCarrier)
+					? 'Internal error'
+					: shape.message,
 			code: shape.code,
 			data: {
 				code: shape.data.code,
@@ -56,7 +71,12 @@ export const publicProcedure = t.procedure.use(async ({ path, getRawInput, next 
 	// Services throw AppError and know nothing of tRPC; this is where it becomes a TRPCError (STYLE B.8).
 	if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
 	// A database outage is a 503 the client retries, not an "Internal error" (RELIABILITY §7.2 F10).
-	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailableError();
+	if (
+		!result.ok &&
+		result.error.code === 'INTERNAL_SERVER_ERROR' &&
+		isDatabaseUnavailable(result.error.cause)
+	)
+		throw databaseUnavailableError();
 	return result;
 });
 

@@ -33,14 +33,17 @@ export function errorMessage(code: AppErrorCode): string {
 	return t(`error.${code}` as MessageKey);
 }
 
-
 /**
  * Reports a failure to the person. Returns the message shown, or null when it was ignored.
  * @param error anything thrown, or one of our codes.
  * @param context a short note for the log (never shown).
  * @param options.toast false when the caller shows the message inline instead.
  */
-export function handleError(error: unknown, context = 'error', options: { toast?: boolean } = {}): string | null {
+export function handleError(
+	error: unknown,
+	context = 'error',
+	options: { toast?: boolean } = {}
+): string | null {
 	if (isIgnorableError(error)) return null;
 	const code = appErrorCodeOf(error);
 	if (typeof error !== 'string') console.error(`[${context}]`, code, error);

@@ -1,7 +1,11 @@
 import { expect, signUp, test } from './fixtures';
 
 test.describe('API keys page', () => {
-	test('creates a key shown once (copyable, working), lists it and revokes it', async ({ page, context, baseURL }) => {
+	test('creates a key shown once (copyable, working), lists it and revokes it', async ({
+		page,
+		context,
+		baseURL
+	}) => {
 		await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
 		await signUp(page);
 		await page.goto('/settings');
@@ -22,7 +26,9 @@ test.describe('API keys page', () => {
 		await expect(page.getByText('Copied to the clipboard.')).toBeVisible();
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 
-		const models = await page.request.get('/v1/models', { headers: { authorization: `Bearer ${secret}` } });
+		const models = await page.request.get('/v1/models', {
+			headers: { authorization: `Bearer ${secret}` }
+		});
 		expect(models.status()).toBe(200);
 
 		await page.getByRole('button', { name: 'I have saved it' }).click();
@@ -47,9 +53,15 @@ test.describe('API keys page', () => {
 		await item.getByRole('button', { name: 'Revoke key nightly batch' }).click();
 		const dialog = page.getByRole('dialog', { name: 'Revoke “nightly batch”?' });
 		await dialog.getByRole('button', { name: 'Revoke' }).click();
-		await expect(page.getByRole('status').filter({ hasText: 'Key “nightly batch” revoked.' })).toBeVisible();
+		await expect(
+			page.getByRole('status').filter({ hasText: 'Key “nightly batch” revoked.' })
+		).toBeVisible();
 		await expect(item).toContainText('Revoked');
 		await expect(item.getByRole('button')).toHaveCount(0);
-		expect((await page.request.get('/v1/models', { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(401);
+		expect(
+			(
+				await page.request.get('/v1/models', { headers: { authorization: `Bearer ${secret}` } })
+			).status()
+		).toBe(401);
 	});
 });

@@ -9,7 +9,9 @@ test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true
 
 const email = () => `e2e-phone-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 
-test('phone: a deep link comes back after sign-up, under a header of at most 12 % of the screen', async ({ page }) => {
+test('phone: a deep link comes back after sign-up, under a header of at most 12 % of the screen', async ({
+	page
+}) => {
 	await page.goto('/batch?from=link');
 	await expect(page).toHaveURL(/\/login\?next=%2Fbatch%3Ffrom%3Dlink$/);
 	await page.getByLabel('Email').fill(email());
@@ -24,10 +26,15 @@ test('phone: a deep link comes back after sign-up, under a header of at most 12 
 	await page.getByRole('button', { name: 'Menu' }).click();
 	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' }).click();
 	await expect(page).toHaveURL(/\/queue$/);
-	await expect(page.getByRole('button', { name: 'Menu' })).toHaveAttribute('aria-expanded', 'false');
+	await expect(page.getByRole('button', { name: 'Menu' })).toHaveAttribute(
+		'aria-expanded',
+		'false'
+	);
 });
 
-test('phone: seed −5 is stopped at its field; Generate brings the result into view; a nested URL loads cleanly', async ({ page }) => {
+test('phone: seed −5 is stopped at its field; Generate brings the result into view; a nested URL loads cleanly', async ({
+	page
+}) => {
 	const errors: string[] = [];
 	page.on('console', (message) => {
 		if (message.type() === 'error') errors.push(message.text());

@@ -1,7 +1,10 @@
 import { expect, test as base, type Browser, type Page } from '@playwright/test';
 
 /** Signs a brand-new account up through the UI and lands on the Generate page. */
-export async function signUp(page: Page, email = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`): Promise<string> {
+export async function signUp(
+	page: Page,
+	email = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`
+): Promise<string> {
 	await page.goto('/login');
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill('long password 123');
@@ -14,7 +17,10 @@ export async function signUp(page: Page, email = `e2e-${Date.now()}-${Math.floor
 export async function navigate(page: Page, name: string): Promise<void> {
 	const menu = page.getByRole('button', { name: 'Menu' });
 	if (await menu.isVisible()) await menu.click();
-	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+	await page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name, exact: true })
+		.click();
 }
 
 /** The number in the header's credit balance. */
@@ -45,7 +51,9 @@ export interface LedgerEntry {
 export async function ledger(page: Page): Promise<LedgerEntry[]> {
 	return page.evaluate(async () => {
 		const input = encodeURIComponent(JSON.stringify({ limit: 200 }));
-		const response = await fetch(`/trpc/credits.ledger?input=${input}`, { headers: { 'x-nbs-client': '1' } });
+		const response = await fetch(`/trpc/credits.ledger?input=${input}`, {
+			headers: { 'x-nbs-client': '1' }
+		});
 		const body = (await response.json()) as { result: { data: { entries: LedgerEntry[] } } };
 		return body.result.data.entries;
 	});
@@ -54,7 +62,8 @@ export async function ledger(page: Page): Promise<LedgerEntry[]> {
 /** Charges per generation id (each should be exactly 1). */
 export function chargesById(entries: LedgerEntry[]): Map<string, number> {
 	const charges = new Map<string, number>();
-	for (const entry of entries.filter((e) => e.kind === 'charge')) charges.set(entry.generationId ?? '', (charges.get(entry.generationId ?? '') ?? 0) + 1);
+	for (const entry of entries.filter((e) => e.kind === 'charge'))
+		charges.set(entry.generationId ?? '', (charges.get(entry.generationId ?? '') ?? 0) + 1);
 	return charges;
 }
 

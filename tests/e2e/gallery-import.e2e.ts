@@ -21,8 +21,15 @@ function tEXt(keyword: string, text: string): Buffer {
 }
 
 /** A real PNG of one colour with text chunks spliced in after IHDR, as other tools write them. */
-async function png(colour: string, width: number, height: number, ...chunks: Buffer[]): Promise<Buffer> {
-	const bytes = await sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+async function png(
+	colour: string,
+	width: number,
+	height: number,
+	...chunks: Buffer[]
+): Promise<Buffer> {
+	const bytes = await sharp({ create: { width, height, channels: 3, background: colour } })
+		.png()
+		.toBuffer();
 	const ihdrEnd = 8 + 12 + bytes.readUInt32BE(8);
 	return Buffer.concat([bytes.subarray(0, ihdrEnd), ...chunks, bytes.subarray(ihdrEnd)]);
 }
@@ -52,13 +59,28 @@ async function choose(page: Page, button: string, files: Parameters<FileChooser[
 }
 
 test.describe('gallery import', () => {
-	test('imports files and a folder with their prompts, reports the rest, and syncs them to another device', async ({ page, browser }) => {
+	test('imports files and a folder with their prompts, reports the rest, and syncs them to another device', async ({
+		page,
+		browser
+	}) => {
 		const email = await signUp(page);
 		await navigate(page, 'Gallery');
-		const plain = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#2a9d8f' } }).jpeg().toBuffer();
+		const plain = await sharp({
+			create: { width: 300, height: 200, channels: 3, background: '#2a9d8f' }
+		})
+			.jpeg()
+			.toBuffer();
 		await choose(page, 'Import images', [
-			{ name: 'lighthouse.png', mimeType: 'image/png', buffer: await png('#e76f51', 96, 64, tEXt('parameters', A1111)) },
-			{ name: 'boat.png', mimeType: 'image/png', buffer: await png('#264653', 64, 64, tEXt('nano-banana-studio', OURS)) },
+			{
+				name: 'lighthouse.png',
+				mimeType: 'image/png',
+				buffer: await png('#e76f51', 96, 64, tEXt('parameters', A1111))
+			},
+			{
+				name: 'boat.png',
+				mimeType: 'image/png',
+				buffer: await png('#264653', 64, 64, tEXt('nano-banana-studio', OURS))
+			},
 			{ name: 'plain.jpg', mimeType: 'image/jpeg', buffer: plain },
 			{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') }
 		]);
@@ -66,11 +88,19 @@ test.describe('gallery import', () => {
 		const report = page.getByRole('region', { name: 'Import report' });
 		await expect(report).toContainText('Imported 3 images.', { timeout: 20_000 });
 		await expect(report).toContainText('1 file skipped:');
-		await expect(report.getByRole('listitem')).toHaveText(['notes.txt — not a PNG, JPEG or WebP image']);
+		await expect(report.getByRole('listitem')).toHaveText([
+			'notes.txt — not a PNG, JPEG or WebP image'
+		]);
 		await expect(page.getByTestId('gallery-count')).toHaveText('3 images');
 		await expect(tiles(page)).toHaveCount(3);
-		const names = await tiles(page).evaluateAll((links) => links.map((link) => link.getAttribute('aria-label')).sort());
-		expect(names).toEqual([UNTITLED, 'a lighthouse at dusk, volumetric light', 'a paper boat on a puddle']);
+		const names = await tiles(page).evaluateAll((links) =>
+			links.map((link) => link.getAttribute('aria-label')).sort()
+		);
+		expect(names).toEqual([
+			UNTITLED,
+			'a lighthouse at dusk, volumetric light',
+			'a paper boat on a puddle'
+		]);
 
 		// The settings came along: searchable, and the receipt shows the model.
 		await page.getByLabel('Search prompts').fill('lighthouse');
@@ -87,7 +117,9 @@ test.describe('gallery import', () => {
 		writeFileSync(join(folder, 'sea.png'), await png('#8ecae6', 80, 60));
 		await choose(page, 'Import a folder', folder);
 		await expect(report).toContainText('Imported 1 image.', { timeout: 20_000 });
-		await expect(report.getByRole('listitem')).toHaveText(['holiday/again.jpg — already in the gallery']);
+		await expect(report.getByRole('listitem')).toHaveText([
+			'holiday/again.jpg — already in the gallery'
+		]);
 		await expect(page.getByTestId('gallery-count')).toHaveText('4 images');
 
 		// A file dropped anywhere on the gallery.

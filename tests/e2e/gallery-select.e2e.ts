@@ -12,13 +12,17 @@ async function importImages(page: Page): Promise<void> {
 		COLOURS.map(async (colour, i) => ({
 			name: `tile-${i}.png`,
 			mimeType: 'image/png',
-			buffer: await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } }).png().toBuffer()
+			buffer: await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
+				.png()
+				.toBuffer()
 		}))
 	);
 	const chooser = page.waitForEvent('filechooser');
 	await page.getByRole('button', { name: 'Import images' }).click();
 	await (await chooser).setFiles(files);
-	await expect(page.getByTestId('gallery-count')).toHaveText(`${COLOURS.length} images`, { timeout: 20_000 });
+	await expect(page.getByTestId('gallery-count')).toHaveText(`${COLOURS.length} images`, {
+		timeout: 20_000
+	});
 }
 
 /** The centre of tile `index` on screen. */
@@ -27,7 +31,12 @@ async function centre(page: Page, index: number): Promise<{ x: number; y: number
 	return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-async function drag(page: Page, from: number, to: number, options: { finish?: boolean } = {}): Promise<void> {
+async function drag(
+	page: Page,
+	from: number,
+	to: number,
+	options: { finish?: boolean } = {}
+): Promise<void> {
 	const a = await centre(page, from);
 	const b = await centre(page, to);
 	await page.mouse.move(a.x, a.y);
@@ -40,7 +49,9 @@ async function drag(page: Page, from: number, to: number, options: { finish?: bo
 test.describe('gallery drag-select', () => {
 	test.use({ viewport: { width: 1280, height: 800 } });
 
-	test('a mouse band adds tiles to the selection, Ctrl flips them, Escape puts it back', async ({ page }) => {
+	test('a mouse band adds tiles to the selection, Ctrl flips them, Escape puts it back', async ({
+		page
+	}) => {
 		await signUp(page);
 		await navigate(page, 'Gallery');
 		await importImages(page);

@@ -15,13 +15,17 @@ async function makeImages(page: Page, prompts: string[]): Promise<void> {
 	await page.getByRole('button', { name: 'Start batch' }).click();
 	await expect(page).toHaveURL(/\/queue$/);
 	await navigate(page, 'Gallery');
-	await expect(page.getByTestId('gallery-count')).toHaveText(`${prompts.length} images`, { timeout: 10_000 });
+	await expect(page.getByTestId('gallery-count')).toHaveText(`${prompts.length} images`, {
+		timeout: 10_000
+	});
 }
 
 const tiles = (page: Page) => page.getByRole('region', { name: 'Images' }).getByRole('link');
 
 test.describe('gallery', () => {
-	test('find, favourite, collect, select a range, delete with Undo and restore from the Trash', async ({ page }) => {
+	test('find, favourite, collect, select a range, delete with Undo and restore from the Trash', async ({
+		page
+	}) => {
 		await signUp(page);
 		await makeImages(page, ['a red fox in snow', 'a blue whale', '海边的日落', 'a green frog']);
 		await expect(tiles(page)).toHaveCount(4);
@@ -41,7 +45,10 @@ test.describe('gallery', () => {
 
 		// Favourite on the tile, then the favourites filter (in the URL).
 		await page.getByRole('button', { name: 'Favourite “a blue whale”' }).click();
-		await expect(page.getByRole('button', { name: 'Favourite “a blue whale”' })).toHaveAttribute('aria-pressed', 'true');
+		await expect(page.getByRole('button', { name: 'Favourite “a blue whale”' })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
 		await page.getByLabel('Favourites').check();
 		await expect(page).toHaveURL(/fav=1/);
 		await expect(tiles(page)).toHaveCount(1);
@@ -54,7 +61,9 @@ test.describe('gallery', () => {
 		await boxes.nth(0).click();
 		await boxes.nth(2).click({ modifiers: ['Shift'] });
 		await expect(page.getByText('3 selected')).toBeVisible();
-		const chosen = await Promise.all([0, 1, 2].map((i) => tiles(page).nth(i).getAttribute('aria-label')));
+		const chosen = await Promise.all(
+			[0, 1, 2].map((i) => tiles(page).nth(i).getAttribute('aria-label'))
+		);
 		await page.getByRole('button', { name: 'Add to collection' }).click();
 		await page.getByLabel('New collection').fill('Best of the batch');
 		await page.getByRole('button', { name: 'Create and add' }).click();
@@ -66,7 +75,9 @@ test.describe('gallery', () => {
 		await page.getByRole('link', { name: 'Best of the batch' }).click();
 		await expect(page.getByRole('heading', { name: 'Best of the batch', level: 1 })).toBeVisible();
 		await expect(tiles(page)).toHaveCount(3);
-		expect(await tiles(page).evaluateAll((links) => links.map((a) => a.getAttribute('aria-label')))).toEqual(chosen);
+		expect(
+			await tiles(page).evaluateAll((links) => links.map((a) => a.getAttribute('aria-label')))
+		).toEqual(chosen);
 
 		// Delete → Undo brings it back.
 		await boxes.nth(0).click();
@@ -86,18 +97,29 @@ test.describe('gallery', () => {
 		await expect(page.getByTestId('gallery-count')).toHaveText('4 images');
 	});
 
-	test('a 375 px phone: three tiles a row, nothing sideways, arrow keys and Enter open the viewer in the same view', async ({ page }) => {
+	test('a 375 px phone: three tiles a row, nothing sideways, arrow keys and Enter open the viewer in the same view', async ({
+		page
+	}) => {
 		await page.setViewportSize({ width: 375, height: 740 });
-			await signUp(page);
-		await makeImages(page, ['one lighthouse', 'two lighthouses', 'three lighthouses', 'four lighthouses']);
+		await signUp(page);
+		await makeImages(page, [
+			'one lighthouse',
+			'two lighthouses',
+			'three lighthouses',
+			'four lighthouses'
+		]);
 
 		await page.goto('/gallery?sort=oldest');
 		await expect(tiles(page)).toHaveCount(4);
-		const boxes = await tiles(page).evaluateAll((links) => links.map((a) => a.getBoundingClientRect().toJSON() as DOMRect));
+		const boxes = await tiles(page).evaluateAll((links) =>
+			links.map((a) => a.getBoundingClientRect().toJSON() as DOMRect)
+		);
 		expect(boxes[0].y).toBe(boxes[2].y);
 		expect(boxes[3].y).toBeGreaterThan(boxes[0].y);
 		expect(boxes[0].width).toBeGreaterThan(90);
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375
+		);
 
 		await tiles(page).first().focus();
 		await page.keyboard.press('ArrowRight');

@@ -3,11 +3,15 @@ import { creditBalance, expect, signUp, test } from './fixtures';
 
 /** A small solid-colour PNG, made in the test process. */
 function png(r: number, g: number, b: number): Promise<Buffer> {
-	return sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } }).png().toBuffer();
+	return sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } })
+		.png()
+		.toBuffer();
 }
 
 test.describe('image to image (demo provider)', () => {
-	test('upload two sources → generate → the gallery shows the lineage → use as source', async ({ page }) => {
+	test('upload two sources → generate → the gallery shows the lineage → use as source', async ({
+		page
+	}) => {
 		await signUp(page);
 		await page.getByLabel('Model').selectOption('demo/sketch');
 		await expect(page.getByText('Up to 4 source images')).toBeVisible();
@@ -16,16 +20,23 @@ test.describe('image to image (demo provider)', () => {
 			{ name: 'red.png', mimeType: 'image/png', buffer: await png(220, 40, 40) },
 			{ name: 'blue.png', mimeType: 'image/png', buffer: await png(40, 60, 220) }
 		]);
-		await expect(page.getByRole('img', { name: 'Source image 1' })).toBeVisible({ timeout: 15_000 });
+		await expect(page.getByRole('img', { name: 'Source image 1' })).toBeVisible({
+			timeout: 15_000
+		});
 		await expect(page.getByRole('img', { name: 'Source image 2' })).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Remove source image 2' })).toBeVisible();
 
 		await page.getByLabel('Prompt', { exact: true }).fill('merge the two colours into a sunset');
 		await page.getByRole('button', { name: 'Generate' }).click();
-		await expect(page.getByRole('img', { name: 'merge the two colours into a sunset' }).first()).toBeVisible({ timeout: 20_000 });
+		await expect(
+			page.getByRole('img', { name: 'merge the two colours into a sunset' }).first()
+		).toBeVisible({ timeout: 20_000 });
 
 		await page.getByRole('link', { name: 'Gallery' }).click();
-		await page.getByRole('link', { name: /merge the two colours/ }).first().click();
+		await page
+			.getByRole('link', { name: /merge the two colours/ })
+			.first()
+			.click();
 		const sources = page.getByRole('region', { name: 'Sources' });
 		await expect(sources).toBeVisible();
 		await expect(sources.getByRole('img')).toHaveCount(2);
@@ -42,7 +53,9 @@ test.describe('image to image (demo provider)', () => {
 		await expect(page.getByRole('img', { name: /Source image/ })).toHaveCount(0);
 	});
 
-	test('the controls follow the model: strength, size with its price, negative prompt, sources', async ({ page }) => {
+	test('the controls follow the model: strength, size with its price, negative prompt, sources', async ({
+		page
+	}) => {
 		await signUp(page);
 		await page.getByLabel('Model').selectOption('demo/sketch');
 
@@ -53,8 +66,14 @@ test.describe('image to image (demo provider)', () => {
 
 		// Strength appears once there is a source, for a model that takes it.
 		await expect(page.getByLabel('Strength')).toHaveCount(0);
-		await page.getByLabel('Add source images').setInputFiles([{ name: 'green.png', mimeType: 'image/png', buffer: await png(40, 200, 60) }]);
-		await expect(page.getByRole('img', { name: 'Source image 1' })).toBeVisible({ timeout: 15_000 });
+		await page
+			.getByLabel('Add source images')
+			.setInputFiles([
+				{ name: 'green.png', mimeType: 'image/png', buffer: await png(40, 200, 60) }
+			]);
+		await expect(page.getByRole('img', { name: 'Source image 1' })).toBeVisible({
+			timeout: 15_000
+		});
 		const strength = page.getByRole('slider', { name: 'Strength' });
 		await expect(strength).toBeVisible();
 		await expect(strength).toHaveAttribute('min', '0');
@@ -74,7 +93,9 @@ test.describe('image to image (demo provider)', () => {
 		const before = await creditBalance(page);
 		await page.getByLabel('Prompt', { exact: true }).fill('a green hill, painted');
 		await page.getByRole('button', { name: 'Generate' }).click();
-		await expect(page.getByRole('img', { name: 'a green hill, painted' }).first()).toBeVisible({ timeout: 20_000 });
+		await expect(page.getByRole('img', { name: 'a green hill, painted' }).first()).toBeVisible({
+			timeout: 20_000
+		});
 		await expect.poll(() => creditBalance(page)).toBe(before - 2);
 
 		// An image-to-image model without strength keeps the sources but shows no strength, size or negative prompt.
@@ -99,13 +120,22 @@ test.describe('image to image (demo provider)', () => {
 			{ name: 'a.png', mimeType: 'image/png', buffer: await png(200, 200, 40) },
 			{ name: 'b.png', mimeType: 'image/png', buffer: await png(40, 200, 200) }
 		]);
-		await expect(page.getByRole('img', { name: 'Source image 2' })).toBeVisible({ timeout: 15_000 });
-		for (const control of [page.getByLabel('Size'), page.getByLabel('Negative prompt'), page.getByRole('slider', { name: 'Strength' }), page.getByText('Take photo')]) {
+		await expect(page.getByRole('img', { name: 'Source image 2' })).toBeVisible({
+			timeout: 15_000
+		});
+		for (const control of [
+			page.getByLabel('Size'),
+			page.getByLabel('Negative prompt'),
+			page.getByRole('slider', { name: 'Strength' }),
+			page.getByText('Take photo')
+		]) {
 			await expect(control).toBeVisible();
 			const box = (await control.boundingBox())!;
 			expect(box.x).toBeGreaterThanOrEqual(0);
 			expect(box.x + box.width).toBeLessThanOrEqual(375);
 		}
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375
+		);
 	});
 });

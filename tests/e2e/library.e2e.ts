@@ -7,7 +7,10 @@ async function openLibrary(page: Page) {
 	await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible();
 }
 
-async function createPrompt(page: Page, fields: { title: string; text: string; category?: string; tags?: string; negative?: string }) {
+async function createPrompt(
+	page: Page,
+	fields: { title: string; text: string; category?: string; tags?: string; negative?: string }
+) {
 	await page.getByRole('button', { name: 'New prompt' }).first().click();
 	const dialog = page.getByRole('dialog', { name: 'New prompt' });
 	await dialog.getByLabel('Title').fill(fields.title);
@@ -23,13 +26,25 @@ async function createPrompt(page: Page, fields: { title: string; text: string; c
 const card = (page: Page, title: string) => page.getByRole('article', { name: title, exact: true });
 
 test.describe('prompt library', () => {
-	test('create, tag, search, use in Generate (usage counted), autocomplete, save, delete with undo, trash and restore', async ({ page }) => {
+	test('create, tag, search, use in Generate (usage counted), autocomplete, save, delete with undo, trash and restore', async ({
+		page
+	}) => {
 		await signUp(page);
 		await openLibrary(page);
 		await expect(page.getByText(/Your library is empty/)).toBeVisible();
 
-		await createPrompt(page, { title: 'Lighthouse', text: 'a lighthouse at dusk, watercolour', category: 'Landscapes', tags: 'coast, Evening', negative: 'people' });
-		await createPrompt(page, { title: 'Neon city', text: 'a neon city street at night', tags: 'city' });
+		await createPrompt(page, {
+			title: 'Lighthouse',
+			text: 'a lighthouse at dusk, watercolour',
+			category: 'Landscapes',
+			tags: 'coast, Evening',
+			negative: 'people'
+		});
+		await createPrompt(page, {
+			title: 'Neon city',
+			text: 'a neon city street at night',
+			tags: 'city'
+		});
 		await expect(card(page, 'Lighthouse').getByText('#evening')).toBeVisible();
 
 		// Tag through the bulk bar.
@@ -55,10 +70,14 @@ test.describe('prompt library', () => {
 		// Use fills the Generate page; generating counts a use.
 		await card(page, 'Lighthouse').getByRole('button', { name: 'Use “Lighthouse”' }).click();
 		await expect(page).toHaveURL(/\/$/);
-		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a lighthouse at dusk, watercolour');
+		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(
+			'a lighthouse at dusk, watercolour'
+		);
 		await expect(page.getByLabel('Negative prompt')).toHaveValue('people');
 		await page.getByRole('button', { name: 'Generate', exact: true }).click();
-		await expect(page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()).toBeVisible({ timeout: 20_000 });
+		await expect(
+			page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()
+		).toBeVisible({ timeout: 20_000 });
 		await openLibrary(page);
 		await expect(card(page, 'Lighthouse').getByText('Used once')).toBeVisible();
 
@@ -73,7 +92,10 @@ test.describe('prompt library', () => {
 		await expect(page.getByRole('listbox')).toBeHidden();
 		await prompt.pressSequentially('t');
 		await prompt.press('ArrowDown');
-		await expect(page.getByRole('option', { name: /Neon city/ })).toHaveAttribute('aria-selected', 'true');
+		await expect(page.getByRole('option', { name: /Neon city/ })).toHaveAttribute(
+			'aria-selected',
+			'true'
+		);
 		await prompt.press('Enter');
 		await expect(prompt).toHaveValue('a neon city street at night');
 		await expect(page.getByRole('listbox')).toBeHidden();
@@ -119,13 +141,25 @@ test.describe('prompt library', () => {
 		await expect(page).toHaveURL(/\/batch\?promptIds=[0-9a-f-]+,[0-9a-f-]+$/);
 	});
 
-	test('export, then import into a fresh profile gives the same library; a bad file imports nothing', async ({ page, browser }) => {
+	test('export, then import into a fresh profile gives the same library; a bad file imports nothing', async ({
+		page,
+		browser
+	}) => {
 		await signUp(page);
 		await openLibrary(page);
-		await createPrompt(page, { title: '夜景', text: '雨后的上海外滩夜景，\n霓虹灯倒影, "cinematic"', category: '城市', tags: '夜晚, 城市', negative: 'blurry' });
+		await createPrompt(page, {
+			title: '夜景',
+			text: '雨后的上海外滩夜景，\n霓虹灯倒影, "cinematic"',
+			category: '城市',
+			tags: '夜晚, 城市',
+			negative: 'blurry'
+		});
 		await createPrompt(page, { title: 'Fox', text: 'a red fox in the snow', tags: 'animal' });
 		await card(page, 'Fox').getByRole('button', { name: 'Favourite' }).click();
-		await expect(card(page, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute('aria-pressed', 'true');
+		await expect(card(page, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
 
 		await page.getByRole('tab', { name: 'Import & export' }).click();
 		await page.getByLabel('Export format').selectOption('json');
@@ -144,7 +178,15 @@ test.describe('prompt library', () => {
 		await openLibrary(fresh);
 		await fresh.getByRole('tab', { name: 'Import & export' }).click();
 
-		await fresh.getByLabel('File').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "nano-banana-studio/prompts", "version": 1, "prompts": [{"title": 5}]}') });
+		await fresh
+			.getByLabel('File')
+			.setInputFiles({
+				name: 'broken.json',
+				mimeType: 'application/json',
+				buffer: Buffer.from(
+					'{"format": "nano-banana-studio/prompts", "version": 1, "prompts": [{"title": 5}]}'
+				)
+			});
 		await fresh.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(fresh.getByRole('alert')).toContainText('Nothing was imported');
 
@@ -168,14 +210,24 @@ test.describe('prompt library', () => {
 
 		await fresh.getByRole('tab', { name: 'My prompts' }).click();
 		await expect(card(fresh, '夜景').getByText('#夜晚')).toBeVisible();
-		await expect(card(fresh, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute('aria-pressed', 'true');
+		await expect(card(fresh, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
 		await context.close();
 	});
 
-	test('works offline: the library loads from the device and edits are kept', async ({ page, context }) => {
+	test('works offline: the library loads from the device and edits are kept', async ({
+		page,
+		context
+	}) => {
 		await signUp(page);
 		await openLibrary(page);
-		await createPrompt(page, { title: 'Offline fox', text: 'a fox under the aurora', tags: 'night' });
+		await createPrompt(page, {
+			title: 'Offline fox',
+			text: 'a fox under the aurora',
+			tags: 'night'
+		});
 		await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
 		await context.setOffline(true);
@@ -192,10 +244,25 @@ test.describe('prompt library', () => {
 		await page.setViewportSize({ width: 375, height: 740 });
 		await signUp(page);
 		await openLibrary(page);
-		await createPrompt(page, { title: 'A very long title that keeps going and going without any end in sight', text: 'x'.repeat(300), tags: 'one, two, three, four' });
-		await card(page, 'A very long title that keeps going and going without any end in sight').getByRole('checkbox').check();
-		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-		const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`).slice(0, 15));
+		await createPrompt(page, {
+			title: 'A very long title that keeps going and going without any end in sight',
+			text: 'x'.repeat(300),
+			tags: 'one, two, three, four'
+		});
+		await card(page, 'A very long title that keeps going and going without any end in sight')
+			.getByRole('checkbox')
+			.check();
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - window.innerWidth
+		);
+		const wide = await page.evaluate(() =>
+			[...document.querySelectorAll('body *')]
+				.filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+				.map(
+					(el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`
+				)
+				.slice(0, 15)
+		);
 		expect(overflow, wide.join('\n')).toBeLessThanOrEqual(0);
 	});
 });

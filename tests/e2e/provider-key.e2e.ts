@@ -14,14 +14,16 @@ test.describe('provider key', () => {
 	test('appears in no built client file', () => {
 		const files = filesUnder('build');
 		expect(files.length).toBeGreaterThan(5);
-		for (const file of files) expect(readFileSync(file).includes(E2E_PROVIDER_KEY), file).toBe(false);
+		for (const file of files)
+			expect(readFileSync(file).includes(E2E_PROVIDER_KEY), file).toBe(false);
 	});
 
 	test('appears in no response the browser sees while using the app', async ({ page }) => {
 		const bodies: string[] = [];
 		page.on('response', async (response) => {
 			const type = response.headers()['content-type'] ?? '';
-			if (/json|javascript|html|text/.test(type)) bodies.push(await response.text().catch(() => ''));
+			if (/json|javascript|html|text/.test(type))
+				bodies.push(await response.text().catch(() => ''));
 		});
 		await page.goto('/login');
 		await page.getByLabel('Email').fill(`key-${Date.now()}@example.test`);

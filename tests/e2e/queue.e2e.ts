@@ -23,10 +23,21 @@ function png(width: number, height: number, rgb: [number, number, number]): Buff
 	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
 	const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).map((_, i) => rgb[i % 3])]);
 	const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-	return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+		chunk('IHDR', header),
+		chunk('IDAT', pixels),
+		chunk('IEND', Buffer.alloc(0))
+	]);
 }
 
-async function startPromptBatch(page: Page, name: string, prompts: string[], count: number, concurrency: number): Promise<void> {
+async function startPromptBatch(
+	page: Page,
+	name: string,
+	prompts: string[],
+	count: number,
+	concurrency: number
+): Promise<void> {
 	await page.getByRole('link', { name: 'Batch', exact: true }).click();
 	await page.getByLabel('Name', { exact: true }).fill(name);
 	await page.getByLabel('Prompts, one per line').fill(prompts.join('\n'));
@@ -38,15 +49,25 @@ async function startPromptBatch(page: Page, name: string, prompts: string[], cou
 	await expect(page).toHaveURL(/\/queue$/);
 }
 
-const job = (page: Page, name: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
+const job = (page: Page, name: string) =>
+	page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
 
 test.describe('batch queue', () => {
-	test('3 prompts × 2 survive going offline and a reload: 6 images, 6 charges, one per item', async ({ page, context }) => {
+	test('3 prompts × 2 survive going offline and a reload: 6 images, 6 charges, one per item', async ({
+		page,
+		context
+	}) => {
 		await signUp(page);
 		await expect.poll(() => creditBalance(page)).toBe(20);
 		await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
-		await startPromptBatch(page, 'Offline run', ['a red fox', 'a blue whale', 'a green frog'], 2, 2);
+		await startPromptBatch(
+			page,
+			'Offline run',
+			['a red fox', 'a blue whale', 'a green frog'],
+			2,
+			2
+		);
 		const card = job(page, 'Offline run');
 		await expect(card.getByText('Generating').first()).toBeVisible({ timeout: 15_000 });
 		await expect(page.getByTestId('queue-status')).toContainText('Queue: 0/6 done');
@@ -60,7 +81,10 @@ test.describe('batch queue', () => {
 		await page.waitForTimeout(3_000);
 
 		await context.setOffline(false);
-		await expect(job(page, 'Offline run').getByTestId('job-progress')).toContainText('6 done · 0 failed · 6 total', { timeout: 45_000 });
+		await expect(job(page, 'Offline run').getByTestId('job-progress')).toContainText(
+			'6 done · 0 failed · 6 total',
+			{ timeout: 45_000 }
+		);
 		await expect(job(page, 'Offline run').getByRole('link')).toHaveCount(6); // six thumbnails
 		await expect.poll(() => creditBalance(page)).toBe(14);
 
@@ -74,21 +98,33 @@ test.describe('batch queue', () => {
 		await expect(page.getByTestId('gallery-count')).toHaveText('6 images');
 	});
 
-	test('two tabs: one runs the queue, closing it hands over without duplicates', async ({ page, context }) => {
+	test('two tabs: one runs the queue, closing it hands over without duplicates', async ({
+		page,
+		context
+	}) => {
 		await signUp(page);
 		await page.getByRole('link', { name: 'Queue', exact: true }).click();
 		await expect(page.getByTestId('queue-leader')).toHaveText('This tab runs the queue.');
 		const second = await context.newPage();
 		await second.goto('/queue');
-		await expect(second.getByTestId('queue-leader')).toHaveText('Another tab runs the queue; this one shows its progress.');
+		await expect(second.getByTestId('queue-leader')).toHaveText(
+			'Another tab runs the queue; this one shows its progress.'
+		);
 
 		await startPromptBatch(page, 'Hand-over', ['one', 'two', 'three', 'four'], 1, 1);
 		// The follower sees the leader's progress through Dexie.
-		await expect(job(second, 'Hand-over').getByTestId('job-progress')).toContainText('1 done', { timeout: 20_000 });
+		await expect(job(second, 'Hand-over').getByTestId('job-progress')).toContainText('1 done', {
+			timeout: 20_000
+		});
 		await page.close();
 
-		await expect(second.getByTestId('queue-leader')).toHaveText('This tab runs the queue.', { timeout: 10_000 });
-		await expect(job(second, 'Hand-over').getByTestId('job-progress')).toContainText('4 done · 0 failed · 4 total', { timeout: 45_000 });
+		await expect(second.getByTestId('queue-leader')).toHaveText('This tab runs the queue.', {
+			timeout: 10_000
+		});
+		await expect(job(second, 'Hand-over').getByTestId('job-progress')).toContainText(
+			'4 done · 0 failed · 4 total',
+			{ timeout: 45_000 }
+		);
 		const charges = chargesById(await ledger(second));
 		expect(charges.size).toBe(4);
 		expect([...charges.values()].every((n) => n === 1)).toBe(true);
@@ -115,8 +151,11 @@ test.describe('batch queue', () => {
 		await page.getByRole('button', { name: 'Start batch' }).click();
 
 		const card = job(page, 'Holiday');
-		await expect(card.getByTestId('job-progress')).toContainText('3 done · 0 failed · 3 total', { timeout: 45_000 });
-		for (const name of ['beach.png', 'forest.png', 'harbour.png']) await expect(card.getByRole('link', { name })).toBeVisible();
+		await expect(card.getByTestId('job-progress')).toContainText('3 done · 0 failed · 3 total', {
+			timeout: 45_000
+		});
+		for (const name of ['beach.png', 'forest.png', 'harbour.png'])
+			await expect(card.getByRole('link', { name })).toBeVisible();
 		const download = page.waitForEvent('download');
 		await card.getByRole('button', { name: 'Download forest.png' }).click();
 		expect((await download).suggestedFilename()).toBe('forest.png');

@@ -1,7 +1,10 @@
 import { creditBalance, expect, signUp, test } from './fixtures';
 
 test.describe('studio end to end (demo provider)', () => {
-	test('sign up → generate → gallery → detail → offline reload still shows it', async ({ page, context }) => {
+	test('sign up → generate → gallery → detail → offline reload still shows it', async ({
+		page,
+		context
+	}) => {
 		await signUp(page);
 		await expect.poll(() => creditBalance(page)).toBe(20);
 
@@ -11,7 +14,9 @@ test.describe('studio end to end (demo provider)', () => {
 		await expect(page.getByText(/1 credit/)).toBeVisible();
 		await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
 
-		await expect(page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()).toBeVisible({ timeout: 20_000 });
+		await expect(
+			page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()
+		).toBeVisible({ timeout: 20_000 });
 		await expect.poll(() => creditBalance(page)).toBe(19);
 
 		await page.getByRole('link', { name: 'Gallery' }).click();
@@ -33,7 +38,13 @@ test.describe('studio end to end (demo provider)', () => {
 		await expect(offlineTile).toBeVisible();
 		// Thumbnails are set once the grid settles (GalleryGrid), so wait for the picture itself.
 		await expect
-			.poll(() => offlineTile.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5_000 })
+			.poll(
+				() =>
+					offlineTile
+						.locator('img')
+						.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+				{ timeout: 5_000 }
+			)
 			.toBe(true);
 		await context.setOffline(false);
 	});
@@ -43,7 +54,9 @@ test.describe('studio end to end (demo provider)', () => {
 		await expect.poll(() => creditBalance(page)).toBe(20);
 		await page.getByLabel('Prompt', { exact: true }).fill('forbidden [demo:fail:CONTENT_BLOCKED]');
 		await page.getByRole('button', { name: 'Generate' }).click();
-		await expect(page.getByText(/blocked this request for safety reasons/).first()).toBeVisible({ timeout: 20_000 });
+		await expect(page.getByText(/blocked this request for safety reasons/).first()).toBeVisible({
+			timeout: 20_000
+		});
 		await expect.poll(() => creditBalance(page)).toBe(20);
 	});
 
@@ -56,11 +69,19 @@ test.describe('studio end to end (demo provider)', () => {
 
 	test('serves an installable manifest and a service worker', async ({ page, request }) => {
 		const manifest = await (await request.get('/manifest.webmanifest')).json();
-		expect(manifest).toMatchObject({ display: 'standalone', short_name: expect.any(String), theme_color: expect.any(String) });
-		expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+		expect(manifest).toMatchObject({
+			display: 'standalone',
+			short_name: expect.any(String),
+			theme_color: expect.any(String)
+		});
+		expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(
+			expect.arrayContaining(['192x192', '512x512'])
+		);
 		expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
 		await page.goto('/login');
-		const registered = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => !!r.active));
+		const registered = await page.evaluate(() =>
+			navigator.serviceWorker.ready.then((r) => !!r.active)
+		);
 		expect(registered).toBe(true);
 	});
 });

@@ -30,14 +30,24 @@ async function openLibraryTab(page: Page, tab: string): Promise<void> {
 }
 
 test.describe('style files', () => {
-	test('a quirky styles.csv imports with the bad line reported; styles are marked, filtered, and Use adds one without replacing the prompt', async ({ page }) => {
+	test('a quirky styles.csv imports with the bad line reported; styles are marked, filtered, and Use adds one without replacing the prompt', async ({
+		page
+	}) => {
 		await signUp(page);
 		await openLibraryTab(page, 'Import & export');
-		await page.getByLabel('File').setInputFiles({ name: 'styles.csv', mimeType: 'text/csv', buffer: Buffer.from(QUIRKY_STYLES) });
+		await page
+			.getByLabel('File')
+			.setInputFiles({
+				name: 'styles.csv',
+				mimeType: 'text/csv',
+				buffer: Buffer.from(QUIRKY_STYLES)
+			});
 		await expect(page.getByLabel('Format', { exact: true })).toHaveValue('a1111');
 		await page.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(page.getByText('Imported 4 prompts.')).toBeVisible();
-		await expect(page.getByText('Line 5: could not be read, text after a closing quote (a stray quote?)')).toBeVisible();
+		await expect(
+			page.getByText('Line 5: could not be read, text after a closing quote (a stray quote?)')
+		).toBeVisible();
 
 		// A plain prompt next to the styles, to see the filter leave it out.
 		await page.getByRole('tab', { name: 'My prompts' }).click();
@@ -66,19 +76,31 @@ test.describe('style files', () => {
 		await page.getByRole('checkbox', { name: 'Styles only' }).check();
 		await card(page, 'Cinematic').getByRole('button', { name: 'Use style “Cinematic”' }).click();
 		await expect(page).toHaveURL(/\/$/);
-		await expect(page.getByText('Style “Cinematic” added to the prompt on Generate.')).toBeVisible();
+		await expect(
+			page.getByText('Style “Cinematic” added to the prompt on Generate.')
+		).toBeVisible();
 		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a cat on a windowsill');
 		// The stack remembers it: using it again says so.
 		await navigate(page, 'Library');
 		await card(page, 'Cinematic').getByRole('button', { name: 'Use style “Cinematic”' }).click();
-		await expect(page.getByText('Style “Cinematic” is already applied, or no more styles fit.')).toBeVisible();
+		await expect(
+			page.getByText('Style “Cinematic” is already applied, or no more styles fit.')
+		).toBeVisible();
 	});
 
-	test('an admin imports a Fooocus style pack as presets; users see them marked as styles', async ({ page }) => {
+	test('an admin imports a Fooocus style pack as presets; users see them marked as styles', async ({
+		page
+	}) => {
 		await signUp(page, E2E_STYLES_ADMIN_EMAIL);
 		await navigate(page, 'Admin');
 		await page.getByRole('tab', { name: 'Presets' }).click();
-		await page.getByLabel('Style file', { exact: true }).setInputFiles({ name: 'sdxl_styles_e2e.json', mimeType: 'application/json', buffer: Buffer.from(FOOOCUS_PACK) });
+		await page
+			.getByLabel('Style file', { exact: true })
+			.setInputFiles({
+				name: 'sdxl_styles_e2e.json',
+				mimeType: 'application/json',
+				buffer: Buffer.from(FOOOCUS_PACK)
+			});
 		await expect(page.getByLabel('Style file format')).toHaveValue('fooocus');
 		await page.getByRole('button', { name: 'Import as presets' }).click();
 		const report = page.getByRole('status').filter({ hasText: 'Added' });

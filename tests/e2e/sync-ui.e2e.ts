@@ -3,7 +3,10 @@
 import { expect, test, signUp } from './fixtures';
 
 test.describe('sync status and sign-out warning', () => {
-	test('shows waiting changes offline, opens the details, and warns before signing out with unsent changes', async ({ page, context }) => {
+	test('shows waiting changes offline, opens the details, and warns before signing out with unsent changes', async ({
+		page,
+		context
+	}) => {
 		await signUp(page);
 		await expect(page.getByRole('button', { name: /^Sync status: / })).toBeVisible();
 		await page.goto('/library');

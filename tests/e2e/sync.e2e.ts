@@ -23,7 +23,10 @@ const card = (page: Page, title: string) => page.getByRole('article', { name: ti
 const syncStatus = (page: Page) => page.getByRole('button', { name: /^Sync status: / });
 
 test.describe('sync across devices', () => {
-	test('a prompt, an image and the balance change made on one device appear on the other without a reload; an empty device gets everything back', async ({ page: laptop, browser }) => {
+	test('a prompt, an image and the balance change made on one device appear on the other without a reload; an empty device gets everything back', async ({
+		page: laptop,
+		browser
+	}) => {
 		const email = await signUp(laptop);
 		const phone = await signInOnNewDevice(browser, email);
 		await openLibrary(phone);
@@ -35,7 +38,9 @@ test.describe('sync across devices', () => {
 		await laptop.getByRole('link', { name: 'Generate' }).click();
 		await laptop.getByLabel('Prompt', { exact: true }).fill('a red kite over hills');
 		await laptop.getByRole('button', { name: 'Generate', exact: true }).click();
-		await expect(laptop.getByRole('img', { name: 'a red kite over hills' }).first()).toBeVisible({ timeout: 20_000 });
+		await expect(laptop.getByRole('img', { name: 'a red kite over hills' }).first()).toBeVisible({
+			timeout: 20_000
+		});
 
 		// The charge made on the laptop moves the phone's header balance too (the ledger syncs a poke).
 		await expect.poll(() => creditBalance(phone), { timeout: 10_000 }).toBe(19);
@@ -43,17 +48,30 @@ test.describe('sync across devices', () => {
 		await phone.getByRole('link', { name: 'Gallery' }).click();
 		const tile = phone.getByRole('link', { name: 'a red kite over hills' }).first();
 		await expect(tile).toBeVisible({ timeout: 10_000 });
-		await expect.poll(() => tile.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+		await expect
+			.poll(
+				() =>
+					tile
+						.locator('img')
+						.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+				{ timeout: 10_000 }
+			)
+			.toBe(true);
 
 		const fresh = await signInOnNewDevice(browser, email);
 		await openLibrary(fresh);
 		await expect(card(fresh, 'Lighthouse')).toBeVisible({ timeout: 10_000 });
 		await fresh.getByRole('link', { name: 'Gallery' }).click();
-		await expect(fresh.getByRole('link', { name: 'a red kite over hills' }).first()).toBeVisible({ timeout: 10_000 });
+		await expect(fresh.getByRole('link', { name: 'a red kite over hills' }).first()).toBeVisible({
+			timeout: 10_000
+		});
 		await expect(syncStatus(fresh)).toHaveAccessibleName(/: Synced$/, { timeout: 10_000 });
 	});
 
-	test('a favourite set offline on one device reaches the other once back online', async ({ page: laptop, browser }) => {
+	test('a favourite set offline on one device reaches the other once back online', async ({
+		page: laptop,
+		browser
+	}) => {
 		const email = await signUp(laptop);
 		await openLibrary(laptop);
 		await createPrompt(laptop, 'Fox', 'a red fox in snow');
@@ -63,11 +81,20 @@ test.describe('sync across devices', () => {
 
 		await phone.context().setOffline(true);
 		await card(phone, 'Fox').getByRole('button', { name: 'Favourite' }).click();
-		await expect(syncStatus(phone)).toHaveAccessibleName(/: Offline · 1 waiting$/, { timeout: 10_000 });
-		await expect(card(laptop, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute('aria-pressed', 'false');
+		await expect(syncStatus(phone)).toHaveAccessibleName(/: Offline · 1 waiting$/, {
+			timeout: 10_000
+		});
+		await expect(card(laptop, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute(
+			'aria-pressed',
+			'false'
+		);
 
 		await phone.context().setOffline(false);
-		await expect(card(laptop, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute('aria-pressed', 'true', { timeout: 15_000 });
+		await expect(card(laptop, 'Fox').getByRole('button', { name: 'Favourite' })).toHaveAttribute(
+			'aria-pressed',
+			'true',
+			{ timeout: 15_000 }
+		);
 		await expect(syncStatus(phone)).toHaveAccessibleName(/: Synced$/, { timeout: 10_000 });
 	});
 });

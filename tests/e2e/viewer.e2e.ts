@@ -18,7 +18,9 @@ async function generateThree(page: Page): Promise<void> {
 }
 
 test.describe('image viewer', () => {
-	test('keyboard: next, previous, favourite, delete + Undo, Escape; the downloaded file restores its settings on Generate', async ({ page }) => {
+	test('keyboard: next, previous, favourite, delete + Undo, Escape; the downloaded file restores its settings on Generate', async ({
+		page
+	}) => {
 		await signUp(page);
 		await generateThree(page);
 		await page.getByRole('link', { name: 'Gallery' }).click();
@@ -50,8 +52,13 @@ test.describe('image viewer', () => {
 		await expect(favourite).toHaveAttribute('aria-pressed', 'true');
 		expect(page.url()).toBe(second);
 
-		const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Download' }).click()]);
-		expect(download.suggestedFilename()).toMatch(/^nano-banana-\d{8}-\d{6}-a-lighthouse-for-the-viewer-test\.png$/);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			viewer.getByRole('button', { name: 'Download' }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(
+			/^nano-banana-\d{8}-\d{6}-a-lighthouse-for-the-viewer-test\.png$/
+		);
 		const bytes = readFileSync((await download.path()) ?? '');
 
 		await page.keyboard.press('Escape');
@@ -63,11 +70,17 @@ test.describe('image viewer', () => {
 		await page.getByLabel('Prompt', { exact: true }).fill('something else');
 		const dataTransfer = await page.evaluateHandle((base64) => {
 			const transfer = new DataTransfer();
-			transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'downloaded.png', { type: 'image/png' }));
+			transfer.items.add(
+				new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'downloaded.png', {
+					type: 'image/png'
+				})
+			);
 			return transfer;
 		}, bytes.toString('base64'));
 		await page.getByRole('main').dispatchEvent('drop', { dataTransfer });
-		await expect(page.getByText('Settings restored from a Nano Banana Studio image.')).toBeVisible();
+		await expect(
+			page.getByText('Settings restored from a Nano Banana Studio image.')
+		).toBeVisible();
 		await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(PROMPT);
 		await expect(page.getByLabel('Model')).toHaveValue('demo/sketch');
 		await expect(page.getByLabel('Aspect ratio')).toHaveValue('4:3');
@@ -75,13 +88,17 @@ test.describe('image viewer', () => {
 		await expect(page.getByLabel('Negative prompt')).toHaveValue('no text, no boats');
 	});
 
-	test('ZIP of selected images streams to the chosen file with provenance and a manifest', async ({ page }) => {
+	test('ZIP of selected images streams to the chosen file with provenance and a manifest', async ({
+		page
+	}) => {
 		// The save picker writes to the origin-private file system: a real FileSystemWritableFileStream, readable afterwards.
 		await page.addInitScript(() => {
 			Object.assign(window, {
 				showSaveFilePicker: async (options: { suggestedName: string }) => {
 					(window as unknown as { savedZipName: string }).savedZipName = options.suggestedName;
-					return (await navigator.storage.getDirectory()).getFileHandle('saved.zip', { create: true });
+					return (await navigator.storage.getDirectory()).getFileHandle('saved.zip', {
+						create: true
+					});
 				}
 			});
 		});
@@ -95,8 +112,17 @@ test.describe('image viewer', () => {
 		await expect(page.getByText('Saved 2 images as a ZIP.')).toBeVisible();
 
 		const saved = await page.evaluate(async () => {
-			const file = await (await (await navigator.storage.getDirectory()).getFileHandle('saved.zip')).getFile();
-			return { name: (window as unknown as { savedZipName: string }).savedZipName, base64: btoa(Array.from(new Uint8Array(await file.arrayBuffer()), (b) => String.fromCharCode(b)).join('')) };
+			const file = await (
+				await (await navigator.storage.getDirectory()).getFileHandle('saved.zip')
+			).getFile();
+			return {
+				name: (window as unknown as { savedZipName: string }).savedZipName,
+				base64: btoa(
+					Array.from(new Uint8Array(await file.arrayBuffer()), (b) => String.fromCharCode(b)).join(
+						''
+					)
+				)
+			};
 		});
 		expect(saved.name).toMatch(/^nano-banana-\d{8}-\d{4}-2-images\.zip$/);
 		const files = unzipSync(Buffer.from(saved.base64, 'base64'));
@@ -106,10 +132,22 @@ test.describe('image viewer', () => {
 		const manifest = JSON.parse(strFromU8(files['manifest.json']));
 		expect(manifest.images).toHaveLength(2);
 		for (const [index, entry] of manifest.images.entries()) {
-			expect(entry).toMatchObject({ file: names[index], prompt: PROMPT, model: 'demo/sketch', seed: 777, negativePrompt: 'no text, no boats', status: 'included', params: { aspectRatio: '4:3' } });
+			expect(entry).toMatchObject({
+				file: names[index],
+				prompt: PROMPT,
+				model: 'demo/sketch',
+				seed: 777,
+				negativePrompt: 'no text, no boats',
+				status: 'included',
+				params: { aspectRatio: '4:3' }
+			});
 			// The provenance chunk is in each PNG.
-			expect(strFromU8(files[names[index]].subarray(0, 2000), true)).toContain('nano-banana-studio');
+			expect(strFromU8(files[names[index]].subarray(0, 2000), true)).toContain(
+				'nano-banana-studio'
+			);
 		}
-		expect(strFromU8(files['manifest.csv'])).toContain(`${names[0]},${PROMPT},"no text, no boats",demo/sketch,`);
+		expect(strFromU8(files['manifest.csv'])).toContain(
+			`${names[0]},${PROMPT},"no text, no boats",demo/sketch,`
+		);
 	});
 });

@@ -34,7 +34,9 @@ async function seed(browser: Browser): Promise<void> {
 	await account(page, E2E_ADMIN_EMAIL);
 	await page.locator('#gen-prompt').fill('a lighthouse at dusk, watercolour');
 	await page.locator('#gen-prompt').press('Control+Enter');
-	await expect(page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()).toBeVisible({ timeout: 30_000 });
+	await expect(
+		page.getByRole('img', { name: 'a lighthouse at dusk, watercolour' }).first()
+	).toBeVisible({ timeout: 30_000 });
 	await page.locator('#gen-prompt').fill('forbidden [demo:fail:CONTENT_BLOCKED]');
 	await page.locator('#gen-prompt').press('Control+Enter');
 	await page.waitForTimeout(3_000);

@@ -14,11 +14,20 @@ export function findApiKeyByHash(db: Db, hash: string): Promise<ApiKeyRow | unde
 }
 
 export function listApiKeys(db: Db, userId: string): Promise<ApiKeyRow[]> {
-	return db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
+	return db
+		.select()
+		.from(apiKeys)
+		.where(eq(apiKeys.userId, userId))
+		.orderBy(desc(apiKeys.createdAt));
 }
 
 /** Revokes one of the user's keys; false when it is not theirs or was revoked already. */
-export async function revokeApiKey(db: Db, userId: string, id: string, now: number): Promise<boolean> {
+export async function revokeApiKey(
+	db: Db,
+	userId: string,
+	id: string,
+	now: number
+): Promise<boolean> {
 	const rows = await db
 		.update(apiKeys)
 		.set({ revokedAt: now })
@@ -46,16 +55,31 @@ export async function reserveKeyCredits(db: Db, keyId: string, price: number): P
 	const rows = await db
 		.update(apiKeys)
 		.set({ creditsUsed: sql`${apiKeys.creditsUsed} + ${price}` })
-		.where(and(eq(apiKeys.id, keyId), sql`(${apiKeys.creditCap} is null or ${apiKeys.creditsUsed} + ${price} <= ${apiKeys.creditCap})`))
+		.where(
+			and(
+				eq(apiKeys.id, keyId),
+				sql`(${apiKeys.creditCap} is null or ${apiKeys.creditsUsed} + ${price} <= ${apiKeys.creditCap})`
+			)
+		)
 		.returning({ id: apiKeys.id });
 	return rows.length === 1;
 }
 
 /** Gives a refunded generation's price back to the key that asked for it (none: no-op). Runs in the refund transaction. */
-export async function releaseKeyCredits(db: Db, userId: string, generationId: string): Promise<void> {
+export async function releaseKeyCredits(
+	db: Db,
+	userId: string,
+	generationId: string
+): Promise<void> {
 	await db
 		.update(apiKeys)
 		.set({ creditsUsed: sql`${apiKeys.creditsUsed} - ${generations.price}` })
 		.from(generations)
-		.where(and(eq(generations.userId, userId), eq(generations.id, generationId), eq(generations.apiKeyId, apiKeys.id)));
+		.where(
+			and(
+				eq(generations.userId, userId),
+				eq(generations.id, generationId),
+				eq(generations.apiKeyId, apiKeys.id)
+			)
+		);
 }

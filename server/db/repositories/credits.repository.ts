@@ -43,7 +43,11 @@ export class InFlightCapReached extends Error {
  * throws {@link InFlightCapReached} at `inFlightCap`. Call inside the transaction that inserts the
  * generation: the lock is held until it commits. Returns the new balance, or null when too poor.
  */
-export async function reserveCharge(db: Db, entry: Omit<LedgerEntryInput, 'kind'>, inFlightCap: number): Promise<number | null> {
+export async function reserveCharge(
+	db: Db,
+	entry: Omit<LedgerEntryInput, 'kind'>,
+	inFlightCap: number
+): Promise<number | null> {
 	try {
 		return await callApplyLedger(db, { ...entry, kind: 'charge' }, inFlightCap);
 	} catch (error) {
@@ -56,19 +60,29 @@ export async function reserveCharge(db: Db, entry: Omit<LedgerEntryInput, 'kind'
 const IN_FLIGHT_CAP_STATE = 'NB429';
 
 function sqlStateOf(error: unknown): string | undefined {
-	for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+	for (
+		let e = error as { code?: unknown; cause?: unknown } | undefined;
+		e;
+		e = e.cause as typeof e
+	) {
 		if (typeof e.code === 'string') return e.code;
 	}
 	return undefined;
 }
 
-async function callApplyLedger(db: Db, entry: LedgerEntryInput, inFlightCap: number | null): Promise<number | null> {
+async function callApplyLedger(
+	db: Db,
+	entry: LedgerEntryInput,
+	inFlightCap: number | null
+): Promise<number | null> {
 	const result = await db.execute(
 		sql`select nbs_apply_ledger(${entry.userId}::uuid, ${entry.amount}::int, ${entry.kind}::text, ${uuidv7(entry.now)}::uuid,
 			${entry.generationId ?? null}::uuid, ${entry.reason ?? null}::text, ${entry.actorId ?? null}::uuid, ${entry.now}::bigint,
 			${inFlightCap}::int) as balance`
 	);
-	const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { balance: number | string | null }[];
+	const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+		balance: number | string | null;
+	}[];
 	const balance = rows[0]?.balance;
 	return balance === null || balance === undefined ? null : Number(balance);
 }

@@ -6,11 +6,20 @@ import { generations, images } from '../schema/index';
 export type GenerationRow = typeof generations.$inferSelect;
 export type ImageRow = typeof images.$inferSelect;
 
-export function findGeneration(db: Db, userId: string, id: string): Promise<GenerationRow | undefined> {
-	return db.query.generations.findFirst({ where: and(eq(generations.userId, userId), eq(generations.id, id)) });
+export function findGeneration(
+	db: Db,
+	userId: string,
+	id: string
+): Promise<GenerationRow | undefined> {
+	return db.query.generations.findFirst({
+		where: and(eq(generations.userId, userId), eq(generations.id, id))
+	});
 }
 
-export async function insertGeneration(db: Db, row: typeof generations.$inferInsert): Promise<void> {
+export async function insertGeneration(
+	db: Db,
+	row: typeof generations.$inferInsert
+): Promise<void> {
 	await db.insert(generations).values(row);
 }
 
@@ -22,12 +31,23 @@ export async function insertGeneration(db: Db, row: typeof generations.$inferIns
 export async function finishGeneration(
 	db: Db,
 	key: { userId: string; id: string },
-	patch: Partial<Pick<GenerationRow, 'status' | 'errorCode' | 'errorMessage' | 'retryAfterMs' | 'providerRequestId' | 'finishedAt'>>,
+	patch: Partial<
+		Pick<
+			GenerationRow,
+			'status' | 'errorCode' | 'errorMessage' | 'retryAfterMs' | 'providerRequestId' | 'finishedAt'
+		>
+	>,
 	options: { leaseBefore?: number } = {}
 ): Promise<boolean> {
-	const from: GenerationRow['status'][] = patch.status === 'done' ? ['running'] : ['queued', 'running'];
-	const conditions = [eq(generations.userId, key.userId), eq(generations.id, key.id), inArray(generations.status, from)];
-	if (options.leaseBefore !== undefined) conditions.push(lt(generations.leaseUntil, options.leaseBefore));
+	const from: GenerationRow['status'][] =
+		patch.status === 'done' ? ['running'] : ['queued', 'running'];
+	const conditions = [
+		eq(generations.userId, key.userId),
+		eq(generations.id, key.id),
+		inArray(generations.status, from)
+	];
+	if (options.leaseBefore !== undefined)
+		conditions.push(lt(generations.leaseUntil, options.leaseBefore));
 	const rows = await db
 		.update(generations)
 		.set(patch)
@@ -50,7 +70,11 @@ export async function insertImages(db: Db, rows: (typeof images.$inferInsert)[])
 	if (rows.length) await db.insert(images).values(rows).onConflictDoNothing();
 }
 
-export function findImagesOfGenerations(db: Db, userId: string, generationIds: string[]): Promise<ImageRow[]> {
+export function findImagesOfGenerations(
+	db: Db,
+	userId: string,
+	generationIds: string[]
+): Promise<ImageRow[]> {
 	if (generationIds.length === 0) return Promise.resolve([]);
 	return db
 		.select()
@@ -58,4 +82,3 @@ export function findImagesOfGenerations(db: Db, userId: string, generationIds: s
 		.where(and(eq(images.userId, userId), inArray(images.generationId, generationIds)))
 		.orderBy(asc(images.outputIndex));
 }
-

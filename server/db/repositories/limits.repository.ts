@@ -8,7 +8,10 @@ export async function countHit(db: Db, key: string, windowStart: number): Promis
 	const [row] = await db
 		.insert(rateLimitWindows)
 		.values({ key, windowStart, count: 1 })
-		.onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
+		.onConflictDoUpdate({
+			target: [rateLimitWindows.key, rateLimitWindows.windowStart],
+			set: { count: sql`${rateLimitWindows.count} + 1` }
+		})
 		.returning({ count: rateLimitWindows.count });
 	return row.count;
 }
@@ -24,4 +27,3 @@ export async function uncountHit(db: Db, key: string, windowStart: number): Prom
 export async function deleteWindowsBefore(db: Db, before: number): Promise<void> {
 	await db.delete(rateLimitWindows).where(lt(rateLimitWindows.windowStart, before));
 }
-

@@ -12,7 +12,11 @@ const DISPATCH_LOCK_KEY = 7700002;
 
 /** The raw value of one settings row, or undefined when it is absent. */
 export async function readSetting(db: Db, key: string): Promise<unknown> {
-	const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).limit(1);
+	const [row] = await db
+		.select({ value: settings.value })
+		.from(settings)
+		.where(eq(settings.key, key))
+		.limit(1);
 	return row?.value;
 }
 
@@ -30,7 +34,10 @@ export interface QueuedSlotRow {
 export async function withDispatchLock<T>(
 	db: Db,
 	now: number,
-	work: (tx: Db, view: { runningByUser: Map<string, number>; running: number; queued: QueuedSlotRow[] }) => Promise<T>,
+	work: (
+		tx: Db,
+		view: { runningByUser: Map<string, number>; running: number; queued: QueuedSlotRow[] }
+	) => Promise<T>,
 	queuedLimit = 1000
 ): Promise<T> {
 	return db.transaction(async (tx) => {
@@ -44,7 +51,12 @@ export async function withDispatchLock<T>(
 		const runningByUser = new Map(counts.map((c) => [c.userId, c.count]));
 		const running = counts.reduce((sum, c) => sum + c.count, 0);
 		const queued = await txDb
-			.select({ userId: generations.userId, id: generations.id, ownerRelay: generations.ownerRelay, createdAt: generations.createdAt })
+			.select({
+				userId: generations.userId,
+				id: generations.id,
+				ownerRelay: generations.ownerRelay,
+				createdAt: generations.createdAt
+			})
 			.from(generations)
 			.where(and(eq(generations.status, 'queued'), gt(generations.leaseUntil, now)))
 			.orderBy(asc(generations.createdAt), asc(generations.id))
@@ -54,7 +66,13 @@ export async function withDispatchLock<T>(
 }
 
 /** Moves one of this relay's queued generations to running with a fresh lease; false if it was not queued. */
-export async function startQueued(db: Db, key: { userId: string; id: string }, ownerRelay: string, now: number, leaseUntil: number): Promise<boolean> {
+export async function startQueued(
+	db: Db,
+	key: { userId: string; id: string },
+	ownerRelay: string,
+	now: number,
+	leaseUntil: number
+): Promise<boolean> {
 	const rows = await db
 		.update(generations)
 		.set({ status: 'running', startedAt: now, leaseUntil })
@@ -75,16 +93,30 @@ export async function startQueued(db: Db, key: { userId: string; id: string }, o
  * Extends the live leases of this relay's queued rows (an expired one already belongs to the
  * reaper); returns the rows still queued here.
  */
-export async function renewQueuedLeases(db: Db, ownerRelay: string, now: number, leaseUntil: number): Promise<{ userId: string; id: string }[]> {
+export async function renewQueuedLeases(
+	db: Db,
+	ownerRelay: string,
+	now: number,
+	leaseUntil: number
+): Promise<{ userId: string; id: string }[]> {
 	return db
 		.update(generations)
 		.set({ leaseUntil })
-		.where(and(eq(generations.status, 'queued'), eq(generations.ownerRelay, ownerRelay), gt(generations.leaseUntil, now)))
+		.where(
+			and(
+				eq(generations.status, 'queued'),
+				eq(generations.ownerRelay, ownerRelay),
+				gt(generations.leaseUntil, now)
+			)
+		)
 		.returning({ userId: generations.userId, id: generations.id });
 }
 
 /** How many generations are queued or running (live leases), for probes and invariants. */
-export async function countSlotUse(db: Db, now: number): Promise<{ queued: number; running: number }> {
+export async function countSlotUse(
+	db: Db,
+	now: number
+): Promise<{ queued: number; running: number }> {
 	const rows = await db
 		.select({ status: generations.status, count: sql<number>`count(*)::int` })
 		.from(generations)

@@ -10,11 +10,18 @@ import { redeemCodes, redemptions } from '../schema/index';
 export type RedeemCodeRow = typeof redeemCodes.$inferSelect;
 
 /** Inserts codes; returns false (and inserts nothing) when one of them already exists. */
-export async function insertCodes(db: Db, rows: (typeof redeemCodes.$inferInsert)[]): Promise<boolean> {
+export async function insertCodes(
+	db: Db,
+	rows: (typeof redeemCodes.$inferInsert)[]
+): Promise<boolean> {
 	const taken = new Error('code taken');
 	return db
 		.transaction(async (tx) => {
-			const inserted = await tx.insert(redeemCodes).values(rows).onConflictDoNothing({ target: redeemCodes.code }).returning({ id: redeemCodes.id });
+			const inserted = await tx
+				.insert(redeemCodes)
+				.values(rows)
+				.onConflictDoNothing({ target: redeemCodes.code })
+				.returning({ id: redeemCodes.id });
 			// Throwing rolls back the codes that did go in.
 			if (inserted.length !== rows.length) throw taken;
 			return true;
@@ -29,8 +36,16 @@ export function findCodeByCode(db: Db, code: string): Promise<RedeemCodeRow | un
 	return db.query.redeemCodes.findFirst({ where: eq(redeemCodes.code, code) });
 }
 
-export function listCodes(db: Db, options: { limit: number; offset: number }): Promise<RedeemCodeRow[]> {
-	return db.select().from(redeemCodes).orderBy(desc(redeemCodes.createdAt), desc(redeemCodes.id)).limit(options.limit).offset(options.offset);
+export function listCodes(
+	db: Db,
+	options: { limit: number; offset: number }
+): Promise<RedeemCodeRow[]> {
+	return db
+		.select()
+		.from(redeemCodes)
+		.orderBy(desc(redeemCodes.createdAt), desc(redeemCodes.id))
+		.limit(options.limit)
+		.offset(options.offset);
 }
 
 export async function countCodes(db: Db): Promise<number> {
@@ -53,10 +68,18 @@ export async function disableCode(db: Db, id: string, now: number): Promise<bool
  * transaction: on 'used-up' the caller throws so the redemption row rolls back.
  * Lock order is always redemption row, then code row, so concurrent redeems cannot deadlock.
  */
-export async function redeemOnce(db: Db, input: { code: RedeemCodeRow; userId: string; now: number }): Promise<'ok' | 'already' | 'used-up'> {
+export async function redeemOnce(
+	db: Db,
+	input: { code: RedeemCodeRow; userId: string; now: number }
+): Promise<'ok' | 'already' | 'used-up'> {
 	const mine = await db
 		.insert(redemptions)
-		.values({ codeId: input.code.id, userId: input.userId, credits: input.code.credits, createdAt: input.now })
+		.values({
+			codeId: input.code.id,
+			userId: input.userId,
+			credits: input.code.credits,
+			createdAt: input.now
+		})
 		.onConflictDoNothing()
 		.returning({ codeId: redemptions.codeId });
 	if (mine.length === 0) return 'already';

@@ -17,7 +17,10 @@ export async function writeSettingRows(
 			await tx
 				.insert(settings)
 				.values({ key, value, updatedBy: change.actorId, updatedAt: change.now })
-				.onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value`, updatedBy: change.actorId, updatedAt: change.now } });
+				.onConflictDoUpdate({
+					target: settings.key,
+					set: { value: sql`excluded.value`, updatedBy: change.actorId, updatedAt: change.now }
+				});
 		}
 		if (change.remove.length) await tx.delete(settings).where(inArray(settings.key, change.remove));
 	});

@@ -10,17 +10,27 @@ import { rowsOf } from '../rows';
 const DAY_MS = 86_400_000;
 
 /** Done generations per UTC day since `since` (ms): day as YYYY-MM-DD. */
-export async function imagesByDay(db: Db, since: number): Promise<{ day: string; images: number; credits: number }[]> {
+export async function imagesByDay(
+	db: Db,
+	since: number
+): Promise<{ day: string; images: number; credits: number }[]> {
 	const day = sql<string>`to_char(to_timestamp(${generations.createdAt} / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`;
 	return db
-		.select({ day, images: sql<number>`count(*)::int`, credits: sql<number>`coalesce(sum(${generations.price}), 0)::int` })
+		.select({
+			day,
+			images: sql<number>`count(*)::int`,
+			credits: sql<number>`coalesce(sum(${generations.price}), 0)::int`
+		})
 		.from(generations)
 		.where(and(eq(generations.status, 'done'), gte(generations.createdAt, since)))
 		.groupBy(day);
 }
 
 /** Per model since `since`: done images, their credits, and failures. */
-export async function usageByModel(db: Db, since: number): Promise<{ model: string; images: number; credits: number; failures: number }[]> {
+export async function usageByModel(
+	db: Db,
+	since: number
+): Promise<{ model: string; images: number; credits: number; failures: number }[]> {
 	return db
 		.select({
 			model: generations.model,
@@ -34,7 +44,10 @@ export async function usageByModel(db: Db, since: number): Promise<{ model: stri
 		.orderBy(generations.model);
 }
 
-export async function failuresByCode(db: Db, since: number): Promise<{ code: string; count: number }[]> {
+export async function failuresByCode(
+	db: Db,
+	since: number
+): Promise<{ code: string; count: number }[]> {
 	const code = sql<string>`coalesce(${generations.errorCode}, 'INTERNAL')`;
 	return db
 		.select({ code, count: sql<number>`count(*)::int` })
@@ -57,7 +70,10 @@ export async function queueDepth(db: Db): Promise<{ queued: number; running: num
 }
 
 /** Distinct users who generated or signed in within the last 1, 7 and 30 days. */
-export async function activeUsers(db: Db, now: number): Promise<{ d1: number; d7: number; d30: number }> {
+export async function activeUsers(
+	db: Db,
+	now: number
+): Promise<{ d1: number; d7: number; d30: number }> {
 	const rows = await db.execute(sql`
 		with activity as (
 			select user_id, created_at from generations where created_at >= ${now - 30 * DAY_MS}

@@ -21,7 +21,15 @@ export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
  */
 export async function createUser(
 	db: Db,
-	input: { id: string; email: string; displayName: string | null; passwordHash: string; startingCredits: number; makeAdmin: boolean; now: number }
+	input: {
+		id: string;
+		email: string;
+		displayName: string | null;
+		passwordHash: string;
+		startingCredits: number;
+		makeAdmin: boolean;
+		now: number;
+	}
 ): Promise<UserRow | null> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(7700001)`);
@@ -60,7 +68,11 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
 }
 
 /** The live session's user, or undefined when the token hash is unknown or expired. */
-export async function findSessionUser(db: Db, tokenHash: string, now: number): Promise<UserRow | undefined> {
+export async function findSessionUser(
+	db: Db,
+	tokenHash: string,
+	now: number
+): Promise<UserRow | undefined> {
 	const rows = await db
 		.select({ user: users })
 		.from(sessions)
@@ -75,7 +87,10 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 }
 
 /** One page of users for the admin panel, newest first, with usage figures. `search` matches email or name. */
-export async function listUsersWithUsage(db: Db, options: { search: string; limit: number; offset: number }) {
+export async function listUsersWithUsage(
+	db: Db,
+	options: { search: string; limit: number; offset: number }
+) {
 	const where = options.search
 		? sql`(${users.email} ilike ${'%' + escapeLike(options.search) + '%'} or ${users.displayName} ilike ${'%' + escapeLike(options.search) + '%'})`
 		: sql`true`;
@@ -84,15 +99,26 @@ export async function listUsersWithUsage(db: Db, options: { search: string; limi
 			user: users,
 			images: sql<number>`(select count(*)::int from images i where i.user_id = "users"."id" and i.deleted_at is null)`,
 			creditsSpent: sql<number>`(select coalesce(-sum(l.amount), 0)::int from credit_ledger l where l.user_id = "users"."id" and l.kind in ('charge', 'refund'))`,
-			lastActiveAt: sql<number | null>`greatest((select max(g.created_at) from generations g where g.user_id = "users"."id"), (select max(s.created_at) from sessions s where s.user_id = "users"."id"))`
+			lastActiveAt: sql<
+				number | null
+			>`greatest((select max(g.created_at) from generations g where g.user_id = "users"."id"), (select max(s.created_at) from sessions s where s.user_id = "users"."id"))`
 		})
 		.from(users)
 		.where(where)
 		.orderBy(desc(users.createdAt), desc(users.id))
 		.limit(options.limit)
 		.offset(options.offset);
-	const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(users).where(where);
-	return { total, rows: rows.map((r) => ({ ...r, lastActiveAt: r.lastActiveAt === null ? null : Number(r.lastActiveAt) })) };
+	const [{ total }] = await db
+		.select({ total: sql<number>`count(*)::int` })
+		.from(users)
+		.where(where);
+	return {
+		total,
+		rows: rows.map((r) => ({
+			...r,
+			lastActiveAt: r.lastActiveAt === null ? null : Number(r.lastActiveAt)
+		}))
+	};
 }
 
 function escapeLike(text: string): string {
@@ -100,7 +126,10 @@ function escapeLike(text: string): string {
 }
 
 /** Disables (and signs out everywhere) or enables a user; returns false for an unknown id. */
-export async function setUserDisabled(db: Db, input: { userId: string; disabled: boolean; now: number }): Promise<boolean> {
+export async function setUserDisabled(
+	db: Db,
+	input: { userId: string; disabled: boolean; now: number }
+): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const rows = await tx
 			.update(users)
@@ -114,10 +143,17 @@ export async function setUserDisabled(db: Db, input: { userId: string; disabled:
 }
 
 /** Sets a user's own limits (null = the system setting); returns false for an unknown id. */
-export async function setUserLimits(db: Db, input: { userId: string; ratePerMinute: number | null; maxInFlight: number | null; now: number }): Promise<boolean> {
+export async function setUserLimits(
+	db: Db,
+	input: { userId: string; ratePerMinute: number | null; maxInFlight: number | null; now: number }
+): Promise<boolean> {
 	const rows = await db
 		.update(users)
-		.set({ ratePerMinute: input.ratePerMinute, maxInFlight: input.maxInFlight, updatedAt: input.now })
+		.set({
+			ratePerMinute: input.ratePerMinute,
+			maxInFlight: input.maxInFlight,
+			updatedAt: input.now
+		})
 		.where(eq(users.id, input.userId))
 		.returning({ id: users.id });
 	return rows.length === 1;

@@ -2,7 +2,16 @@
  * Operator-controlled data: system settings (override env and the model catalogue at run time),
  * redeem codes and their redemptions, and the preset prompts every user sees read-only.
  */
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigint,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 /** One row per setting; `value` is validated by the settings service, never trusted raw. */

@@ -5,7 +5,16 @@
  * a fast hash lets every /v1 request look its key up by index (the session tokens do the same).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigint,
+	check,
+	index,
+	integer,
+	pgTable,
+	text,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const apiKeys = pgTable(

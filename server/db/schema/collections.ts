@@ -16,7 +16,10 @@ export const collections = pgTable(
 		deletedAt: bigint('deleted_at', { mode: 'number' }),
 		discardedAt: bigint('discarded_at', { mode: 'number' })
 	},
-	(t) => [primaryKey({ columns: [t.userId, t.id] }), index('collections_user_seq_idx').on(t.userId, t.seq)]
+	(t) => [
+		primaryKey({ columns: [t.userId, t.id] }),
+		index('collections_user_seq_idx').on(t.userId, t.seq)
+	]
 );
 
 /** add = upsert with deleted_at null; remove = deleted_at set (pulled as a tombstone). */

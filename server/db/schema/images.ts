@@ -1,6 +1,16 @@
 /** Generated (and later imported) images: a synced row per output, pointing at blobs by sha256. */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigint,
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const images = pgTable(

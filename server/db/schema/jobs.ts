@@ -2,7 +2,17 @@
  * Batches (jobs) and their items, synced (SYNC §4.10): clients create and steer them; only the
  * relay moves an item to submitted, done or failed. Stamped by the sync trigger.
  */
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigint,
+	doublePrecision,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const jobs = pgTable(
@@ -46,7 +56,9 @@ export const jobItems = pgTable(
 		model: text('model').notNull(),
 		sourceHashes: jsonb('source_hashes').$type<string[]>().notNull(),
 		label: text('label'),
-		state: text('state', { enum: ['queued', 'submitted', 'done', 'failed', 'cancelled'] }).notNull(),
+		state: text('state', {
+			enum: ['queued', 'submitted', 'done', 'failed', 'cancelled']
+		}).notNull(),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: bigint('next_attempt_at', { mode: 'number' }).notNull().default(0),
 		error: jsonb('error').$type<{ code: string; message: string } | null>(),

@@ -3,7 +3,16 @@
  * per-field LWW, tags as set rows, usage as an increment-only counter, and server-only body
  * revisions. Every table carries `seq`, stamped by the sync trigger; code never writes it.
  */
-import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigint,
+	boolean,
+	index,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 const owner = () =>
@@ -33,7 +42,10 @@ export const prompts = pgTable(
 		/** Discarded: pulled as a tombstone, hard-deleted by the purge later. */
 		discardedAt: bigint('discarded_at', { mode: 'number' })
 	},
-	(t) => [primaryKey({ columns: [t.userId, t.id] }), index('prompts_user_seq_idx').on(t.userId, t.seq)]
+	(t) => [
+		primaryKey({ columns: [t.userId, t.id] }),
+		index('prompts_user_seq_idx').on(t.userId, t.seq)
+	]
 );
 
 /** Set semantics: add = upsert with deleted_at null, remove = deleted_at set. */
@@ -46,7 +58,10 @@ export const promptTags = pgTable(
 		seq: seq(),
 		deletedAt: bigint('deleted_at', { mode: 'number' })
 	},
-	(t) => [primaryKey({ columns: [t.userId, t.promptId, t.tag] }), index('prompt_tags_user_seq_idx').on(t.userId, t.seq)]
+	(t) => [
+		primaryKey({ columns: [t.userId, t.promptId, t.tag] }),
+		index('prompt_tags_user_seq_idx').on(t.userId, t.seq)
+	]
 );
 
 /** Usage is incremented (increments commute), never last-writer-wins. */
@@ -59,7 +74,10 @@ export const promptCounters = pgTable(
 		lastUsedAt: bigint('last_used_at', { mode: 'number' }),
 		seq: seq()
 	},
-	(t) => [primaryKey({ columns: [t.userId, t.promptId] }), index('prompt_counters_user_seq_idx').on(t.userId, t.seq)]
+	(t) => [
+		primaryKey({ columns: [t.userId, t.promptId] }),
+		index('prompt_counters_user_seq_idx').on(t.userId, t.seq)
+	]
 );
 
 /** Append-only body history (server-only): the last few bodies of each prompt, in seq order. */

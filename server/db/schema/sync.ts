@@ -3,7 +3,16 @@
  * user's sync_state row is locked until commit, so a pull by seq never skips a row. Also the
  * registered clients (exactly-once high-water mark) and the mutation log (audit + test oracle).
  */
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigint,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const syncState = pgTable('sync_state', {
@@ -47,5 +56,8 @@ export const mutationLog = pgTable(
 		error: jsonb('error').$type<{ code: string; message: string } | null>(),
 		at: bigint('at', { mode: 'number' }).notNull()
 	},
-	(t) => [primaryKey({ columns: [t.clientId, t.mid] }), index('mutation_log_user_seq_idx').on(t.userId, t.seq)]
+	(t) => [
+		primaryKey({ columns: [t.clientId, t.mid] }),
+		index('mutation_log_user_seq_idx').on(t.userId, t.seq)
+	]
 );

@@ -9,7 +9,9 @@ export const users = pgTable(
 		email: text('email').notNull().unique(),
 		displayName: text('display_name'),
 		passwordHash: text('password_hash').notNull(),
-		role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+		role: text('role', { enum: ['user', 'admin'] })
+			.notNull()
+			.default('user'),
 		/** Balance; always equals the sum of this user's credit_ledger rows. */
 		credits: integer('credits').notNull().default(0),
 		disabled: boolean('disabled').notNull().default(false),

@@ -34,7 +34,8 @@ export class OpenAIError extends Error {
 }
 
 /** 400 invalid_request_error naming the parameter. */
-export const badParam = (param: string, message: string, code: ErrorCode = 'BAD_INPUT') => new OpenAIError(400, 'invalid_request_error', message, code, param);
+export const badParam = (param: string, message: string, code: ErrorCode = 'BAD_INPUT') =>
+	new OpenAIError(400, 'invalid_request_error', message, code, param);
 
 const STATUS: Partial<Record<ErrorCode, [number, OpenAIErrorType]>> = {
 	UNAUTHENTICATED: [401, 'authentication_error'],
@@ -66,7 +67,11 @@ const PARAM_OF: Partial<Record<ErrorCode, string>> = {
 };
 
 /** An outcome with one of our codes (a refused submit or a failed generation) as an OpenAIError. */
-export function openAIErrorOf(code: ErrorCode, message: string, retryAfterMs: number | null = null): OpenAIError {
+export function openAIErrorOf(
+	code: ErrorCode,
+	message: string,
+	retryAfterMs: number | null = null
+): OpenAIError {
 	const [status, type] = STATUS[code] ?? [400, 'invalid_request_error'];
 	return new OpenAIError(status, type, message, code, PARAM_OF[code] ?? null, retryAfterMs);
 }
@@ -74,19 +79,42 @@ export function openAIErrorOf(code: ErrorCode, message: string, retryAfterMs: nu
 /** Any thrown value as an OpenAIError; unexpected ones become a bare 500 (their text may hold internals). */
 export function toOpenAIError(error: unknown): { error: OpenAIError; unexpected: boolean } {
 	if (error instanceof OpenAIError) return { error, unexpected: false };
-	if (error instanceof AppError && error.code !== 'INTERNAL') return { error: openAIErrorOf(error.code, error.message, error.retryAfterMs), unexpected: false };
+	if (error instanceof AppError && error.code !== 'INTERNAL')
+		return {
+			error: openAIErrorOf(error.code, error.message, error.retryAfterMs),
+			unexpected: false
+		};
 	if (error instanceof TRPCError) {
 		const detail = errorDetail(error);
-		if (detail.code !== 'INTERNAL') return { error: openAIErrorOf(detail.code, error.message, detail.retryAfterMs), unexpected: false };
+		if (detail.code !== 'INTERNAL')
+			return {
+				error: openAIErrorOf(detail.code, error.message, detail.retryAfterMs),
+				unexpected: false
+			};
 	}
-	return { error: new OpenAIError(500, 'server_error', 'Internal error', 'INTERNAL'), unexpected: true };
+	return {
+		error: new OpenAIError(500, 'server_error', 'Internal error', 'INTERNAL'),
+		unexpected: true
+	};
 }
 
-export function sendOpenAIError(res: ServerResponse, error: OpenAIError, options: { closeConnection?: boolean } = {}): void {
+export function sendOpenAIError(
+	res: ServerResponse,
+	error: OpenAIError,
+	options: { closeConnection?: boolean } = {}
+): void {
 	if (res.headersSent) return void res.end();
-	const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
-	if (error.status === 429 || error.status === 503) headers['Retry-After'] = String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));
+	const headers: Record<string, string> = {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store'
+	};
+	if (error.status === 429 || error.status === 503)
+		headers['Retry-After'] = String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));
 	if (options.closeConnection) headers.Connection = 'close';
 	res.writeHead(error.status, headers);
-	res.end(JSON.stringify({ error: { message: error.message, type: error.type, param: error.param, code: error.code } }));
+	res.end(
+		JSON.stringify({
+			error: { message: error.message, type: error.type, param: error.param, code: error.code }
+		})
+	);
 }

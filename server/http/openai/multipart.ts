@@ -19,15 +19,25 @@ export interface EditForm {
 	images: Uint8Array[];
 }
 
-const tooLarge = (what: string) => new OpenAIError(413, 'invalid_request_error', `${what} is too large (each image at most ${MAX_UPLOAD_BYTES} bytes, the request at most ${MAX_EDIT_BODY_BYTES}).`, 'UPLOAD_REJECTED', 'image');
+const tooLarge = (what: string) =>
+	new OpenAIError(
+		413,
+		'invalid_request_error',
+		`${what} is too large (each image at most ${MAX_UPLOAD_BYTES} bytes, the request at most ${MAX_EDIT_BODY_BYTES}).`,
+		'UPLOAD_REJECTED',
+		'image'
+	);
 
 export function readEditForm(req: IncomingMessage): Promise<EditForm> {
 	const type = req.headers['content-type'] ?? '';
 	if (!type.toLowerCase().startsWith('multipart/form-data')) {
-		return Promise.reject(badParam('image', 'An edit is sent as multipart/form-data with the images under image[].'));
+		return Promise.reject(
+			badParam('image', 'An edit is sent as multipart/form-data with the images under image[].')
+		);
 	}
 	const declared = Number(req.headers['content-length']);
-	if (Number.isFinite(declared) && declared > MAX_EDIT_BODY_BYTES) return Promise.reject(tooLarge('The request'));
+	if (Number.isFinite(declared) && declared > MAX_EDIT_BODY_BYTES)
+		return Promise.reject(tooLarge('The request'));
 
 	return new Promise((resolve, reject) => {
 		const fields: Record<string, string> = {};
@@ -42,12 +52,29 @@ export function readEditForm(req: IncomingMessage): Promise<EditForm> {
 			req.pause();
 			reject(error);
 		};
-		const timer = setTimeout(() => fail(new OpenAIError(408, 'invalid_request_error', 'The request body arrived too slowly.', 'UPLOAD_REJECTED')), BODY_TIMEOUT_MS);
+		const timer = setTimeout(
+			() =>
+				fail(
+					new OpenAIError(
+						408,
+						'invalid_request_error',
+						'The request body arrived too slowly.',
+						'UPLOAD_REJECTED'
+					)
+				),
+			BODY_TIMEOUT_MS
+		);
 		let parser: BusboyInstance;
 		try {
 			parser = new Busboy({
 				headers: req.headers as { 'content-type': string },
-				limits: { fileSize: MAX_UPLOAD_BYTES, files: MAX_EDIT_IMAGES, fields: 50, fieldSize: 64 * 1024, parts: MAX_EDIT_IMAGES + 50 }
+				limits: {
+					fileSize: MAX_UPLOAD_BYTES,
+					files: MAX_EDIT_IMAGES,
+					fields: 50,
+					fieldSize: 64 * 1024,
+					parts: MAX_EDIT_IMAGES + 50
+				}
 			});
 		} catch {
 			clearTimeout(timer);
@@ -56,7 +83,15 @@ export function readEditForm(req: IncomingMessage): Promise<EditForm> {
 		parser.on('file', (field, stream) => {
 			if (field !== 'image' && field !== 'image[]') {
 				stream.resume();
-				return fail(badParam(field, field === 'mask' ? "'mask' is not supported by this studio." : `Unexpected file field '${field}'; send images as image[].`, 'PARAM_NOT_SUPPORTED'));
+				return fail(
+					badParam(
+						field,
+						field === 'mask'
+							? "'mask' is not supported by this studio."
+							: `Unexpected file field '${field}'; send images as image[].`,
+						'PARAM_NOT_SUPPORTED'
+					)
+				);
 			}
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -68,7 +103,9 @@ export function readEditForm(req: IncomingMessage): Promise<EditForm> {
 		parser.on('field', (name, value) => {
 			fields[name === 'image[]' ? 'image' : name] = value;
 		});
-		parser.on('filesLimit', () => fail(badParam('image', `At most ${MAX_EDIT_IMAGES} images per edit.`)));
+		parser.on('filesLimit', () =>
+			fail(badParam('image', `At most ${MAX_EDIT_IMAGES} images per edit.`))
+		);
 		parser.on('fieldsLimit', () => fail(badParam('prompt', 'Too many form fields.')));
 		parser.on('partsLimit', () => fail(badParam('image', 'Too many form parts.')));
 		parser.on('error', () => fail(badParam('image', 'The multipart body could not be read.')));

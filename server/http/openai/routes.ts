@@ -26,23 +26,47 @@ import { matchFilePath, signedFilePath, SIGNED_URL_TTL_MS, verifyFileLink } from
 
 const MAX_JSON_BYTES = 256 * 1024;
 /** Query parameters that would carry a key: refused outright, so nobody gets used to it. */
-const KEY_PARAMS = ['api_key', 'api-key', 'apikey', 'key', 'access_token', 'token', 'authorization'];
+const KEY_PARAMS = [
+	'api_key',
+	'api-key',
+	'apikey',
+	'key',
+	'access_token',
+	'token',
+	'authorization'
+];
 
-const unauthorised = (message: string) => new OpenAIError(401, 'authentication_error', message, 'UNAUTHENTICATED');
+const unauthorised = (message: string) =>
+	new OpenAIError(401, 'authentication_error', message, 'UNAUTHENTICATED');
 
-export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleOpenAI(
+	deps: RelayDeps,
+	req: IncomingMessage,
+	res: ServerResponse,
+	pathname: string
+): Promise<void> {
 	try {
 		const query = new URL(req.url ?? '/', 'http://relay').searchParams;
 		if ([...query.keys()].some((k) => KEY_PARAMS.includes(k.toLowerCase()))) {
-			throw unauthorised('API keys are accepted only in the Authorization header. A key sent in a URL may have been recorded along the way: revoke it and make a new one.');
+			throw unauthorised(
+				'API keys are accepted only in the Authorization header. A key sent in a URL may have been recorded along the way: revoke it and make a new one.'
+			);
 		}
 		const fileSha = matchFilePath(pathname);
 		if (fileSha) return await serveSignedFile(deps, fileSha, query, req, res);
 
 		const route = `${req.method} ${pathname.replace(/\/+$/, '')}`;
 		const modelId = /^GET \/v1\/models\/(.+)$/.exec(route)?.[1];
-		const known = ['GET /v1/models', 'POST /v1/images/generations', 'POST /v1/images/edits'].includes(route) || modelId !== undefined;
-		if (!known) throw new OpenAIError(404, 'not_found_error', `Unknown route: ${req.method} ${pathname}.`, 'NOT_FOUND');
+		const known =
+			['GET /v1/models', 'POST /v1/images/generations', 'POST /v1/images/edits'].includes(route) ||
+			modelId !== undefined;
+		if (!known)
+			throw new OpenAIError(
+				404,
+				'not_found_error',
+				`Unknown route: ${req.method} ${pathname}.`,
+				'NOT_FOUND'
+			);
 
 		const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
 		let who: Awaited<ReturnType<typeof authenticateApiKey>>;
@@ -53,10 +77,18 @@ export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: S
 			throw error;
 		}
 		const models = await modelsOnOffer(deps);
-		if (route === 'GET /v1/models') return sendJson(res, 200, { object: 'list', data: models.map(modelEntry) });
+		if (route === 'GET /v1/models')
+			return sendJson(res, 200, { object: 'list', data: models.map(modelEntry) });
 		if (modelId !== undefined) {
 			const model = models.find((m) => m.id === decodeURIComponent(modelId));
-			if (!model) throw new OpenAIError(404, 'not_found_error', `The model '${decodeURIComponent(modelId)}' does not exist.`, 'UNKNOWN_MODEL', 'model');
+			if (!model)
+				throw new OpenAIError(
+					404,
+					'not_found_error',
+					`The model '${decodeURIComponent(modelId)}' does not exist.`,
+					'UNKNOWN_MODEL',
+					'model'
+				);
 			return sendJson(res, 200, modelEntry(model));
 		}
 
@@ -71,13 +103,24 @@ export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: S
 		const refused = findRefusedText(fields);
 		if (refused) throw badParam(refused.field, refusedTextMessage(refused));
 		const request = readImagesRequest(fields, models, images.length);
-		const sourceHashes = route === 'POST /v1/images/edits' ? await storeEditSources(deps, who.user.id, images) : [];
+		const sourceHashes =
+			route === 'POST /v1/images/edits' ? await storeEditSources(deps, who.user.id, images) : [];
 
 		const gone = new AbortController();
 		res.on('close', () => gone.abort());
 		const idempotencyKey = headerValue(req, 'idempotency-key');
-		if (idempotencyKey && idempotencyKey.length > 256) throw badParam('Idempotency-Key', 'The Idempotency-Key header is longer than 256 characters.');
-		const outcome = await runImages(deps, { userId: who.user.id, key: who.key }, request, sourceHashes, { idempotencyKey, gone: gone.signal });
+		if (idempotencyKey && idempotencyKey.length > 256)
+			throw badParam(
+				'Idempotency-Key',
+				'The Idempotency-Key header is longer than 256 characters.'
+			);
+		const outcome = await runImages(
+			deps,
+			{ userId: who.user.id, key: who.key },
+			request,
+			sourceHashes,
+			{ idempotencyKey, gone: gone.signal }
+		);
 		if (outcome.done.length === 0) throw failureOf(outcome.failed);
 
 		const origin = originOf(deps, req);
@@ -85,11 +128,18 @@ export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: S
 		for (const generation of outcome.done) {
 			const image = generation.images[0];
 			if (request.responseFormat === 'url') {
-				data.push({ url: `${origin}${signedFilePath(deps, who.user.id, image.sha256)}`, revised_prompt: generation.prompt });
+				data.push({
+					url: `${origin}${signedFilePath(deps, who.user.id, image.sha256)}`,
+					revised_prompt: generation.prompt
+				});
 			} else {
 				const bytes = await deps.blobStore.get(image.sha256);
-				if (!bytes) throw new OpenAIError(500, 'server_error', 'A stored image is missing.', 'INTERNAL');
-				data.push({ b64_json: Buffer.from(bytes).toString('base64'), revised_prompt: generation.prompt });
+				if (!bytes)
+					throw new OpenAIError(500, 'server_error', 'A stored image is missing.', 'INTERNAL');
+				data.push({
+					b64_json: Buffer.from(bytes).toString('base64'),
+					revised_prompt: generation.prompt
+				});
 			}
 		}
 		res.setHeader('X-Nbs-Generation-Ids', outcome.done.map((g) => g.id).join(','));
@@ -107,7 +157,9 @@ export async function handleOpenAI(deps: RelayDeps, req: IncomingMessage, res: S
 		const { error: answer, unexpected } = toOpenAIError(error);
 		if (unexpected) deps.logger.error({ err: error, path: pathname }, 'v1 request failed');
 		if (answer.status === 499) return void res.end();
-		sendOpenAIError(res, answer, { closeConnection: answer.status === 413 || answer.status === 408 });
+		sendOpenAIError(res, answer, {
+			closeConnection: answer.status === 413 || answer.status === 408
+		});
 	}
 }
 
@@ -117,15 +169,28 @@ function modelEntry(model: RelayModel) {
 	return { ...rest, object: 'model', created: 0, owned_by: model.provider };
 }
 
-async function serveSignedFile(deps: RelayDeps, sha256: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
-	if (req.method !== 'GET' && req.method !== 'HEAD') throw new OpenAIError(405, 'invalid_request_error', 'Only GET.', 'BAD_INPUT');
+async function serveSignedFile(
+	deps: RelayDeps,
+	sha256: string,
+	query: URLSearchParams,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<void> {
+	if (req.method !== 'GET' && req.method !== 'HEAD')
+		throw new OpenAIError(405, 'invalid_request_error', 'Only GET.', 'BAD_INPUT');
 	const link = verifyFileLink(deps, sha256, query);
 	if ('refused' in link) {
-		throw new OpenAIError(403, 'permission_error', link.refused === 'expired' ? 'This image link has expired.' : 'This image link is not valid.', 'FORBIDDEN');
+		throw new OpenAIError(
+			403,
+			'permission_error',
+			link.refused === 'expired' ? 'This image link has expired.' : 'This image link is not valid.',
+			'FORBIDDEN'
+		);
 	}
 	const blob = await findReadableBlob(deps.db, link.userId, sha256);
 	const stored = blob ? await deps.blobStore.open(sha256) : null;
-	if (!blob || !stored) throw new OpenAIError(404, 'not_found_error', 'No such image.', 'NOT_FOUND');
+	if (!blob || !stored)
+		throw new OpenAIError(404, 'not_found_error', 'No such image.', 'NOT_FOUND');
 	res.writeHead(200, {
 		'Content-Type': blob.mime,
 		'Content-Length': stored.size,
@@ -141,7 +206,10 @@ async function serveSignedFile(deps: RelayDeps, sha256: string, query: URLSearch
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store'
+	});
 	res.end(JSON.stringify(body));
 }
 
@@ -156,9 +224,13 @@ function originOf(deps: RelayDeps, req: IncomingMessage): string {
 	return `${secure ? 'https' : 'http'}://${req.headers.host ?? `127.0.0.1:${deps.env.PORT}`}`;
 }
 
-async function readJsonObject(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown>> {
+async function readJsonObject(
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<Record<string, unknown>> {
 	const type = (req.headers['content-type'] ?? '').toLowerCase();
-	if (!type.startsWith('application/json')) throw badParam('body', 'Send the request as application/json.');
+	if (!type.startsWith('application/json'))
+		throw badParam('body', 'Send the request as application/json.');
 	let text: string;
 	try {
 		// The edge's streaming limit: a declared or streamed body past the cap is refused unread.
@@ -166,7 +238,13 @@ async function readJsonObject(req: IncomingMessage, res: ServerResponse): Promis
 	} catch (error) {
 		if (error instanceof BodyRefusedError) {
 			res.setHeader('Connection', 'close'); // the rest of the body is never read
-			throw new OpenAIError(error.status, 'invalid_request_error', error.message, 'BAD_INPUT', 'body');
+			throw new OpenAIError(
+				error.status,
+				'invalid_request_error',
+				error.message,
+				'BAD_INPUT',
+				'body'
+			);
 		}
 		throw error;
 	}
@@ -177,6 +255,7 @@ async function readJsonObject(req: IncomingMessage, res: ServerResponse): Promis
 	} catch {
 		throw badParam('body', 'The request body is not valid JSON.');
 	}
-	if (!body || typeof body !== 'object' || Array.isArray(body)) throw badParam('body', 'The request body must be a JSON object.');
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		throw badParam('body', 'The request body must be a JSON object.');
 	return body as Record<string, unknown>;
 }

@@ -24,8 +24,15 @@ import type { ImagesRequest } from './params';
 export const QUEUE_SLACK_MS = 30_000;
 
 /** A UUIDv7-shaped id from a hash: the same inputs always give the same generation id. */
-export function idempotentGenerationId(userId: string, keyId: string, header: string, index: number): string {
-	const h = createHash('sha256').update(`nbs-v1-images\n${userId}\n${keyId}\n${header}\n${index}`).digest('hex');
+export function idempotentGenerationId(
+	userId: string,
+	keyId: string,
+	header: string,
+	index: number
+): string {
+	const h = createHash('sha256')
+		.update(`nbs-v1-images\n${userId}\n${keyId}\n${header}\n${index}`)
+		.digest('hex');
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -42,20 +49,38 @@ export async function runImages(
 	options: { idempotencyKey: string | null; gone: AbortSignal }
 ): Promise<RunOutcome> {
 	const { userId, key } = who;
-	const ids = Array.from({ length: request.n }, (_, i) => (options.idempotencyKey ? idempotentGenerationId(userId, key.id, options.idempotencyKey, i) : uuidv7()));
+	const ids = Array.from({ length: request.n }, (_, i) =>
+		options.idempotencyKey
+			? idempotentGenerationId(userId, key.id, options.idempotencyKey, i)
+			: uuidv7()
+	);
 	// n images that cannot all be paid for are refused whole, before the first is charged
 	// (unless this is a retry whose generations exist already).
 	const price = priceOfRequest(request.model, { params: request.params });
 	const known = options.idempotencyKey ? await findGeneration(deps.db, userId, ids[0]) : undefined;
 	const balance = (await findUserById(deps.db, userId))?.credits ?? 0;
 	if (!known && balance < price * request.n) {
-		throw openAIErrorOf('INSUFFICIENT_CREDITS', `Not enough credits: ${request.n} × ${request.model.label} costs ${price * request.n}, the balance is ${balance}.`);
+		throw openAIErrorOf(
+			'INSUFFICIENT_CREDITS',
+			`Not enough credits: ${request.n} × ${request.model.label} costs ${price * request.n}, the balance is ${balance}.`
+		);
 	}
 
 	const submitted: string[] = [];
 	for (const id of ids) {
 		try {
-			await submitGeneration(deps, userId, { id, model: request.model.id, prompt: request.prompt, params: request.params, sourceHashes }, { id: key.id, creditCap: key.creditCap });
+			await submitGeneration(
+				deps,
+				userId,
+				{
+					id,
+					model: request.model.id,
+					prompt: request.prompt,
+					params: request.params,
+					sourceHashes
+				},
+				{ id: key.id, creditCap: key.creditCap }
+			);
 			submitted.push(id);
 		} catch (error) {
 			// The first refusal (nothing charged) is the answer; a later one (a race with another
@@ -64,29 +89,50 @@ export async function runImages(
 			break;
 		}
 	}
-	const statuses = await Promise.all(submitted.map((id) => waitForOutcome(deps, userId, id, options.gone)));
-	return { done: statuses.filter((s) => s.status === 'done'), failed: statuses.filter((s) => s.status === 'failed') };
+	const statuses = await Promise.all(
+		submitted.map((id) => waitForOutcome(deps, userId, id, options.gone))
+	);
+	return {
+		done: statuses.filter((s) => s.status === 'done'),
+		failed: statuses.filter((s) => s.status === 'failed')
+	};
 }
 
 /**
  * Waits for one generation to settle: woken the moment its work ends when it runs in this process,
  * else (still queued for a slot) re-reading the row, quickly at first, then every 250 ms.
  */
-async function waitForOutcome(deps: RelayDeps, userId: string, id: string, gone: AbortSignal): Promise<GenerationStatus> {
+async function waitForOutcome(
+	deps: RelayDeps,
+	userId: string,
+	id: string,
+	gone: AbortSignal
+): Promise<GenerationStatus> {
 	const until = Date.now() + deps.timeoutMs + QUEUE_SLACK_MS;
 	const key = `${userId}:${id}`; // provider-slots' key of the in-flight work
-	const hungUp = new Promise<void>((resolve) => gone.addEventListener('abort', () => resolve(), { once: true }));
+	const hungUp = new Promise<void>((resolve) =>
+		gone.addEventListener('abort', () => resolve(), { once: true })
+	);
 	for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
 		const row = await findGeneration(deps.db, userId, id);
 		if (row && isSettled(row.status)) return getGenerationStatus(deps, userId, id);
-		if (gone.aborted) throw new OpenAIError(499, 'server_error', 'The client went away.', 'INTERNAL');
+		if (gone.aborted)
+			throw new OpenAIError(499, 'server_error', 'The client went away.', 'INTERNAL');
 		if (Date.now() > until) {
-			throw new OpenAIError(504, 'server_error', 'The generation is still waiting for a provider; retry with the same Idempotency-Key to pick it up.', 'PROVIDER_TIMEOUT');
+			throw new OpenAIError(
+				504,
+				'server_error',
+				'The generation is still waiting for a provider; retry with the same Idempotency-Key to pick it up.',
+				'PROVIDER_TIMEOUT'
+			);
 		}
 		// Running here: sleep until it ends (its own deadline bounds that), no polling. Else poll.
 		const running = deps.inFlight.settled(key);
 		let timer: NodeJS.Timeout | undefined;
-		await Promise.race([running ?? new Promise((resolve) => (timer = setTimeout(resolve, delay))), hungUp]);
+		await Promise.race([
+			running ?? new Promise((resolve) => (timer = setTimeout(resolve, delay))),
+			hungUp
+		]);
 		clearTimeout(timer);
 	}
 }
@@ -94,5 +140,7 @@ async function waitForOutcome(deps: RelayDeps, userId: string, id: string, gone:
 /** The error to answer when none of the images came out: the first failure's code and message. */
 export function failureOf(failed: GenerationStatus[]): OpenAIError {
 	const error = failed[0]?.error;
-	return error ? openAIErrorOf(error.code, error.message, error.retryAfterMs) : new OpenAIError(500, 'server_error', 'No image was made.', 'INTERNAL');
+	return error
+		? openAIErrorOf(error.code, error.message, error.retryAfterMs)
+		: new OpenAIError(500, 'server_error', 'No image was made.', 'INTERNAL');
 }

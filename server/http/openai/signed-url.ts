@@ -33,12 +33,22 @@ export function signedFilePath(deps: RelayDeps, userId: string, sha256: string):
 }
 
 /** The user a link was signed for, or why it is refused. */
-export function verifyFileLink(deps: RelayDeps, sha256: string, query: URLSearchParams): { userId: string } | { refused: 'forged' | 'expired' } {
+export function verifyFileLink(
+	deps: RelayDeps,
+	sha256: string,
+	query: URLSearchParams
+): { userId: string } | { refused: 'forged' | 'expired' } {
 	const userId = query.get('u') ?? '';
 	const exp = Number(query.get('exp'));
 	const given = Buffer.from(query.get('sig') ?? '');
 	const expected = Buffer.from(signature(secretOf(deps), userId, sha256, exp));
-	if (!userId || !Number.isInteger(exp) || given.length !== expected.length || !timingSafeEqual(given, expected)) return { refused: 'forged' };
+	if (
+		!userId ||
+		!Number.isInteger(exp) ||
+		given.length !== expected.length ||
+		!timingSafeEqual(given, expected)
+	)
+		return { refused: 'forged' };
 	if (exp * 1000 <= deps.now()) return { refused: 'expired' };
 	return { userId };
 }

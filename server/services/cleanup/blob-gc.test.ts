@@ -25,7 +25,12 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
 	fc.record({ kind: fc.constant('upload' as const), blob: fc.nat(7) }),
-	fc.record({ kind: fc.constant('image' as const), blob: fc.nat(7), thumb: fc.nat(7), source: fc.option(fc.nat(7), { nil: null }) }),
+	fc.record({
+		kind: fc.constant('image' as const),
+		blob: fc.nat(7),
+		thumb: fc.nat(7),
+		source: fc.option(fc.nat(7), { nil: null })
+	}),
 	fc.record({ kind: fc.constant('discard' as const), image: fc.nat(9) }),
 	fc.record({ kind: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 40 }) })
 );
@@ -50,36 +55,73 @@ describe('blob garbage collection', () => {
 				let now = Date.now() + 1000 * 24 * HOUR;
 				const upload = (i: number) => {
 					lastUpload.set(i, now);
-					return storeBlob({ db, blobStore }, { sha256: hash(i), bytes: pool[i], mime: 'image/png' }, user.id, now);
+					return storeBlob(
+						{ db, blobStore },
+						{ sha256: hash(i), bytes: pool[i], mime: 'image/png' },
+						user.id,
+						now
+					);
 				};
 				for (const s of steps) {
 					if (s.kind === 'upload') await upload(s.blob);
 					if (s.kind === 'image') {
 						// A generation stores its original and thumbnail, then the image row that points at them.
-						for (const i of [s.blob, s.thumb, ...(s.source === null ? [] : [s.source])]) await upload(i);
+						for (const i of [s.blob, s.thumb, ...(s.source === null ? [] : [s.source])])
+							await upload(i);
 						const id = uuidv7();
 						await db.insert(images).values({
-							id, userId: user.id, generationId: null, sha256: hash(s.blob), thumbSha256: hash(s.thumb), width: 8, height: 8,
-							mime: 'image/png', bytes: 64, model: 'demo/sketch', prompt: 'p', params: {},
-							sourceHashes: s.source === null ? [] : [hash(s.source)], createdAt: now, updatedAt: now
+							id,
+							userId: user.id,
+							generationId: null,
+							sha256: hash(s.blob),
+							thumbSha256: hash(s.thumb),
+							width: 8,
+							height: 8,
+							mime: 'image/png',
+							bytes: 64,
+							model: 'demo/sketch',
+							prompt: 'p',
+							params: {},
+							sourceHashes: s.source === null ? [] : [hash(s.source)],
+							createdAt: now,
+							updatedAt: now
 						});
-						liveImages.push({ id, hashes: [s.blob, s.thumb, ...(s.source === null ? [] : [s.source])] });
+						liveImages.push({
+							id,
+							hashes: [s.blob, s.thumb, ...(s.source === null ? [] : [s.source])]
+						});
 					}
 					if (s.kind === 'discard' && liveImages.length) {
 						const [gone] = liveImages.splice(s.image % liveImages.length, 1);
-						await db.update(images).set({ discardedAt: now, deletedAt: now }).where(eq(images.id, gone.id));
+						await db
+							.update(images)
+							.set({ discardedAt: now, deletedAt: now })
+							.where(eq(images.id, gone.id));
 					}
 					if (s.kind === 'wait') now += s.hours * HOUR;
 					await collectBlobGarbage({ db, blobStore }, { cutoff: now - GRACE, dryRun: false });
 
 					for (let i = 0; i < pool.length; i++) {
-						const referenced = liveImages.some((image) => image.hashes.includes(i)) || (lastUpload.has(i) && lastUpload.get(i)! >= now - GRACE);
+						const referenced =
+							liveImages.some((image) => image.hashes.includes(i)) ||
+							(lastUpload.has(i) && lastUpload.get(i)! >= now - GRACE);
 						const rows = await db.execute(sql`select 1 from blobs where sha256 = ${hash(i)}`);
-						const hasRow = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).length > 0;
+						const hasRow =
+							(Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).length > 0;
 						const hasBytes = await blobStore.has(hash(i));
-						if (referenced) expect({ blob: i, hasRow, hasBytes }).toEqual({ blob: i, hasRow: true, hasBytes: true });
+						if (referenced)
+							expect({ blob: i, hasRow, hasBytes }).toEqual({
+								blob: i,
+								hasRow: true,
+								hasBytes: true
+							});
 						// Garbage: once nothing points at it and it is older than the grace, row and bytes are gone.
-						else if (lastUpload.has(i)) expect({ blob: i, hasRow, hasBytes }).toEqual({ blob: i, hasRow: false, hasBytes: false });
+						else if (lastUpload.has(i))
+							expect({ blob: i, hasRow, hasBytes }).toEqual({
+								blob: i,
+								hasRow: false,
+								hasBytes: false
+							});
 					}
 				}
 			}),
@@ -92,8 +134,14 @@ describe('blob garbage collection', () => {
 		const bytes = new Uint8Array(randomBytes(100));
 		const sha = sha256Hex(bytes);
 		await blobStore.put(sha, bytes); // a relay died before recording it
-		expect((await collectBlobGarbage({ db, blobStore }, { cutoff: Date.now() - GRACE, dryRun: false })).strays).toBe(0);
-		const dry = await collectBlobGarbage({ db, blobStore }, { cutoff: Date.now() + 1000, dryRun: true });
+		expect(
+			(await collectBlobGarbage({ db, blobStore }, { cutoff: Date.now() - GRACE, dryRun: false }))
+				.strays
+		).toBe(0);
+		const dry = await collectBlobGarbage(
+			{ db, blobStore },
+			{ cutoff: Date.now() + 1000, dryRun: true }
+		);
 		expect(dry.strays).toBeGreaterThanOrEqual(1);
 		expect(await blobStore.has(sha)).toBe(true);
 		await collectBlobGarbage({ db, blobStore }, { cutoff: Date.now() + 1000, dryRun: false });

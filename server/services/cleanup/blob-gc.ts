@@ -6,7 +6,11 @@
  */
 import type { BlobStore } from '../../blobs/blob-store';
 import type { Db } from '../../db/client';
-import { findDeadBlobs, knownBlobHashes, sweepDeadBlobs } from '../../db/repositories/blob-gc.repository';
+import {
+	findDeadBlobs,
+	knownBlobHashes,
+	sweepDeadBlobs
+} from '../../db/repositories/blob-gc.repository';
 
 const BATCH = 200;
 
@@ -18,7 +22,10 @@ export interface BlobGcResult {
 	bytes: number;
 }
 
-export async function collectBlobGarbage(deps: { db: Db; blobStore: BlobStore }, options: { cutoff: number; dryRun: boolean }): Promise<BlobGcResult> {
+export async function collectBlobGarbage(
+	deps: { db: Db; blobStore: BlobStore },
+	options: { cutoff: number; dryRun: boolean }
+): Promise<BlobGcResult> {
 	const result: BlobGcResult = { blobs: 0, strays: 0, bytes: 0 };
 	let after = '';
 	for (;;) {

@@ -22,7 +22,12 @@ export interface CleanupDeps {
 	blobStore: BlobStore;
 	logger: Logger;
 	now: () => number;
-	env: { SYNC_TRASH_DAYS: number; SYNC_TOMBSTONE_DAYS: number; RETENTION_DAYS: number; BLOB_GC_GRACE_HOURS: number };
+	env: {
+		SYNC_TRASH_DAYS: number;
+		SYNC_TOMBSTONE_DAYS: number;
+		RETENTION_DAYS: number;
+		BLOB_GC_GRACE_HOURS: number;
+	};
 }
 
 export interface CleanupReport {
@@ -33,24 +38,47 @@ export interface CleanupReport {
 	ms: number;
 }
 
-export async function runCleanup(deps: CleanupDeps, options: { dryRun?: boolean } = {}): Promise<CleanupReport> {
+export async function runCleanup(
+	deps: CleanupDeps,
+	options: { dryRun?: boolean } = {}
+): Promise<CleanupReport> {
 	const dryRun = options.dryRun ?? false;
 	const started = performance.now();
 	const now = deps.now();
 	const sync = dryRun
 		? ('skipped in a dry run' as const)
-		: await purgeSync(deps.db, { trashDays: deps.env.SYNC_TRASH_DAYS, tombstoneDays: deps.env.SYNC_TOMBSTONE_DAYS, now });
-	const generations = await deleteFinishedGenerations(deps.db, now - deps.env.RETENTION_DAYS * DAY_MS, dryRun);
+		: await purgeSync(deps.db, {
+				trashDays: deps.env.SYNC_TRASH_DAYS,
+				tombstoneDays: deps.env.SYNC_TOMBSTONE_DAYS,
+				now
+			});
+	const generations = await deleteFinishedGenerations(
+		deps.db,
+		now - deps.env.RETENTION_DAYS * DAY_MS,
+		dryRun
+	);
 	if (!dryRun) await deleteWindowsBefore(deps.db, now - 2 * RATE_WINDOW_MS);
-	const blobs = await collectBlobGarbage(deps, { cutoff: now - deps.env.BLOB_GC_GRACE_HOURS * HOUR_MS, dryRun });
-	const report: CleanupReport = { dryRun, sync, generations, blobs, ms: Math.round(performance.now() - started) };
+	const blobs = await collectBlobGarbage(deps, {
+		cutoff: now - deps.env.BLOB_GC_GRACE_HOURS * HOUR_MS,
+		dryRun
+	});
+	const report: CleanupReport = {
+		dryRun,
+		sync,
+		generations,
+		blobs,
+		ms: Math.round(performance.now() - started)
+	};
 	deps.logger.info(report, dryRun ? 'cleanup (dry run): would remove' : 'cleanup removed');
 	return report;
 }
 
 /** Runs the cleanup now and then daily; the timer never keeps the process alive. */
 export function scheduleCleanup(deps: CleanupDeps): () => void {
-	const run = () => void runCleanup(deps).catch((error: unknown) => deps.logger.error({ err: error }, 'cleanup failed'));
+	const run = () =>
+		void runCleanup(deps).catch((error: unknown) =>
+			deps.logger.error({ err: error }, 'cleanup failed')
+		);
 	const first = setTimeout(run, 0);
 	const timer = setInterval(run, CLEANUP_INTERVAL_MS);
 	first.unref();

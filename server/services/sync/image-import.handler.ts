@@ -8,7 +8,11 @@
  */
 import { ImageImportArgsSchema } from '#shared/mutations/image-import.args';
 import { findReadableBlob } from '../../db/repositories/blobs.repository';
-import { hasImageWithBytes, imageOwner, insertImportedImage } from '../../db/repositories/sync/image-import.repository';
+import {
+	hasImageWithBytes,
+	imageOwner,
+	insertImportedImage
+} from '../../db/repositories/sync/image-import.repository';
 import { defineHandler, MutationRejected, type MutationHandler } from './mutation-context';
 
 export const imageImportHandlers: Record<string, MutationHandler> = {
@@ -19,9 +23,15 @@ export const imageImportHandlers: Record<string, MutationHandler> = {
 		if (owner) throw new MutationRejected('CONFLICT', 'That image id is taken.');
 		const original = await findReadableBlob(ctx.db, ctx.userId, args.sha256);
 		const thumb = await findReadableBlob(ctx.db, ctx.userId, args.thumbSha256);
-		if (!original || !thumb) throw new MutationRejected('NOT_FOUND', 'The image is not on the relay; import the file again.');
-		if (!original.mime.startsWith('image/') || !thumb.mime.startsWith('image/')) throw new MutationRejected('INVALID', 'Only images can be imported.');
-		if (await hasImageWithBytes(ctx.db, ctx.userId, args.sha256)) throw new MutationRejected('CONFLICT', 'This image is already in the gallery.');
+		if (!original || !thumb)
+			throw new MutationRejected(
+				'NOT_FOUND',
+				'The image is not on the relay; import the file again.'
+			);
+		if (!original.mime.startsWith('image/') || !thumb.mime.startsWith('image/'))
+			throw new MutationRejected('INVALID', 'Only images can be imported.');
+		if (await hasImageWithBytes(ctx.db, ctx.userId, args.sha256))
+			throw new MutationRejected('CONFLICT', 'This image is already in the gallery.');
 		const createdAt = Math.min(args.createdAt ?? ctx.now, ctx.now);
 		await insertImportedImage(ctx.db, {
 			id,

@@ -20,9 +20,24 @@ describe('image.import on the relay', () => {
 		const original = new TextEncoder().encode(`original ${seed} ${uuidv7()}`);
 		const thumb = new TextEncoder().encode(`thumb ${seed} ${uuidv7()}`);
 		const now = Date.now();
-		await storeBlob(relay.deps, { sha256: sha(original), bytes: original, mime: 'image/png', width: 640, height: 480 }, user.id, now);
-		await storeBlob(relay.deps, { sha256: sha(thumb), bytes: thumb, mime: 'image/webp', width: 256, height: 192 }, user.id, now);
-		return { device: testDevice(caller), original: sha(original), thumb: sha(thumb), originalBytes: original.byteLength };
+		await storeBlob(
+			relay.deps,
+			{ sha256: sha(original), bytes: original, mime: 'image/png', width: 640, height: 480 },
+			user.id,
+			now
+		);
+		await storeBlob(
+			relay.deps,
+			{ sha256: sha(thumb), bytes: thumb, mime: 'image/webp', width: 256, height: 192 },
+			user.id,
+			now
+		);
+		return {
+			device: testDevice(caller),
+			original: sha(original),
+			thumb: sha(thumb),
+			originalBytes: original.byteLength
+		};
 	}
 
 	const importArgs = (original: string, thumb: string, extra: Record<string, unknown> = {}) => ({
@@ -41,7 +56,9 @@ describe('image.import on the relay', () => {
 
 	async function imageRows(device: TestDevice) {
 		const changes = [...latest((await device.pullAll()).changes).values()];
-		return changes.filter((c) => c.entity === 'image' && 'row' in c).map((c) => (c as { row: Record<string, unknown> }).row);
+		return changes
+			.filter((c) => c.entity === 'image' && 'row' in c)
+			.map((c) => (c as { row: Record<string, unknown> }).row);
 	}
 
 	it('adds the imported image to every device, with size and type from the relay’s own records', async () => {
@@ -69,9 +86,16 @@ describe('image.import on the relay', () => {
 	it('refuses the same bytes twice, and bad arguments, changing nothing', async () => {
 		const { device, original, thumb } = await userWithUpload('b');
 		await device.push('image.import', importArgs(original, thumb));
-		expect(await device.push('image.import', importArgs(original, thumb))).toMatchObject({ rejected: [{ code: 'CONFLICT', message: expect.stringMatching(/already in the gallery/) }] });
-		const bad = await device.push('image.import', importArgs(original, 'not-a-hash', { width: -3 }));
-		expect(bad).toMatchObject({ rejected: [{ code: 'INVALID', message: expect.stringMatching(/thumbSha256|sha256/) }] });
+		expect(await device.push('image.import', importArgs(original, thumb))).toMatchObject({
+			rejected: [{ code: 'CONFLICT', message: expect.stringMatching(/already in the gallery/) }]
+		});
+		const bad = await device.push(
+			'image.import',
+			importArgs(original, 'not-a-hash', { width: -3 })
+		);
+		expect(bad).toMatchObject({
+			rejected: [{ code: 'INVALID', message: expect.stringMatching(/thumbSha256|sha256/) }]
+		});
 		expect(await imageRows(device)).toHaveLength(1);
 	});
 
@@ -79,7 +103,9 @@ describe('image.import on the relay', () => {
 		const alice = await userWithUpload('alice');
 		const bob = await userWithUpload('bob');
 		const stolen = await bob.device.push('image.import', importArgs(alice.original, bob.thumb));
-		expect(stolen).toMatchObject({ rejected: [{ code: 'NOT_FOUND', message: expect.stringMatching(/not on the relay/) }] });
+		expect(stolen).toMatchObject({
+			rejected: [{ code: 'NOT_FOUND', message: expect.stringMatching(/not on the relay/) }]
+		});
 		const never = await bob.device.push('image.import', importArgs('c'.repeat(64), 'd'.repeat(64)));
 		expect(never).toMatchObject({ rejected: [{ code: 'NOT_FOUND' }] });
 		expect(await imageRows(bob.device)).toHaveLength(0);
@@ -90,7 +116,10 @@ describe('image.import on the relay', () => {
 		const bob = await userWithUpload('bob2');
 		const args = importArgs(alice.original, alice.thumb);
 		await alice.device.push('image.import', args);
-		const taken = await bob.device.push('image.import', { ...importArgs(bob.original, bob.thumb), id: args.id });
+		const taken = await bob.device.push('image.import', {
+			...importArgs(bob.original, bob.thumb),
+			id: args.id
+		});
 		expect(taken).toMatchObject({ rejected: [{ code: 'CONFLICT' }] });
 		expect(await imageRows(bob.device)).toHaveLength(0);
 		expect(await imageRows(alice.device)).toMatchObject([{ prompt: 'a lighthouse at dusk' }]);

@@ -34,26 +34,56 @@ describe('generation ↔ job item', () => {
 	afterAll(() => relay.close());
 
 	async function batch(prompts: string[]) {
-		({ caller, user: { id: userId } } = await relay.signUp());
+		({
+			caller,
+			user: { id: userId }
+		} = await relay.signUp());
 		device = testDevice(caller);
 		const job = newJob(prompts);
 		await device.push('job.create', job);
 		return job;
 	}
-	const submitItem = (job: ReturnType<typeof newJob>, index: number, extra: { id?: string; claimEpoch?: number } = {}) =>
-		caller.generate.submit({ id: extra.id ?? job.items[index].id, model: job.model, prompt: job.items[index].prompt, params: job.params, sourceHashes: [], itemId: job.items[index].id, claimEpoch: extra.claimEpoch ?? 0 });
+	const submitItem = (
+		job: ReturnType<typeof newJob>,
+		index: number,
+		extra: { id?: string; claimEpoch?: number } = {}
+	) =>
+		caller.generate.submit({
+			id: extra.id ?? job.items[index].id,
+			model: job.model,
+			prompt: job.items[index].prompt,
+			params: job.params,
+			sourceHashes: [],
+			itemId: job.items[index].id,
+			claimEpoch: extra.claimEpoch ?? 0
+		});
 	const rows = async () => {
-		const all = [...latest((await device.pullAll()).changes).values()].flatMap((c) => ('row' in c ? [c] : []));
-		return { job: all.find((c) => c.entity === 'job')!.row, items: all.filter((c) => c.entity === 'jobItem').map((c) => c.row) };
+		const all = [...latest((await device.pullAll()).changes).values()].flatMap((c) =>
+			'row' in c ? [c] : []
+		);
+		return {
+			job: all.find((c) => c.entity === 'job')!.row,
+			items: all.filter((c) => c.entity === 'jobItem').map((c) => c.row)
+		};
 	};
 
 	it('moves the item to done with its image and finishes the batch when the generation succeeds', async () => {
 		const job = await batch(['a fox']);
 		await submitItem(job, 0);
-		expect((await rows()).items[0]).toMatchObject({ state: 'submitted', requestId: job.items[0].id, attempts: 1, submittedAt: expect.any(Number) });
+		expect((await rows()).items[0]).toMatchObject({
+			state: 'submitted',
+			requestId: job.items[0].id,
+			attempts: 1,
+			submittedAt: expect.any(Number)
+		});
 		const done = await relay.waitForGeneration(caller, job.items[0].id);
 		const { job: jobRow, items } = await rows();
-		expect(items[0]).toMatchObject({ state: 'done', imageIds: done.images.map((i) => i.id), finishedAt: expect.any(Number), error: null });
+		expect(items[0]).toMatchObject({
+			state: 'done',
+			imageIds: done.images.map((i) => i.id),
+			finishedAt: expect.any(Number),
+			error: null
+		});
 		expect(jobRow).toMatchObject({ state: 'done' });
 	});
 
@@ -61,7 +91,9 @@ describe('generation ↔ job item', () => {
 		const job = await batch(['a fox']);
 		await testDevice(caller).push('job.claim', { id: job.id, epoch: 0 });
 		const before = (await relay.user(userId)).credits;
-		await expect(submitItem(job, 0, { claimEpoch: 0 })).rejects.toMatchObject({ cause: { detail: { code: 'JOB_CLAIMED_ELSEWHERE' } } });
+		await expect(submitItem(job, 0, { claimEpoch: 0 })).rejects.toMatchObject({
+			cause: { detail: { code: 'JOB_CLAIMED_ELSEWHERE' } }
+		});
 		expect((await relay.user(userId)).credits).toBe(before);
 		expect((await rows()).items[0]).toMatchObject({ state: 'queued', attempts: 0 });
 	});
@@ -71,7 +103,9 @@ describe('generation ↔ job item', () => {
 		await submitItem(job, 0);
 		const before = (await relay.user(userId)).credits;
 		const second = submitItem(job, 0, { id: uuidv7() });
-		await expect(second).rejects.toMatchObject({ cause: { detail: { code: 'IDEMPOTENCY_CONFLICT' } } });
+		await expect(second).rejects.toMatchObject({
+			cause: { detail: { code: 'IDEMPOTENCY_CONFLICT' } }
+		});
 		expect((await relay.user(userId)).credits).toBe(before);
 		await relay.waitForGeneration(caller, job.items[0].id);
 	});
@@ -91,8 +125,16 @@ describe('generation ↔ job item', () => {
 		await relay.waitForGeneration(caller, job.items[0].id);
 		await relay.waitForGeneration(caller, job.items[1].id);
 		const { items, job: jobRow } = await rows();
-		expect(items[0]).toMatchObject({ state: 'failed', error: { code: 'CONTENT_BLOCKED' }, finishedAt: expect.any(Number) });
-		expect(items[1]).toMatchObject({ state: 'submitted', error: { code: 'PROVIDER_UNAVAILABLE' }, submittedAt: null });
+		expect(items[0]).toMatchObject({
+			state: 'failed',
+			error: { code: 'CONTENT_BLOCKED' },
+			finishedAt: expect.any(Number)
+		});
+		expect(items[1]).toMatchObject({
+			state: 'submitted',
+			error: { code: 'PROVIDER_UNAVAILABLE' },
+			submittedAt: null
+		});
 		expect(jobRow).toMatchObject({ state: 'active' });
 	});
 
@@ -104,7 +146,11 @@ describe('generation ↔ job item', () => {
 			fc.constant({ kind: 'retry' as const }),
 			fc.constant({ kind: 'submit' as const }),
 			fc.record({ kind: fc.constant('done' as const), stale: fc.boolean() }),
-			fc.record({ kind: fc.constant('fail' as const), code: fc.constantFrom<ErrorCode>('CONTENT_BLOCKED', 'PROVIDER_TIMEOUT'), stale: fc.boolean() })
+			fc.record({
+				kind: fc.constant('fail' as const),
+				code: fc.constantFrom<ErrorCode>('CONTENT_BLOCKED', 'PROVIDER_TIMEOUT'),
+				stale: fc.boolean()
+			})
 		);
 		let requestId = id;
 		let seen: [number, number] = [0, 0];
@@ -117,13 +163,29 @@ describe('generation ↔ job item', () => {
 					if (e.kind === 'retry') await device.push('item.retry', { id, requestId: uuidv7() });
 					if (e.kind === 'submit') {
 						requestId = uuidv7();
-						await markItemSubmitted(db, { userId, itemId: id, generationId: requestId, now }).catch(() => undefined);
+						await markItemSubmitted(db, { userId, itemId: id, generationId: requestId, now }).catch(
+							() => undefined
+						);
 					}
 					const generationId = 'stale' in e && e.stale ? uuidv7() : requestId;
-					if (e.kind === 'done') await markItemDone(db, { userId, generationId, imageIds: [], now });
-					if (e.kind === 'fail') await markItemFailed(db, { userId, generationId, failure: { code: e.code, message: 'x' }, now });
-					const [item] = (await caller.sync.rows({ clientId: '00000000-0000-7000-8000-000000000001', schemaVersion: 1, refs: [{ entity: 'jobItem', id }] })).changes;
-					const row = 'row' in item ? (item.row as { round: number; state: keyof typeof RANK }) : null;
+					if (e.kind === 'done')
+						await markItemDone(db, { userId, generationId, imageIds: [], now });
+					if (e.kind === 'fail')
+						await markItemFailed(db, {
+							userId,
+							generationId,
+							failure: { code: e.code, message: 'x' },
+							now
+						});
+					const [item] = (
+						await caller.sync.rows({
+							clientId: '00000000-0000-7000-8000-000000000001',
+							schemaVersion: 1,
+							refs: [{ entity: 'jobItem', id }]
+						})
+					).changes;
+					const row =
+						'row' in item ? (item.row as { round: number; state: keyof typeof RANK }) : null;
 					const now2: [number, number] = [row!.round, RANK[row!.state]];
 					expect(now2[0] > seen[0] || (now2[0] === seen[0] && now2[1] >= seen[1])).toBe(true);
 					seen = now2;

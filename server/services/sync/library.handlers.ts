@@ -10,9 +10,28 @@ import {
 	ImageIdArgsSchema,
 	ImagePatchArgsSchema
 } from '#shared/mutations/library.args';
-import { discardRow, rowState, setTrashed, updateLiveRow, type TrashEntity } from '../../db/repositories/sync/trash.repository';
-import { addMembers, insertCollection, isUuid, ownedImageIds, removeMembers, removeMembershipsOf } from '../../db/repositories/sync/library.repository';
-import { defineHandler, MutationRejected, notLive, type MutationContext, type MutationHandler } from './mutation-context';
+import {
+	discardRow,
+	rowState,
+	setTrashed,
+	updateLiveRow,
+	type TrashEntity
+} from '../../db/repositories/sync/trash.repository';
+import {
+	addMembers,
+	insertCollection,
+	isUuid,
+	ownedImageIds,
+	removeMembers,
+	removeMembershipsOf
+} from '../../db/repositories/sync/library.repository';
+import {
+	defineHandler,
+	MutationRejected,
+	notLive,
+	type MutationContext,
+	type MutationHandler
+} from './mutation-context';
 
 /** Image ids are UUIDs on the relay: anything else is an unknown image, never a database error. */
 function keyOf(table: TrashEntity, id: string): string {
@@ -21,7 +40,12 @@ function keyOf(table: TrashEntity, id: string): string {
 	return id.toLowerCase();
 }
 
-async function patch(ctx: MutationContext, table: TrashEntity, rawId: string, fields: Record<string, unknown>): Promise<void> {
+async function patch(
+	ctx: MutationContext,
+	table: TrashEntity,
+	rawId: string,
+	fields: Record<string, unknown>
+): Promise<void> {
 	const id = keyOf(table, rawId);
 	if (await updateLiveRow(ctx.db, table, ctx.userId, id, { ...fields, updatedAt: ctx.now })) return;
 	throw notLive(await rowState(ctx.db, table, ctx.userId, id), table);
@@ -36,7 +60,8 @@ function trashHandlers(table: TrashEntity): Record<string, MutationHandler> {
 		[`${prefix}.delete`]: defineHandler(schema, async (ctx, args) => {
 			const id = keyOf(table, args.id);
 			if (await setTrashed(ctx.db, table, { userId: ctx.userId, id }, true, ctx.now)) return;
-			if ((await rowState(ctx.db, table, ctx.userId, id)) === 'missing') throw notLive('missing', what);
+			if ((await rowState(ctx.db, table, ctx.userId, id)) === 'missing')
+				throw notLive('missing', what);
 		}),
 		[`${prefix}.restore`]: defineHandler(schema, async (ctx, args) => {
 			const id = keyOf(table, args.id);
@@ -50,7 +75,8 @@ function trashHandlers(table: TrashEntity): Record<string, MutationHandler> {
 				const side = table === 'image' ? { imageId: id } : { collectionId: id };
 				return removeMembershipsOf(ctx.db, { userId: ctx.userId, ...side, now: ctx.now });
 			}
-			if ((await rowState(ctx.db, table, ctx.userId, id)) === 'missing') throw notLive('missing', what);
+			if ((await rowState(ctx.db, table, ctx.userId, id)) === 'missing')
+				throw notLive('missing', what);
 		})
 	};
 }
@@ -62,24 +88,46 @@ async function liveCollection(ctx: MutationContext, id: string): Promise<void> {
 
 /** image.* and collection.* by name. */
 export const libraryHandlers: Record<string, MutationHandler> = {
-	'image.patch': defineHandler(ImagePatchArgsSchema, (ctx, args) => patch(ctx, 'image', args.id, args.fields)),
+	'image.patch': defineHandler(ImagePatchArgsSchema, (ctx, args) =>
+		patch(ctx, 'image', args.id, args.fields)
+	),
 	...trashHandlers('image'),
 	'collection.create': defineHandler(CollectionCreateArgsSchema, async (ctx, args) => {
 		const createdAt = args.createdAt ?? ctx.now;
-		const row = { userId: ctx.userId, id: args.id, name: args.name, createdAt, updatedAt: createdAt };
-		if (!(await insertCollection(ctx.db, row))) await patch(ctx, 'collection', args.id, { name: args.name });
+		const row = {
+			userId: ctx.userId,
+			id: args.id,
+			name: args.name,
+			createdAt,
+			updatedAt: createdAt
+		};
+		if (!(await insertCollection(ctx.db, row)))
+			await patch(ctx, 'collection', args.id, { name: args.name });
 	}),
-	'collection.patch': defineHandler(CollectionPatchArgsSchema, (ctx, args) => patch(ctx, 'collection', args.id, args.fields)),
+	'collection.patch': defineHandler(CollectionPatchArgsSchema, (ctx, args) =>
+		patch(ctx, 'collection', args.id, args.fields)
+	),
 	...trashHandlers('collection'),
 	'collection.add': defineHandler(CollectionMembersArgsSchema, async (ctx, args) => {
 		await liveCollection(ctx, args.id);
 		const owned = await ownedImageIds(ctx.db, ctx.userId, args.imageIds);
 		const ids = args.imageIds.map((id) => id.toLowerCase());
-		if (ids.some((id) => !owned.has(id))) throw new MutationRejected('NOT_FOUND', 'An image to add does not exist.');
-		await addMembers(ctx.db, { userId: ctx.userId, collectionId: args.id, imageIds: [...new Set(ids)], now: ctx.now });
+		if (ids.some((id) => !owned.has(id)))
+			throw new MutationRejected('NOT_FOUND', 'An image to add does not exist.');
+		await addMembers(ctx.db, {
+			userId: ctx.userId,
+			collectionId: args.id,
+			imageIds: [...new Set(ids)],
+			now: ctx.now
+		});
 	}),
 	'collection.remove': defineHandler(CollectionMembersArgsSchema, async (ctx, args) => {
 		await liveCollection(ctx, args.id);
-		await removeMembers(ctx.db, { userId: ctx.userId, collectionId: args.id, imageIds: args.imageIds.map((id) => id.toLowerCase()), now: ctx.now });
+		await removeMembers(ctx.db, {
+			userId: ctx.userId,
+			collectionId: args.id,
+			imageIds: args.imageIds.map((id) => id.toLowerCase()),
+			now: ctx.now
+		});
 	})
 };

@@ -37,12 +37,21 @@ export interface MutationHandler<S extends z.ZodType = z.ZodType> {
 }
 
 /** Pairs an argument schema with its handler, typed by the schema's output. */
-export function defineHandler<S extends z.ZodType>(args: S, apply: (ctx: MutationContext, args: z.output<S>) => Promise<void>): MutationHandler {
+export function defineHandler<S extends z.ZodType>(
+	args: S,
+	apply: (ctx: MutationContext, args: z.output<S>) => Promise<void>
+): MutationHandler {
 	return { args, apply };
 }
 
 /** The refusal for a row that is not live: unknown → NOT_FOUND, in the Trash or discarded → DELETED. */
-export function notLive(state: 'missing' | 'live' | 'trashed' | 'discarded', what: string): MutationRejected {
+export function notLive(
+	state: 'missing' | 'live' | 'trashed' | 'discarded',
+	what: string
+): MutationRejected {
 	if (state === 'missing') return new MutationRejected('NOT_FOUND', `No such ${what}.`);
-	return new MutationRejected('DELETED', `The ${what} is ${state === 'trashed' ? 'in the Trash' : 'deleted'}; restore it first.`);
+	return new MutationRejected(
+		'DELETED',
+		`The ${what} is ${state === 'trashed' ? 'in the Trash' : 'deleted'}; restore it first.`
+	);
 }

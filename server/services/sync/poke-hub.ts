@@ -49,7 +49,11 @@ export function createPokeHub(database: Pick<DatabaseHandle, 'listen'>): PokeHub
  * The user's seq now, then again after every poke that moved it, until `signal` aborts. Reads the
  * seq itself (never trusts the notification), so coalesced or doubled pokes cannot mislead it.
  */
-export async function* seqChanges(deps: { db: DatabaseHandle['db']; pokes: PokeHub }, userId: string, signal?: AbortSignal): AsyncGenerator<number> {
+export async function* seqChanges(
+	deps: { db: DatabaseHandle['db']; pokes: PokeHub },
+	userId: string,
+	signal?: AbortSignal
+): AsyncGenerator<number> {
 	let dirty = true;
 	let wake: (() => void) | null = null;
 	const poke = () => {

@@ -24,7 +24,10 @@ async function subscribe(caller: Caller) {
 describe('sync.poke', () => {
 	let relay: TestRelay;
 	beforeAll(async () => {
-		relay = await startTestRelay({ RATE_LIMIT_PER_MINUTE: '1000', ADMIN_EMAILS: 'admin@example.test' });
+		relay = await startTestRelay({
+			RATE_LIMIT_PER_MINUTE: '1000',
+			ADMIN_EMAILS: 'admin@example.test'
+		});
 	});
 	afterAll(() => relay.close());
 
@@ -43,7 +46,9 @@ describe('sync.poke', () => {
 		const first = await sut.next();
 		expect(first).toEqual({ id: String(first.seq), seq: first.seq });
 		const pushed = await testDevice(me.caller).push('prompt.create', newPrompt());
-		expect(pushed.status === 'ok' && (await sut.next()).seq).toBe(pushed.status === 'ok' ? pushed.seq : -1);
+		expect(pushed.status === 'ok' && (await sut.next()).seq).toBe(
+			pushed.status === 'ok' ? pushed.seq : -1
+		);
 		expect(watcher.wakes()).toBe(0);
 		watcher.off();
 		sut.close();
@@ -55,7 +60,13 @@ describe('sync.poke', () => {
 		const sut = await subscribe(me.caller);
 		const before = (await sut.next()).seq;
 		const id = uuidv7();
-		await me.caller.generate.submit({ id, model: 'demo/sketch', prompt: 'a fox', params: { aspectRatio: '1:1' }, sourceHashes: [] });
+		await me.caller.generate.submit({
+			id,
+			model: 'demo/sketch',
+			prompt: 'a fox',
+			params: { aspectRatio: '1:1' },
+			sourceHashes: []
+		});
 		let seq = (await sut.next()).seq; // the charge
 		expect(seq).toBeGreaterThan(before);
 		await relay.waitForGeneration(me.caller, id);
@@ -83,7 +94,10 @@ describe('sync.poke', () => {
 		const url = await relay.listen();
 		let cookie = '';
 		const fetchWithCookie: typeof fetch = async (input, init) => {
-			const res = await fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+			const res = await fetch(input, {
+				...init,
+				headers: { ...(init?.headers as Record<string, string>), ...(cookie ? { cookie } : {}) }
+			});
 			const set = res.headers.get('set-cookie');
 			if (set) cookie = set.split(';')[0];
 			return res;
@@ -92,12 +106,23 @@ describe('sync.poke', () => {
 			links: [
 				splitLink({
 					condition: (op) => op.type === 'subscription',
-					true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input, init) }) }),
-					false: httpBatchLink({ url: `${url}/trpc`, headers: { [CLIENT_HEADER]: '1' }, fetch: fetchWithCookie })
+					true: httpSubscriptionLink({
+						url: `${url}/trpc`,
+						EventSource,
+						eventSourceOptions: () => ({ fetch: (input, init) => fetchWithCookie(input, init) })
+					}),
+					false: httpBatchLink({
+						url: `${url}/trpc`,
+						headers: { [CLIENT_HEADER]: '1' },
+						fetch: fetchWithCookie
+					})
 				})
 			]
 		});
-		await client.auth.register.mutate({ email: `sse-${uuidv7().slice(-8)}@example.test`, password: 'correct horse battery' });
+		await client.auth.register.mutate({
+			email: `sse-${uuidv7().slice(-8)}@example.test`,
+			password: 'correct horse battery'
+		});
 		const seqs: number[] = [];
 		const seen = new Promise<void>((resolve, reject) => {
 			const sub = client.sync.poke.subscribe(undefined, {
@@ -107,7 +132,11 @@ describe('sync.poke', () => {
 						sub.unsubscribe();
 						resolve();
 					} else {
-						void client.sync.push.mutate({ clientId: uuidv7(), schemaVersion: 1, mutations: [{ mid: 1, name: 'prompt.create', args: newPrompt() }] });
+						void client.sync.push.mutate({
+							clientId: uuidv7(),
+							schemaVersion: 1,
+							mutations: [{ mid: 1, name: 'prompt.create', args: newPrompt() }]
+						});
 					}
 				},
 				onError: reject

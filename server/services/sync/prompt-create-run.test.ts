@@ -4,8 +4,20 @@ import { latest, newPrompt, testDevice } from '../../testing/sync-kit';
 
 /** What a user's prompts look like after a pull: id → title, tags, usage (order-free). */
 async function promptsOf(device: ReturnType<typeof testDevice>) {
-	const rows = [...latest((await device.pullAll()).changes).values()].flatMap((c) => (c.entity === 'prompt' && 'row' in c ? [c.row] : []));
-	return Object.fromEntries(rows.map((r) => [r.id as string, { title: r.title, tags: [...(r.tags as string[])].sort(), usageCount: r.usageCount, deletedAt: r.deletedAt }]));
+	const rows = [...latest((await device.pullAll()).changes).values()].flatMap((c) =>
+		c.entity === 'prompt' && 'row' in c ? [c.row] : []
+	);
+	return Object.fromEntries(
+		rows.map((r) => [
+			r.id as string,
+			{
+				title: r.title,
+				tags: [...(r.tags as string[])].sort(),
+				usageCount: r.usageCount,
+				deletedAt: r.deletedAt
+			}
+		])
+	);
 }
 
 describe('a run of prompt.create in one push', () => {
@@ -38,14 +50,24 @@ describe('a run of prompt.create in one push', () => {
 			if (oneByOne) for (const m of script) results.push(await device.push(m.name, m.args));
 			else results.push(await device.pushMany(script));
 			const answers = results.flatMap((r) => (r.status === 'ok' ? r.rejected : []));
-			outcomes.push({ prompts: await promptsOf(device), rejected: answers.map((r) => [r.mid, r.code]) });
+			outcomes.push({
+				prompts: await promptsOf(device),
+				rejected: answers.map((r) => [r.mid, r.code])
+			});
 		}
 		expect(outcomes[0]).toEqual(outcomes[1]);
 		expect(outcomes[0].rejected).toEqual([
 			[2, 'NOT_FOUND'],
 			[5, 'INVALID']
 		]);
-		expect(outcomes[0].prompts[a.id]).toMatchObject({ title: 'A again', tags: ['x', 'y', 'z'], usageCount: 3 });
-		expect(outcomes[0].prompts[existing.id]).toMatchObject({ title: 'Existing, renamed', tags: ['new', 'old'] });
+		expect(outcomes[0].prompts[a.id]).toMatchObject({
+			title: 'A again',
+			tags: ['x', 'y', 'z'],
+			usageCount: 3
+		});
+		expect(outcomes[0].prompts[existing.id]).toMatchObject({
+			title: 'Existing, renamed',
+			tags: ['new', 'old']
+		});
 	});
 });

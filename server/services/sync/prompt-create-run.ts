@@ -25,7 +25,11 @@ export const MIN_BULK_RUN = 4;
  * Returns the mutations still to apply one by one: invalid ones (so they are refused as usual),
  * ids that already existed and repeats of an id within the run.
  */
-export async function insertCreateRun(db: Db, who: Pusher, run: PushMutation[]): Promise<Set<number>> {
+export async function insertCreateRun(
+	db: Db,
+	who: Pusher,
+	run: PushMutation[]
+): Promise<Set<number>> {
 	const individually = new Set<number>();
 	const items: NewPrompt[] = [];
 	const seen = new Set<string>();
@@ -39,7 +43,13 @@ export async function insertCreateRun(db: Db, who: Pusher, run: PushMutation[]):
 		seen.add(id);
 		const created = createdAt ?? who.now;
 		items.push({
-			row: { userId: who.userId, id, ...fields, createdAt: created, updatedAt: updatedAt ?? created },
+			row: {
+				userId: who.userId,
+				id,
+				...fields,
+				createdAt: created,
+				updatedAt: updatedAt ?? created
+			},
 			tags,
 			usage: usageCount > 0 || lastUsedAt !== null ? { by: usageCount, at: lastUsedAt } : null,
 			revisionId: uuidv7(who.now),

@@ -15,8 +15,15 @@ export interface PurgeOptions {
 }
 
 /** One purge pass over every user; safe to run from several relays at once. */
-export async function purgeSync(db: Db, options: PurgeOptions): Promise<{ discarded: number; deleted: number }> {
-	const discarded = await discardOldTrash(db, options.now - options.trashDays * DAY_MS, options.now);
+export async function purgeSync(
+	db: Db,
+	options: PurgeOptions
+): Promise<{ discarded: number; deleted: number }> {
+	const discarded = await discardOldTrash(
+		db,
+		options.now - options.trashDays * DAY_MS,
+		options.now
+	);
 	const deleted = await deleteOldTombstones(db, options.now - options.tombstoneDays * DAY_MS);
 	return { discarded, deleted };
 }

@@ -32,18 +32,32 @@ describe('sync purge', () => {
 		const fresh = (await laptop.pullAll()).cursor;
 
 		// 40 days on: the Trash row is discarded, the old tombstone is still kept.
-		const first = await purgeSync(relay.deps.db, { trashDays: 30, tombstoneDays: 90, now: Date.now() + 40 * DAY });
+		const first = await purgeSync(relay.deps.db, {
+			trashDays: 30,
+			tombstoneDays: 90,
+			now: Date.now() + 40 * DAY
+		});
 		expect(first).toEqual({ discarded: 1, deleted: 0 });
 		const page = await laptop.pull(fresh);
-		expect(page.reset === false && page.changes).toEqual([expect.objectContaining({ entity: 'prompt', id: trashed.id, deleted: true })]);
+		expect(page.reset === false && page.changes).toEqual([
+			expect.objectContaining({ entity: 'prompt', id: trashed.id, deleted: true })
+		]);
 
 		// 200 days on: both tombstones are gone for good; older cursors must start over.
-		expect(await purgeSync(relay.deps.db, { trashDays: 30, tombstoneDays: 90, now: Date.now() + 200 * DAY })).toEqual({ discarded: 0, deleted: 2 });
+		expect(
+			await purgeSync(relay.deps.db, {
+				trashDays: 30,
+				tombstoneDays: 90,
+				now: Date.now() + 200 * DAY
+			})
+		).toEqual({ discarded: 0, deleted: 2 });
 		expect(await laptop.pull(stale)).toMatchObject({ reset: true });
 		const current = await laptop.pull((await laptop.pullAll()).cursor);
 		expect(current).toMatchObject({ reset: false, changes: [] });
 		const { changes } = await laptop.pullAll(0);
-		expect([...latest(changes).keys()].sort()).toEqual([`collection/${collection.id}`, `prompt/${kept.id}`].sort());
+		expect([...latest(changes).keys()].sort()).toEqual(
+			[`collection/${collection.id}`, `prompt/${kept.id}`].sort()
+		);
 	});
 
 	it('leaves live rows and recent Trash alone', async () => {

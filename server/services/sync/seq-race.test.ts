@@ -30,7 +30,14 @@ function prng(seed: number): () => number {
 }
 
 /** Runs writers and pullers at once; returns, per puller, the written ids it never saw. */
-async function findSkippedRows(options: { writers: number; rowsPerWriter: number; pullers: number; seed: number; write(random: () => number): Promise<string>; page(cursor: number, limit: number): Promise<Page> }): Promise<string[][]> {
+async function findSkippedRows(options: {
+	writers: number;
+	rowsPerWriter: number;
+	pullers: number;
+	seed: number;
+	write(random: () => number): Promise<string>;
+	page(cursor: number, limit: number): Promise<Page>;
+}): Promise<string[][]> {
 	const random = prng(options.seed);
 	const written: string[] = [];
 	let writing = true;
@@ -75,15 +82,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('seq visibility race (PostgreSQL
 				const id = uuidv7();
 				// Hold the transaction open after the trigger stamped seq: the window a plain sequence loses rows in.
 				await db.transaction(async (tx) => {
-					await tx.insert(prompts).values({ userId: user.id, id, title: 't', text: 'x', createdAt: 1, updatedAt: 1 });
+					await tx
+						.insert(prompts)
+						.values({ userId: user.id, id, title: 't', text: 'x', createdAt: 1, updatedAt: 1 });
 					await tx.execute(sql`select pg_sleep(${random() * 0.01})`);
 				});
 				return id;
 			},
 			async page(cursor, limit) {
-				const result = await pullChanges(relay.deps, user.id, { clientId, schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit });
+				const result = await pullChanges(relay.deps, user.id, {
+					clientId,
+					schemaVersion: SYNC_SCHEMA_VERSION,
+					cursor,
+					limit
+				});
 				if (result.reset) throw new Error('unexpected reset');
-				return { ids: result.changes.map((c) => c.id), nextCursor: result.nextCursor, hasMore: result.hasMore };
+				return {
+					ids: result.changes.map((c) => c.id),
+					nextCursor: result.nextCursor,
+					hasMore: result.hasMore
+				};
 			}
 		});
 		expect(missing).toEqual([[], [], []]);
@@ -91,7 +109,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('seq visibility race (PostgreSQL
 
 	it('detects a skipped row when the cursor comes from a plain sequence (the checker has teeth)', async () => {
 		await db.execute(sql`create sequence race_plain_seq`);
-		await db.execute(sql`create table race_plain (id text primary key, seq bigint not null default nextval('race_plain_seq'))`);
+		await db.execute(
+			sql`create table race_plain (id text primary key, seq bigint not null default nextval('race_plain_seq'))`
+		);
 		let detected = false;
 		for (let round = 0; round < 10 && !detected; round++) {
 			const missing = await findSkippedRows({
@@ -108,7 +128,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('seq visibility race (PostgreSQL
 					return id;
 				},
 				async page(cursor, limit) {
-					const result = rowsOf<{ id: string; seq: string }>(await db.execute(sql`select id, seq from race_plain where seq > ${cursor} order by seq limit ${limit + 1}`));
+					const result = rowsOf<{ id: string; seq: string }>(
+						await db.execute(
+							sql`select id, seq from race_plain where seq > ${cursor} order by seq limit ${limit + 1}`
+						)
+					);
 					const rows = result.slice(0, limit);
 					const hasMore = result.length > limit;
 					const top = rows.length ? Number(rows[rows.length - 1].seq) : cursor;

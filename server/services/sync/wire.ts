@@ -3,12 +3,23 @@
  * as rows; discarded rows and removed memberships go as tombstones. Nothing else is sent.
  */
 import type { Change, Entity } from '#shared/schemas/sync';
-import type { CollectionImageRow, CollectionRow, ImageRow, JobItemRow, JobRow, PromptRow } from '#shared/schemas/rows';
+import type {
+	CollectionImageRow,
+	CollectionRow,
+	ImageRow,
+	JobItemRow,
+	JobRow,
+	PromptRow
+} from '#shared/schemas/rows';
 import type { GenerationParams } from '#shared/schemas/generate';
 import type { TableRows } from '../../db/repositories/sync/pull.repository';
 
 type Rec<K extends keyof TableRows> = TableRows[K][number];
-const times = (r: { createdAt: number; updatedAt: number; deletedAt: number | null }) => ({ createdAt: r.createdAt, updatedAt: r.updatedAt, deletedAt: r.deletedAt });
+const times = (r: { createdAt: number; updatedAt: number; deletedAt: number | null }) => ({
+	createdAt: r.createdAt,
+	updatedAt: r.updatedAt,
+	deletedAt: r.deletedAt
+});
 const params = (p: unknown) => p as GenerationParams;
 
 /** A prompt with its live tags, usage count and last use embedded, as PromptRowSchema. */
@@ -23,7 +34,7 @@ export function promptRow(r: Rec<'prompt'>): PromptRow {
 		favourite: r.favourite,
 		usageCount: r.usageCount ?? 0,
 		model: r.model,
-		params: (r.params ?? null),
+		params: r.params ?? null,
 		lastUsedAt: r.lastUsedAt,
 		discardedAt: r.discardedAt,
 		...times(r)
@@ -97,23 +108,56 @@ export function jobItemRow(r: Rec<'jobItem'>): JobItemRow {
 }
 
 /** A collection row as CollectionRowSchema. */
-export const collectionRow = (r: Rec<'collection'>): CollectionRow => ({ id: r.id, name: r.name, ...times(r) });
+export const collectionRow = (r: Rec<'collection'>): CollectionRow => ({
+	id: r.id,
+	name: r.name,
+	...times(r)
+});
 /** A membership's id on the wire: `collectionId:imageId`. */
-export const memberId = (r: { collectionId: string; imageId: string }) => `${r.collectionId}:${r.imageId}`;
-const memberRow = (r: Rec<'collectionImage'>): CollectionImageRow => ({ collectionId: r.collectionId, imageId: r.imageId, addedAt: r.addedAt });
+export const memberId = (r: { collectionId: string; imageId: string }) =>
+	`${r.collectionId}:${r.imageId}`;
+const memberRow = (r: Rec<'collectionImage'>): CollectionImageRow => ({
+	collectionId: r.collectionId,
+	imageId: r.imageId,
+	addedAt: r.addedAt
+});
 
-const tomb = (entity: Entity, id: string, seq: number): Change => ({ entity, id, seq, deleted: true });
-const row = (entity: Entity, id: string, seq: number, value: object): Change => ({ entity, id, seq, row: value as Record<string, unknown> });
+const tomb = (entity: Entity, id: string, seq: number): Change => ({
+	entity,
+	id,
+	seq,
+	deleted: true
+});
+const row = (entity: Entity, id: string, seq: number, value: object): Change => ({
+	entity,
+	id,
+	seq,
+	row: value as Record<string, unknown>
+});
 
 /** Every record as a change, merged in seq order. */
 export function toChanges(tables: TableRows): Change[] {
 	const changes: Change[] = [
-		...tables.prompt.map((r) => (r.discardedAt !== null ? tomb('prompt', r.id, r.seq) : row('prompt', r.id, r.seq, promptRow(r)))),
-		...tables.image.map((r) => (r.discardedAt !== null ? tomb('image', r.id, r.seq) : row('image', r.id, r.seq, imageRow(r)))),
+		...tables.prompt.map((r) =>
+			r.discardedAt !== null
+				? tomb('prompt', r.id, r.seq)
+				: row('prompt', r.id, r.seq, promptRow(r))
+		),
+		...tables.image.map((r) =>
+			r.discardedAt !== null ? tomb('image', r.id, r.seq) : row('image', r.id, r.seq, imageRow(r))
+		),
 		...tables.job.map((r) => row('job', r.id, r.seq, jobRow(r))),
 		...tables.jobItem.map((r) => row('jobItem', r.id, r.seq, jobItemRow(r))),
-		...tables.collection.map((r) => (r.discardedAt !== null ? tomb('collection', r.id, r.seq) : row('collection', r.id, r.seq, collectionRow(r)))),
-		...tables.collectionImage.map((r) => (r.deletedAt !== null ? tomb('collectionImage', memberId(r), r.seq) : row('collectionImage', memberId(r), r.seq, memberRow(r))))
+		...tables.collection.map((r) =>
+			r.discardedAt !== null
+				? tomb('collection', r.id, r.seq)
+				: row('collection', r.id, r.seq, collectionRow(r))
+		),
+		...tables.collectionImage.map((r) =>
+			r.deletedAt !== null
+				? tomb('collectionImage', memberId(r), r.seq)
+				: row('collectionImage', memberId(r), r.seq, memberRow(r))
+		)
 	];
 	return changes.sort((a, b) => a.seq - b.seq);
 }

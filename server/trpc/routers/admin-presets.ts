@@ -1,8 +1,20 @@
 /** admin.presets.*: create, edit, delete, reorder and import (style packs) the preset prompts every user sees. */
 import { uuidv7 } from '#shared/ids';
-import { IdInputSchema, PresetFieldsSchema, ImportPresetsInputSchema, ReorderPresetsInputSchema, UpdatePresetInputSchema } from '#shared/schemas/admin';
+import {
+	IdInputSchema,
+	PresetFieldsSchema,
+	ImportPresetsInputSchema,
+	ReorderPresetsInputSchema,
+	UpdatePresetInputSchema
+} from '#shared/schemas/admin';
 import { adminProcedure, router } from '../init';
-import { deletePreset, insertPreset, listPresets, reorderPresets, updatePreset } from '../../db/repositories/presets.repository';
+import {
+	deletePreset,
+	insertPreset,
+	listPresets,
+	reorderPresets,
+	updatePreset
+} from '../../db/repositories/presets.repository';
 import { relayError } from '../errors';
 import { importPresets } from '../../services/preset-import.service';
 
@@ -18,11 +30,14 @@ export const adminPresetsRouter = router({
 		return preset;
 	}),
 	delete: adminProcedure.input(IdInputSchema).mutation(async ({ ctx, input }) => {
-		if (!(await deletePreset(ctx.deps.db, input.id))) throw relayError('NOT_FOUND', 'No such preset.');
+		if (!(await deletePreset(ctx.deps.db, input.id)))
+			throw relayError('NOT_FOUND', 'No such preset.');
 		return { ok: true as const };
 	}),
 	/** Adds a style pack (many presets) at the end in one transaction; duplicates are reported, not written. */
-	import: adminProcedure.input(ImportPresetsInputSchema).mutation(({ ctx, input }) => importPresets(ctx.deps, input.presets)),
+	import: adminProcedure
+		.input(ImportPresetsInputSchema)
+		.mutation(({ ctx, input }) => importPresets(ctx.deps, input.presets)),
 	/** Puts the presets in the order of `ids`; answers the new list. */
 	reorder: adminProcedure.input(ReorderPresetsInputSchema).mutation(async ({ ctx, input }) => {
 		await reorderPresets(ctx.deps.db, input.ids, ctx.deps.now());

@@ -2,7 +2,11 @@
  * The admin router: every procedure is an adminProcedure (signed in, role admin). Domains live in
  * admin-*.ts; settings and statistics are small enough to sit here.
  */
-import { StatsInputSchema, UpdateSettingsInputSchema, type AdminSettings } from '#shared/schemas/admin';
+import {
+	StatsInputSchema,
+	UpdateSettingsInputSchema,
+	type AdminSettings
+} from '#shared/schemas/admin';
 import { adminProcedure, router } from '../init';
 import type { RelayDeps } from '../../deps';
 import { settingsView, stats } from '../../services/admin.service';
@@ -18,13 +22,20 @@ const defaultsOf = (deps: RelayDeps) => ({
 });
 
 const adminSettingsRouter = router({
-	get: adminProcedure.query(({ ctx }): Promise<AdminSettings> => settingsView(ctx.deps, defaultsOf(ctx.deps))),
+	get: adminProcedure.query(({ ctx }): Promise<AdminSettings> =>
+		settingsView(ctx.deps, defaultsOf(ctx.deps))
+	),
 	/** Changes the given settings (null resets one to its default); answers the settings in force. */
-	update: adminProcedure.input(UpdateSettingsInputSchema).mutation(async ({ ctx, input }): Promise<AdminSettings> => {
-		await updateSettings(ctx.deps, input, ctx.user.id);
-		ctx.deps.logger.info({ actorId: ctx.user.id, keys: Object.keys(input), requestId: ctx.requestId }, 'settings changed');
-		return settingsView(ctx.deps, defaultsOf(ctx.deps));
-	})
+	update: adminProcedure
+		.input(UpdateSettingsInputSchema)
+		.mutation(async ({ ctx, input }): Promise<AdminSettings> => {
+			await updateSettings(ctx.deps, input, ctx.user.id);
+			ctx.deps.logger.info(
+				{ actorId: ctx.user.id, keys: Object.keys(input), requestId: ctx.requestId },
+				'settings changed'
+			);
+			return settingsView(ctx.deps, defaultsOf(ctx.deps));
+		})
 });
 
 export const adminRouter = router({
@@ -33,5 +44,7 @@ export const adminRouter = router({
 	codes: adminCodesRouter,
 	presets: adminPresetsRouter,
 	settings: adminSettingsRouter,
-	stats: adminProcedure.input(StatsInputSchema).query(({ ctx, input }) => stats(ctx.deps, input.days))
+	stats: adminProcedure
+		.input(StatsInputSchema)
+		.query(({ ctx, input }) => stats(ctx.deps, input.days))
 });

@@ -6,7 +6,9 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys
 
 export const apiKeysRouter = router({
 	list: authedProcedure.query(({ ctx }) => listApiKeys(ctx.deps, ctx.user.id)),
-	create: authedProcedure.input(CreateApiKeyInputSchema).mutation(({ ctx, input }) => createApiKey(ctx.deps, ctx.user.id, input)),
+	create: authedProcedure
+		.input(CreateApiKeyInputSchema)
+		.mutation(({ ctx, input }) => createApiKey(ctx.deps, ctx.user.id, input)),
 	revoke: authedProcedure
 		.input(z.object({ id: z.uuid() }).strict())
 		.mutation(({ ctx, input }) => revokeApiKey(ctx.deps, ctx.user.id, input.id))

@@ -5,7 +5,10 @@ import { ledgerSum } from '../../db/repositories/credits.repository';
 describe('auth router', () => {
 	let relay: TestRelay;
 	beforeAll(async () => {
-		relay = await startTestRelay({ STARTING_CREDITS: '25', ADMIN_EMAILS: 'Ops@Example.test, boss@example.test' });
+		relay = await startTestRelay({
+			STARTING_CREDITS: '25',
+			ADMIN_EMAILS: 'Ops@Example.test, boss@example.test'
+		});
 	});
 	afterAll(() => relay.close());
 
@@ -27,23 +30,37 @@ describe('auth router', () => {
 	});
 
 	it('refuses a second account with the same email, in any letter case', async () => {
-		await expect(relay.caller(null).auth.register({ email: 'SECOND@example.test', password: 'another password' })).rejects.toMatchObject({
+		await expect(
+			relay
+				.caller(null)
+				.auth.register({ email: 'SECOND@example.test', password: 'another password' })
+		).rejects.toMatchObject({
 			code: 'CONFLICT'
 		});
 	});
 
 	it('refuses a bad email or a short password with a clear message and creates nothing', async () => {
-		await expect(relay.caller(null).auth.register({ email: 'not-an-email', password: 'long enough pw' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		await expect(relay.caller(null).auth.register({ email: 'ok@example.test', password: 'short' })).rejects.toThrow(/At least 8/);
-		await expect(relay.caller(null).auth.signIn({ email: 'ok@example.test', password: 'short' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+		await expect(
+			relay.caller(null).auth.register({ email: 'not-an-email', password: 'long enough pw' })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(
+			relay.caller(null).auth.register({ email: 'ok@example.test', password: 'short' })
+		).rejects.toThrow(/At least 8/);
+		await expect(
+			relay.caller(null).auth.signIn({ email: 'ok@example.test', password: 'short' })
+		).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 	});
 
 	it('signs in with the right password and refuses a wrong one the same way as an unknown email', async () => {
 		const { password } = await relay.signUp('third@example.test');
 		const me = await relay.caller(null).auth.signIn({ email: 'third@example.test', password });
 		expect(me.email).toBe('third@example.test');
-		await expect(relay.caller(null).auth.signIn({ email: 'third@example.test', password: 'wrong password' })).rejects.toThrow('Wrong email or password.');
-		await expect(relay.caller(null).auth.signIn({ email: 'nobody@example.test', password: 'wrong password' })).rejects.toThrow('Wrong email or password.');
+		await expect(
+			relay.caller(null).auth.signIn({ email: 'third@example.test', password: 'wrong password' })
+		).rejects.toThrow('Wrong email or password.');
+		await expect(
+			relay.caller(null).auth.signIn({ email: 'nobody@example.test', password: 'wrong password' })
+		).rejects.toThrow('Wrong email or password.');
 	});
 
 	it('stores passwords as argon2id at the OWASP minimum cost', async () => {
@@ -58,7 +75,9 @@ describe('auth router', () => {
 	});
 
 	it('refuses authed procedures without a session', async () => {
-		await expect(relay.caller(null).generate.models()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+		await expect(relay.caller(null).generate.models()).rejects.toMatchObject({
+			code: 'UNAUTHORIZED'
+		});
 	});
 });
 
@@ -73,21 +92,33 @@ describe('sign-in throttling', () => {
 		const { password } = await relay.signUp('target@example.test');
 		await relay.signUp('bystander@example.test', 'bystander password');
 		for (let i = 0; i < 10; i++) {
-			await expect(relay.caller(null).auth.signIn({ email: 'target@example.test', password: `guess ${i}` })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+			await expect(
+				relay.caller(null).auth.signIn({ email: 'target@example.test', password: `guess ${i}` })
+			).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 		}
-		await expect(relay.caller(null).auth.signIn({ email: 'target@example.test', password })).rejects.toMatchObject({
+		await expect(
+			relay.caller(null).auth.signIn({ email: 'target@example.test', password })
+		).rejects.toMatchObject({
 			code: 'TOO_MANY_REQUESTS',
 			message: expect.stringMatching(/Too many sign-in attempts\. Try again in \d+ s\./)
 		});
-		await expect(relay.caller(null).auth.signIn({ email: 'bystander@example.test', password: 'bystander password' })).resolves.toMatchObject({
+		await expect(
+			relay
+				.caller(null)
+				.auth.signIn({ email: 'bystander@example.test', password: 'bystander password' })
+		).resolves.toMatchObject({
 			email: 'bystander@example.test'
 		});
 	});
 
 	it('throttles unknown emails exactly like known ones', async () => {
 		for (let i = 0; i < 10; i++) {
-			await expect(relay.caller(null).auth.signIn({ email: 'ghost@example.test', password: 'x' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+			await expect(
+				relay.caller(null).auth.signIn({ email: 'ghost@example.test', password: 'x' })
+			).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 		}
-		await expect(relay.caller(null).auth.signIn({ email: 'ghost@example.test', password: 'x' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+		await expect(
+			relay.caller(null).auth.signIn({ email: 'ghost@example.test', password: 'x' })
+		).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
 	});
 });

@@ -16,7 +16,10 @@ export const authRouter = router({
 	register: publicProcedure.input(RegisterInputSchema).mutation(async ({ ctx, input }) => {
 		const session = await register(authDeps(ctx.deps), input);
 		ctx.cookies.set(session.token, session.expiresAt);
-		ctx.deps.logger.info({ userId: session.user.id, role: session.user.role, requestId: ctx.requestId }, 'account created');
+		ctx.deps.logger.info(
+			{ userId: session.user.id, role: session.user.role, requestId: ctx.requestId },
+			'account created'
+		);
 		return session.user;
 	}),
 	signIn: publicProcedure.input(SignInInputSchema).mutation(async ({ ctx, input }) => {

@@ -1,7 +1,11 @@
 /** Blobs: which content hashes this user cannot read yet (SYNC §4.9), and thumbnails in batches. */
 import { z } from 'zod';
 import { Sha256Schema } from '#shared/hash';
-import { MAX_THUMBNAIL_BATCH, MAX_THUMBNAIL_BYTES, ThumbnailBatchSchema } from '#shared/schemas/blobs';
+import {
+	MAX_THUMBNAIL_BATCH,
+	MAX_THUMBNAIL_BYTES,
+	ThumbnailBatchSchema
+} from '#shared/schemas/blobs';
 import { authedProcedure, router } from '../init';
 import { findReadableBlob, findReadableSmallBlobs } from '../../db/repositories/blobs.repository';
 
@@ -25,7 +29,12 @@ export const blobsRouter = router({
 		.input(z.object({ hashes: z.array(Sha256Schema).min(1).max(MAX_THUMBNAIL_BATCH) }).strict())
 		.output(ThumbnailBatchSchema)
 		.query(async ({ ctx, input }) => {
-			const readable = await findReadableSmallBlobs(ctx.deps.db, ctx.user.id, [...new Set(input.hashes)], MAX_THUMBNAIL_BYTES);
+			const readable = await findReadableSmallBlobs(
+				ctx.deps.db,
+				ctx.user.id,
+				[...new Set(input.hashes)],
+				MAX_THUMBNAIL_BYTES
+			);
 			const found = await Promise.all(
 				readable.map(async ({ sha256, mime }) => {
 					const bytes = await ctx.deps.blobStore.get(sha256);

@@ -6,7 +6,6 @@ import { authedProcedure, router } from '../init';
 import { getGenerationStatus, submitGeneration } from '../../services/generate.service';
 import { modelsOnOffer } from '../../services/settings-generation';
 
-
 export const generateRouter = router({
 	/** Models whose provider is configured, with capabilities and price. */
 	models: authedProcedure.query(async ({ ctx }) =>
@@ -22,7 +21,9 @@ export const generateRouter = router({
 	statuses: authedProcedure
 		.input(z.object({ ids: z.array(Uuidv7Schema).min(1).max(100) }).strict())
 		.query(async ({ ctx, input }) => {
-			const results = await Promise.allSettled(input.ids.map((id) => getGenerationStatus(ctx.deps, ctx.user.id, id)));
+			const results = await Promise.allSettled(
+				input.ids.map((id) => getGenerationStatus(ctx.deps, ctx.user.id, id))
+			);
 			return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 		})
 });

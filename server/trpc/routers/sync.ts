@@ -1,7 +1,16 @@
 /** Sync (SYNC §4.4–§4.6): push named mutations, pull changed rows by cursor, repair rows, body history. */
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { ENTITIES, PullInputSchema, PullResultSchema, PushInputSchema, PushResultSchema, RowsInputSchema, RowsResultSchema, type Entity } from '#shared/schemas/sync';
+import {
+	ENTITIES,
+	PullInputSchema,
+	PullResultSchema,
+	PushInputSchema,
+	PushResultSchema,
+	RowsInputSchema,
+	RowsResultSchema,
+	type Entity
+} from '#shared/schemas/sync';
 import { authedProcedure, router } from '../init';
 import { pushMutations } from '../../services/sync/push.service';
 import { currentRows, promptRevisions, pullChanges } from '../../services/sync/pull.service';
@@ -37,12 +46,23 @@ export const syncRouter = router({
 				idsByEntity.set(entity, [...(idsByEntity.get(entity) ?? []), ref.id]);
 			}
 			const changes = [];
-			for (const [entity, ids] of idsByEntity) changes.push(...(await currentRows(ctx.deps, ctx.user.id, { entity, ids })));
+			for (const [entity, ids] of idsByEntity)
+				changes.push(...(await currentRows(ctx.deps, ctx.user.id, { entity, ids })));
 			return { changes };
 		}),
 	/** SSE: the user's seq at once, then whenever it moves (a hint to pull; carries no data). */
-	poke: authedProcedure.input(z.object({ lastEventId: z.string().max(32).nullish() }).strict().optional()).subscription(async function* ({ ctx, signal }) {
-		for await (const seq of seqChanges(ctx.deps, ctx.user.id, signal)) yield tracked(String(seq), { seq });
-	}),
-	revisions: authedProcedure.input(RevisionsInputSchema).query(({ ctx, input }) => promptRevisions(ctx.deps, ctx.user.id, input.promptId))
+	poke: authedProcedure
+		.input(
+			z
+				.object({ lastEventId: z.string().max(32).nullish() })
+				.strict()
+				.optional()
+		)
+		.subscription(async function* ({ ctx, signal }) {
+			for await (const seq of seqChanges(ctx.deps, ctx.user.id, signal))
+				yield tracked(String(seq), { seq });
+		}),
+	revisions: authedProcedure
+		.input(RevisionsInputSchema)
+		.query(({ ctx, input }) => promptRevisions(ctx.deps, ctx.user.id, input.promptId))
 });

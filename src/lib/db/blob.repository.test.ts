@@ -45,7 +45,12 @@ describe('blob.repository', () => {
 		const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 		vi.spyOn(sut.blobs, 'put').mockRejectedValueOnce(quota);
 
-		const write = putBlob(sut, { sha256: 'c'.repeat(64), bytes: makeBytes(3), mime: 'image/png', kind: 'original' });
+		const write = putBlob(sut, {
+			sha256: 'c'.repeat(64),
+			bytes: makeBytes(3),
+			mime: 'image/png',
+			kind: 'original'
+		});
 
 		await expect(write).rejects.toBeInstanceOf(StorageFullError);
 		await expect(write).rejects.toMatchObject({ cause: quota });

@@ -45,7 +45,11 @@ export function putBlob(db: StudioDB, input: BlobInput, now: number = Date.now()
  * Stores many blobs in one transaction (a batch of thumbnails).
  * @throws {StorageFullError} when the device is out of space (then none is stored).
  */
-export function putBlobs(db: StudioDB, inputs: BlobInput[], now: number = Date.now()): Promise<void> {
+export function putBlobs(
+	db: StudioDB,
+	inputs: BlobInput[],
+	now: number = Date.now()
+): Promise<void> {
 	if (inputs.length === 0) return Promise.resolve();
 	return guardStorage(async () => {
 		await db.blobs.bulkPut(inputs.map((input) => toBlobRecord(input, now)));
@@ -53,7 +57,11 @@ export function putBlobs(db: StudioDB, inputs: BlobInput[], now: number = Date.n
 }
 
 /** The bytes stored under a hash, or undefined; refreshes `lastAccessAt` when it is stale. */
-export async function getBlob(db: StudioDB, sha256: string, now: number = Date.now()): Promise<BlobRecord | undefined> {
+export async function getBlob(
+	db: StudioDB,
+	sha256: string,
+	now: number = Date.now()
+): Promise<BlobRecord | undefined> {
 	const record = await db.blobs.get(sha256);
 	if (record && now - record.lastAccessAt > ACCESS_RESOLUTION_MS) {
 		// Bookkeeping only: a full disk must not make an image unreadable.

@@ -20,7 +20,11 @@ function changeOf(tree: IntervalTree): TableChange {
 }
 
 /** Calls `listener` after each committed write that touched `table`. Returns the unsubscribe. */
-export function watchTableChanges(db: StudioDB, table: string, listener: (change: TableChange) => void): () => void {
+export function watchTableChanges(
+	db: StudioDB,
+	table: string,
+	listener: (change: TableChange) => void
+): () => void {
 	// The primary-key part of the table: `idb://<db>/<table>/` (empty index name).
 	const part = `idb://${db.name}/${table}/`;
 	const handler = (parts: ObservabilitySet) => {

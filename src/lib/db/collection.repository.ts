@@ -18,8 +18,12 @@ export interface CollectionSummary {
 
 /** Collections not in the trash, by name, with how many images each holds. */
 export async function listCollections(db: StudioDB): Promise<CollectionSummary[]> {
-	const rows = await db.collections.filter((row: CollectionRow) => row.deletedAt === null).toArray();
-	const counts = await Promise.all(rows.map((row) => db.collectionImages.where('collectionId').equals(row.id).count()));
+	const rows = await db.collections
+		.filter((row: CollectionRow) => row.deletedAt === null)
+		.toArray();
+	const counts = await Promise.all(
+		rows.map((row) => db.collectionImages.where('collectionId').equals(row.id).count())
+	);
 	return rows
 		.map((row, i) => ({ id: row.id, name: row.name, count: counts[i], updatedAt: row.updatedAt }))
 		.sort((a, b) => a.name.localeCompare(b.name));
@@ -31,15 +35,24 @@ export function watchCollections(db: StudioDB): LiveResult<CollectionSummary[]> 
 }
 
 /** Ids of the images in a collection (none for an unknown one). */
-export async function listCollectionImageIds(db: StudioDB, collectionId: string): Promise<string[]> {
-	return (await db.collectionImages.where('collectionId').equals(collectionId).toArray()).map((row) => row.imageId);
+export async function listCollectionImageIds(
+	db: StudioDB,
+	collectionId: string
+): Promise<string[]> {
+	return (await db.collectionImages.where('collectionId').equals(collectionId).toArray()).map(
+		(row) => row.imageId
+	);
 }
 
 /**
  * Creates a collection (`collection.create`) and returns its id.
  * @throws {MutationError} INVALID when the name is empty or too long.
  */
-export async function createCollection(db: StudioDB, name: string, now: number = Date.now()): Promise<string> {
+export async function createCollection(
+	db: StudioDB,
+	name: string,
+	now: number = Date.now()
+): Promise<string> {
 	const id = uuidv7(now);
 	await mutateOne(db, 'collection.create', { id, name });
 	return id;
@@ -56,7 +69,11 @@ export async function deleteCollection(db: StudioDB, id: string): Promise<void> 
 }
 
 /** One mutation per batch of members, all in one transaction (all or nothing). */
-function membership(name: 'collection.add' | 'collection.remove', id: string, imageIds: string[]): Mutation[] {
+function membership(
+	name: 'collection.add' | 'collection.remove',
+	id: string,
+	imageIds: string[]
+): Mutation[] {
 	const mutations: Mutation[] = [];
 	for (let i = 0; i < imageIds.length; i += MAX_MEMBERSHIP_BATCH) {
 		mutations.push({ name, args: { id, imageIds: imageIds.slice(i, i + MAX_MEMBERSHIP_BATCH) } });
@@ -70,6 +87,10 @@ export async function addToCollection(db: StudioDB, id: string, imageIds: string
 }
 
 /** Removes images from a collection (`collection.remove`). */
-export async function removeFromCollection(db: StudioDB, id: string, imageIds: string[]): Promise<void> {
+export async function removeFromCollection(
+	db: StudioDB,
+	id: string,
+	imageIds: string[]
+): Promise<void> {
 	if (imageIds.length > 0) await mutate(db, membership('collection.remove', id, imageIds));
 }

@@ -6,7 +6,14 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { GenerationParams } from '../shared/schemas/generate';
 import { upgradeToV2 } from './upgrades';
-import type { CollectionImageRow, CollectionRow, ImageRow, JobItemRow, JobRow, PromptRow } from '../shared/schemas/rows';
+import type {
+	CollectionImageRow,
+	CollectionRow,
+	ImageRow,
+	JobItemRow,
+	JobRow,
+	PromptRow
+} from '../shared/schemas/rows';
 import type { SyncRejection } from '../sync/status';
 
 /** A cached image blob, stored as ArrayBuffer (Safari loses Blob values in some versions). */
@@ -86,9 +93,7 @@ export class StudioDB extends Dexie {
 		});
 		// 2026-11-24: the prompt library (issue 6). Local-only history moves out of the synced
 		// `prompts` table into `recents`; see upgradeToV2.
-		this.version(2)
-			.stores({ recents: 'text, usedAt' })
-			.upgrade(upgradeToV2);
+		this.version(2).stores({ recents: 'text, usedAt' }).upgrade(upgradeToV2);
 		// 2026-12-01: sync (issue 10). Collections and their members, rows of entities this version
 		// does not know (kept, never dropped), and mutations the relay refused (shown to the person).
 		// Local-only additions: no upgrade function needed.

@@ -33,7 +33,10 @@ describe('image.repository', () => {
 	});
 
 	it('limits the list when a limit is given', async () => {
-		await putImages(sut, [1, 2, 3].map((n) => makeImage({ createdAt: n })));
+		await putImages(
+			sut,
+			[1, 2, 3].map((n) => makeImage({ createdAt: n }))
+		);
 
 		expect(await listImages(sut, 2)).toHaveLength(2);
 	});

@@ -23,7 +23,11 @@ export function listImages(db: StudioDB, limit = Infinity): Promise<ImageRow[]> 
 /** Images in the Trash (deleted, not yet discarded), most recently deleted first. */
 export async function listTrashedImages(db: StudioDB): Promise<ImageRow[]> {
 	// The deletedAt index holds only trashed rows (null is not a key), so this never scans the gallery.
-	const rows = await db.images.where('deletedAt').aboveOrEqual(0).filter((image) => image.discardedAt == null).toArray();
+	const rows = await db.images
+		.where('deletedAt')
+		.aboveOrEqual(0)
+		.filter((image) => image.discardedAt == null)
+		.toArray();
 	return rows.sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
 }
 
@@ -53,7 +57,11 @@ export function putImages(db: StudioDB, rows: ImageRow[]): Promise<void> {
  * Marks or unmarks an image as a favourite (`image.patch`). Returns false when nothing changed.
  * @throws {MutationError} when the image is unknown or in the trash.
  */
-export async function setImageFavourite(db: StudioDB, id: string, favourite: boolean): Promise<boolean> {
+export async function setImageFavourite(
+	db: StudioDB,
+	id: string,
+	favourite: boolean
+): Promise<boolean> {
 	return (await mutateOne(db, 'image.patch', { id, fields: { favourite } })).mids.length > 0;
 }
 
@@ -67,17 +75,32 @@ export async function setImageRating(db: StudioDB, id: string, rating: number): 
 
 /** Moves images to the trash (`image.delete`, atomically); undo with {@link restoreImages}. Returns how many moved. */
 export async function trashImages(db: StudioDB, ids: string[]): Promise<number> {
-	return (await mutate(db, ids.map((id): Mutation => ({ name: 'image.delete', args: { id } })))).mids.length;
+	return (
+		await mutate(
+			db,
+			ids.map((id): Mutation => ({ name: 'image.delete', args: { id } }))
+		)
+	).mids.length;
 }
 
 /** Takes images out of the trash (`image.restore`). Returns how many. */
 export async function restoreImages(db: StudioDB, ids: string[]): Promise<number> {
-	return (await mutate(db, ids.map((id): Mutation => ({ name: 'image.restore', args: { id } })))).mids.length;
+	return (
+		await mutate(
+			db,
+			ids.map((id): Mutation => ({ name: 'image.restore', args: { id } }))
+		)
+	).mids.length;
 }
 
 /** Empties trashed images out of the trash for good (`image.discard`): hidden at once, dropped when the relay's tombstone arrives. */
 export async function discardImages(db: StudioDB, ids: string[]): Promise<number> {
-	return (await mutate(db, ids.map((id): Mutation => ({ name: 'image.discard', args: { id } })))).mids.length;
+	return (
+		await mutate(
+			db,
+			ids.map((id): Mutation => ({ name: 'image.discard', args: { id } }))
+		)
+	).mids.length;
 }
 
 /** Rows per read when scanning every image: small enough that no single read is a long task. */
@@ -87,7 +110,11 @@ const SCAN_PAGE = 500;
  * Visits every image not in the trash, a page at a time in id order (each page one quick
  * IndexedDB read, so 50,000 rows never block the main thread in one piece).
  */
-export async function forEachLiveImagePage(db: StudioDB, visit: (rows: ImageRow[]) => void, pageSize = SCAN_PAGE): Promise<void> {
+export async function forEachLiveImagePage(
+	db: StudioDB,
+	visit: (rows: ImageRow[]) => void,
+	pageSize = SCAN_PAGE
+): Promise<void> {
 	let last: string | null = null;
 	for (;;) {
 		const query = last === null ? db.images.orderBy(':id') : db.images.where(':id').above(last);
@@ -105,13 +132,23 @@ export async function listGenerationIdsOfJob(db: StudioDB, jobId: string): Promi
 }
 
 /** Batches (jobs of more than one prompt or image) newest first, for the batch filter. */
-export async function listBatches(db: StudioDB, limit = 200): Promise<Array<{ id: string; name: string; createdAt: number }>> {
-	const jobs = await db.jobs.orderBy('createdAt').reverse().filter((job) => job.kind !== 'single' && job.deletedAt === null).limit(limit).toArray();
+export async function listBatches(
+	db: StudioDB,
+	limit = 200
+): Promise<Array<{ id: string; name: string; createdAt: number }>> {
+	const jobs = await db.jobs
+		.orderBy('createdAt')
+		.reverse()
+		.filter((job) => job.kind !== 'single' && job.deletedAt === null)
+		.limit(limit)
+		.toArray();
 	return jobs.map((job) => ({ id: job.id, name: job.name, createdAt: job.createdAt }));
 }
 
 /** {@link listBatches} as a live query. */
-export function watchBatches(db: StudioDB): LiveResult<Array<{ id: string; name: string; createdAt: number }>> {
+export function watchBatches(
+	db: StudioDB
+): LiveResult<Array<{ id: string; name: string; createdAt: number }>> {
 	return live(() => listBatches(db));
 }
 
@@ -138,8 +175,12 @@ export function setBlobsPinned(db: StudioDB, sha256s: string[], pinned: boolean)
 	return guardStorage(() =>
 		db.transaction('rw', db.blobs, async () => {
 			const records = await db.blobs.bulkGet(sha256s);
-			const changed = records.filter((record) => record && record.pinned !== (pinned ? 1 : 0)).map((record) => record!.sha256);
-			await Promise.all(changed.map((sha256) => db.blobs.update(sha256, { pinned: pinned ? 1 : 0 })));
+			const changed = records
+				.filter((record) => record && record.pinned !== (pinned ? 1 : 0))
+				.map((record) => record!.sha256);
+			await Promise.all(
+				changed.map((sha256) => db.blobs.update(sha256, { pinned: pinned ? 1 : 0 }))
+			);
 			return changed.length;
 		})
 	);
@@ -155,7 +196,10 @@ export async function getImageRows(db: StudioDB, ids: string[]): Promise<ImageRo
  * the worker: Dexie's storagemutated event), or null when a change cannot be told apart by id
  * (e.g. a cleared table) and everything should be read again. Returns the unsubscribe.
  */
-export function onImagesChanged(db: StudioDB, listener: (ids: string[] | null) => void): () => void {
+export function onImagesChanged(
+	db: StudioDB,
+	listener: (ids: string[] | null) => void
+): () => void {
 	const prefix = `idb://${db.name}/images/`;
 	const handler = (parts: ObservabilitySet) => {
 		const trees = [parts[prefix], parts[`${prefix}:dels`]].filter((tree) => tree !== undefined);

@@ -1,9 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StudioDB } from './database';
-import { completeItem, createSingleJob, failItem, listActiveItems, updateActiveItem } from './job.repository';
+import {
+	completeItem,
+	createSingleJob,
+	failItem,
+	listActiveItems,
+	updateActiveItem
+} from './job.repository';
 import { deleteTestDB, makeImage, makeTestDB } from '../testing/factories';
 
-const input = { model: 'demo/sketch', prompt: 'p', params: { aspectRatio: '1:1' as const }, count: 2 };
+const input = {
+	model: 'demo/sketch',
+	prompt: 'p',
+	params: { aspectRatio: '1:1' as const },
+	count: 2
+};
 
 describe('job.repository', () => {
 	let sut: StudioDB;

@@ -54,7 +54,11 @@ export interface NewJob {
  * @throws {MutationError} when the job is invalid (e.g. a prompt too long); nothing is written.
  * @throws {StorageFullError} when the device is out of space.
  */
-export async function createJob(db: StudioDB, input: NewJob, now: number = Date.now()): Promise<{ job: JobRow; items: JobItemRow[] }> {
+export async function createJob(
+	db: StudioDB,
+	input: NewJob,
+	now: number = Date.now()
+): Promise<{ job: JobRow; items: JobItemRow[] }> {
 	const id = uuidv7(now);
 	const items = input.items.map((item, index) => ({
 		id: uuidv7(now),
@@ -65,7 +69,8 @@ export async function createJob(db: StudioDB, input: NewJob, now: number = Date.
 		...(item.params ? { params: item.params } : {})
 	}));
 	const chunks: (typeof items)[] = [];
-	for (let start = 0; start < items.length; start += MAX_ITEMS_PER_MUTATION) chunks.push(items.slice(start, start + MAX_ITEMS_PER_MUTATION));
+	for (let start = 0; start < items.length; start += MAX_ITEMS_PER_MUTATION)
+		chunks.push(items.slice(start, start + MAX_ITEMS_PER_MUTATION));
 	const create = {
 		id,
 		name: input.name.slice(0, 200),
@@ -79,10 +84,15 @@ export async function createJob(db: StudioDB, input: NewJob, now: number = Date.
 	};
 	const mutations: Mutation[] = [
 		{ name: 'job.create', args: create },
-		...chunks.slice(1).map((chunk): Mutation => ({ name: 'job.addItems', args: { id, items: chunk } }))
+		...chunks
+			.slice(1)
+			.map((chunk): Mutation => ({ name: 'job.addItems', args: { id, items: chunk } }))
 	];
 	await mutate(db, mutations, now);
-	const [job, rows] = await Promise.all([db.jobs.get(id), db.jobItems.where('[jobId+index]').between([id, -Infinity], [id, Infinity]).toArray()]);
+	const [job, rows] = await Promise.all([
+		db.jobs.get(id),
+		db.jobItems.where('[jobId+index]').between([id, -Infinity], [id, Infinity]).toArray()
+	]);
 	return { job: job!, items: rows };
 }
 
@@ -90,9 +100,27 @@ export async function createJob(db: StudioDB, input: NewJob, now: number = Date.
  * Creates a job of kind `single` with `count` queued items, in one transaction.
  * @throws {StorageFullError} when the device is out of space.
  */
-export async function createSingleJob(db: StudioDB, input: SingleJobInput, now: number = Date.now()): Promise<JobItemRow[]> {
-	const items = Array.from({ length: input.count }, () => ({ prompt: input.prompt, sourceHashes: input.sourceHashes }));
-	const created = await createJob(db, { kind: 'single', name: input.prompt, model: input.model, params: input.params, concurrency: input.count, items }, now);
+export async function createSingleJob(
+	db: StudioDB,
+	input: SingleJobInput,
+	now: number = Date.now()
+): Promise<JobItemRow[]> {
+	const items = Array.from({ length: input.count }, () => ({
+		prompt: input.prompt,
+		sourceHashes: input.sourceHashes
+	}));
+	const created = await createJob(
+		db,
+		{
+			kind: 'single',
+			name: input.prompt,
+			model: input.model,
+			params: input.params,
+			concurrency: input.count,
+			items
+		},
+		now
+	);
 	return created.items;
 }
 
@@ -112,10 +140,22 @@ export function watchRecentResults(db: StudioDB, limit = 8): LiveResult<ItemResu
 	return live(async () => {
 		// Only the Generate page's own jobs: batches have the Queue page.
 		const singles = new Set(await db.jobs.filter((job) => job.kind === 'single').primaryKeys());
-		const items = await db.jobItems.orderBy('id').reverse().filter((item) => singles.has(item.jobId)).limit(limit).toArray();
+		const items = await db.jobItems
+			.orderBy('id')
+			.reverse()
+			.filter((item) => singles.has(item.jobId))
+			.limit(limit)
+			.toArray();
 		const images = await db.images.bulkGet(items.flatMap((item) => item.imageIds));
-		const byId = new Map(images.flatMap((image) => (image && image.deletedAt === null ? [[image.id, image] as const] : [])));
-		return items.map((item) => ({ item, images: item.imageIds.flatMap((id) => byId.get(id) ?? []) }));
+		const byId = new Map(
+			images.flatMap((image) =>
+				image && image.deletedAt === null ? [[image.id, image] as const] : []
+			)
+		);
+		return items.map((item) => ({
+			item,
+			images: item.imageIds.flatMap((id) => byId.get(id) ?? [])
+		}));
 	});
 }
 
@@ -124,20 +164,40 @@ export function watchRecentResults(db: StudioDB, limit = 8): LiveResult<ItemResu
  * returns false when it settled or a newer round began (a pull or another tab got there first),
  * so states never move backwards. `item` is the row as the caller read it.
  */
-export function updateActiveItem(db: StudioDB, item: Pick<JobItemRow, 'id' | 'round'>, changes: Partial<JobItemRow>): Promise<boolean> {
+export function updateActiveItem(
+	db: StudioDB,
+	item: Pick<JobItemRow, 'id' | 'round'>,
+	changes: Partial<JobItemRow>
+): Promise<boolean> {
 	return guardStorage(async () => {
 		const count = await db.jobItems
 			.where('id')
 			.equals(item.id)
-			.and((row) => isOpenItem(row) && (row.round ?? 0) === (item.round ?? 0) && (!changes.state || compareItemProgress({ ...row, ...changes }, row) >= 0))
+			.and(
+				(row) =>
+					isOpenItem(row) &&
+					(row.round ?? 0) === (item.round ?? 0) &&
+					(!changes.state || compareItemProgress({ ...row, ...changes }, row) >= 0)
+			)
 			.modify(changes);
 		return count > 0;
 	});
 }
 
 /** Marks an item failed with our error code, and its job done when nothing is left to do. */
-export function failItem(db: StudioDB, item: JobItemRow, error: { code: ErrorCode; message: string }, now: number = Date.now()): Promise<boolean> {
-	return settle(db, item, { state: 'failed', error, attempts: item.attempts, finishedAt: now, updatedAt: now }, async () => {}, now);
+export function failItem(
+	db: StudioDB,
+	item: JobItemRow,
+	error: { code: ErrorCode; message: string },
+	now: number = Date.now()
+): Promise<boolean> {
+	return settle(
+		db,
+		item,
+		{ state: 'failed', error, attempts: item.attempts, finishedAt: now, updatedAt: now },
+		async () => {},
+		now
+	);
 }
 
 /** What a finished generation leaves on the device. */
@@ -150,20 +210,38 @@ export interface CompletedItem {
  * Stores a finished item's images and their bytes and marks it done, all in one transaction.
  * @throws {StorageFullError} when the device is out of space (nothing is written then).
  */
-export function completeItem(db: StudioDB, item: JobItemRow, result: CompletedItem, now: number = Date.now()): Promise<boolean> {
+export function completeItem(
+	db: StudioDB,
+	item: JobItemRow,
+	result: CompletedItem,
+	now: number = Date.now()
+): Promise<boolean> {
 	const imageIds = result.images.map((image) => image.id);
-	return settle(db, item, { state: 'done', imageIds, error: null, finishedAt: now, updatedAt: now }, async () => {
-		await db.blobs.bulkPut(result.blobs);
-		await db.images.bulkPut(result.images);
-	}, now);
+	return settle(
+		db,
+		item,
+		{ state: 'done', imageIds, error: null, finishedAt: now, updatedAt: now },
+		async () => {
+			await db.blobs.bulkPut(result.blobs);
+			await db.images.bulkPut(result.images);
+		},
+		now
+	);
 }
 
-function settle(db: StudioDB, item: JobItemRow, changes: Partial<JobItemRow>, write: () => Promise<void>, now: number): Promise<boolean> {
+function settle(
+	db: StudioDB,
+	item: JobItemRow,
+	changes: Partial<JobItemRow>,
+	write: () => Promise<void>,
+	now: number
+): Promise<boolean> {
 	return guardStorage(() =>
 		db.transaction('rw', [db.jobItems, db.jobs, db.images, db.blobs], async () => {
 			const current = await db.jobItems.get(item.id);
 			// Settled already, or retried into a newer round (by a pull or another tab): leave it.
-			if (!current || !isOpenItem(current) || (current.round ?? 0) !== (item.round ?? 0)) return false;
+			if (!current || !isOpenItem(current) || (current.round ?? 0) !== (item.round ?? 0))
+				return false;
 			await write();
 			await db.jobItems.update(item.id, changes);
 			await finishJobIfSettled(db, item.jobId, now);
@@ -177,6 +255,12 @@ function settle(db: StudioDB, item: JobItemRow, changes: Partial<JobItemRow>, wr
  * transaction; returns the job as stored afterwards.
  * @throws {StorageFullError} when the device is out of space.
  */
-export function closeJobIfSettled(db: StudioDB, jobId: string, now: number = Date.now()): Promise<JobRow | undefined> {
-	return guardStorage(() => db.transaction('rw', db.jobs, db.jobItems, () => finishJobIfSettled(db, jobId, now)));
+export function closeJobIfSettled(
+	db: StudioDB,
+	jobId: string,
+	now: number = Date.now()
+): Promise<JobRow | undefined> {
+	return guardStorage(() =>
+		db.transaction('rw', db.jobs, db.jobItems, () => finishJobIfSettled(db, jobId, now))
+	);
 }

@@ -3,15 +3,31 @@ import { deleteTestDB, makeTestDB } from '../testing/factories';
 import type { StudioDB } from './database';
 import { createJob, createSingleJob, watchRecentResults } from './job.repository';
 import { cancelJob, deleteJob } from './job.repository.steering';
-import { readPromptsForBatch, watchJobs, watchQueueSummary, type JobWithItems, type QueueSummary } from './job.repository.views';
+import {
+	readPromptsForBatch,
+	watchJobs,
+	watchQueueSummary,
+	type JobWithItems,
+	type QueueSummary
+} from './job.repository.views';
 import type { LiveResult } from './live';
 
 const first = <T>(result: LiveResult<T>) =>
 	new Promise<T>((resolve, reject) => {
-		const subscription = result.subscribe({ next: (value) => (subscription?.unsubscribe(), resolve(value)), error: reject });
+		const subscription = result.subscribe({
+			next: (value) => (subscription?.unsubscribe(), resolve(value)),
+			error: reject
+		});
 	});
 const params = { aspectRatio: '1:1' as const };
-const job = (name: string, count: number) => ({ kind: 'prompts' as const, name, model: 'demo/sketch', params, concurrency: 2, items: Array.from({ length: count }, (_, i) => ({ prompt: `${name} ${i}` })) });
+const job = (name: string, count: number) => ({
+	kind: 'prompts' as const,
+	name,
+	model: 'demo/sketch',
+	params,
+	concurrency: 2,
+	items: Array.from({ length: count }, (_, i) => ({ prompt: `${name} ${i}` }))
+});
 
 describe('job.repository.views', () => {
 	let db: StudioDB;
@@ -22,9 +38,25 @@ describe('job.repository.views', () => {
 
 	it('reads library prompts for a batch in the order asked, skipping missing and deleted ones', async () => {
 		const row = (id: string, text: string, deletedAt: number | null = null) => ({
-			id, title: id, text, negativePrompt: '', category: '', tags: [], favourite: false, usageCount: 0, model: null, params: null, createdAt: 1, updatedAt: 1, deletedAt
+			id,
+			title: id,
+			text,
+			negativePrompt: '',
+			category: '',
+			tags: [],
+			favourite: false,
+			usageCount: 0,
+			model: null,
+			params: null,
+			createdAt: 1,
+			updatedAt: 1,
+			deletedAt
 		});
-		await db.prompts.bulkAdd([row('a', 'a cat\\non two lines'), row('b', 'a dog'), row('c', 'gone', 5)]);
+		await db.prompts.bulkAdd([
+			row('a', 'a cat\\non two lines'),
+			row('b', 'a dog'),
+			row('c', 'gone', 5)
+		]);
 
 		expect(await readPromptsForBatch(db, ['b', 'missing', 'c', 'a'])).toEqual([
 			{ id: 'b', text: 'a dog', title: 'b' },
@@ -52,7 +84,12 @@ describe('job.repository.views', () => {
 	});
 
 	it('shows only the Generate page’s own items under recent results', async () => {
-		const [single] = await createSingleJob(db, { model: 'demo/sketch', prompt: 'solo', params, count: 1 });
+		const [single] = await createSingleJob(db, {
+			model: 'demo/sketch',
+			prompt: 'solo',
+			params,
+			count: 1
+		});
 		await createJob(db, job('batch', 3));
 		const recent = await first(watchRecentResults(db));
 		expect(recent.map((result) => result.item.id)).toEqual([single.id]);

@@ -20,7 +20,12 @@ export interface JobWithItems {
  * Like `live()`, but re-runs the query at most once per `intervalMs` however often the tables
  * change (in this tab, another, or the worker), and always once after the last change.
  */
-export function throttledLive<T>(db: StudioDB, tables: string[], query: () => Promise<T>, intervalMs = 500): LiveResult<T> {
+export function throttledLive<T>(
+	db: StudioDB,
+	tables: string[],
+	query: () => Promise<T>,
+	intervalMs = 500
+): LiveResult<T> {
 	const prefixes = tables.map((table) => `idb://${db.name}/${table}/`);
 	return {
 		subscribe(observer) {
@@ -56,7 +61,8 @@ export function throttledLive<T>(db: StudioDB, tables: string[], query: () => Pr
 				}
 			};
 			const onMutated = (parts: Record<string, unknown>) => {
-				if (Object.keys(parts).some((key) => prefixes.some((prefix) => key.startsWith(prefix)))) schedule();
+				if (Object.keys(parts).some((key) => prefixes.some((prefix) => key.startsWith(prefix))))
+					schedule();
 			};
 			Dexie.on('storagemutated', onMutated);
 			void run();
@@ -75,7 +81,10 @@ export function throttledLive<T>(db: StudioDB, tables: string[], query: () => Pr
 export function watchJobs(db: StudioDB): LiveResult<JobWithItems[]> {
 	return throttledLive(db, ['jobs', 'jobItems'], async () => {
 		const jobs = (await db.jobs.orderBy('order').toArray()).filter((job) => job.deletedAt === null);
-		const items = await db.jobItems.where('jobId').anyOf(jobs.map((job) => job.id)).toArray();
+		const items = await db.jobItems
+			.where('jobId')
+			.anyOf(jobs.map((job) => job.id))
+			.toArray();
 		const byJob = new Map<string, JobItemRow[]>();
 		for (const item of items) {
 			const list = byJob.get(item.jobId);
@@ -123,7 +132,10 @@ export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
 	return throttledLive(db, ['jobs', 'jobItems', 'meta'], async () => {
 		const jobs = await db.jobs.where('state').anyOf('active', 'paused').toArray();
 		const visible = jobs.filter((job) => job.deletedAt === null);
-		const items = await db.jobItems.where('jobId').anyOf(visible.map((job) => job.id)).toArray();
+		const items = await db.jobItems
+			.where('jobId')
+			.anyOf(visible.map((job) => job.id))
+			.toArray();
 		return {
 			total: items.filter((item) => item.state !== 'cancelled').length,
 			done: items.filter((item) => item.state === 'done').length,
@@ -139,18 +151,32 @@ export function watchQueueSummary(db: StudioDB): LiveResult<QueueSummary> {
 
 /** Items not yet finished, of every job: what the quote counts as already queued. */
 export function watchOpenItems(db: StudioDB): LiveResult<JobItemRow[]> {
-	return throttledLive(db, ['jobItems'], () => db.jobItems.where('state').anyOf('queued', 'submitted').toArray(), 1_000);
+	return throttledLive(
+		db,
+		['jobItems'],
+		() => db.jobItems.where('state').anyOf('queued', 'submitted').toArray(),
+		1_000
+	);
 }
 
 /** The images of some items, by id (thumbnails on the Queue page). */
 export function watchImagesOf(db: StudioDB, imageIds: string[]): LiveResult<ImageRow[]> {
-	return live(async () => (await db.images.bulkGet(imageIds)).filter((image): image is ImageRow => !!image && image.deletedAt === null));
+	return live(async () =>
+		(await db.images.bulkGet(imageIds)).filter(
+			(image): image is ImageRow => !!image && image.deletedAt === null
+		)
+	);
 }
 
 /** Prompts by id, in the order asked, for `/batch?promptIds=…` (missing or deleted ones skipped). */
-export async function readPromptsForBatch(db: StudioDB, ids: string[]): Promise<{ id: string; text: string; title: string }[]> {
+export async function readPromptsForBatch(
+	db: StudioDB,
+	ids: string[]
+): Promise<{ id: string; text: string; title: string }[]> {
 	const rows = await db.prompts.bulkGet(ids);
-	return rows.flatMap((row) => (row && row.deletedAt === null ? [{ id: row.id, text: row.text, title: row.title }] : []));
+	return rows.flatMap((row) =>
+		row && row.deletedAt === null ? [{ id: row.id, text: row.text, title: row.title }] : []
+	);
 }
 
 /** The job of each given item id that this device knows (a credit history groups a batch's charges). */

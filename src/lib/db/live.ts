@@ -6,7 +6,9 @@ import { liveQuery } from 'dexie';
 
 /** A subscribable query result; Svelte-store and `state/live-query.svelte.ts` compatible. */
 export interface LiveResult<T> {
-	subscribe(observer: { next: (value: T) => void; error?: (error: unknown) => void }): { unsubscribe(): void };
+	subscribe(observer: { next: (value: T) => void; error?: (error: unknown) => void }): {
+		unsubscribe(): void;
+	};
 }
 
 /** Wraps a read-only query function as a {@link LiveResult}. The function must not write. */

@@ -24,14 +24,19 @@ export interface PromptUse {
 }
 
 /** An update of the whole prompt set: everything, or only what changed. */
-export type PromptsUpdate = { kind: 'all'; rows: PromptRow[] } | { kind: 'changed'; rows: PromptRow[]; removedIds: string[] };
+export type PromptsUpdate =
+	{ kind: 'all'; rows: PromptRow[] } | { kind: 'changed'; rows: PromptRow[]; removedIds: string[] };
 
 /**
  * Every prompt row (trash included) and then its changes: one full read, then only the rows a
  * write touched (re-read by key), so a 10k library does not re-read the table per edit.
  * Updates arrive in order. Returns the unsubscribe.
  */
-export function watchPrompts(db: StudioDB, onUpdate: (update: PromptsUpdate) => void, onError: (error: unknown) => void): () => void {
+export function watchPrompts(
+	db: StudioDB,
+	onUpdate: (update: PromptsUpdate) => void,
+	onError: (error: unknown) => void
+): () => void {
 	let stopped = false;
 	let queue: Promise<void> = Promise.resolve();
 	const enqueue = (work: () => Promise<PromptsUpdate>) => {
@@ -44,7 +49,10 @@ export function watchPrompts(db: StudioDB, onUpdate: (update: PromptsUpdate) => 
 				if (!stopped) onError(error);
 			});
 	};
-	const readAll = async (): Promise<PromptsUpdate> => ({ kind: 'all', rows: await db.prompts.toArray() });
+	const readAll = async (): Promise<PromptsUpdate> => ({
+		kind: 'all',
+		rows: await db.prompts.toArray()
+	});
 	const unsubscribe = watchTableChanges(db, 'prompts', (change) => {
 		if (change.kind === 'all') return enqueue(readAll);
 		enqueue(async () => {
@@ -66,7 +74,9 @@ export function watchPrompts(db: StudioDB, onUpdate: (update: PromptsUpdate) => 
 /** The newest library prompt (not in the trash) whose text is exactly `text` (trimmed). */
 export async function findPromptByText(db: StudioDB, text: string): Promise<PromptRow | undefined> {
 	const wanted = text.trim();
-	const matches = await db.prompts.filter((p) => p.deletedAt === null && p.text === wanted).toArray();
+	const matches = await db.prompts
+		.filter((p) => p.deletedAt === null && p.text === wanted)
+		.toArray();
 	return matches.sort((a, b) => b.updatedAt - a.updatedAt)[0];
 }
 
@@ -76,17 +86,30 @@ export async function findPromptByText(db: StudioDB, text: string): Promise<Prom
  * through `prompt.bumpUsage`. Returns the library prompt's id, or null.
  * @throws {StorageFullError} when the device is out of space.
  */
-export async function recordPromptUse(db: StudioDB, use: PromptUse, now: number = Date.now()): Promise<string | null> {
+export async function recordPromptUse(
+	db: StudioDB,
+	use: PromptUse,
+	now: number = Date.now()
+): Promise<string | null> {
 	const text = use.text.trim();
 	const by = use.by ?? 1;
 	await guardStorage(() =>
 		db.transaction('rw', db.recents, async () => {
 			const previous = await db.recents.get(text);
-			await db.recents.put({ text, model: use.model, params: use.params, usedAt: now, uses: (previous?.uses ?? 0) + by });
+			await db.recents.put({
+				text,
+				model: use.model,
+				params: use.params,
+				usedAt: now,
+				uses: (previous?.uses ?? 0) + by
+			});
 		})
 	);
 	const picked = use.promptId ? await db.prompts.get(use.promptId) : undefined;
-	const prompt = picked && picked.deletedAt === null && picked.text === text ? picked : await findPromptByText(db, text);
+	const prompt =
+		picked && picked.deletedAt === null && picked.text === text
+			? picked
+			: await findPromptByText(db, text);
 	if (!prompt) return null;
 	await mutateOne(db, 'prompt.bumpUsage', { id: prompt.id, by }, now);
 	return prompt.id;
@@ -109,7 +132,11 @@ export type NewPrompt = Omit<PromptCreateArgs, 'id'> & { id?: string };
  * Creates prompts (one transaction, one `prompt.create` each). Returns their ids in order.
  * @throws {MutationError} for invalid fields (nothing is written).
  */
-export async function createPrompts(db: StudioDB, prompts: NewPrompt[], now: number = Date.now()): Promise<string[]> {
+export async function createPrompts(
+	db: StudioDB,
+	prompts: NewPrompt[],
+	now: number = Date.now()
+): Promise<string[]> {
 	const withIds = prompts.map((prompt) => ({ ...prompt, id: prompt.id ?? uuidv7(now) }));
 	const mutations: Mutation[] = withIds.map((args) => ({ name: 'prompt.create', args }));
 	await mutate(db, mutations, now);

@@ -25,6 +25,8 @@ describe('guardStorage', () => {
 
 	it('turns a quota failure into StorageFullError', async () => {
 		const quota = new DOMException('full', 'QuotaExceededError');
-		await expect(guardStorage(() => Promise.reject(quota))).rejects.toBeInstanceOf(StorageFullError);
+		await expect(guardStorage(() => Promise.reject(quota))).rejects.toBeInstanceOf(
+			StorageFullError
+		);
 	});
 });

@@ -2,9 +2,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_STATUS_KEY, type SyncRejection } from '../sync/status';
 import { deleteTestDB, makeBytes, makeTestDB } from '../testing/factories';
 import type { StudioDB } from './database';
-import { countPendingChanges, dismissRejection, getSyncStatus, watchBlobArrival } from './sync.repository';
+import {
+	countPendingChanges,
+	dismissRejection,
+	getSyncStatus,
+	watchBlobArrival
+} from './sync.repository';
 
-const rejection: SyncRejection = { mid: 7, name: 'image.patch', args: {}, code: 'NOT_FOUND', message: 'gone', at: 1 };
+const rejection: SyncRejection = {
+	mid: 7,
+	name: 'image.patch',
+	args: {},
+	code: 'NOT_FOUND',
+	message: 'gone',
+	at: 1
+};
 
 describe('sync.repository', () => {
 	let sut: StudioDB;
@@ -14,17 +26,34 @@ describe('sync.repository', () => {
 	afterEach(() => deleteTestDB(sut));
 
 	it('reads an idle status when the sync loop has not written one yet', async () => {
-		expect(await getSyncStatus(sut)).toMatchObject({ phase: 'idle', bootstrap: null, lastSyncedAt: null });
+		expect(await getSyncStatus(sut)).toMatchObject({
+			phase: 'idle',
+			bootstrap: null,
+			lastSyncedAt: null
+		});
 	});
 
 	it('reads the status the sync loop wrote, filling fields an older loop left out', async () => {
 		await sut.meta.put({ key: SYNC_STATUS_KEY, value: { phase: 'offline', lastSyncedAt: 5 } });
 
-		expect(await getSyncStatus(sut)).toMatchObject({ phase: 'offline', lastSyncedAt: 5, thumbnailsPending: 0 });
+		expect(await getSyncStatus(sut)).toMatchObject({
+			phase: 'offline',
+			lastSyncedAt: 5,
+			thumbnailsPending: 0
+		});
 	});
 
 	it('counts outbox entries as changes waiting to be sent', async () => {
-		await sut.outbox.bulkPut([1, 2].map((mid) => ({ mid, name: 'prompt.patch', args: {}, createdAt: 0, attempts: 0, lastError: null })));
+		await sut.outbox.bulkPut(
+			[1, 2].map((mid) => ({
+				mid,
+				name: 'prompt.patch',
+				args: {},
+				createdAt: 0,
+				attempts: 0,
+				lastError: null
+			}))
+		);
 
 		expect(await countPendingChanges(sut)).toBe(2);
 	});
@@ -50,7 +79,15 @@ describe('sync.repository', () => {
 		const nextAnswer = () => new Promise<void>((resolve) => (wake = resolve));
 
 		await nextAnswer();
-		await sut.blobs.put({ sha256: hash, bytes: makeBytes(1), mime: 'image/webp', kind: 'thumb', uploaded: 1, lastAccessAt: 0, pinned: 0 });
+		await sut.blobs.put({
+			sha256: hash,
+			bytes: makeBytes(1),
+			mime: 'image/webp',
+			kind: 'thumb',
+			uploaded: 1,
+			lastAccessAt: 0,
+			pinned: 0
+		});
 		if (answers.at(-1) !== true) await nextAnswer();
 		subscription.unsubscribe();
 

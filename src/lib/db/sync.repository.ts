@@ -3,7 +3,12 @@
  * changes wait in the outbox, the changes the relay refused, and whether some bytes have arrived.
  * Reads only, plus dismissing a refusal (a local-only table); never writes synced rows or the outbox.
  */
-import { INITIAL_SYNC_STATUS, SYNC_STATUS_KEY, type SyncRejection, type SyncStatus } from '../sync/status';
+import {
+	INITIAL_SYNC_STATUS,
+	SYNC_STATUS_KEY,
+	type SyncRejection,
+	type SyncStatus
+} from '../sync/status';
 import type { StudioDB } from './database';
 import { live, type LiveResult } from './live';
 
@@ -31,7 +36,7 @@ export function watchPendingChanges(db: StudioDB): LiveResult<number> {
 
 /** Changes the relay refused for good, newest first. */
 export function watchRejections(db: StudioDB): LiveResult<SyncRejection[]> {
-	return live(async () => (await db.syncRejections.orderBy('at').reverse().toArray()));
+	return live(async () => await db.syncRejections.orderBy('at').reverse().toArray());
 }
 
 /** Hides a refused change once the person has read it (local-only: it is never synced). */
@@ -45,5 +50,7 @@ export async function dismissRejection(db: StudioDB, mid: number): Promise<void>
  */
 export function watchBlobArrival(db: StudioDB, hashes: string[]): LiveResult<boolean> {
 	const wanted = hashes.filter((hash) => hash.length > 0);
-	return live(async () => wanted.length > 0 && (await db.blobs.where('sha256').anyOf(wanted).count()) > 0);
+	return live(
+		async () => wanted.length > 0 && (await db.blobs.where('sha256').anyOf(wanted).count()) > 0
+	);
 }

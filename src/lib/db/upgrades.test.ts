@@ -15,9 +15,25 @@ describe('upgradeToV2', () => {
 			outbox: 'mid',
 			meta: 'key'
 		});
-		const base = { title: 't', negativePrompt: '', category: '', tags: [], favourite: false, createdAt: 1, deletedAt: null };
+		const base = {
+			title: 't',
+			negativePrompt: '',
+			category: '',
+			tags: [],
+			favourite: false,
+			createdAt: 1,
+			deletedAt: null
+		};
 		await v1.table('prompts').bulkAdd([
-			{ ...base, id: 'a', text: 'a cat', usageCount: 3, model: 'demo/sketch', params: { aspectRatio: '1:1' }, updatedAt: 100 },
+			{
+				...base,
+				id: 'a',
+				text: 'a cat',
+				usageCount: 3,
+				model: 'demo/sketch',
+				params: { aspectRatio: '1:1' },
+				updatedAt: 100
+			},
 			{ ...base, id: 'b', text: 'a dog', usageCount: 1, model: null, params: null, updatedAt: 200 }
 		]);
 		v1.close();

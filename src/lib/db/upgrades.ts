@@ -19,7 +19,13 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
 		if (row.deletedAt !== null) continue;
 		const previous = recents.get(row.text);
 		if (previous && previous.usedAt >= row.updatedAt) continue;
-		recents.set(row.text, { text: row.text, model: row.model ?? '', params: row.params ?? {}, usedAt: row.updatedAt, uses: row.usageCount });
+		recents.set(row.text, {
+			text: row.text,
+			model: row.model ?? '',
+			params: row.params ?? {},
+			usedAt: row.updatedAt,
+			uses: row.usageCount
+		});
 	}
 	await tx.table('recents').bulkPut([...recents.values()]);
 	await tx.table('prompts').clear();

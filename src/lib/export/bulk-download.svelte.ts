@@ -36,7 +36,9 @@ export class BulkDownload {
 		const controller = (this.#controller = new AbortController());
 		this.progress = { done: 0, total: ids.length, bytes: 0, missing: 0 };
 		try {
-			const images = (await Promise.all(ids.map((id) => getImage(db, id)))).filter((image): image is ImageRow => !!image);
+			const images = (await Promise.all(ids.map((id) => getImage(db, id)))).filter(
+				(image): image is ImageRow => !!image
+			);
 			const stream = zipImages({
 				images,
 				signal: controller.signal,
@@ -45,7 +47,12 @@ export class BulkDownload {
 			});
 			await saveStream(stream, target, controller.signal);
 			const missing = this.progress?.missing ?? 0;
-			toasts.push(missing ? tPlural('viewer.zip.doneMissing', missing) : tPlural('viewer.zip.done', images.length), missing ? 'error' : 'info');
+			toasts.push(
+				missing
+					? tPlural('viewer.zip.doneMissing', missing)
+					: tPlural('viewer.zip.done', images.length),
+				missing ? 'error' : 'info'
+			);
 		} catch (error) {
 			if (controller.signal.aborted) toasts.push(t('viewer.zip.cancelled'));
 			else handleError(error, 'viewer.zip');

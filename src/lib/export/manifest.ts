@@ -38,11 +38,33 @@ export function manifestEntry(image: ImageRow, file: string): ManifestEntry {
 }
 
 /** manifest.json: `{ app, exportedAt, images: [...] }`, indented. */
-export function manifestJson(entries: readonly ManifestEntry[], meta: { appVersion: string; exportedAt: number }): string {
-	return JSON.stringify({ app: `Nano Banana Studio ${meta.appVersion}`, exportedAt: new Date(meta.exportedAt).toISOString(), images: entries }, null, 2);
+export function manifestJson(
+	entries: readonly ManifestEntry[],
+	meta: { appVersion: string; exportedAt: number }
+): string {
+	return JSON.stringify(
+		{
+			app: `Nano Banana Studio ${meta.appVersion}`,
+			exportedAt: new Date(meta.exportedAt).toISOString(),
+			images: entries
+		},
+		null,
+		2
+	);
 }
 
-const CSV_COLUMNS = ['file', 'prompt', 'negative_prompt', 'model', 'params', 'seed', 'created_at', 'price', 'sha256', 'status'] as const;
+const CSV_COLUMNS = [
+	'file',
+	'prompt',
+	'negative_prompt',
+	'model',
+	'params',
+	'seed',
+	'created_at',
+	'price',
+	'sha256',
+	'status'
+] as const;
 
 /**
  * A CSV cell per RFC 4180. A cell a spreadsheet would run as a formula (=, +, -, @ first) gets a
@@ -56,6 +78,21 @@ function cell(value: string | number | null): string {
 
 /** manifest.csv, UTF-8 with a byte-order mark so spreadsheet apps read Chinese text right. */
 export function manifestCsv(entries: readonly ManifestEntry[]): string {
-	const rows = entries.map((e) => [e.file, e.prompt, e.negativePrompt, e.model, JSON.stringify(e.params), e.seed, e.createdAt, e.price, e.sha256, e.status].map(cell).join(','));
+	const rows = entries.map((e) =>
+		[
+			e.file,
+			e.prompt,
+			e.negativePrompt,
+			e.model,
+			JSON.stringify(e.params),
+			e.seed,
+			e.createdAt,
+			e.price,
+			e.sha256,
+			e.status
+		]
+			.map(cell)
+			.join(',')
+	);
 	return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

@@ -11,7 +11,11 @@ import { relayFailureOf } from '../relay/errors';
  * The original's bytes, or undefined when it is neither on the device nor at the relay (offline,
  * gone). Rethrows aborts and unexpected failures.
  */
-export async function loadOriginalForExport(db: StudioDB, sha256: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+export async function loadOriginalForExport(
+	db: StudioDB,
+	sha256: string,
+	signal?: AbortSignal
+): Promise<Uint8Array | undefined> {
 	const local = await getBlob(db, sha256);
 	if (local) return new Uint8Array(local.bytes);
 	try {

@@ -7,10 +7,14 @@
  */
 
 /** Where the bytes will go: a file the person picked, or a download at the end. */
-export type SaveTarget = { kind: 'file'; writable: WritableStream<Uint8Array> } | { kind: 'download'; fileName: string };
+export type SaveTarget =
+	{ kind: 'file'; writable: WritableStream<Uint8Array> } | { kind: 'download'; fileName: string };
 
 interface SaveFilePickerWindow {
-	showSaveFilePicker?: (options: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<{
+	showSaveFilePicker?: (options: {
+		suggestedName: string;
+		types: { description: string; accept: Record<string, string[]> }[];
+	}) => Promise<{
 		createWritable(): Promise<WritableStream<Uint8Array>>;
 	}>;
 }
@@ -19,11 +23,17 @@ interface SaveFilePickerWindow {
  * Asks where to save (must run inside the click, before any other await: the picker needs the
  * user gesture). Resolves null when the person closes the picker.
  */
-export async function chooseSaveTarget(fileName: string, description: string): Promise<SaveTarget | null> {
+export async function chooseSaveTarget(
+	fileName: string,
+	description: string
+): Promise<SaveTarget | null> {
 	const picker = (window as SaveFilePickerWindow).showSaveFilePicker;
 	if (!picker) return { kind: 'download', fileName };
 	try {
-		const handle = await picker({ suggestedName: fileName, types: [{ description, accept: { 'application/zip': ['.zip'] } }] });
+		const handle = await picker({
+			suggestedName: fileName,
+			types: [{ description, accept: { 'application/zip': ['.zip'] } }]
+		});
 		return { kind: 'file', writable: await handle.createWritable() };
 	} catch (error) {
 		if ((error as { name?: string }).name === 'AbortError') return null;
@@ -32,7 +42,11 @@ export async function chooseSaveTarget(fileName: string, description: string): P
 }
 
 /** Writes the stream to the target; on abort the partial file is discarded. */
-export async function saveStream(stream: ReadableStream<Uint8Array>, target: SaveTarget, signal: AbortSignal): Promise<void> {
+export async function saveStream(
+	stream: ReadableStream<Uint8Array>,
+	target: SaveTarget,
+	signal: AbortSignal
+): Promise<void> {
 	if (target.kind === 'file') {
 		// pipeTo aborts the writable on failure or abort, which discards the unfinished file.
 		await stream.pipeTo(target.writable, { signal });
@@ -41,7 +55,11 @@ export async function saveStream(stream: ReadableStream<Uint8Array>, target: Sav
 	const blob = await new Response(stream).blob();
 	signal.throwIfAborted();
 	const url = URL.createObjectURL(new Blob([blob], { type: 'application/zip' }));
-	const link = Object.assign(document.createElement('a'), { href: url, download: target.fileName, rel: 'noopener' });
+	const link = Object.assign(document.createElement('a'), {
+		href: url,
+		download: target.fileName,
+		rel: 'noopener'
+	});
 	document.body.append(link);
 	link.click();
 	link.remove();

@@ -17,13 +17,20 @@ export function imageFile(image: ImageRow, original: ArrayBuffer | Uint8Array): 
 	} catch {
 		// A damaged original is still the person's image: hand it over as stored.
 	}
-	return new File([out as Uint8Array<ArrayBuffer>], imageFileName(image), { type: image.mime, lastModified: image.createdAt });
+	return new File([out as Uint8Array<ArrayBuffer>], imageFileName(image), {
+		type: image.mime,
+		lastModified: image.createdAt
+	});
 }
 
 /** Starts a download of the file through a temporary object URL. */
 export function downloadFile(file: File): void {
 	const url = URL.createObjectURL(file);
-	const link = Object.assign(document.createElement('a'), { href: url, download: file.name, rel: 'noopener' });
+	const link = Object.assign(document.createElement('a'), {
+		href: url,
+		download: file.name,
+		rel: 'noopener'
+	});
 	document.body.append(link);
 	link.click();
 	link.remove();
@@ -42,7 +49,8 @@ async function asPng(file: Blob): Promise<Blob> {
 }
 
 /** Whether this browser can put an image on the clipboard. */
-export const canCopyImages = () => typeof ClipboardItem !== 'undefined' && !!navigator.clipboard?.write;
+export const canCopyImages = () =>
+	typeof ClipboardItem !== 'undefined' && !!navigator.clipboard?.write;
 
 /** Copies the image as PNG. Call from the click itself: the promise keeps the user gesture (Safari). */
 export function copyImage(original: Blob): Promise<void> {

@@ -50,7 +50,8 @@ async function* entries(options: ZipImagesOptions) {
 		pending.set(i, promise);
 	};
 	for (let i = 0; i < images.length; i++) {
-		for (let j = i; j <= Math.min(i + lookahead, images.length - 1); j++) if (!pending.has(j)) load(j);
+		for (let j = i; j <= Math.min(i + lookahead, images.length - 1); j++)
+			if (!pending.has(j)) load(j);
 		signal.throwIfAborted();
 		const original = await pending.get(i);
 		pending.delete(i);
@@ -71,7 +72,11 @@ async function* entries(options: ZipImagesOptions) {
 	}
 	const exportedAt = (options.now ?? Date.now)();
 	yield { name: 'manifest.csv', input: manifestCsv(manifest), lastModified: new Date(exportedAt) };
-	yield { name: 'manifest.json', input: manifestJson(manifest, { appVersion: options.appVersion ?? APP_VERSION, exportedAt }), lastModified: new Date(exportedAt) };
+	yield {
+		name: 'manifest.json',
+		input: manifestJson(manifest, { appVersion: options.appVersion ?? APP_VERSION, exportedAt }),
+		lastModified: new Date(exportedAt)
+	};
 }
 
 function withProvenance(bytes: Uint8Array, image: ImageRow, appVersion?: string): Uint8Array {

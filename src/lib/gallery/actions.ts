@@ -2,9 +2,20 @@
  * What the gallery's buttons do: each write is a named mutation through the repositories (so it
  * syncs), failures reach the person as a toast in their language, deletes offer Undo.
  */
-import { addToCollection, createCollection, deleteCollection, removeFromCollection, renameCollection } from '../db/collection.repository';
+import {
+	addToCollection,
+	createCollection,
+	deleteCollection,
+	removeFromCollection,
+	renameCollection
+} from '../db/collection.repository';
 import type { StudioDB } from '../db/database';
-import { discardImages, restoreImages, setImageFavourite, trashImages } from '../db/image.repository';
+import {
+	discardImages,
+	restoreImages,
+	setImageFavourite,
+	trashImages
+} from '../db/image.repository';
 import { MutationError } from '../db/mutations/mutate';
 import { handleError } from '../errors';
 import { t, tPlural } from '../i18n/locale.svelte';
@@ -17,7 +28,11 @@ async function run<T>(action: () => Promise<T>): Promise<{ value: T } | null> {
 	try {
 		return { value: await action() };
 	} catch (error) {
-		if (error instanceof MutationError) toasts.push(t(error.code === 'INVALID' ? 'gallery.error.invalid' : 'gallery.error.gone'), 'error');
+		if (error instanceof MutationError)
+			toasts.push(
+				t(error.code === 'INVALID' ? 'gallery.error.invalid' : 'gallery.error.gone'),
+				'error'
+			);
 		else handleError(error, 'gallery');
 		return null;
 	}
@@ -33,7 +48,10 @@ export async function setFavourite(db: StudioDB, ids: string[], favourite: boole
 /** Moves images to the Trash and offers Undo in a toast. */
 export async function trashWithUndo(db: StudioDB, ids: string[]): Promise<boolean> {
 	if (!(await run(() => trashImages(db, ids)))) return false;
-	toasts.push(tPlural('gallery.trashed', ids.length), 'info', { label: t('gallery.undo'), run: () => void restore(db, ids) });
+	toasts.push(tPlural('gallery.trashed', ids.length), 'info', {
+		label: t('gallery.undo'),
+		run: () => void restore(db, ids)
+	});
 	return true;
 }
 
@@ -61,8 +79,14 @@ export async function removeCollection(db: StudioDB, id: string): Promise<void> 
 }
 
 /** Adds images to a collection and says so. */
-export async function addImages(db: StudioDB, id: string, name: string, ids: string[]): Promise<void> {
-	if (await run(() => addToCollection(db, id, ids))) toasts.push(tPlural('gallery.added', ids.length, { name }));
+export async function addImages(
+	db: StudioDB,
+	id: string,
+	name: string,
+	ids: string[]
+): Promise<void> {
+	if (await run(() => addToCollection(db, id, ids)))
+		toasts.push(tPlural('gallery.added', ids.length, { name }));
 }
 
 export async function removeImages(db: StudioDB, id: string, ids: string[]): Promise<void> {
@@ -70,9 +94,13 @@ export async function removeImages(db: StudioDB, id: string, ids: string[]): Pro
 }
 
 /** Downloads (when missing) and pins the originals of images; says how many, and how many could not be had. */
-export async function keepImagesOffline(db: StudioDB, images: Array<{ sha256: string }>): Promise<void> {
+export async function keepImagesOffline(
+	db: StudioDB,
+	images: Array<{ sha256: string }>
+): Promise<void> {
 	const done = await run(() => keepOffline(db, images, { online: connection.online }));
 	if (!done) return;
 	toasts.push(tPlural('gallery.offline.kept', done.value.kept), 'info');
-	if (done.value.missing > 0) toasts.push(tPlural('gallery.offline.missing', done.value.missing), 'error');
+	if (done.value.missing > 0)
+		toasts.push(tPlural('gallery.offline.missing', done.value.missing), 'error');
 }

@@ -28,7 +28,12 @@ export type BandMode = 'add' | 'toggle';
 
 /** The band between two points, whichever way it was dragged. */
 export function bandBetween(a: { x: number; y: number }, b: { x: number; y: number }): Band {
-	return { left: Math.min(a.x, b.x), top: Math.min(a.y, b.y), right: Math.max(a.x, b.x), bottom: Math.max(a.y, b.y) };
+	return {
+		left: Math.min(a.x, b.x),
+		top: Math.min(a.y, b.y),
+		right: Math.max(a.x, b.x),
+		bottom: Math.max(a.y, b.y)
+	};
 }
 
 /** First row whose bottom is below `y` (binary search: offsets grow with the index). */
@@ -64,7 +69,11 @@ export function tilesInBand(geometry: GridGeometry, band: Band): string[] {
 }
 
 /** The selection while a band is out: the starting selection with the band's tiles added or flipped. */
-export function applyBand(base: ReadonlySet<string>, hits: readonly string[], mode: BandMode): Set<string> {
+export function applyBand(
+	base: ReadonlySet<string>,
+	hits: readonly string[],
+	mode: BandMode
+): Set<string> {
 	const next = new Set(base);
 	for (const id of hits) {
 		if (mode === 'toggle' && base.has(id)) next.delete(id);

@@ -83,7 +83,8 @@ export class DragSelect {
 		drag.clientX = event.clientX;
 		drag.clientY = event.clientY;
 		if (!drag.active) {
-			if (Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY) < THRESHOLD_PX) return;
+			if (Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY) < THRESHOLD_PX)
+				return;
 			drag.active = true;
 			document.documentElement.style.userSelect = 'none';
 			window.getSelection()?.removeAllRanges();
@@ -108,9 +109,11 @@ export class DragSelect {
 
 	#edgeSpeed(clientY: number): number {
 		const top = this.#options.topInset();
-		if (clientY < top + EDGE_PX) return -Math.ceil(MAX_SCROLL_PX * Math.min(1, (top + EDGE_PX - clientY) / EDGE_PX));
+		if (clientY < top + EDGE_PX)
+			return -Math.ceil(MAX_SCROLL_PX * Math.min(1, (top + EDGE_PX - clientY) / EDGE_PX));
 		const bottom = window.innerHeight;
-		if (clientY > bottom - EDGE_PX) return Math.ceil(MAX_SCROLL_PX * Math.min(1, (clientY - (bottom - EDGE_PX)) / EDGE_PX));
+		if (clientY > bottom - EDGE_PX)
+			return Math.ceil(MAX_SCROLL_PX * Math.min(1, (clientY - (bottom - EDGE_PX)) / EDGE_PX));
 		return 0;
 	}
 

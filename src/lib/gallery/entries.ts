@@ -56,7 +56,10 @@ export function toGalleryEntry(db: StudioDB, row: ImageRow): GalleryEntry {
 	return toEntry(row, cache);
 }
 
-function toEntry(row: ImageRow, cache: Map<string, { prompt: string; folded: string }>): GalleryEntry {
+function toEntry(
+	row: ImageRow,
+	cache: Map<string, { prompt: string; folded: string }>
+): GalleryEntry {
 	let cached = cache.get(row.id);
 	if (!cached || cached.prompt !== row.prompt) {
 		cached = { prompt: row.prompt, folded: foldPrompt(row.prompt) };
@@ -95,15 +98,23 @@ export async function loadGalleryEntries(db: StudioDB): Promise<GalleryEntry[]> 
 }
 
 /** The members of the view's collection and the generations of its batch. */
-export async function loadGalleryScope(db: StudioDB, filters: Pick<GalleryFilters, 'collection' | 'batch'>): Promise<GalleryScope> {
+export async function loadGalleryScope(
+	db: StudioDB,
+	filters: Pick<GalleryFilters, 'collection' | 'batch'>
+): Promise<GalleryScope> {
 	const [members, generations] = await Promise.all([
-		filters.collection ? listCollectionImageIds(db, filters.collection).then((ids) => new Set(ids)) : null,
+		filters.collection
+			? listCollectionImageIds(db, filters.collection).then((ids) => new Set(ids))
+			: null,
 		filters.batch ? listGenerationIdsOfJob(db, filters.batch).then((ids) => new Set(ids)) : null
 	]);
 	return { collection: filters.collection, batch: filters.batch, members, generations };
 }
 
 /** {@link loadGalleryScope} as a live query. */
-export function watchGalleryScope(db: StudioDB, filters: Pick<GalleryFilters, 'collection' | 'batch'>): LiveResult<GalleryScope> {
+export function watchGalleryScope(
+	db: StudioDB,
+	filters: Pick<GalleryFilters, 'collection' | 'batch'>
+): LiveResult<GalleryScope> {
 	return live(() => loadGalleryScope(db, filters));
 }

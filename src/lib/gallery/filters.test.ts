@@ -5,17 +5,34 @@ import { addToCollection, createCollection } from '../db/collection.repository';
 import { putImages, setImageFavourite, trashImages } from '../db/image.repository';
 import { createJob } from '../db/job.repository';
 import { deleteTestDB, makeImage, makeTestDB } from '../testing/factories';
-import { DEFAULT_FILTERS, GALLERY_KINDS, GALLERY_SHAPES, galleryQueryString, parseGalleryFilters, queryGalleryIds, type GalleryFilters } from './filters';
+import {
+	DEFAULT_FILTERS,
+	GALLERY_KINDS,
+	GALLERY_SHAPES,
+	galleryQueryString,
+	parseGalleryFilters,
+	queryGalleryIds,
+	type GalleryFilters
+} from './filters';
 import { dayStart } from './view';
 
-const view = (overrides: Partial<GalleryFilters>): GalleryFilters => ({ ...DEFAULT_FILTERS, ...overrides });
-const roundTrip = (filters: GalleryFilters) => parseGalleryFilters(new URLSearchParams(galleryQueryString(filters)));
+const view = (overrides: Partial<GalleryFilters>): GalleryFilters => ({
+	...DEFAULT_FILTERS,
+	...overrides
+});
+const roundTrip = (filters: GalleryFilters) =>
+	parseGalleryFilters(new URLSearchParams(galleryQueryString(filters)));
 
 describe('gallery filters in the URL', () => {
 	it('reads back every view it writes', () => {
 		const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
-		const word = fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.trim()).filter((s) => s.length > 0);
-		const day = fc.date({ min: new Date(2000, 0, 1), max: new Date(2099, 11, 31), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+		const word = fc
+			.string({ minLength: 1, maxLength: 20 })
+			.map((s) => s.trim())
+			.filter((s) => s.length > 0);
+		const day = fc
+			.date({ min: new Date(2000, 0, 1), max: new Date(2099, 11, 31), noInvalidDate: true })
+			.map((d) => d.toISOString().slice(0, 10));
 		const filters = fc.record({
 			sort: fc.constantFrom('newest' as const, 'oldest' as const),
 			q: fc.oneof(fc.constant(''), word, fc.constant('海边 日落')),
@@ -28,14 +45,20 @@ describe('gallery filters in the URL', () => {
 			kind: nullable(fc.constantFrom(...GALLERY_KINDS)),
 			shape: nullable(fc.constantFrom(...GALLERY_SHAPES))
 		});
-		fc.assert(fc.property(filters, (f) => {
-			expect(roundTrip(f)).toEqual(f);
-		}));
+		fc.assert(
+			fc.property(filters, (f) => {
+				expect(roundTrip(f)).toEqual(f);
+			})
+		);
 	});
 
 	it('writes nothing for the default view and falls back to defaults on bad values', () => {
 		expect(galleryQueryString(DEFAULT_FILTERS)).toBe('');
-		const parsed = parseGalleryFilters(new URLSearchParams('sort=sideways&fav=yes&kind=video&shape=round&from=2026-13-45&to=yesterday&q=%20%20'));
+		const parsed = parseGalleryFilters(
+			new URLSearchParams(
+				'sort=sideways&fav=yes&kind=video&shape=round&from=2026-13-45&to=yesterday&q=%20%20'
+			)
+		);
 		expect(parsed).toEqual(DEFAULT_FILTERS);
 	});
 });
@@ -118,10 +141,18 @@ describe('queryGalleryIds', () => {
 		expect(await queryGalleryIds(db, view({ kind: 'image' }))).toHaveLength(43);
 		expect(await queryGalleryIds(db, view({ kind: 'text' }))).toHaveLength(257);
 		expect(await queryGalleryIds(db, view({ shape: 'portrait' }))).toHaveLength(60);
-		expect(await queryGalleryIds(db, view({ model: 'demo/photo', kind: 'image' }))).toHaveLength(15); // multiples of 21
-		expect(await queryGalleryIds(db, view({ favourites: true }))).toEqual([rows[22].id, rows[21].id]);
+		expect(await queryGalleryIds(db, view({ model: 'demo/photo', kind: 'image' }))).toHaveLength(
+			15
+		); // multiples of 21
+		expect(await queryGalleryIds(db, view({ favourites: true }))).toEqual([
+			rows[22].id,
+			rows[21].id
+		]);
 		// 2026-11-02 local: hours 12..35 after the start of Nov 1 12:00 → images 12..35
-		const day = await queryGalleryIds(db, view({ from: '2026-11-02', to: '2026-11-02', sort: 'oldest' }));
+		const day = await queryGalleryIds(
+			db,
+			view({ from: '2026-11-02', to: '2026-11-02', sort: 'oldest' })
+		);
 		expect(day[0]).toBe(rows.find((r) => r.createdAt >= dayStart('2026-11-02'))?.id);
 		expect(day).toHaveLength(24);
 	});
@@ -131,14 +162,23 @@ describe('queryGalleryIds', () => {
 		const collection = await createCollection(db, 'Foxes');
 		await addToCollection(db, collection, [rows[5].id, rows[6].id]);
 		const { items } = await createJob(db, {
-			kind: 'prompts', name: 'Batch', model: 'demo/sketch', params: { aspectRatio: '1:1' }, concurrency: 1,
+			kind: 'prompts',
+			name: 'Batch',
+			model: 'demo/sketch',
+			params: { aspectRatio: '1:1' },
+			concurrency: 1,
 			items: [{ prompt: 'one' }, { prompt: 'two' }]
 		});
-		const made = [makeImage({ generationId: items[0].id, createdAt: base - HOUR }), makeImage({ generationId: items[1].id, createdAt: base - 2 * HOUR })];
+		const made = [
+			makeImage({ generationId: items[0].id, createdAt: base - HOUR }),
+			makeImage({ generationId: items[1].id, createdAt: base - 2 * HOUR })
+		];
 		await putImages(db, made);
 
 		expect(await queryGalleryIds(db, view({ collection }))).toEqual([rows[6].id, rows[5].id]);
 		expect(await queryGalleryIds(db, view({ collection: 'no-such-collection' }))).toEqual([]);
-		expect(await queryGalleryIds(db, view({ batch: items[0].jobId }))).toEqual(made.map((r) => r.id));
+		expect(await queryGalleryIds(db, view({ batch: items[0].jobId }))).toEqual(
+			made.map((r) => r.id)
+		);
 	});
 });

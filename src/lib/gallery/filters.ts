@@ -111,7 +111,10 @@ export function isFiltered(filters: GalleryFilters): boolean {
 
 /** Ids of the images in the view (not trashed), in display order. */
 export async function queryGalleryIds(db: StudioDB, filters: GalleryFilters): Promise<string[]> {
-	const [entries, scope] = await Promise.all([galleryIndexFor(db).entries(), loadGalleryScope(db, filters)]);
+	const [entries, scope] = await Promise.all([
+		galleryIndexFor(db).entries(),
+		loadGalleryScope(db, filters)
+	]);
 	return applyGalleryFilters(entries, filters, scope).map((entry) => entry.id);
 }
 

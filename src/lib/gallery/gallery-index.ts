@@ -24,7 +24,8 @@ function afterHeadPainted(): Promise<void> {
 	if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
 	return new Promise((resolve) =>
 		requestAnimationFrame(() => {
-			if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
+			if (typeof requestIdleCallback === 'function')
+				requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
 			else setTimeout(resolve, 100);
 		})
 	);
@@ -115,7 +116,8 @@ export class GalleryIndex {
 		if (ids.length === 0) return;
 		const rows = await getImageRows(this.#db, ids);
 		for (const id of ids) this.#byId.delete(id);
-		for (const row of rows) if (row.deletedAt === null) this.#byId.set(row.id, toGalleryEntry(this.#db, row));
+		for (const row of rows)
+			if (row.deletedAt === null) this.#byId.set(row.id, toGalleryEntry(this.#db, row));
 		this.#publish({ entries: [...this.#byId.values()].sort(newestFirst), isComplete: true });
 	}
 

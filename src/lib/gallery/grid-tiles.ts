@@ -36,7 +36,12 @@ export class GridTiles {
 		this.#options = options;
 		this.thumbs = new ThumbUrls(options.load);
 		this.#observer = new MutationObserver(() => this.sync());
-		this.#observer.observe(options.root, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-id', 'data-thumb'] });
+		this.#observer.observe(options.root, {
+			childList: true,
+			subtree: true,
+			attributes: true,
+			attributeFilter: ['data-id', 'data-thumb']
+		});
 		this.sync();
 	}
 
@@ -50,7 +55,8 @@ export class GridTiles {
 		let waiting = false;
 		for (const tile of this.#options.root.querySelectorAll<HTMLElement>('.tile[data-id]')) {
 			const selected = this.#options.isSelected(tile.dataset.id!);
-			if (tile.classList.contains('selected') !== selected) tile.classList.toggle('selected', selected);
+			if (tile.classList.contains('selected') !== selected)
+				tile.classList.toggle('selected', selected);
 			const box = tile.querySelector<HTMLInputElement>('input[type=checkbox]');
 			if (box && box.checked !== selected) box.checked = selected;
 			const img = tile.querySelector<HTMLImageElement>('img[data-thumb]');
@@ -62,7 +68,8 @@ export class GridTiles {
 	/** Re-asks for missing thumbnails (their bytes arrived, or the device is online again). */
 	retryMissing(): void {
 		this.thumbs.retryMissing();
-		for (const tile of this.#options.root.querySelectorAll<HTMLElement>('.tile.missing')) tile.classList.remove('missing');
+		for (const tile of this.#options.root.querySelectorAll<HTMLElement>('.tile.missing'))
+			tile.classList.remove('missing');
 		this.sync();
 	}
 
@@ -121,22 +128,26 @@ export class GridTiles {
 
 	#loadWaiting(): void {
 		let missing = false;
-		for (const img of this.#options.root.querySelectorAll<HTMLImageElement>('.tile img[data-thumb]')) {
+		for (const img of this.#options.root.querySelectorAll<HTMLImageElement>(
+			'.tile img[data-thumb]'
+		)) {
 			const wanted = img.dataset.thumb!;
 			if (img.dataset.shown === wanted) continue;
 			const index = Number(img.closest<HTMLElement>('[data-tile]')?.dataset.tile);
-			void this.thumbs.request(wanted, Number.isInteger(index) ? this.#options.originalOf(index) : '').then((url) => {
-				const tile = img.closest<HTMLElement>('.tile');
-				if (!tile || !img.isConnected || img.dataset.thumb !== wanted) return;
-				if (url) this.#show(tile, img, wanted, url);
-				else if (this.thumbs.missing.has(wanted)) {
-					this.#markMissing(tile);
-					if (!missing) {
-						missing = true;
-						this.#options.onmissing();
+			void this.thumbs
+				.request(wanted, Number.isInteger(index) ? this.#options.originalOf(index) : '')
+				.then((url) => {
+					const tile = img.closest<HTMLElement>('.tile');
+					if (!tile || !img.isConnected || img.dataset.thumb !== wanted) return;
+					if (url) this.#show(tile, img, wanted, url);
+					else if (this.thumbs.missing.has(wanted)) {
+						this.#markMissing(tile);
+						if (!missing) {
+							missing = true;
+							this.#options.onmissing();
+						}
 					}
-				}
-			});
+				});
 		}
 	}
 }

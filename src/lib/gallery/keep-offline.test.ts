@@ -15,10 +15,24 @@ describe('keep offline', () => {
 	it('pins the originals on the device so Free up space keeps them, and counts the ones it cannot have', async () => {
 		const kept = 'a'.repeat(64);
 		const other = 'b'.repeat(64);
-		await putBlob(db, { sha256: kept, bytes: makeBytes(1, 500), mime: 'image/png', kind: 'original', uploaded: 1 });
-		await putBlob(db, { sha256: other, bytes: makeBytes(2, 300), mime: 'image/png', kind: 'original', uploaded: 1 });
+		await putBlob(db, {
+			sha256: kept,
+			bytes: makeBytes(1, 500),
+			mime: 'image/png',
+			kind: 'original',
+			uploaded: 1
+		});
+		await putBlob(db, {
+			sha256: other,
+			bytes: makeBytes(2, 300),
+			mime: 'image/png',
+			kind: 'original',
+			uploaded: 1
+		});
 
-		const result = await keepOffline(db, [{ sha256: kept }, { sha256: 'c'.repeat(64) }], { online: false });
+		const result = await keepOffline(db, [{ sha256: kept }, { sha256: 'c'.repeat(64) }], {
+			online: false
+		});
 		const freed = await evictOriginals(db, { bytesToFree: Infinity });
 
 		expect(result).toEqual({ kept: 1, missing: 1 });

@@ -12,11 +12,19 @@ export interface KeepOfflineResult {
 	missing: number;
 }
 
-export async function keepOffline(db: StudioDB, images: Array<{ sha256: string }>, options: { online: boolean; signal?: AbortSignal }): Promise<KeepOfflineResult> {
+export async function keepOffline(
+	db: StudioDB,
+	images: Array<{ sha256: string }>,
+	options: { online: boolean; signal?: AbortSignal }
+): Promise<KeepOfflineResult> {
 	const present: string[] = [];
 	for (const { sha256 } of images) {
 		if (options.signal?.aborted) break;
-		const record = await loadBlob(db, sha256, { kind: 'original', fetchIfMissing: options.online, signal: options.signal });
+		const record = await loadBlob(db, sha256, {
+			kind: 'original',
+			fetchIfMissing: options.online,
+			signal: options.signal
+		});
 		if (record?.kind === 'original') present.push(sha256);
 	}
 	await setBlobsPinned(db, present, true);

@@ -46,12 +46,22 @@ export function buildGridRows(entries: readonly GalleryEntry[], columns: number)
 		while (j < entries.length && entries[j].createdAt >= day && entries[j].createdAt < end) j++;
 		const date = new Date(day);
 		const month = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
-		if (months.at(-1)?.key !== month) months.push({ key: month, time: new Date(date.getFullYear(), date.getMonth(), 1).getTime(), row: rows.length });
+		if (months.at(-1)?.key !== month)
+			months.push({
+				key: month,
+				time: new Date(date.getFullYear(), date.getMonth(), 1).getTime(),
+				row: rows.length
+			});
 		rows.push({ kind: 'day', key: `d${day}:${i}`, day, count: j - i });
 		for (let start = i; start < j; start += columns) {
 			const stop = Math.min(start + columns, j);
 			rowOfTile.fill(rows.length, start, stop);
-			rows.push({ kind: 'tiles', key: `t${entries[start].id}:${columns}`, start, entries: entries.slice(start, stop) });
+			rows.push({
+				kind: 'tiles',
+				key: `t${entries[start].id}:${columns}`,
+				start,
+				entries: entries.slice(start, stop)
+			});
 		}
 		i = j;
 	}
@@ -62,7 +72,11 @@ export function buildGridRows(entries: readonly GalleryEntry[], columns: number)
  * The tile a keyboard move lands on: left/right step through the view; up/down go to the same
  * column of the tile row above or below (skipping day headings, clamped to that row's length).
  */
-export function moveTile(layout: GridLayout, from: number, key: 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown' | 'Home' | 'End'): number {
+export function moveTile(
+	layout: GridLayout,
+	from: number,
+	key: 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown' | 'Home' | 'End'
+): number {
 	const count = layout.rowOfTile.length;
 	if (count === 0) return -1;
 	if (key === 'Home') return 0;
@@ -85,6 +99,10 @@ export function moveTile(layout: GridLayout, from: number, key: 'ArrowLeft' | 'A
  * Every row's height in pixels, in the shape of virtua's cache snapshot (`[sizes, default]`):
  * passed when the virtual list mounts, it never estimates sizes and corrects them while scrolling.
  */
-export function rowSizes(layout: GridLayout, rowHeight: number, headingHeight: number): [number[], number] {
+export function rowSizes(
+	layout: GridLayout,
+	rowHeight: number,
+	headingHeight: number
+): [number[], number] {
 	return [layout.rows.map((row) => (row.kind === 'day' ? headingHeight : rowHeight)), rowHeight];
 }

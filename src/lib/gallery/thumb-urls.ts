@@ -48,17 +48,20 @@ export class ThumbUrls {
 		if (pending) return pending;
 		const generation = this.#generation;
 		const promise = this.#load(sha256, fallbackSha256)
-			.then((blob) => {
-				if (generation !== this.#generation) return null; // cleared meanwhile
-				if (!blob) {
-					this.missing.add(sha256);
-					return null;
-				}
-				const url = URL.createObjectURL(blob);
-				this.#urls.set(sha256, url);
-				this.#evict();
-				return url;
-			}, () => null)
+			.then(
+				(blob) => {
+					if (generation !== this.#generation) return null; // cleared meanwhile
+					if (!blob) {
+						this.missing.add(sha256);
+						return null;
+					}
+					const url = URL.createObjectURL(blob);
+					this.#urls.set(sha256, url);
+					this.#evict();
+					return url;
+				},
+				() => null
+			)
 			.finally(() => this.#pending.delete(sha256));
 		this.#pending.set(sha256, promise);
 		return promise;

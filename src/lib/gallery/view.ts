@@ -20,7 +20,11 @@ export function shapeOf(width: number, height: number): GalleryShape {
 }
 
 /** The entries in the view, in display order. `entries` must be newest first (as loaded). */
-export function applyGalleryFilters(entries: readonly GalleryEntry[], filters: GalleryFilters, scope: GalleryScope): GalleryEntry[] {
+export function applyGalleryFilters(
+	entries: readonly GalleryEntry[],
+	filters: GalleryFilters,
+	scope: GalleryScope
+): GalleryEntry[] {
 	const terms = queryTerms(filters.q);
 	const from = filters.from ? dayStart(filters.from) : -Infinity;
 	const to = filters.to ? dayStart(filters.to, 1) : Infinity;

@@ -18,7 +18,8 @@ describe('dictionaries', () => {
 	it('has one sentence per error code when the relay can send that code', () => {
 		const codes = [...Object.keys(ERROR_CODES), 'NETWORK', 'STORAGE_FULL'];
 		for (const dictionary of Object.values(DICTIONARIES)) {
-			for (const code of codes) expect(dictionary[`error.${code}` as MessageKey], code).toBeTruthy();
+			for (const code of codes)
+				expect(dictionary[`error.${code}` as MessageKey], code).toBeTruthy();
 		}
 	});
 });

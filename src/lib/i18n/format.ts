@@ -14,7 +14,9 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': 'ç
 export const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 
 /** Keys that have `.one` / `.other` forms, without the suffix. */
-export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
+export type PluralKey = {
+	[K in MessageKey]: K extends `${infer Base}.one` ? Base : never;
+}[MessageKey];
 
 export type MessageParams = Record<string, string | number>;
 
@@ -34,7 +36,9 @@ export function negotiateLocale(preferences: readonly string[]): Locale {
 
 /** Replaces `{name}` with `params.name`; unknown placeholders stay visible so they get noticed. */
 export function interpolate(template: string, params: MessageParams = {}): string {
-	return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+		name in params ? String(params[name]) : whole
+	);
 }
 
 /** The message for a key in a locale (falls back to English). */
@@ -43,7 +47,15 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 }
 
 /** The plural form of a `.one`/`.other` message for `count`, with `{count}` filled in. */
-export function translatePlural(locale: Locale, key: PluralKey, count: number, params: MessageParams = {}): string {
+export function translatePlural(
+	locale: Locale,
+	key: PluralKey,
+	count: number,
+	params: MessageParams = {}
+): string {
 	const form = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
-	return translate(locale, `${key}.${form}` as MessageKey, { ...params, count: new Intl.NumberFormat(locale).format(count) });
+	return translate(locale, `${key}.${form}` as MessageKey, {
+		...params,
+		count: new Intl.NumberFormat(locale).format(count)
+	});
 }

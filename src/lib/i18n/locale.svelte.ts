@@ -3,7 +3,15 @@
  * kept in localStorage and mirrored to `<html lang>`. `t()` reads it, so templates re-render
  * when it changes.
  */
-import { isLocale, negotiateLocale, translate, translatePlural, type Locale, type MessageParams, type PluralKey } from './format';
+import {
+	isLocale,
+	negotiateLocale,
+	translate,
+	translatePlural,
+	type Locale,
+	type MessageParams,
+	type PluralKey
+} from './format';
 import type { MessageKey } from './messages/en';
 
 const STORAGE_KEY = 'nbs.locale';
@@ -48,7 +56,9 @@ export function tPlural(key: PluralKey, count: number, params?: MessageParams): 
 
 /** A date and time in the current language. */
 export function formatDateTime(ms: number): string {
-	return new Intl.DateTimeFormat(i18n.current, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+	return new Intl.DateTimeFormat(i18n.current, { dateStyle: 'medium', timeStyle: 'short' }).format(
+		ms
+	);
 }
 
 /** A whole number with the current language's grouping ("1,200"). */
@@ -66,6 +76,11 @@ export function formatBytes(bytes: number): string {
 		value /= 1000;
 		unit += 1;
 	}
-	const style = { style: 'unit', unit: BYTE_UNITS[unit], unitDisplay: 'short', maximumFractionDigits: 1 } as const;
+	const style = {
+		style: 'unit',
+		unit: BYTE_UNITS[unit],
+		unitDisplay: 'short',
+		maximumFractionDigits: 1
+	} as const;
 	return new Intl.NumberFormat(i18n.current, style).format(value);
 }

@@ -21,7 +21,9 @@ export function syncLabel(view: SyncView): string {
 		case 'error':
 			return t('sync.state.error');
 		case 'syncing':
-			return view.pending > 0 ? tPlural('sync.state.syncing', view.pending) : t('sync.state.syncingRows');
+			return view.pending > 0
+				? tPlural('sync.state.syncing', view.pending)
+				: t('sync.state.syncingRows');
 		case 'synced':
 			return t('sync.state.synced');
 	}
@@ -30,7 +32,8 @@ export function syncLabel(view: SyncView): string {
 /** A number worth showing next to the icon on a phone, or '' when the icon says it all. */
 export function syncShortCount(view: SyncView): string {
 	if (view.kind === 'refused') return formatNumber(view.count);
-	if (view.kind === 'first-sync') return view.total > 0 ? `${Math.floor((view.done / view.total) * 100)}%` : '';
+	if (view.kind === 'first-sync')
+		return view.total > 0 ? `${Math.floor((view.done / view.total) * 100)}%` : '';
 	if ('pending' in view && view.pending > 0) return formatNumber(view.pending);
 	return '';
 }

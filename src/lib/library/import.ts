@@ -22,15 +22,20 @@ export function duplicateKey(prompt: { text: string; negativePrompt: string }): 
 }
 
 /** Splits drafts into new ones and duplicates (of live library prompts or earlier rows). */
-export function planImport(parsed: ParsedImport, library: readonly PromptRow[]): { create: PromptDraft[]; skipped: SkippedRow[] } {
+export function planImport(
+	parsed: ParsedImport,
+	library: readonly PromptRow[]
+): { create: PromptDraft[]; skipped: SkippedRow[] } {
 	const seen = new Set(library.filter((row) => row.deletedAt === null).map(duplicateKey));
 	const inFile = new Set<string>();
 	const create: PromptDraft[] = [];
 	const skipped = [...parsed.skipped];
 	for (const draft of parsed.drafts) {
 		const key = duplicateKey(draft);
-		if (seen.has(key)) skipped.push({ line: draft.line, title: draft.title, reason: 'DUPLICATE_IN_LIBRARY' });
-		else if (inFile.has(key)) skipped.push({ line: draft.line, title: draft.title, reason: 'DUPLICATE_IN_FILE' });
+		if (seen.has(key))
+			skipped.push({ line: draft.line, title: draft.title, reason: 'DUPLICATE_IN_LIBRARY' });
+		else if (inFile.has(key))
+			skipped.push({ line: draft.line, title: draft.title, reason: 'DUPLICATE_IN_FILE' });
 		else {
 			inFile.add(key);
 			create.push(draft);
@@ -44,9 +49,16 @@ export function planImport(parsed: ParsedImport, library: readonly PromptRow[]):
  * Imports parsed drafts into the library (one transaction, one `prompt.create` each).
  * @throws {MutationError} or {StorageFullError}; then nothing was imported.
  */
-export async function importDrafts(db: StudioDB, parsed: ParsedImport, now: number = Date.now()): Promise<ImportReport> {
+export async function importDrafts(
+	db: StudioDB,
+	parsed: ParsedImport,
+	now: number = Date.now()
+): Promise<ImportReport> {
 	const { create, skipped } = planImport(parsed, await db.prompts.toArray());
 	const prompts: NewPrompt[] = create.map(({ line: _line, ...draft }) => draft);
 	const ids = await createPrompts(db, prompts, now);
-	return { imported: create.map((draft, i) => ({ line: draft.line, title: draft.title, id: ids[i] })), skipped };
+	return {
+		imported: create.map((draft, i) => ({ line: draft.line, title: draft.title, id: ids[i] })),
+		skipped
+	};
 }

@@ -13,7 +13,10 @@ export type LibraryLayout = 'cards' | 'list';
 
 function readPrefs(): { sort: SortKey; layout: LibraryLayout } {
 	try {
-		const saved = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as { sort?: unknown; layout?: unknown };
+		const saved = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as {
+			sort?: unknown;
+			layout?: unknown;
+		};
 		return {
 			sort: SORT_KEYS.includes(saved.sort as SortKey) ? (saved.sort as SortKey) : 'recent',
 			layout: saved.layout === 'list' ? 'list' : 'cards'
@@ -35,8 +38,22 @@ export class LibraryView {
 	limit = $state(PAGE_SIZE);
 	selected = $state.raw(idSet());
 
-	query: LibraryQuery = $derived({ ...EMPTY_QUERY, text: this.text, category: this.category, tag: this.tag, favouritesOnly: this.favouritesOnly, stylesOnly: this.stylesOnly, sort: this.sort });
-	isFiltered = $derived(this.text.trim() !== '' || this.category !== null || this.tag !== null || this.favouritesOnly || this.stylesOnly);
+	query: LibraryQuery = $derived({
+		...EMPTY_QUERY,
+		text: this.text,
+		category: this.category,
+		tag: this.tag,
+		favouritesOnly: this.favouritesOnly,
+		stylesOnly: this.stylesOnly,
+		sort: this.sort
+	});
+	isFiltered = $derived(
+		this.text.trim() !== '' ||
+			this.category !== null ||
+			this.tag !== null ||
+			this.favouritesOnly ||
+			this.stylesOnly
+	);
 
 	constructor() {
 		if (typeof localStorage !== 'undefined') Object.assign(this, readPrefs());

@@ -21,7 +21,9 @@ class PresetsState {
 
 	/** Loads the cached list, then refreshes it from the relay. Never throws. */
 	async load(db: StudioDB): Promise<void> {
-		const cached = CachedPresetsSchema.safeParse(await getMeta(db, CACHE_KEY).catch(() => undefined));
+		const cached = CachedPresetsSchema.safeParse(
+			await getMeta(db, CACHE_KEY).catch(() => undefined)
+		);
 		if (cached.success) {
 			this.list = cached.data;
 			this.isLoaded = true;

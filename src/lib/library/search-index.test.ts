@@ -3,9 +3,35 @@ import { makePrompt } from '../testing/factories';
 import { EMPTY_QUERY, PromptIndex, type LibraryQuery } from './search-index';
 
 const rows = [
-	makePrompt({ id: 'fox', title: 'Red fox', text: 'a red fox in the snow', tags: ['animal', 'winter'], category: 'Nature', usageCount: 5, updatedAt: 100 }),
-	makePrompt({ id: 'city', title: 'Neon city', text: 'cyberpunk street at night, neon', tags: ['night'], category: 'Urban', usageCount: 9, updatedAt: 300, favourite: true }),
-	makePrompt({ id: 'cafe', title: 'Café', text: '清晨的咖啡馆，阳光', tags: ['咖啡'], category: 'Urban', usageCount: 1, updatedAt: 200, lastUsedAt: 400 }),
+	makePrompt({
+		id: 'fox',
+		title: 'Red fox',
+		text: 'a red fox in the snow',
+		tags: ['animal', 'winter'],
+		category: 'Nature',
+		usageCount: 5,
+		updatedAt: 100
+	}),
+	makePrompt({
+		id: 'city',
+		title: 'Neon city',
+		text: 'cyberpunk street at night, neon',
+		tags: ['night'],
+		category: 'Urban',
+		usageCount: 9,
+		updatedAt: 300,
+		favourite: true
+	}),
+	makePrompt({
+		id: 'cafe',
+		title: 'Café',
+		text: '清晨的咖啡馆，阳光',
+		tags: ['咖啡'],
+		category: 'Urban',
+		usageCount: 1,
+		updatedAt: 200,
+		lastUsedAt: 400
+	}),
 	makePrompt({ id: 'gone', title: 'Deleted fox', text: 'fox', deletedAt: 500 }),
 	makePrompt({ id: 'emptied', title: 'Emptied', text: 'x', deletedAt: 500, discardedAt: 600 })
 ];
@@ -46,7 +72,22 @@ describe('PromptIndex', () => {
 
 	it('shows only styles ({prompt} in the text or the style tag) when asked, and narrows within them', () => {
 		const styled = new PromptIndex();
-		styled.update([...rows, makePrompt({ id: 'wrap', title: 'Cinematic', text: 'cinematic still {PROMPT}', updatedAt: 50 }), makePrompt({ id: 'tagged', title: 'Film grain', text: 'film grain', tags: ['style'], updatedAt: 60 })]);
+		styled.update([
+			...rows,
+			makePrompt({
+				id: 'wrap',
+				title: 'Cinematic',
+				text: 'cinematic still {PROMPT}',
+				updatedAt: 50
+			}),
+			makePrompt({
+				id: 'tagged',
+				title: 'Film grain',
+				text: 'film grain',
+				tags: ['style'],
+				updatedAt: 60
+			})
+		]);
 		expect(search(styled, { stylesOnly: true })).toEqual(['tagged', 'wrap']);
 		expect(search(styled, { stylesOnly: true, text: 'grain' })).toEqual(['tagged']);
 		expect(search(styled, { stylesOnly: false, text: 'grain' })).toEqual(['tagged']);
@@ -66,7 +107,10 @@ describe('PromptIndex', () => {
 	});
 
 	it('counts categories and tags of live prompts', () => {
-		expect(sut.categories).toEqual([{ name: 'Urban', count: 2 }, { name: 'Nature', count: 1 }]);
+		expect(sut.categories).toEqual([
+			{ name: 'Urban', count: 2 },
+			{ name: 'Nature', count: 1 }
+		]);
 		expect(sut.tags.map((t) => t.name)).toEqual(['animal', 'night', 'winter', '咖啡']);
 	});
 
@@ -85,26 +129,44 @@ describe('PromptIndex', () => {
 		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 		const words = ['fox', 'city', 'snow', '夜景', 'neon', 'Ápple'];
 		let all = Array.from({ length: 80 }, (_, i) =>
-			makePrompt({ id: `p${i}`, title: `${words[i % 6]} ${i}`, text: words[(i * 7) % 6], usageCount: i % 5, updatedAt: i, tags: [words[i % 3]], category: words[i % 2] })
+			makePrompt({
+				id: `p${i}`,
+				title: `${words[i % 6]} ${i}`,
+				text: words[(i * 7) % 6],
+				usageCount: i % 5,
+				updatedAt: i,
+				tags: [words[i % 3]],
+				category: words[i % 2]
+			})
 		);
 		const sut = new PromptIndex();
 		sut.update(all);
 		for (let step = 0; step < 60; step++) {
 			const i = Math.floor(random() * all.length);
 			const roll = random();
-			const changed = roll < 0.15
-				? { ...all[i], deletedAt: 100 + step }
-				: roll < 0.2
-					? { ...all[i], deletedAt: null }
-					: { ...all[i], title: `${words[Math.floor(random() * 6)]} ${step}`, usageCount: all[i].usageCount + 1, updatedAt: 100 + step, tags: [words[step % 6]] };
+			const changed =
+				roll < 0.15
+					? { ...all[i], deletedAt: 100 + step }
+					: roll < 0.2
+						? { ...all[i], deletedAt: null }
+						: {
+								...all[i],
+								title: `${words[Math.floor(random() * 6)]} ${step}`,
+								usageCount: all[i].usageCount + 1,
+								updatedAt: 100 + step,
+								tags: [words[step % 6]]
+							};
 			const removed = roll > 0.97 ? [all[(i + 1) % all.length].id] : [];
-			all = all.map((row) => (row.id === changed.id ? changed : row)).filter((row) => !removed.includes(row.id));
+			all = all
+				.map((row) => (row.id === changed.id ? changed : row))
+				.filter((row) => !removed.includes(row.id));
 			sut.patch([changed], removed);
 		}
 		const rebuilt = new PromptIndex();
 		rebuilt.update(all);
 		for (const sort of ['recent', 'used', 'title'] as const) {
-			for (const text of ['', 'fox', '夜', 'apple']) expect(search(sut, { sort, text })).toEqual(search(rebuilt, { sort, text }));
+			for (const text of ['', 'fox', '夜', 'apple'])
+				expect(search(sut, { sort, text })).toEqual(search(rebuilt, { sort, text }));
 		}
 		expect(sut.trash().map((r) => r.id)).toEqual(rebuilt.trash().map((r) => r.id));
 		expect(sut.tags).toEqual(rebuilt.tags);
@@ -114,7 +176,9 @@ describe('PromptIndex', () => {
 	it('reflects edits after an update', () => {
 		const index = new PromptIndex();
 		index.update(rows);
-		index.update(rows.map((row) => (row.id === 'fox' ? { ...row, title: 'Arctic fox', updatedAt: 1000 } : row)));
+		index.update(
+			rows.map((row) => (row.id === 'fox' ? { ...row, title: 'Arctic fox', updatedAt: 1000 } : row))
+		);
 		expect(search(index, { text: 'arctic' })).toEqual(['fox']);
 		expect(search(index, { sort: 'recent' })[0]).toBe('fox');
 	});

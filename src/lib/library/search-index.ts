@@ -25,7 +25,13 @@ export interface LibraryQuery {
 	sort: SortKey;
 }
 
-export const EMPTY_QUERY: LibraryQuery = { text: '', category: null, tag: null, favouritesOnly: false, sort: 'recent' };
+export const EMPTY_QUERY: LibraryQuery = {
+	text: '',
+	category: null,
+	tag: null,
+	favouritesOnly: false,
+	sort: 'recent'
+};
 
 interface Entry {
 	row: PromptRow;
@@ -38,7 +44,10 @@ interface Entry {
 
 /** Folds text for matching: compatibility-decomposed, accents dropped, lower case. */
 export function fold(text: string): string {
-	return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+	return text
+		.normalize('NFKD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase();
 }
 
 /** The words of a query (whitespace-separated), folded. */
@@ -67,13 +76,17 @@ export interface Facet {
 function facetsOf(values: Iterable<string>): Facet[] {
 	const counts = new Map<string, number>();
 	for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-	return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || collator.compare(a.name, b.name));
+	return [...counts]
+		.map(([name, count]) => ({ name, count }))
+		.sort((a, b) => b.count - a.count || collator.compare(a.name, b.name));
 }
 
 const BY: Record<SortKey, (a: Entry, b: Entry) => number> = {
-	recent: (a, b) => b.recency - a.recency || (a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0),
+	recent: (a, b) =>
+		b.recency - a.recency || (a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0),
 	used: (a, b) => b.row.usageCount - a.row.usageCount || BY.recent(a, b),
-	title: (a, b) => collator.compare(a.title, b.title) || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0)
+	title: (a, b) =>
+		collator.compare(a.title, b.title) || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0)
 };
 
 /** Inserts into a sorted array at its place (binary search). */
@@ -116,7 +129,12 @@ export class PromptIndex {
 				continue;
 			}
 			const previous = this.#entries.get(row.id);
-			const entry = previous && previous.row === row ? previous : previous && sameRow(previous.row, row) ? { ...previous, row } : makeEntry(row);
+			const entry =
+				previous && previous.row === row
+					? previous
+					: previous && sameRow(previous.row, row)
+						? { ...previous, row }
+						: makeEntry(row);
 			if (!previous || previous.title !== entry.title) titlesChanged = true;
 			next.set(row.id, entry);
 		}
@@ -127,7 +145,9 @@ export class PromptIndex {
 			recent: [...live].sort(BY.recent),
 			used: [...live].sort(BY.used),
 			// Locale-aware comparison is the slow part of an update: reuse the order when no title changed.
-			title: titlesChanged ? [...live].sort(BY.title) : this.#sorted.title.map((entry) => next.get(entry.row.id) as Entry)
+			title: titlesChanged
+				? [...live].sort(BY.title)
+				: this.#sorted.title.map((entry) => next.get(entry.row.id) as Entry)
 		};
 		this.#trash = trash;
 		this.#finish();
@@ -140,7 +160,8 @@ export class PromptIndex {
 	patch(changed: readonly PromptRow[], removedIds: readonly string[]): void {
 		for (const id of removedIds) this.#rows.delete(id);
 		for (const row of changed) this.#rows.set(row.id, row);
-		if (changed.length + removedIds.length > PATCH_LIMIT) return this.update([...this.#rows.values()]);
+		if (changed.length + removedIds.length > PATCH_LIMIT)
+			return this.update([...this.#rows.values()]);
 		const touched = new Set([...removedIds, ...changed.map((row) => row.id)]);
 		for (const id of touched) {
 			const old = this.#entries.get(id);
@@ -179,7 +200,10 @@ export class PromptIndex {
 		const text = terms.join(' ');
 		const key = `${query.sort}\u0000${query.category ?? ''}\u0000${query.tag ?? ''}\u0000${query.favouritesOnly}\u0000${query.stylesOnly === true}`;
 		// Typing on: the new hits are a subset of the previous ones (every term extends or adds).
-		const base = this.#last && this.#last.key === key && text.startsWith(this.#last.text) ? this.#last.hits : this.#sorted[query.sort];
+		const base =
+			this.#last && this.#last.key === key && text.startsWith(this.#last.text)
+				? this.#last.hits
+				: this.#sorted[query.sort];
 		const hits: Entry[] = [];
 		for (const entry of base) {
 			const row = entry.row;
@@ -232,6 +256,12 @@ export class PromptIndex {
 }
 
 function sameRow(a: PromptRow, b: PromptRow): boolean {
-	return a.updatedAt === b.updatedAt && a.title === b.title && a.text === b.text && a.category === b.category &&
-		a.tags.join('\n') === b.tags.join('\n') && (a.lastUsedAt ?? null) === (b.lastUsedAt ?? null);
+	return (
+		a.updatedAt === b.updatedAt &&
+		a.title === b.title &&
+		a.text === b.text &&
+		a.category === b.category &&
+		a.tags.join('\n') === b.tags.join('\n') &&
+		(a.lastUsedAt ?? null) === (b.lastUsedAt ?? null)
+	);
 }

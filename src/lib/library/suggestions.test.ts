@@ -6,7 +6,12 @@ import { buildSuggestions } from './suggestions';
 describe('buildSuggestions', () => {
 	const index = new PromptIndex();
 	index.update([
-		makePrompt({ id: 'a', title: 'Lighthouse', text: 'a lighthouse at dusk, watercolour', usageCount: 3 }),
+		makePrompt({
+			id: 'a',
+			title: 'Lighthouse',
+			text: 'a lighthouse at dusk, watercolour',
+			usageCount: 3
+		}),
 		makePrompt({ id: 'b', title: 'Harbour', text: 'a harbour with a lighthouse' })
 	]);
 	const recents = [

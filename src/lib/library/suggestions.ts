@@ -14,7 +14,12 @@ export type Suggestion =
 	| { kind: 'recent'; key: string; title: string; text: string; recent: RecentPromptRecord };
 
 /** The suggestions for what is typed, at most `limit`. */
-export function buildSuggestions(index: PromptIndex, recents: readonly RecentPromptRecord[], typed: string, limit = 8): Suggestion[] {
+export function buildSuggestions(
+	index: PromptIndex,
+	recents: readonly RecentPromptRecord[],
+	typed: string,
+	limit = 8
+): Suggestion[] {
 	const current = typed.trim();
 	if (current.length < MIN_QUERY_LENGTH) return [];
 	const seen = new Set([current]);
@@ -22,7 +27,13 @@ export function buildSuggestions(index: PromptIndex, recents: readonly RecentPro
 	for (const prompt of index.suggest(current, limit)) {
 		if (seen.has(prompt.text)) continue;
 		seen.add(prompt.text);
-		out.push({ kind: 'library', key: `l:${prompt.id}`, title: prompt.title, text: prompt.text, prompt });
+		out.push({
+			kind: 'library',
+			key: `l:${prompt.id}`,
+			title: prompt.title,
+			text: prompt.text,
+			prompt
+		});
 	}
 	const terms = queryTerms(current);
 	for (const recent of recents) {
@@ -31,7 +42,13 @@ export function buildSuggestions(index: PromptIndex, recents: readonly RecentPro
 		const folded = fold(recent.text);
 		if (!terms.every((term) => folded.includes(term))) continue;
 		seen.add(recent.text);
-		out.push({ kind: 'recent', key: `r:${recent.text}`, title: recent.text, text: recent.text, recent });
+		out.push({
+			kind: 'recent',
+			key: `r:${recent.text}`,
+			title: recent.text,
+			text: recent.text,
+			recent
+		});
 	}
 	return out.slice(0, limit);
 }

@@ -31,7 +31,10 @@ export function formatA1111Parameters(record: ProvenanceRecord): string {
 		['Styles', p.styles?.length ? p.styles.map((style) => style.name).join(', ') : undefined],
 		['Version', `Nano Banana Studio ${record.appVersion}`]
 	];
-	const line = pairs.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}: ${quote(String(v))}`).join(', ');
+	const line = pairs
+		.filter(([, v]) => v !== undefined && v !== '')
+		.map(([k, v]) => `${k}: ${quote(String(v))}`)
+		.join(', ');
 	const negative = record.negativePrompt ? `\n${NEGATIVE} ${record.negativePrompt}` : '';
 	return `${record.prompt}${negative}\n${line}`;
 }
@@ -48,7 +51,8 @@ export function parseA1111Parameters(text: string): RestoredSettings {
 	}
 	const negativeAt = lines.findIndex((line) => line.startsWith(NEGATIVE));
 	const prompt = (negativeAt < 0 ? lines : lines.slice(0, negativeAt)).join('\n').trim();
-	const negativePrompt = negativeAt < 0 ? '' : lines.slice(negativeAt).join('\n').slice(NEGATIVE.length).trim();
+	const negativePrompt =
+		negativeAt < 0 ? '' : lines.slice(negativeAt).join('\n').slice(NEGATIVE.length).trim();
 	const raw: Record<string, unknown> = {
 		seed: toNumber(pairs.get('Seed')),
 		aspectRatio: pairs.get('Aspect ratio') ?? ratioOfSize(pairs.get('Size')),
@@ -57,7 +61,14 @@ export function parseA1111Parameters(text: string): RestoredSettings {
 		strength: toNumber(pairs.get('Denoising strength')),
 		negativePrompt: negativePrompt || undefined
 	};
-	return { origin: 'automatic1111', prompt, negativePrompt, model: pairs.get('Model') ?? '', params: sanitizeParams(raw), sourceHashes: [] };
+	return {
+		origin: 'automatic1111',
+		prompt,
+		negativePrompt,
+		model: pairs.get('Model') ?? '',
+		params: sanitizeParams(raw),
+		sourceHashes: []
+	};
 }
 
 function unquote(value: string): string {

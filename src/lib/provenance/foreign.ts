@@ -7,7 +7,8 @@ import { ratioOfSize } from './a1111';
 import { sanitizeParams, type RestoredSettings } from './record';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parse(text: string | undefined): unknown {
 	if (text === undefined) return undefined;
@@ -18,11 +19,35 @@ function parse(text: string | undefined): unknown {
 	}
 }
 
-function settings(origin: RestoredSettings['origin'], fields: { prompt: string; negativePrompt?: string; model?: string; seed?: unknown; width?: unknown; height?: unknown }): RestoredSettings {
+function settings(
+	origin: RestoredSettings['origin'],
+	fields: {
+		prompt: string;
+		negativePrompt?: string;
+		model?: string;
+		seed?: unknown;
+		width?: unknown;
+		height?: unknown;
+	}
+): RestoredSettings {
 	const negativePrompt = fields.negativePrompt ?? '';
-	const size = typeof fields.width === 'number' && typeof fields.height === 'number' ? `${fields.width}x${fields.height}` : undefined;
-	const params = sanitizeParams({ seed: fields.seed, aspectRatio: ratioOfSize(size), negativePrompt: negativePrompt || undefined });
-	return { origin, prompt: fields.prompt, negativePrompt, model: fields.model ?? '', params, sourceHashes: [] };
+	const size =
+		typeof fields.width === 'number' && typeof fields.height === 'number'
+			? `${fields.width}x${fields.height}`
+			: undefined;
+	const params = sanitizeParams({
+		seed: fields.seed,
+		aspectRatio: ratioOfSize(size),
+		negativePrompt: negativePrompt || undefined
+	});
+	return {
+		origin,
+		prompt: fields.prompt,
+		negativePrompt,
+		model: fields.model ?? '',
+		params,
+		sourceHashes: []
+	};
 }
 
 /** Settings from ComfyUI's text chunks, or null when neither graph holds a prompt. */
@@ -35,10 +60,16 @@ export function parseComfyUi(texts: Map<string, string>): RestoredSettings | nul
 	const workflow = parse(texts.get('workflow'));
 	if (isObject(workflow) && Array.isArray(workflow.nodes)) {
 		const texts = workflow.nodes
-			.filter((node): node is Json => isObject(node) && typeof node.type === 'string' && node.type.startsWith('CLIPTextEncode'))
-			.map((node): unknown => (Array.isArray(node.widgets_values) ? node.widgets_values[0] : undefined))
+			.filter(
+				(node): node is Json =>
+					isObject(node) && typeof node.type === 'string' && node.type.startsWith('CLIPTextEncode')
+			)
+			.map((node): unknown =>
+				Array.isArray(node.widgets_values) ? node.widgets_values[0] : undefined
+			)
 			.filter((value): value is string => typeof value === 'string');
-		if (texts.length > 0) return settings('comfyui', { prompt: texts[0], negativePrompt: texts[1] });
+		if (texts.length > 0)
+			return settings('comfyui', { prompt: texts[0], negativePrompt: texts[1] });
 	}
 	return null;
 }
@@ -53,20 +84,31 @@ function fromApiGraph(graph: Json): RestoredSettings | null {
 		const text = node.inputs.text ?? node.inputs.text_g;
 		return typeof text === 'string' ? text : undefined;
 	};
-	const sampler = nodes.find((node) => isObject(node.inputs) && Array.isArray(node.inputs.positive));
+	const sampler = nodes.find(
+		(node) => isObject(node.inputs) && Array.isArray(node.inputs.positive)
+	);
 	const inputs = sampler && isObject(sampler.inputs) ? sampler.inputs : undefined;
-	const prompt = textOf(inputs?.positive) ?? nodes.map((node) => (isObject(node.inputs) ? node.inputs.text : undefined)).find((t): t is string => typeof t === 'string');
+	const prompt =
+		textOf(inputs?.positive) ??
+		nodes
+			.map((node) => (isObject(node.inputs) ? node.inputs.text : undefined))
+			.find((t): t is string => typeof t === 'string');
 	if (prompt === undefined) return null;
-	const latent = nodes.find((node) => isObject(node.inputs) && typeof node.inputs.width === 'number');
+	const latent = nodes.find(
+		(node) => isObject(node.inputs) && typeof node.inputs.width === 'number'
+	);
 	const size = latent && isObject(latent.inputs) ? latent.inputs : {};
-	const checkpoint = nodes.find((node) => isObject(node.inputs) && typeof node.inputs.ckpt_name === 'string');
+	const checkpoint = nodes.find(
+		(node) => isObject(node.inputs) && typeof node.inputs.ckpt_name === 'string'
+	);
 	return settings('comfyui', {
 		prompt,
 		negativePrompt: textOf(inputs?.negative),
 		seed: inputs?.seed ?? inputs?.noise_seed,
 		width: size.width,
 		height: size.height,
-		model: checkpoint && isObject(checkpoint.inputs) ? String(checkpoint.inputs.ckpt_name) : undefined
+		model:
+			checkpoint && isObject(checkpoint.inputs) ? String(checkpoint.inputs.ckpt_name) : undefined
 	});
 }
 
@@ -74,7 +116,7 @@ function fromApiGraph(graph: Json): RestoredSettings | null {
 export function parseInvokeAi(texts: Map<string, string>): RestoredSettings | null {
 	const meta = parse(texts.get('invokeai_metadata'));
 	if (!isObject(meta) || typeof meta.positive_prompt !== 'string') return null;
-	const model = isObject(meta.model) ? meta.model.name ?? meta.model.model_name : meta.model;
+	const model = isObject(meta.model) ? (meta.model.name ?? meta.model.model_name) : meta.model;
 	return settings('invokeai', {
 		prompt: meta.positive_prompt,
 		negativePrompt: typeof meta.negative_prompt === 'string' ? meta.negative_prompt : undefined,

@@ -36,7 +36,9 @@ function headerSegments(bytes: Uint8Array): Segment[] {
 }
 
 const isXmp = (bytes: Uint8Array, s: Segment) =>
-	s.marker === 0xe1 && new TextDecoder('latin1').decode(bytes.subarray(s.start + 4, s.start + 4 + XMP_HEADER.length)) === XMP_HEADER;
+	s.marker === 0xe1 &&
+	new TextDecoder('latin1').decode(bytes.subarray(s.start + 4, s.start + 4 + XMP_HEADER.length)) ===
+		XMP_HEADER;
 
 /**
  * The JPEG with `packet` as its XMP segment.
@@ -44,7 +46,8 @@ const isXmp = (bytes: Uint8Array, s: Segment) =>
  */
 export function writeJpegXmp(bytes: Uint8Array, packet: string): Uint8Array {
 	const body = new TextEncoder().encode(XMP_HEADER + packet);
-	if (body.length > MAX_JPEG_XMP_BYTES + XMP_HEADER.length) throw new RangeError('XMP packet too large for one JPEG segment');
+	if (body.length > MAX_JPEG_XMP_BYTES + XMP_HEADER.length)
+		throw new RangeError('XMP packet too large for one JPEG segment');
 	const length = body.length + 2;
 	const segment = concat([Uint8Array.of(0xff, 0xe1, length >> 8, length & 0xff), body]);
 	const segments = headerSegments(bytes);
@@ -57,7 +60,10 @@ export function writeJpegXmp(bytes: Uint8Array, packet: string): Uint8Array {
 	}
 	const parts: Uint8Array[] = [];
 	let cursor = 0;
-	for (const cut of [...old.map((s) => ({ ...s, insert: false })), { start: at, end: at, marker: 0, insert: true }].sort((a, b) => a.start - b.start)) {
+	for (const cut of [
+		...old.map((s) => ({ ...s, insert: false })),
+		{ start: at, end: at, marker: 0, insert: true }
+	].sort((a, b) => a.start - b.start)) {
 		parts.push(bytes.subarray(cursor, cut.start));
 		if (cut.insert) parts.push(segment);
 		cursor = cut.end;
@@ -69,5 +75,7 @@ export function writeJpegXmp(bytes: Uint8Array, packet: string): Uint8Array {
 /** The XMP packet of a JPEG, or null when it has none. */
 export function readJpegXmp(bytes: Uint8Array): string | null {
 	const segment = headerSegments(bytes).find((s) => isXmp(bytes, s));
-	return segment ? new TextDecoder().decode(bytes.subarray(segment.start + 4 + XMP_HEADER.length, segment.end)) : null;
+	return segment
+		? new TextDecoder().decode(bytes.subarray(segment.start + 4 + XMP_HEADER.length, segment.end))
+		: null;
 }

@@ -54,7 +54,8 @@ export function readPngChunks(bytes: Uint8Array, options: { verify?: boolean } =
 		if (end > bytes.length) throw new PngFormatError(`Chunk ${type} runs past the end of the file`);
 		const data = bytes.subarray(offset + 8, offset + 8 + length);
 		const crc = view.getUint32(offset + 8 + length);
-		if ((verify || type !== 'IDAT') && crc !== chunkCrc(type, data)) throw new PngFormatError(`Chunk ${type} has a bad CRC`);
+		if ((verify || type !== 'IDAT') && crc !== chunkCrc(type, data))
+			throw new PngFormatError(`Chunk ${type} has a bad CRC`);
 		chunks.push({ type, data, crc });
 		offset = end;
 		if (type === 'IEND') return chunks;

@@ -14,10 +14,16 @@ const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCo
 export function makeTextChunk(keyword: string, text: string): PngChunk {
 	const key = Uint8Array.from(keyword, (c) => c.charCodeAt(0));
 	if (isLatin1(text)) {
-		return { type: 'tEXt', data: concat([key, Uint8Array.of(0), Uint8Array.from(text, (c) => c.charCodeAt(0))]) };
+		return {
+			type: 'tEXt',
+			data: concat([key, Uint8Array.of(0), Uint8Array.from(text, (c) => c.charCodeAt(0))])
+		};
 	}
 	// keyword NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL, UTF-8 text
-	return { type: 'iTXt', data: concat([key, Uint8Array.of(0, 0, 0, 0, 0), new TextEncoder().encode(text)]) };
+	return {
+		type: 'iTXt',
+		data: concat([key, Uint8Array.of(0, 0, 0, 0, 0), new TextEncoder().encode(text)])
+	};
 }
 
 /** The keyword → text pairs of a PNG's text chunks (tEXt, zTXt, iTXt), in file order. Bad chunks are skipped. */
@@ -49,7 +55,9 @@ async function readInternational(data: Uint8Array, nul: number): Promise<string>
 
 /** zlib-inflates with the platform's DecompressionStream (browser and Node ≥ 18). */
 async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
-	const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
+	const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+		.stream()
+		.pipeThrough(new DecompressionStream('deflate'));
 	return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

@@ -8,7 +8,12 @@ import { parseComfyUi, parseInvokeAi } from './foreign';
 import { isJpeg, readJpegXmp } from './jpeg-xmp';
 import { isPng, readPngChunks } from './png-chunks';
 import { readTextChunks } from './png-text';
-import { parseProvenanceJson, PROVENANCE_KEY, settingsFromRecord, type RestoredSettings } from './record';
+import {
+	parseProvenanceJson,
+	PROVENANCE_KEY,
+	settingsFromRecord,
+	type RestoredSettings
+} from './record';
 import { isWebp, readWebpXmp } from './webp-xmp';
 import { readXmpProvenance } from './xmp';
 

@@ -76,9 +76,19 @@ export function parseProvenanceJson(text: string): ProvenanceRecord | null {
 
 /** Our record as settings for the Generate form. */
 export function settingsFromRecord(record: ProvenanceRecord): RestoredSettings {
-	const params = sanitizeParams({ ...record.params, ...(record.seed === null ? {} : { seed: record.seed }) });
+	const params = sanitizeParams({
+		...record.params,
+		...(record.seed === null ? {} : { seed: record.seed })
+	});
 	if (record.negativePrompt) params.negativePrompt = record.negativePrompt;
-	return { origin: 'nano-banana-studio', prompt: record.prompt, negativePrompt: record.negativePrompt, model: record.model, params, sourceHashes: record.sourceHashes };
+	return {
+		origin: 'nano-banana-studio',
+		prompt: record.prompt,
+		negativePrompt: record.negativePrompt,
+		model: record.model,
+		params,
+		sourceHashes: record.sourceHashes
+	};
 }
 
 /** The known, valid generation parameters among `raw`; anything else is dropped. */

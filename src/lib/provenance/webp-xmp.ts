@@ -17,7 +17,11 @@ const ascii = (bytes: Uint8Array) => String.fromCharCode(...bytes);
 
 /** Whether the bytes are a RIFF WebP file. */
 export function isWebp(bytes: Uint8Array): boolean {
-	return bytes.length >= 16 && ascii(bytes.subarray(0, 4)) === 'RIFF' && ascii(bytes.subarray(8, 12)) === 'WEBP';
+	return (
+		bytes.length >= 16 &&
+		ascii(bytes.subarray(0, 4)) === 'RIFF' &&
+		ascii(bytes.subarray(8, 12)) === 'WEBP'
+	);
 }
 
 function readChunks(bytes: Uint8Array): Chunk[] {
@@ -26,7 +30,10 @@ function readChunks(bytes: Uint8Array): Chunk[] {
 	let offset = 12;
 	while (offset + 8 <= bytes.length) {
 		const size = view.getUint32(offset + 4, true);
-		chunks.push({ fourcc: ascii(bytes.subarray(offset, offset + 4)), data: bytes.subarray(offset + 8, offset + 8 + size) });
+		chunks.push({
+			fourcc: ascii(bytes.subarray(offset, offset + 4)),
+			data: bytes.subarray(offset + 8, offset + 8 + size)
+		});
 		offset += 8 + size + (size % 2); // chunks are padded to an even length
 	}
 	return chunks;
@@ -52,7 +59,8 @@ function vp8xFor(image: Chunk): Chunk {
 	let height: number;
 	let flags = 0;
 	if (image.fourcc === 'VP8L') {
-		const bits = image.data[1] | (image.data[2] << 8) | (image.data[3] << 16) | (image.data[4] << 24);
+		const bits =
+			image.data[1] | (image.data[2] << 8) | (image.data[3] << 16) | (image.data[4] << 24);
 		width = (bits & 0x3fff) + 1;
 		height = ((bits >>> 14) & 0x3fff) + 1;
 		if ((bits >>> 28) & 1) flags |= ALPHA_FLAG;
@@ -62,7 +70,8 @@ function vp8xFor(image: Chunk): Chunk {
 	}
 	const data = new Uint8Array(10);
 	data[0] = flags;
-	const put24 = (at: number, value: number) => data.set([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff], at);
+	const put24 = (at: number, value: number) =>
+		data.set([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff], at);
 	put24(4, width - 1);
 	put24(7, height - 1);
 	return { fourcc: 'VP8X', data };
@@ -74,7 +83,11 @@ export function writeWebpXmp(bytes: Uint8Array, packet: string): Uint8Array {
 	if (chunks[0]?.fourcc !== 'VP8X') chunks = [vp8xFor(chunks[0]), ...chunks];
 	const header = Uint8Array.from(chunks[0].data);
 	header[0] |= XMP_FLAG;
-	return writeChunks([{ fourcc: 'VP8X', data: header }, ...chunks.slice(1), { fourcc: 'XMP ', data: new TextEncoder().encode(packet) }]);
+	return writeChunks([
+		{ fourcc: 'VP8X', data: header },
+		...chunks.slice(1),
+		{ fourcc: 'XMP ', data: new TextEncoder().encode(packet) }
+	]);
 }
 
 /** The XMP packet of a WebP, or null when it has none. */

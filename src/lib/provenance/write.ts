@@ -23,8 +23,11 @@ export function writeProvenance(bytes: Uint8Array, record: ProvenanceRecord): Ui
 	if (isJpeg(bytes)) {
 		let packet = buildXmpPacket(record);
 		// One JPEG segment holds 64 KB: a very long prompt keeps only the JSON copy.
-		if (new TextEncoder().encode(packet).length > MAX_JPEG_XMP_BYTES) packet = buildXmpPacket(record, false);
-		return new TextEncoder().encode(packet).length > MAX_JPEG_XMP_BYTES ? bytes : writeJpegXmp(bytes, packet);
+		if (new TextEncoder().encode(packet).length > MAX_JPEG_XMP_BYTES)
+			packet = buildXmpPacket(record, false);
+		return new TextEncoder().encode(packet).length > MAX_JPEG_XMP_BYTES
+			? bytes
+			: writeJpegXmp(bytes, packet);
 	}
 	if (isWebp(bytes)) return writeWebpXmp(bytes, buildXmpPacket(record));
 	return bytes;
@@ -32,8 +35,13 @@ export function writeProvenance(bytes: Uint8Array, record: ProvenanceRecord): Ui
 
 function writePng(bytes: Uint8Array, record: ProvenanceRecord): Uint8Array {
 	// Image data is not re-summed: a bad IDAT CRC stays as it was, ours are always fresh.
-	const chunks = readPngChunks(bytes, { verify: false }).filter((chunk) => !isOurText(chunk.type, chunk.data));
-	const text = [makeTextChunk('parameters', formatA1111Parameters(record)), makeTextChunk(PROVENANCE_KEY, JSON.stringify(record))];
+	const chunks = readPngChunks(bytes, { verify: false }).filter(
+		(chunk) => !isOurText(chunk.type, chunk.data)
+	);
+	const text = [
+		makeTextChunk('parameters', formatA1111Parameters(record)),
+		makeTextChunk(PROVENANCE_KEY, JSON.stringify(record))
+	];
 	// Right after IHDR, so readers that stop early (A1111's PNG Info, streaming parsers) see it.
 	return writePngChunks([chunks[0], ...text, ...chunks.slice(1)]);
 }

@@ -9,13 +9,23 @@ import type { ProvenanceRecord } from './record';
 export const NBS_NAMESPACE = 'https://nano-banana.studio/xmp/1.0/';
 
 const escapeXml = (text: string) =>
-	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');
+	text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/\r/g, '&#13;')
+		.replace(/\n/g, '&#10;');
 
 const unescapeXml = (text: string) =>
 	text.replace(/&(#x?[0-9a-f]+|lt|gt|quot|apos|amp);/gi, (_, entity: string) => {
 		const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 		if (entity[0] !== '#') return named[entity.toLowerCase()];
-		return String.fromCodePoint(entity[1].toLowerCase() === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+		return String.fromCodePoint(
+			entity[1].toLowerCase() === 'x'
+				? parseInt(entity.slice(2), 16)
+				: parseInt(entity.slice(1), 10)
+		);
 	});
 
 /** A complete XMP packet (with the `<?xpacket?>` wrapper) for a record. `withDescription: false` leaves out the prompt copy to save room. */

@@ -14,10 +14,22 @@ import { checkNumber } from '../utils/field-check';
 import type { NewItem } from '../db/job.repository';
 import { MAX_COUNT_PER_PROMPT, parsePromptLines, type PromptLine } from './prompt-import';
 import type { SourceImage } from './source-files';
-import { styledBatchItems, styledImageCount, styledItemsFor, styleVariants, type StyleAxisMode } from '../styles/batch-variants';
+import {
+	styledBatchItems,
+	styledImageCount,
+	styledItemsFor,
+	styleVariants,
+	type StyleAxisMode
+} from '../styles/batch-variants';
 import { StyleSelection } from '../styles/selection.svelte';
 import type { TypedRequest } from '../styles/submission';
-import { expandTemplate, templateVariables, valuesFromLines, type ExpansionMode, type TemplateProblem } from './template';
+import {
+	expandTemplate,
+	templateVariables,
+	valuesFromLines,
+	type ExpansionMode,
+	type TemplateProblem
+} from './template';
 
 export type BatchKind = Exclude<JobRow['kind'], 'single'>;
 
@@ -50,20 +62,38 @@ class BatchFormState {
 	styleMode = $state<StyleAxisMode>('each');
 
 	/** Models that can do this kind of batch. */
-	usableModels = $derived(models.list.filter((m) => (this.kind === 'images' ? m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0 : m.capabilities.textToImage)));
+	usableModels = $derived(
+		models.list.filter((m) =>
+			this.kind === 'images'
+				? m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0
+				: m.capabilities.textToImage
+		)
+	);
 	model = $derived(this.usableModels.find((m) => m.id === this.modelId) ?? this.usableModels[0]);
 	aspectRatios = $derived<readonly AspectRatio[]>(this.model?.capabilities.aspectRatios ?? ['1:1']);
-	effectiveAspectRatio = $derived(this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]);
+	effectiveAspectRatio = $derived(
+		this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]
+	);
 	variables = $derived(templateVariables(this.template));
 	expansion = $derived(
-		expandTemplate(this.template, Object.fromEntries(this.variables.map((name) => [name, valuesFromLines(this.valuesText[name] ?? '')])), this.mode)
+		expandTemplate(
+			this.template,
+			Object.fromEntries(
+				this.variables.map((name) => [name, valuesFromLines(this.valuesText[name] ?? '')])
+			),
+			this.mode
+		)
 	);
-	templateProblem = $derived<TemplateProblem | null>(this.template.trim() && !this.expansion.ok ? this.expansion.problem : null);
+	templateProblem = $derived<TemplateProblem | null>(
+		this.template.trim() && !this.expansion.ok ? this.expansion.problem : null
+	);
 	/** Each prompt of the batch with how many images it makes (images: one entry per source). */
 	lines = $derived.by<PromptLine[]>(() => {
 		const count = this.safeCount;
-		if (this.kind === 'prompts') return [...this.extraPrompts, ...parsePromptLines(this.promptsText, count)];
-		if (this.kind === 'template') return this.expansion.ok ? this.expansion.prompts.map((prompt) => ({ prompt, count })) : [];
+		if (this.kind === 'prompts')
+			return [...this.extraPrompts, ...parsePromptLines(this.promptsText, count)];
+		if (this.kind === 'template')
+			return this.expansion.ok ? this.expansion.prompts.map((prompt) => ({ prompt, count })) : [];
 		return this.sources.map((source) => ({ prompt: this.promptFor(source), count }));
 	});
 	/** The style variants each prompt is made under (one empty variant without styles). */
@@ -78,10 +108,18 @@ class BatchFormState {
 	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
 	supportsNegativePrompt = $derived(this.model?.capabilities.negativePrompt ?? false);
 	/** Strength applies to image batches only, for a model that takes one. */
-	strengthRange = $derived<StrengthRange | null>(this.kind === 'images' ? (this.model?.capabilities.strength ?? null) : null);
-	effectiveStrength = $derived(this.strengthRange ? onRange(this.strength, this.strengthRange) : undefined);
+	strengthRange = $derived<StrengthRange | null>(
+		this.kind === 'images' ? (this.model?.capabilities.strength ?? null) : null
+	);
+	effectiveStrength = $derived(
+		this.strengthRange ? onRange(this.strength, this.strengthRange) : undefined
+	);
 	/** Credits per image with the chosen size and quality. */
-	price = $derived(this.model ? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality }) : 0);
+	price = $derived(
+		this.model
+			? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality })
+			: 0
+	);
 	safeCount = $derived(Math.min(MAX_COUNT_PER_PROMPT, Math.max(1, Math.round(this.count) || 1)));
 	/** Every image needs a prompt (an image batch may leave it to the sidecars). */
 	hasEmptyPrompt = $derived(this.lines.some((line) => line.prompt.trim().length === 0));
@@ -93,12 +131,19 @@ class BatchFormState {
 
 	/** Credits one image costs at `option` of the size (or quality) picker, the other choice kept. */
 	priceWith(option: { size?: string; quality?: string }): number {
-		return this.model ? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality, ...option }) : 0;
+		return this.model
+			? priceFor(this.model, {
+					size: this.effectiveSize,
+					quality: this.effectiveQuality,
+					...option
+				})
+			: 0;
 	}
 
 	/** The parameters every item of the batch is sent with, limited to what the model takes. */
 	params(): GenerationParams {
-		const seed = this.supportsSeed && this.seed !== null && !this.seedProblem ? this.seed : undefined;
+		const seed =
+			this.supportsSeed && this.seed !== null && !this.seedProblem ? this.seed : undefined;
 		const negativePrompt = this.supportsNegativePrompt ? this.negativePrompt.trim() : '';
 		return {
 			aspectRatio: this.effectiveAspectRatio,
@@ -115,19 +160,37 @@ class BatchFormState {
 	 * sources first (the relay answers with the hash to use); `onUpload` reports progress.
 	 * @throws {UploadError} when an upload fails.
 	 */
-	async buildItems(limit: number, onUpload?: (done: number, total: number, label: string) => void): Promise<NewItem[]> {
+	async buildItems(
+		limit: number,
+		onUpload?: (done: number, total: number, label: string) => void
+	): Promise<NewItem[]> {
 		const items: NewItem[] = [];
 		const params = this.params();
-		const typed = (prompt: string): TypedRequest => ({ prompt, negativePrompt: this.negativePrompt, params, supportsNegativePrompt: this.supportsNegativePrompt });
+		const typed = (prompt: string): TypedRequest => ({
+			prompt,
+			negativePrompt: this.negativePrompt,
+			params,
+			supportsNegativePrompt: this.supportsNegativePrompt
+		});
 		if (this.kind !== 'images') {
 			return styledBatchItems(this.lines, this.variants, typed).slice(0, limit);
 		}
-		const needed = this.sources.slice(0, Math.ceil(limit / (this.safeCount * this.variants.length)));
+		const needed = this.sources.slice(
+			0,
+			Math.ceil(limit / (this.safeCount * this.variants.length))
+		);
 		for (const [index, source] of needed.entries()) {
 			onUpload?.(index, needed.length, source.label);
-			const bytes = source.bytes.buffer.slice(source.bytes.byteOffset, source.bytes.byteOffset + source.bytes.byteLength) as ArrayBuffer;
+			const bytes = source.bytes.buffer.slice(
+				source.bytes.byteOffset,
+				source.bytes.byteOffset + source.bytes.byteLength
+			) as ArrayBuffer;
 			const uploaded = await uploadSource(bytes, source.mime);
-			for (const item of styledItemsFor(typed(this.promptFor(source)), this.variants, this.safeCount)) {
+			for (const item of styledItemsFor(
+				typed(this.promptFor(source)),
+				this.variants,
+				this.safeCount
+			)) {
 				items.push({ ...item, sourceHashes: [uploaded.sha256], label: source.label });
 			}
 		}

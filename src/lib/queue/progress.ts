@@ -22,9 +22,14 @@ export interface JobProgress {
 /** How far back throughput looks: recent speed predicts better than the whole run. */
 const WINDOW_MS = 5 * 60_000;
 
-export function jobProgress(items: Pick<JobItemRow, 'state' | 'submittedAt' | 'finishedAt'>[], now: number): JobProgress {
+export function jobProgress(
+	items: Pick<JobItemRow, 'state' | 'submittedAt' | 'finishedAt'>[],
+	now: number
+): JobProgress {
 	const count = (state: ItemState) => items.filter((item) => item.state === state).length;
-	const running = items.filter((item) => item.state === 'submitted' && item.submittedAt !== null).length;
+	const running = items.filter(
+		(item) => item.state === 'submitted' && item.submittedAt !== null
+	).length;
 	const open = count('queued') + count('submitted');
 	const finishedTimes = items
 		.filter((item) => item.state === 'done' && item.finishedAt !== null)
@@ -35,7 +40,9 @@ export function jobProgress(items: Pick<JobItemRow, 'state' | 'submittedAt' | 'f
 	if (finishedTimes.length >= 2) {
 		const startedAt = Math.min(
 			finishedTimes[0],
-			...items.filter((item) => item.submittedAt !== null && item.submittedAt >= now - WINDOW_MS).map((item) => item.submittedAt as number)
+			...items
+				.filter((item) => item.submittedAt !== null && item.submittedAt >= now - WINDOW_MS)
+				.map((item) => item.submittedAt as number)
 		);
 		const span = Math.max(1_000, finishedTimes[finishedTimes.length - 1] - startedAt);
 		perMinute = (finishedTimes.length / span) * 60_000;
@@ -48,13 +55,21 @@ export function jobProgress(items: Pick<JobItemRow, 'state' | 'submittedAt' | 'f
 		running,
 		waiting: open - running,
 		perMinute,
-		etaMs: open === 0 ? 0 : perMinute ? countDown(open, perMinute, finishedTimes[finishedTimes.length - 1], now) : null
+		etaMs:
+			open === 0
+				? 0
+				: perMinute
+					? countDown(open, perMinute, finishedTimes[finishedTimes.length - 1], now)
+					: null
 	};
 }
 
 /** The time `open` items take at `perMinute`, less what has passed since the last result (never under 1 s). */
 function countDown(open: number, perMinute: number, lastFinishedAt: number, now: number): number {
-	return Math.max(1_000, Math.round((open / perMinute) * 60_000) - Math.max(0, now - lastFinishedAt));
+	return Math.max(
+		1_000,
+		Math.round((open / perMinute) * 60_000) - Math.max(0, now - lastFinishedAt)
+	);
 }
 
 /** One unfinished job's items by outcome (cancelled items are not counted). */
@@ -90,7 +105,8 @@ export class RunCounter {
 		const open = ids.reduce((sum, id) => sum + snapshot[id].open, 0);
 		if (this.#last.open === 0 && open > 0) this.#jobs.clear(); // new work after an idle queue
 		for (const [id, counts] of this.#jobs) {
-			if (!(id in snapshot)) this.#jobs.set(id, { ...counts, done: counts.total - counts.failed, open: 0 });
+			if (!(id in snapshot))
+				this.#jobs.set(id, { ...counts, done: counts.total - counts.failed, open: 0 });
 		}
 		for (const id of ids) this.#jobs.set(id, snapshot[id]);
 		let done = 0;
@@ -128,16 +144,35 @@ export interface CostQuote {
 export function quote(images: number, price: number, queued: number, balance: number): CostQuote {
 	const cost = images * price;
 	const left = Math.max(0, balance - queued);
-	return { cost, queued, balance, covered: cost <= left, affordable: price === 0 ? images : Math.min(images, Math.floor(left / price)) };
+	return {
+		cost,
+		queued,
+		balance,
+		covered: cost <= left,
+		affordable: price === 0 ? images : Math.min(images, Math.floor(left / price))
+	};
 }
 
 /** Credits the waiting items of unfinished jobs will need (items at the relay are already paid). */
-export function queuedCredits(items: Pick<JobItemRow, 'state' | 'submittedAt' | 'model'>[], priceOf: (model: string) => number): number {
-	return items.reduce((sum, item) => (item.state === 'queued' || (item.state === 'submitted' && item.submittedAt === null) ? sum + priceOf(item.model) : sum), 0);
+export function queuedCredits(
+	items: Pick<JobItemRow, 'state' | 'submittedAt' | 'model'>[],
+	priceOf: (model: string) => number
+): number {
+	return items.reduce(
+		(sum, item) =>
+			item.state === 'queued' || (item.state === 'submitted' && item.submittedAt === null)
+				? sum + priceOf(item.model)
+				: sum,
+		0
+	);
 }
 
 /** "1 h 5 min", "3 min", "40 s" as numbers for the caller to translate. */
 export function splitDuration(ms: number): { hours: number; minutes: number; seconds: number } {
 	const total = Math.max(0, Math.round(ms / 1000));
-	return { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
+	return {
+		hours: Math.floor(total / 3600),
+		minutes: Math.floor((total % 3600) / 60),
+		seconds: total % 60
+	};
 }

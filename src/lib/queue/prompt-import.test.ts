@@ -10,7 +10,9 @@ describe('prompt import', () => {
 	});
 
 	it('parses CSV quotes, doubled quotes, commas and line breaks inside fields', () => {
-		expect(parseCsvRows('\uFEFFprompt,count\r\n"a cat, sleeping",2\n"say ""hi""\nplease",1\n')).toEqual([
+		expect(
+			parseCsvRows('\uFEFFprompt,count\r\n"a cat, sleeping",2\n"say ""hi""\nplease",1\n')
+		).toEqual([
 			['prompt', 'count'],
 			['a cat, sleeping', '2'],
 			['say "hi"\nplease', '1']
@@ -32,7 +34,9 @@ describe('prompt import', () => {
 	});
 
 	it('caps a CSV count at 100 and picks the parser by file name', () => {
-		expect(parsePromptFile('list.CSV', 'prompt,count\nx,5000')).toEqual([{ prompt: 'x', count: 100 }]);
+		expect(parsePromptFile('list.CSV', 'prompt,count\nx,5000')).toEqual([
+			{ prompt: 'x', count: 100 }
+		]);
 		expect(parsePromptFile('list.txt', 'x,5000')).toEqual([{ prompt: 'x,5000', count: 1 }]);
 	});
 });

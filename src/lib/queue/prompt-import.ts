@@ -44,11 +44,18 @@ export function parsePromptCsv(text: string, count = 1): PromptLine[] {
 		const prompt = (row[column] ?? '').trim();
 		if (!prompt) return [];
 		const own = countColumn >= 0 ? Number.parseInt(row[countColumn] ?? '', 10) : NaN;
-		return [{ prompt, count: Number.isFinite(own) && own > 0 ? Math.min(own, MAX_COUNT_PER_PROMPT) : count }];
+		return [
+			{
+				prompt,
+				count: Number.isFinite(own) && own > 0 ? Math.min(own, MAX_COUNT_PER_PROMPT) : count
+			}
+		];
 	});
 }
 
 /** Reads an imported file by its name: `.csv` as CSV, anything else as one prompt per line. */
 export function parsePromptFile(name: string, text: string, count = 1): PromptLine[] {
-	return name.toLowerCase().endsWith('.csv') ? parsePromptCsv(text, count) : parsePromptLines(text, count);
+	return name.toLowerCase().endsWith('.csv')
+		? parsePromptCsv(text, count)
+		: parsePromptLines(text, count);
 }

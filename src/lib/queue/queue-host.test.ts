@@ -12,7 +12,11 @@ class FakeLocks {
 	readonly #held = new Set<string>();
 	readonly #waiting = new Map<string, Array<() => void>>();
 
-	request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<void> {
+	request(
+		name: string,
+		options: { signal?: AbortSignal },
+		callback: () => Promise<void>
+	): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
 			const run = () => {
 				this.#held.add(name);
@@ -45,7 +49,8 @@ function channels() {
 			name,
 			onmessage: null as ((event: MessageEvent) => void) | null,
 			postMessage(data: unknown) {
-				for (const other of open) if (other !== channel && other.name === name) other.onmessage?.({ data } as MessageEvent);
+				for (const other of open)
+					if (other !== channel && other.name === name) other.onmessage?.({ data } as MessageEvent);
 			},
 			close() {
 				open.delete(channel);
@@ -57,7 +62,8 @@ function channels() {
 }
 
 const until = async (check: () => boolean | Promise<boolean>) => {
-	for (let i = 0; i < 400 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+	for (let i = 0; i < 400 && !(await check()); i++)
+		await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 describe('QueueHost', () => {
@@ -71,7 +77,12 @@ describe('QueueHost', () => {
 		const name = `nbs-host-${uuidv7()}`;
 		// Settled in the submit answer: the status poll is a 10 s backstop now (results come by sync).
 		const relay = new ScriptedRelay({ pollsToFinish: 0 });
-		const env: QueueHostEnvironment = { relay, locks: new FakeLocks(), isOnline: () => true, openChannel: channels() };
+		const env: QueueHostEnvironment = {
+			relay,
+			locks: new FakeLocks(),
+			isOnline: () => true,
+			openChannel: channels()
+		};
 		const leaders: boolean[][] = [[], []];
 		const [first, second] = [new QueueHost(env), new QueueHost(env)];
 		hosts.push(first, second);
@@ -82,7 +93,14 @@ describe('QueueHost', () => {
 		expect(second.isLeader).toBe(false);
 
 		const db = new StudioDB(name);
-		const { items } = await createJob(db, { kind: 'prompts', name: 'x', model: 'demo/sketch', params: { aspectRatio: '1:1' }, concurrency: 2, items: Array.from({ length: 6 }, (_, i) => ({ prompt: `p${i}` })) });
+		const { items } = await createJob(db, {
+			kind: 'prompts',
+			name: 'x',
+			model: 'demo/sketch',
+			params: { aspectRatio: '1:1' },
+			concurrency: 2,
+			items: Array.from({ length: 6 }, (_, i) => ({ prompt: `p${i}` }))
+		});
 		second.kick(); // a follower's kick wakes the leader through the channel
 		await until(async () => (await db.jobItems.where('state').equals('done').count()) >= 2);
 		await first.stop(); // the leader's tab closes
@@ -100,7 +118,13 @@ describe('QueueHost', () => {
 		const name = `nbs-host-${uuidv7()}`;
 		const sync = new FakeSyncRelay();
 		sync.credits = 42;
-		const env: QueueHostEnvironment = { relay: new ScriptedRelay(), locks: new FakeLocks(), isOnline: () => true, openChannel: channels(), sync: { transport: sync } };
+		const env: QueueHostEnvironment = {
+			relay: new ScriptedRelay(),
+			locks: new FakeLocks(),
+			isOnline: () => true,
+			openChannel: channels(),
+			sync: { transport: sync }
+		};
 		const balances: number[] = [];
 		const [leader, follower] = [new QueueHost(env), new QueueHost(env)];
 		hosts.push(leader, follower);

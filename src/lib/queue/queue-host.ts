@@ -37,9 +37,19 @@ export interface QueueHostHooks {
 export interface QueueHostEnvironment {
 	relay: QueueRelay;
 	/** Web Locks (`navigator.locks`), or null where the browser has none. */
-	locks: { request(name: string, options: { signal?: AbortSignal }, granted: () => Promise<void>): Promise<unknown> } | null;
+	locks: {
+		request(
+			name: string,
+			options: { signal?: AbortSignal },
+			granted: () => Promise<void>
+		): Promise<unknown>;
+	} | null;
 	isOnline(): boolean;
-	openChannel(name: string): Pick<BroadcastChannel, 'postMessage' | 'close'> & { onmessage: ((event: MessageEvent) => void) | null };
+	openChannel(
+		name: string
+	): Pick<BroadcastChannel, 'postMessage' | 'close'> & {
+		onmessage: ((event: MessageEvent) => void) | null;
+	};
 	openDb?(name: string): StudioDB;
 	/** The relay's sync calls; without it the leader runs the queue only (no sync). */
 	sync?: { transport: SyncTransport; evictOriginals?: SyncLoopOptions['evictOriginals'] };
@@ -83,7 +93,13 @@ export class QueueHost {
 			if (abort.signal.aborted) return;
 			// The scheduler sends a job's items only once its job.create has reached the relay.
 			const beforeSubmit = sync ? () => sync.flushPush() : undefined;
-			this.#scheduler = new QueueScheduler({ db, relay: this.#env.relay, isOnline, hooks: schedulerHooks(hooks, db), beforeSubmit });
+			this.#scheduler = new QueueScheduler({
+				db,
+				relay: this.#env.relay,
+				isOnline,
+				hooks: schedulerHooks(hooks, db),
+				beforeSubmit
+			});
 			hooks.onLeader?.(true);
 			this.#scheduler.start();
 			sync?.start();
@@ -97,7 +113,9 @@ export class QueueHost {
 			return;
 		}
 		hooks.onLeader?.(false);
-		this.#env.locks.request(`${dbName}:queue-leader`, { signal: abort.signal }, lead).catch(() => undefined);
+		this.#env.locks
+			.request(`${dbName}:queue-leader`, { signal: abort.signal }, lead)
+			.catch(() => undefined);
 	}
 
 	/** Wakes the scheduler here and in the leader tab (after a new job or a steering action). */
@@ -122,7 +140,11 @@ export class QueueHost {
 	}
 
 	/** The sync loop beside the scheduler: woken by any tab's outbox write (Dexie live query). */
-	async #startSync(db: StudioDB, isOnline: () => boolean, hooks: QueueHostHooks): Promise<SyncLoop> {
+	async #startSync(
+		db: StudioDB,
+		isOnline: () => boolean,
+		hooks: QueueHostHooks
+	): Promise<SyncLoop> {
 		const sync = new SyncLoop({
 			db,
 			transport: this.#env.sync!.transport,
@@ -176,20 +198,32 @@ export class QueueHost {
 
 const finished = (job: JobRow): FinishedJob => ({ id: job.id, name: job.name, kind: job.kind });
 
-function schedulerHooks(hooks: QueueHostHooks, db: StudioDB): ConstructorParameters<typeof QueueScheduler>[0]['hooks'] {
+function schedulerHooks(
+	hooks: QueueHostHooks,
+	db: StudioDB
+): ConstructorParameters<typeof QueueScheduler>[0]['hooks'] {
 	return {
 		onPhase: (phase) => hooks.onPhase?.(phase),
 		onBalance: (credits) => hooks.onBalance?.(credits),
 		onItemFailed: (item, code) => {
-			void db.jobs.get(item.jobId).then((job) => hooks.onItemFailed?.(job?.kind ?? 'single', code), () => undefined);
+			void db.jobs.get(item.jobId).then(
+				(job) => hooks.onItemFailed?.(job?.kind ?? 'single', code),
+				() => undefined
+			);
 		},
 		onJobFinished: (job) => hooks.onJobFinished?.(finished(job)),
 		onJobPaused: (job, code) => hooks.onJobPaused?.(finished(job), code),
 		onSettled: () => hooks.onSettled?.(),
 		onError: (error) => {
 			const name = (error as { name?: string } | null)?.name;
-			const code = name === 'StorageFullError' ? 'STORAGE_FULL' : ((error as { data?: { errorCode?: string } })?.data?.errorCode ?? 'INTERNAL');
-			hooks.onError?.(code, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+			const code =
+				name === 'StorageFullError'
+					? 'STORAGE_FULL'
+					: ((error as { data?: { errorCode?: string } })?.data?.errorCode ?? 'INTERNAL');
+			hooks.onError?.(
+				code,
+				error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+			);
 		}
 	};
 }

@@ -8,7 +8,12 @@ import { handleError } from '../errors';
 import { t } from '../i18n/locale.svelte';
 import { session } from '../state/session.svelte';
 import { toasts } from '../state/toasts.svelte';
-import { kickQueueWorker, setQueueWorkerOnline, startQueueWorker, terminateQueueWorker } from '../workers/queue-client';
+import {
+	kickQueueWorker,
+	setQueueWorkerOnline,
+	startQueueWorker,
+	terminateQueueWorker
+} from '../workers/queue-client';
 import type { FinishedJob } from './queue-host';
 import type { SchedulerPhase } from './scheduler';
 
@@ -35,10 +40,12 @@ class QueueState {
 			onItemFailed: (kind, code) => {
 				if (kind === 'single') handleError(code, 'generation'); // batch errors show on the item
 			},
-			onSettled: () => void session.refresh().catch((error: unknown) => handleError(error, 'balance')),
+			onSettled: () =>
+				void session.refresh().catch((error: unknown) => handleError(error, 'balance')),
 			onJobFinished: (job) => notifyFinished(job),
 			onJobPaused: (job, code) => {
-				if (code === 'INSUFFICIENT_CREDITS') toasts.push(t('queue.pausedForCredits', { name: job.name }), 'error');
+				if (code === 'INSUFFICIENT_CREDITS')
+					toasts.push(t('queue.pausedForCredits', { name: job.name }), 'error');
 			},
 			onError: (code, detail) => {
 				console.error('[queue]', detail);

@@ -3,7 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioDB } from '../db/database';
 import { listImages } from '../db/image.repository';
 import { createJob, createSingleJob, type NewJob } from '../db/job.repository';
-import { cancelItem, cancelJob, claimJob, moveJob, pauseJob, resumeJob, retryFailedItems, setQueuePaused } from '../db/job.repository.steering';
+import {
+	cancelItem,
+	cancelJob,
+	claimJob,
+	moveJob,
+	pauseJob,
+	resumeJob,
+	retryFailedItems,
+	setQueuePaused
+} from '../db/job.repository.steering';
 import { mergeItemRow } from '../db/mutations/item-order';
 import { uuidv7 } from '../shared/ids';
 import type { ItemState, JobItemRow } from '../shared/schemas/rows';
@@ -15,24 +24,53 @@ import { ManualClock, ScriptedRelay } from './scripted-relay';
 const params = { aspectRatio: '1:1' as const };
 const single = { model: 'demo/sketch', prompt: 'a banana', params, count: 1 };
 const batch = (count: number, overrides: Partial<NewJob> = {}): NewJob => ({
-	kind: 'prompts', name: 'batch', model: 'demo/sketch', params, concurrency: 2,
+	kind: 'prompts',
+	name: 'batch',
+	model: 'demo/sketch',
+	params,
+	concurrency: 2,
 	items: Array.from({ length: count }, (_, i) => ({ prompt: `prompt ${i}` })),
 	...overrides
 });
-const RANK: Record<ItemState, number> = { queued: 0, submitted: 1, done: 2, failed: 2, cancelled: 2 };
+const RANK: Record<ItemState, number> = {
+	queued: 0,
+	submitted: 1,
+	done: 2,
+	failed: 2,
+	cancelled: 2
+};
 
 describe('QueueScheduler', () => {
 	let db: StudioDB;
 	let clock: ManualClock;
-	let hooks: Required<Pick<SchedulerHooks, 'onBalance' | 'onItemFailed' | 'onSettled' | 'onError' | 'onJobFinished' | 'onJobPaused'>>;
+	let hooks: Required<
+		Pick<
+			SchedulerHooks,
+			'onBalance' | 'onItemFailed' | 'onSettled' | 'onError' | 'onJobFinished' | 'onJobPaused'
+		>
+	>;
 	/** Every state change any item made, checked for going backwards. */
 	let backwards: string[];
 
 	const makeSut = (
 		relay: ConstructorParameters<typeof QueueScheduler>[0]['relay'],
-		options: { online?: () => boolean; maxInFlight?: number; beforeSubmit?: () => Promise<boolean> } = {}
+		options: {
+			online?: () => boolean;
+			maxInFlight?: number;
+			beforeSubmit?: () => Promise<boolean>;
+		} = {}
 	) =>
-		new QueueScheduler({ db, relay, clock, random: () => 0.5, hooks, isOnline: options.online, maxInFlight: options.maxInFlight, pollMs: 700, beforeSubmit: options.beforeSubmit });
+		new QueueScheduler({
+			db,
+			relay,
+			clock,
+			random: () => 0.5,
+			hooks,
+			isOnline: options.online,
+			maxInFlight: options.maxInFlight,
+			pollMs: 700,
+			beforeSubmit: options.beforeSubmit
+		});
 
 	/** Rounds until nothing is open (or `limit` rounds), a second of fake time apart. */
 	async function drain(sut: QueueScheduler, limit = 200): Promise<void> {
@@ -52,15 +90,24 @@ describe('QueueScheduler', () => {
 		db = makeTestDB();
 		backwards = [];
 		db.jobItems.hook('updating', (changes: Partial<JobItemRow>, _key, item: JobItemRow) => {
-			if (changes.state && RANK[changes.state] < RANK[item.state]) backwards.push(`${item.state}→${changes.state}`);
-			if (changes.state && RANK[item.state] === 2 && changes.state !== item.state) backwards.push(`${item.state}→${changes.state}`);
+			if (changes.state && RANK[changes.state] < RANK[item.state])
+				backwards.push(`${item.state}→${changes.state}`);
+			if (changes.state && RANK[item.state] === 2 && changes.state !== item.state)
+				backwards.push(`${item.state}→${changes.state}`);
 		});
 	}
 
 	beforeEach(async () => {
 		await fresh();
 		clock = new ManualClock();
-		hooks = { onBalance: vi.fn(), onItemFailed: vi.fn(), onSettled: vi.fn(), onError: vi.fn(), onJobFinished: vi.fn(), onJobPaused: vi.fn() };
+		hooks = {
+			onBalance: vi.fn(),
+			onItemFailed: vi.fn(),
+			onSettled: vi.fn(),
+			onError: vi.fn(),
+			onJobFinished: vi.fn(),
+			onJobPaused: vi.fn()
+		};
 	});
 	afterEach(() => deleteTestDB(db));
 
@@ -78,8 +125,13 @@ describe('QueueScheduler', () => {
 		expect(images).toHaveLength(1);
 		expect(images[0]).toMatchObject({ generationId: item.id, prompt: 'a banana', price: 1 });
 		expect(await db.blobs.get(images[0].sha256)).toMatchObject({ kind: 'original', uploaded: 1 });
-		expect(await db.jobItems.get(item.id)).toMatchObject({ state: 'done', imageIds: [images[0].id] });
-		expect(hooks.onJobFinished).toHaveBeenCalledWith(expect.objectContaining({ id: item.jobId, state: 'done' }));
+		expect(await db.jobItems.get(item.id)).toMatchObject({
+			state: 'done',
+			imageIds: [images[0].id]
+		});
+		expect(hooks.onJobFinished).toHaveBeenCalledWith(
+			expect.objectContaining({ id: item.jobId, state: 'done' })
+		);
 	});
 
 	it('makes one request per image, each under its own id, when a prompt runs several times', async () => {
@@ -94,15 +146,24 @@ describe('QueueScheduler', () => {
 	});
 
 	it('marks the item failed with the relay code and does not retry when the generation fails for good', async () => {
-		const relay = new ScriptedRelay({ outcome: () => ({ code: 'CONTENT_BLOCKED', retryable: false }) });
+		const relay = new ScriptedRelay({
+			outcome: () => ({ code: 'CONTENT_BLOCKED', retryable: false })
+		});
 		const sut = makeSut(relay);
 		const [item] = await createSingleJob(db, single);
 
 		await drain(sut);
 
-		expect(await db.jobItems.get(item.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'CONTENT_BLOCKED' } });
+		expect(await db.jobItems.get(item.id)).toMatchObject({
+			state: 'failed',
+			attempts: 1,
+			error: { code: 'CONTENT_BLOCKED' }
+		});
 		expect(relay.started).toEqual([item.id]);
-		expect(hooks.onItemFailed).toHaveBeenCalledWith(expect.objectContaining({ id: item.id }), 'CONTENT_BLOCKED');
+		expect(hooks.onItemFailed).toHaveBeenCalledWith(
+			expect.objectContaining({ id: item.id }),
+			'CONTENT_BLOCKED'
+		);
 	});
 
 	it('fails at once without retrying when the submit error is final', async () => {
@@ -113,11 +174,16 @@ describe('QueueScheduler', () => {
 		await drain(sut);
 
 		expect(relay.submitCalls).toEqual([item.id]);
-		expect(await db.jobItems.get(item.id)).toMatchObject({ state: 'failed', error: { code: 'PARAM_NOT_SUPPORTED' } });
+		expect(await db.jobItems.get(item.id)).toMatchObject({
+			state: 'failed',
+			error: { code: 'PARAM_NOT_SUPPORTED' }
+		});
 	});
 
 	it('retries a retryable generation failure under a fresh id and gives up after three tries', async () => {
-		const relay = new ScriptedRelay({ outcome: () => ({ code: 'PROVIDER_UNAVAILABLE', retryable: true }) });
+		const relay = new ScriptedRelay({
+			outcome: () => ({ code: 'PROVIDER_UNAVAILABLE', retryable: true })
+		});
 		const sut = makeSut(relay);
 		const [item] = await createSingleJob(db, single);
 
@@ -126,7 +192,11 @@ describe('QueueScheduler', () => {
 		expect(relay.started).toHaveLength(3);
 		expect(relay.started[0]).toBe(item.id);
 		expect(new Set(relay.started).size).toBe(3);
-		expect(await db.jobItems.get(item.id)).toMatchObject({ state: 'failed', attempts: 3, error: { code: 'PROVIDER_UNAVAILABLE' } });
+		expect(await db.jobItems.get(item.id)).toMatchObject({
+			state: 'failed',
+			attempts: 3,
+			error: { code: 'PROVIDER_UNAVAILABLE' }
+		});
 		expect(backwards).toEqual([]);
 	});
 
@@ -167,7 +237,9 @@ describe('QueueScheduler', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.integer({ min: 0, max: 120_000 }), async (retryAfterMs) => {
 				await fresh();
-				const relay = new ScriptedRelay({ refuse: () => ({ code: 'PROVIDER_UNAVAILABLE', retryAfterMs }) });
+				const relay = new ScriptedRelay({
+					refuse: () => ({ code: 'PROVIDER_UNAVAILABLE', retryAfterMs })
+				});
 				const sut = makeSut(relay);
 				const [item] = await createSingleJob(db, single);
 				const sentAt: number[] = [];
@@ -177,7 +249,8 @@ describe('QueueScheduler', () => {
 				await drain(sut, 400);
 
 				expect(sentAt).toHaveLength(3);
-				for (let i = 1; i < sentAt.length; i++) expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(retryAfterMs);
+				for (let i = 1; i < sentAt.length; i++)
+					expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(retryAfterMs);
 				const after = await db.jobItems.get(item.id);
 				expect(after, JSON.stringify(after)).toMatchObject({ state: 'failed', attempts: 3 });
 			}),
@@ -231,7 +304,9 @@ describe('QueueScheduler', () => {
 		const [item] = await createSingleJob(db, single);
 		await sut.round();
 		await sut.settle();
-		vi.spyOn(db.blobs, 'bulkPut').mockRejectedValueOnce(new DOMException('full', 'QuotaExceededError'));
+		vi.spyOn(db.blobs, 'bulkPut').mockRejectedValueOnce(
+			new DOMException('full', 'QuotaExceededError')
+		);
 
 		await expect(sut.round()).rejects.toMatchObject({ name: 'StorageFullError' });
 		expect(await db.jobItems.get(item.id)).toMatchObject({ state: 'submitted' });
@@ -253,10 +328,17 @@ describe('QueueScheduler', () => {
 					const relay = new ScriptedRelay({
 						pollsToFinish,
 						// The relay says "too busy" on some submits (never on all of them in a row).
-						refuse: () => (busy[submits++ % (busy.length + 1)] ? { code: 'TOO_MANY_IN_FLIGHT', retryAfterMs: 500 } : null),
+						refuse: () =>
+							busy[submits++ % (busy.length + 1)]
+								? { code: 'TOO_MANY_IN_FLIGHT', retryAfterMs: 500 }
+								: null,
 						outcome: () => {
 							const kind = outcomes[settles++ % outcomes.length];
-							return kind === 'retry' ? { code: 'PROVIDER_TIMEOUT', retryable: true } : kind === 'final' ? { code: 'NO_IMAGE_RETURNED', retryable: false } : null;
+							return kind === 'retry'
+								? { code: 'PROVIDER_TIMEOUT', retryable: true }
+								: kind === 'final'
+									? { code: 'NO_IMAGE_RETURNED', retryable: false }
+									: null;
 						}
 					});
 					const sut = makeSut(relay);
@@ -268,7 +350,9 @@ describe('QueueScheduler', () => {
 					expect(relay.overlapping).toEqual([]);
 					expect(backwards).toEqual([]);
 					const items = await db.jobItems.where('jobId').equals(job.id).toArray();
-					expect(items.every((item) => item.state === 'done' || item.state === 'failed')).toBe(true);
+					expect(items.every((item) => item.state === 'done' || item.state === 'failed')).toBe(
+						true
+					);
 					expect(items.every((item) => item.attempts <= 3)).toBe(true);
 					// One charge per try that the relay started: never more than three per item.
 					expect(relay.started.length).toBeLessThanOrEqual(count * 3);
@@ -300,7 +384,9 @@ describe('QueueScheduler', () => {
 
 		await drain(sut);
 
-		const order = relay.started.map((id) => (id === solo.id ? 'single' : first.items.some((i) => i.id === id) ? 'first' : 'second'));
+		const order = relay.started.map((id) =>
+			id === solo.id ? 'single' : first.items.some((i) => i.id === id) ? 'first' : 'second'
+		);
 		expect(order).toEqual(['single', 'second', 'second', 'first', 'first']);
 	});
 
@@ -350,7 +436,9 @@ describe('QueueScheduler', () => {
 		expect(await cancelJob(db, job.id)).toBe(2);
 		await drain(sut);
 
-		const states = (await db.jobItems.where('jobId').equals(job.id).sortBy('index')).map((item) => item.state);
+		const states = (await db.jobItems.where('jobId').equals(job.id).sortBy('index')).map(
+			(item) => item.state
+		);
 		expect(states).toEqual(['done', 'done', 'cancelled', 'cancelled', 'cancelled']);
 		expect(relay.started).toHaveLength(2);
 		expect(await db.jobs.get(job.id)).toMatchObject({ state: 'cancelled' });
@@ -359,7 +447,9 @@ describe('QueueScheduler', () => {
 
 	it('retries failed items under fresh ids when asked', async () => {
 		let blocked = true;
-		const relay = new ScriptedRelay({ outcome: () => (blocked ? { code: 'CONTENT_BLOCKED', retryable: false } : null) });
+		const relay = new ScriptedRelay({
+			outcome: () => (blocked ? { code: 'CONTENT_BLOCKED', retryable: false } : null)
+		});
 		const sut = makeSut(relay);
 		const { job, items } = await createJob(db, batch(2));
 		await drain(sut);
@@ -382,9 +472,14 @@ describe('QueueScheduler', () => {
 		await drain(sut);
 
 		expect(await db.jobs.get(job.id)).toMatchObject({ state: 'paused' });
-		const states = (await db.jobItems.where('jobId').equals(job.id).sortBy('index')).map((item) => item.state);
+		const states = (await db.jobItems.where('jobId').equals(job.id).sortBy('index')).map(
+			(item) => item.state
+		);
 		expect(states).toEqual(['done', 'done', 'queued', 'queued']);
-		expect(hooks.onJobPaused).toHaveBeenCalledWith(expect.objectContaining({ id: job.id }), 'INSUFFICIENT_CREDITS');
+		expect(hooks.onJobPaused).toHaveBeenCalledWith(
+			expect.objectContaining({ id: job.id }),
+			'INSUFFICIENT_CREDITS'
+		);
 
 		relay.credits = 10;
 		await resumeJob(db, job.id);
@@ -394,7 +489,12 @@ describe('QueueScheduler', () => {
 
 	it('finds an item re-queued behind the point it had reached once told to rescan', async () => {
 		let blockFirst = true;
-		const relay = new ScriptedRelay({ outcome: (input) => (blockFirst && input.prompt === 'prompt 0' ? { code: 'CONTENT_BLOCKED', retryable: false } : null) });
+		const relay = new ScriptedRelay({
+			outcome: (input) =>
+				blockFirst && input.prompt === 'prompt 0'
+					? { code: 'CONTENT_BLOCKED', retryable: false }
+					: null
+		});
 		const sut = makeSut(relay);
 		const { job, items } = await createJob(db, batch(30, { concurrency: 5 }));
 		await drain(sut);
@@ -420,7 +520,9 @@ describe('QueueScheduler', () => {
 			await drain(sut, 10);
 
 			expect(relay.submitCalls).toEqual([legacy.items[0].id]);
-			expect((await db.jobItems.where('jobId').equals(theirs.job.id).toArray()).map((item) => item.state)).toEqual(['queued', 'queued']);
+			expect(
+				(await db.jobItems.where('jobId').equals(theirs.job.id).toArray()).map((item) => item.state)
+			).toEqual(['queued', 'queued']);
 		});
 
 		it('sends the item id and the job claim epoch with every submit, and submits after taking a job over', async () => {
@@ -434,7 +536,11 @@ describe('QueueScheduler', () => {
 			await claimJob(db, job.id);
 			await drain(sut);
 
-			expect(relay.generations.get(items[0].id)?.input).toMatchObject({ id: items[0].id, itemId: items[0].id, claimEpoch: 4 });
+			expect(relay.generations.get(items[0].id)?.input).toMatchObject({
+				id: items[0].id,
+				itemId: items[0].id,
+				claimEpoch: 4
+			});
 		});
 
 		it('stops submitting a job here, without failing its items, when the relay says another device claimed it', async () => {
@@ -445,7 +551,11 @@ describe('QueueScheduler', () => {
 			await drain(sut, 10);
 
 			expect(relay.submitCalls).toHaveLength(1);
-			expect((await db.jobItems.where('jobId').equals(job.id).toArray()).every((item) => item.state === 'queued' && item.error === null)).toBe(true);
+			expect(
+				(await db.jobItems.where('jobId').equals(job.id).toArray()).every(
+					(item) => item.state === 'queued' && item.error === null
+				)
+			).toBe(true);
 			expect(hooks.onItemFailed).not.toHaveBeenCalled();
 		});
 
@@ -479,7 +589,11 @@ describe('QueueScheduler', () => {
 			const [a, b] = await db.jobItems.bulkGet(items.map((item) => item.id));
 			await db.jobItems.bulkPut([
 				mergeItemRow(a, { ...a!, state: 'done', imageIds: ['img-a'] }),
-				mergeItemRow(b, { ...b!, state: 'failed', error: { code: 'CONTENT_BLOCKED', message: 'no' } })
+				mergeItemRow(b, {
+					...b!,
+					state: 'failed',
+					error: { code: 'CONTENT_BLOCKED', message: 'no' }
+				})
 			]);
 			sut.rescan();
 			await sut.settle();
@@ -490,20 +604,30 @@ describe('QueueScheduler', () => {
 			sut.stop();
 
 			expect(hooks.onItemFailed).toHaveBeenCalledTimes(1);
-			expect(hooks.onItemFailed).toHaveBeenCalledWith(expect.objectContaining({ id: b!.id }), 'CONTENT_BLOCKED');
+			expect(hooks.onItemFailed).toHaveBeenCalledWith(
+				expect.objectContaining({ id: b!.id }),
+				'CONTENT_BLOCKED'
+			);
 			expect(hooks.onJobFinished).toHaveBeenCalledTimes(1);
-			expect(hooks.onJobFinished).toHaveBeenCalledWith(expect.objectContaining({ id: job.id, state: 'done' }));
+			expect(hooks.onJobFinished).toHaveBeenCalledWith(
+				expect.objectContaining({ id: job.id, state: 'done' })
+			);
 			expect(await db.jobItems.get(a!.id)).toMatchObject({ state: 'done', imageIds: ['img-a'] });
 		});
 
 		it('never moves back an item the pull already settled when its own poll answers late', async () => {
-			const relay = new ScriptedRelay({ pollsToFinish: 1, outcome: () => ({ code: 'PROVIDER_TIMEOUT', retryable: true }) });
+			const relay = new ScriptedRelay({
+				pollsToFinish: 1,
+				outcome: () => ({ code: 'PROVIDER_TIMEOUT', retryable: true })
+			});
 			const sut = makeSut(relay);
 			const [item] = await createSingleJob(db, single);
 			await sut.round();
 			await sut.settle();
 			const stored = await db.jobItems.get(item.id);
-			await db.jobItems.put(mergeItemRow(stored, { ...stored!, state: 'done', imageIds: ['img-x'] }));
+			await db.jobItems.put(
+				mergeItemRow(stored, { ...stored!, state: 'done', imageIds: ['img-x'] })
+			);
 
 			await drain(sut, 5);
 

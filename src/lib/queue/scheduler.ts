@@ -23,10 +23,24 @@ import { isSettled, type GenerationStatus } from '../shared/schemas/generate';
 import type { JobItemRow, JobRow } from '../shared/schemas/rows';
 import { downloadOutputs, toImageRows } from '../services/generation-results';
 import { backoffDelay } from './backoff';
-import { systemClock, type QueueClock, type QueueRelay, type SchedulerHooks, type SchedulerOptions, type SchedulerPhase } from './scheduler-types';
+import {
+	systemClock,
+	type QueueClock,
+	type QueueRelay,
+	type SchedulerHooks,
+	type SchedulerOptions,
+	type SchedulerPhase
+} from './scheduler-types';
 import { SettlementWatch } from './settlement-watch';
 
-export { systemClock, type QueueClock, type QueueRelay, type SchedulerHooks, type SchedulerOptions, type SchedulerPhase } from './scheduler-types';
+export {
+	systemClock,
+	type QueueClock,
+	type QueueRelay,
+	type SchedulerHooks,
+	type SchedulerOptions,
+	type SchedulerPhase
+} from './scheduler-types';
 
 const STATUS_BATCH = 100;
 /** Extra queued items read past the free slots, to see past ones still backing off. */
@@ -179,20 +193,31 @@ export class QueueScheduler {
 		const jobs = allJobs.filter((job) => job.deletedAt === null && mine.has(job.id));
 		const submitted = allSubmitted.filter((item) => mine.has(item.jobId));
 		const atRelay = submitted.filter((item) => item.submittedAt !== null);
-		this.#settlements.reopened(jobs.filter((job) => job.state === 'active' || job.state === 'paused').map((job) => job.id));
+		this.#settlements.reopened(
+			jobs.filter((job) => job.state === 'active' || job.state === 'paused').map((job) => job.id)
+		);
 		for (const item of atRelay) this.#settlements.watch(item);
 		const open = new Set(submitted.map((item) => item.id));
 		await this.#settlements.check((id) => open.has(id) || this.#busy.has(id));
 		let wakeAt: number | null = null;
 		const wake = (at: number) => (wakeAt = wakeAt === null ? at : Math.min(wakeAt, at));
-		const started = paused ? 0 : await this.#startDue(runOrder(jobs), submitted, atRelay, now, wake);
-		this.#setPhase(paused ? 'paused' : atRelay.length + started + this.#busy.size > 0 || wakeAt !== null ? 'running' : 'idle');
+		const started = paused
+			? 0
+			: await this.#startDue(runOrder(jobs), submitted, atRelay, now, wake);
+		this.#setPhase(
+			paused
+				? 'paused'
+				: atRelay.length + started + this.#busy.size > 0 || wakeAt !== null
+					? 'running'
+					: 'idle'
+		);
 
 		const toPoll = atRelay.filter((item) => !this.#busy.has(item.id));
 		if (toPoll.length > 0) {
 			if (now >= this.#nextPollAt) {
 				this.#nextPollAt = now + this.#pollMs;
-				for (let start = 0; start < toPoll.length; start += STATUS_BATCH) await this.#poll(toPoll.slice(start, start + STATUS_BATCH));
+				for (let start = 0; start < toPoll.length; start += STATUS_BATCH)
+					await this.#poll(toPoll.slice(start, start + STATUS_BATCH));
 			}
 			wake(this.#nextPollAt);
 		}
@@ -213,7 +238,13 @@ export class QueueScheduler {
 	 * Reads only a job's first waiting items (from a remembered floor index), not every item.
 	 * Returns how many it started.
 	 */
-	async #startDue(jobs: JobRow[], submitted: JobItemRow[], atRelay: JobItemRow[], now: number, wake: (at: number) => void): Promise<number> {
+	async #startDue(
+		jobs: JobRow[],
+		submitted: JobItemRow[],
+		atRelay: JobItemRow[],
+		now: number,
+		wake: (at: number) => void
+	): Promise<number> {
 		const inFlight = new Set([...atRelay.map((item) => item.id), ...this.#busy.keys()]);
 		const perJob = new Map<string, number>();
 		for (const id of inFlight) {
@@ -228,9 +259,13 @@ export class QueueScheduler {
 		for (const job of jobs) {
 			const limit = Math.min(job.concurrency, MAX_CONCURRENCY);
 			const free = Math.min(limit - (perJob.get(job.id) ?? 0), this.#cap - inFlight.size);
-			const resends = submitted.filter((item) => item.jobId === job.id && item.submittedAt === null);
+			const resends = submitted.filter(
+				(item) => item.jobId === job.id && item.submittedAt === null
+			);
 			const queued = await this.#firstQueued(job.id, Math.max(free, 0) + LOOKAHEAD);
-			const candidates = [...resends, ...queued].filter((item) => !this.#busy.has(item.id)).sort((a, b) => a.index - b.index);
+			const candidates = [...resends, ...queued]
+				.filter((item) => !this.#busy.has(item.id))
+				.sort((a, b) => a.index - b.index);
 			for (const item of candidates) {
 				if (item.nextAttemptAt > now) {
 					wake(item.nextAttemptAt);
@@ -259,7 +294,10 @@ export class QueueScheduler {
 	/** Whether this device submits the job's items: it owns the job (null: made before sync) and was not fenced off. */
 	#owns(job: JobRow): boolean {
 		const owner = job.ownerClientId ?? null;
-		return (owner === null || owner === this.#clientId) && !this.#claimedElsewhere.has(`${job.id}:${job.claimEpoch ?? 0}`);
+		return (
+			(owner === null || owner === this.#clientId) &&
+			!this.#claimedElsewhere.has(`${job.id}:${job.claimEpoch ?? 0}`)
+		);
 	}
 
 	/** A job's queued items in index order, at most `limit`, starting at its remembered floor. */
@@ -296,7 +334,15 @@ export class QueueScheduler {
 		const id = item.requestId ?? item.id;
 		let status: GenerationStatus;
 		try {
-			status = await this.#relay.submit({ id, model, prompt, params, sourceHashes, itemId: item.id, claimEpoch: job.claimEpoch ?? 0 });
+			status = await this.#relay.submit({
+				id,
+				model,
+				prompt,
+				params,
+				sourceHashes,
+				itemId: item.id,
+				claimEpoch: job.claimEpoch ?? 0
+			});
 		} catch (error) {
 			return this.#submitFailed(item, job, error, inFlightNow);
 		}
@@ -309,8 +355,15 @@ export class QueueScheduler {
 		const now = this.#clock.now();
 		// A first send is a new try; a resend (lost answer, retry with a fresh id) was counted already.
 		const attempts = item.state === 'queued' ? item.attempts + 1 : item.attempts;
-		await updateActiveItem(this.#db, item, { state: 'submitted', submittedAt: now, attempts, error: null, updatedAt: now });
-		if (isSettled(status.status)) await this.#settleItem({ ...item, state: 'submitted', attempts }, status);
+		await updateActiveItem(this.#db, item, {
+			state: 'submitted',
+			submittedAt: now,
+			attempts,
+			error: null,
+			updatedAt: now
+		});
+		if (isSettled(status.status))
+			await this.#settleItem({ ...item, state: 'submitted', attempts }, status);
 	}
 
 	/**
@@ -318,7 +371,12 @@ export class QueueScheduler {
 	 * told, lower the cap. Not enough credits: pause the job. Other retryable: back off, at most
 	 * `maxAttempts` tries. Anything else: the item fails.
 	 */
-	async #submitFailed(item: JobItemRow, job: JobRow, error: unknown, inFlightNow: number): Promise<void> {
+	async #submitFailed(
+		item: JobItemRow,
+		job: JobRow,
+		error: unknown,
+		inFlightNow: number
+	): Promise<void> {
 		const failure = this.#classify(error);
 		const now = this.#clock.now();
 		const wait = (ms: number) => updateActiveItem(this.#db, item, { nextAttemptAt: now + ms });
@@ -333,7 +391,8 @@ export class QueueScheduler {
 		}
 		if (ADMISSION_CODES.has(failure.code)) {
 			this.#acceptsSinceRefusal = 0;
-			if (failure.code === 'TOO_MANY_IN_FLIGHT') this.#cap = Math.max(1, Math.min(this.#cap, inFlightNow - 1));
+			if (failure.code === 'TOO_MANY_IN_FLIGHT')
+				this.#cap = Math.max(1, Math.min(this.#cap, inFlightNow - 1));
 			const delay = backoffDelay(1, failure.retryAfterMs ?? 1_000, this.#random);
 			if (failure.code === 'RATE_LIMITED') this.#notBefore = Math.max(this.#notBefore, now + delay);
 			await wait(delay);
@@ -341,7 +400,9 @@ export class QueueScheduler {
 		}
 		if (failure.code === 'INSUFFICIENT_CREDITS') {
 			const message = error instanceof Error ? error.message : failure.code;
-			await updateActiveItem(this.#db, item, { error: { code: failure.code as ErrorCode, message } });
+			await updateActiveItem(this.#db, item, {
+				error: { code: failure.code as ErrorCode, message }
+			});
 			await this.#pauseJob(job.id, now);
 			this.#hooks.onJobPaused?.(job, 'INSUFFICIENT_CREDITS');
 			return;
@@ -350,7 +411,12 @@ export class QueueScheduler {
 		const code = failure.code as ErrorCode;
 		if (failure.retryable && attempts < this.#maxAttempts) {
 			const nextAttemptAt = now + backoffDelay(attempts, failure.retryAfterMs, this.#random);
-			await updateActiveItem(this.#db, item, { attempts, nextAttemptAt, error: { code, message: messageOf(error) }, updatedAt: now });
+			await updateActiveItem(this.#db, item, {
+				attempts,
+				nextAttemptAt,
+				error: { code, message: messageOf(error) },
+				updatedAt: now
+			});
 			return;
 		}
 		await this.#fail({ ...item, attempts }, code, messageOf(error));
@@ -372,8 +438,14 @@ export class QueueScheduler {
 			for (const item of items) {
 				const status = byId.get(item.requestId ?? item.id);
 				// Unknown to the relay (the submit never arrived): send again under the same id.
-				if (!status) await updateActiveItem(this.#db, item, { submittedAt: null, nextAttemptAt: now, updatedAt: now });
-				else if (isSettled(status.status)) settled = (await this.#settleItem(item, status)) || settled;
+				if (!status)
+					await updateActiveItem(this.#db, item, {
+						submittedAt: null,
+						nextAttemptAt: now,
+						updatedAt: now
+					});
+				else if (isSettled(status.status))
+					settled = (await this.#settleItem(item, status)) || settled;
 			}
 			if (settled) this.#hooks.onSettled?.();
 		} finally {
@@ -385,27 +457,48 @@ export class QueueScheduler {
 	async #settleItem(item: JobItemRow, status: GenerationStatus): Promise<boolean> {
 		const now = this.#clock.now();
 		if (status.status === 'failed') {
-			const error = status.error ?? { code: 'INTERNAL' as const, message: 'Generation failed', retryable: true, retryAfterMs: null };
+			const error = status.error ?? {
+				code: 'INTERNAL' as const,
+				message: 'Generation failed',
+				retryable: true,
+				retryAfterMs: null
+			};
 			if (error.retryable && item.attempts < this.#maxAttempts) {
 				// The relay keeps this try's outcome under its id: the next try needs a new one.
 				const nextAttemptAt = now + backoffDelay(item.attempts, error.retryAfterMs, this.#random);
 				await updateActiveItem(this.#db, item, {
-					attempts: item.attempts + 1, requestId: uuidv7(now), submittedAt: null, nextAttemptAt, error: { code: error.code, message: error.message }, updatedAt: now
+					attempts: item.attempts + 1,
+					requestId: uuidv7(now),
+					submittedAt: null,
+					nextAttemptAt,
+					error: { code: error.code, message: error.message },
+					updatedAt: now
 				});
 				return false;
 			}
 			return this.#fail(item, error.code, error.message);
 		}
-		const blobs = await downloadOutputs({ status, now, fetchBlob: (sha) => this.#relay.fetchBlob(sha), hasBlob: (sha) => hasBlob(this.#db, sha) });
+		const blobs = await downloadOutputs({
+			status,
+			now,
+			fetchBlob: (sha) => this.#relay.fetchBlob(sha),
+			hasBlob: (sha) => hasBlob(this.#db, sha)
+		});
 		if (!blobs) return false; // relay unreachable: poll and download again next round
-		const moved = await completeItem(this.#db, item, { images: toImageRows(status, now), blobs }, now);
+		const moved = await completeItem(
+			this.#db,
+			item,
+			{ images: toImageRows(status, now), blobs },
+			now
+		);
 		if (moved) await this.#settlements.announce({ ...item, state: 'done' });
 		return moved;
 	}
 
 	async #fail(item: JobItemRow, code: ErrorCode, message: string): Promise<boolean> {
 		const moved = await failItem(this.#db, item, { code, message }, this.#clock.now());
-		if (moved) await this.#settlements.announce({ ...item, state: 'failed', error: { code, message } });
+		if (moved)
+			await this.#settlements.announce({ ...item, state: 'failed', error: { code, message } });
 		return moved;
 	}
 
@@ -443,7 +536,9 @@ export class QueueScheduler {
 
 /** Jobs in the order they run: single generations from the Generate page first, then by `order`. */
 export function runOrder(jobs: JobRow[]): JobRow[] {
-	return jobs.filter((job) => job.state === 'active').sort((a, b) => Number(b.kind === 'single') - Number(a.kind === 'single') || a.order - b.order);
+	return jobs
+		.filter((job) => job.state === 'active')
+		.sort((a, b) => Number(b.kind === 'single') - Number(a.kind === 'single') || a.order - b.order);
 }
 
 function messageOf(error: unknown): string {

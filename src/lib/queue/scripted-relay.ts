@@ -10,8 +10,13 @@ import type { GenerationStatus, SubmitGenerationInput } from '../shared/schemas/
 import type { QueueRelay } from './scheduler';
 
 /** A TRPCClientError shaped like the relay's, carrying our code. */
-export function scriptedError(code: ErrorCode, retryAfterMs: number | null = null): TRPCClientError<never> {
-	return new TRPCClientError(code, { result: { error: { message: code, code: -32600, data: { errorCode: code, retryAfterMs } } } } as never);
+export function scriptedError(
+	code: ErrorCode,
+	retryAfterMs: number | null = null
+): TRPCClientError<never> {
+	return new TRPCClientError(code, {
+		result: { error: { message: code, code: -32600, data: { errorCode: code, retryAfterMs } } }
+	} as never);
 }
 
 const PNG = new Uint8Array([137, 80, 78, 71]).buffer;
@@ -28,7 +33,9 @@ export interface ScriptedRelayOptions {
 	/** Thrown by a submit instead of accepting it (called once per submit call). */
 	refuse?: (input: SubmitGenerationInput) => { code: ErrorCode; retryAfterMs?: number } | null;
 	/** How a generation ends (called once when it settles). */
-	outcome?: (input: SubmitGenerationInput) => { code: ErrorCode; retryable: boolean; retryAfterMs?: number } | null;
+	outcome?: (
+		input: SubmitGenerationInput
+	) => { code: ErrorCode; retryable: boolean; retryAfterMs?: number } | null;
 }
 
 export class ScriptedRelay implements QueueRelay {
@@ -37,7 +44,10 @@ export class ScriptedRelay implements QueueRelay {
 	readonly submitCalls: string[] = [];
 	/** Ids whose generation the relay started (charged), in order. */
 	readonly started: string[] = [];
-	readonly generations = new Map<string, { status: GenerationStatus; input: SubmitGenerationInput; polls: number }>();
+	readonly generations = new Map<
+		string,
+		{ status: GenerationStatus; input: SubmitGenerationInput; polls: number }
+	>();
 	running = 0;
 	peakRunning = 0;
 	/** Ids sent again while an earlier call for the same id was still pending. */
@@ -58,14 +68,24 @@ export class ScriptedRelay implements QueueRelay {
 			if (existing) return { ...existing.status };
 			const refusal = this.options.refuse?.(input);
 			if (refusal) throw scriptedError(refusal.code, refusal.retryAfterMs ?? null);
-			if (this.running >= (this.options.inFlightLimit ?? Infinity)) throw scriptedError('TOO_MANY_IN_FLIGHT', 2_000);
+			if (this.running >= (this.options.inFlightLimit ?? Infinity))
+				throw scriptedError('TOO_MANY_IN_FLIGHT', 2_000);
 			const price = this.options.price ?? 1;
 			if (this.credits < price) throw scriptedError('INSUFFICIENT_CREDITS');
 			this.credits -= price;
 			this.started.push(input.id);
 			const status: GenerationStatus = {
-				id: input.id, status: 'running', model: input.model, prompt: input.prompt, params: input.params,
-				sourceHashes: input.sourceHashes, price, createdAt: 1, finishedAt: null, images: [], error: null
+				id: input.id,
+				status: 'running',
+				model: input.model,
+				prompt: input.prompt,
+				params: input.params,
+				sourceHashes: input.sourceHashes,
+				price,
+				createdAt: 1,
+				finishedAt: null,
+				images: [],
+				error: null
 			};
 			const entry = { status, input, polls: 0 };
 			this.generations.set(input.id, entry);
@@ -84,7 +104,8 @@ export class ScriptedRelay implements QueueRelay {
 			const entry = this.generations.get(id);
 			if (!entry) return [];
 			entry.polls += 1;
-			if (entry.status.status === 'running' && entry.polls >= (this.options.pollsToFinish ?? 1)) this.#finish(entry);
+			if (entry.status.status === 'running' && entry.polls >= (this.options.pollsToFinish ?? 1))
+				this.#finish(entry);
 			return [{ ...entry.status }];
 		});
 	}
@@ -105,10 +126,25 @@ export class ScriptedRelay implements QueueRelay {
 		if (failure) {
 			this.credits += entry.status.price;
 			entry.status.status = 'failed';
-			entry.status.error = { code: failure.code, retryable: failure.retryable, message: failure.code, retryAfterMs: failure.retryAfterMs ?? null };
+			entry.status.error = {
+				code: failure.code,
+				retryable: failure.retryable,
+				message: failure.code,
+				retryAfterMs: failure.retryAfterMs ?? null
+			};
 		} else {
 			entry.status.status = 'done';
-			entry.status.images = [{ id: `img-${entry.status.id}`, sha256: SHA, thumbSha256: THUMB, width: 8, height: 8, mime: 'image/png', bytes: 4 }];
+			entry.status.images = [
+				{
+					id: `img-${entry.status.id}`,
+					sha256: SHA,
+					thumbSha256: THUMB,
+					width: 8,
+					height: 8,
+					mime: 'image/png',
+					bytes: 4
+				}
+			];
 		}
 		entry.status.finishedAt = 2;
 	}

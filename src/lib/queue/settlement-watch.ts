@@ -44,7 +44,8 @@ export class SettlementWatch {
 		let any = false;
 		for (const [i, id] of ids.entries()) {
 			const row = rows[i];
-			if (!row || (row.round ?? 0) !== this.#watched.get(id)) this.#watched.delete(id); // gone, or retried into a new round
+			if (!row || (row.round ?? 0) !== this.#watched.get(id))
+				this.#watched.delete(id); // gone, or retried into a new round
 			else if (!isOpenItem(row)) any = (await this.announce(row)) || any;
 		}
 		if (any) this.hooks.onSettled?.();

@@ -13,7 +13,9 @@ describe('source files', () => {
 			{ name: 'trip/notes.md', bytes: bytes('x') },
 			{ name: 'trip/.DS_Store', bytes: bytes('x') }
 		]);
-		expect(images.map(({ label, mime, sidecarPrompt }) => ({ label, mime, sidecarPrompt }))).toEqual([
+		expect(
+			images.map(({ label, mime, sidecarPrompt }) => ({ label, mime, sidecarPrompt }))
+		).toEqual([
 			{ label: 'img2.JPG', mime: 'image/jpeg', sidecarPrompt: 'a beach at noon' },
 			{ label: 'img10.png', mime: 'image/png', sidecarPrompt: null }
 		]);
@@ -28,7 +30,12 @@ describe('source files', () => {
 	});
 
 	it('reads the files of a ZIP, skipping folders and macOS resource forks', () => {
-		const zip = zipSync({ 'set/': {}, 'set/one.png': bytes('p1'), 'set/one.txt': bytes('first'), '__MACOSX/set/._one.png': bytes('junk') });
+		const zip = zipSync({
+			'set/': {},
+			'set/one.png': bytes('p1'),
+			'set/one.txt': bytes('first'),
+			'__MACOSX/set/._one.png': bytes('junk')
+		});
 		const images = pairSidecars(readZip(zip));
 		expect(images).toHaveLength(1);
 		expect(images[0]).toMatchObject({ label: 'one.png', sidecarPrompt: 'first' });

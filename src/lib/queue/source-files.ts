@@ -21,19 +21,26 @@ export interface SourceImage {
 	sidecarPrompt: string | null;
 }
 
-const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' };
+const IMAGE_TYPES: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp'
+};
 
 /** Most bytes a ZIP may unpack to (keeps a zip bomb from filling memory). */
 export const MAX_ZIP_UNPACKED_BYTES = 500 * 1024 * 1024;
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
-const extension = (name: string) => (name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '');
+const extension = (name: string) =>
+	name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
 const stem = (path: string) => {
 	const name = path.replace(/\\/g, '/');
 	return name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : name;
 };
 /** Hidden files and macOS resource forks (`__MACOSX/`, `._x.png`, `.DS_Store`) are not sources. */
-const isJunk = (path: string) => path.split(/[\\/]/).some((part) => part.startsWith('.') || part === '__MACOSX');
+const isJunk = (path: string) =>
+	path.split(/[\\/]/).some((part) => part.startsWith('.') || part === '__MACOSX');
 
 /** The image MIME type for a file name, or null when it is not an image we accept. */
 export function imageMimeOf(name: string): string | null {
@@ -81,7 +88,11 @@ export function readZip(bytes: Uint8Array): NamedBytes[] {
 
 /** Whether a picked file is a ZIP archive (by name or type). */
 export function isZipName(name: string, type = ''): boolean {
-	return extension(name) === 'zip' || type === 'application/zip' || type === 'application/x-zip-compressed';
+	return (
+		extension(name) === 'zip' ||
+		type === 'application/zip' ||
+		type === 'application/x-zip-compressed'
+	);
 }
 
 /** Makes an output name from an input's label: `cat.png` → `cat` (the download adds the extension). */

@@ -28,7 +28,8 @@ const isPlaceholder = (name: string) => name.toLowerCase() === 'prompt';
 /** The distinct variable names of a template, in order of first use (`{prompt}` is not one). */
 export function templateVariables(template: string): string[] {
 	const names: string[] = [];
-	for (const match of template.matchAll(VARIABLE)) if (!names.includes(match[1]) && !isPlaceholder(match[1])) names.push(match[1]);
+	for (const match of template.matchAll(VARIABLE))
+		if (!names.includes(match[1]) && !isPlaceholder(match[1])) names.push(match[1]);
 	return names;
 }
 
@@ -39,7 +40,10 @@ export function hasStylePlaceholder(template: string): boolean {
 
 /** Splits a text area into values: one per line, trimmed, blank lines dropped. */
 export function valuesFromLines(text: string): string[] {
-	return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+	return text
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line.length > 0);
 }
 
 /** Fills a template with one value per variable; unknown names stay as written. */
@@ -48,7 +52,11 @@ export function fillTemplate(template: string, values: Record<string, string>): 
 }
 
 /** How many prompts the template would make, without making them. */
-export function expansionSize(variables: string[], values: Record<string, string[]>, mode: ExpansionMode): number {
+export function expansionSize(
+	variables: string[],
+	values: Record<string, string[]>,
+	mode: ExpansionMode
+): number {
 	if (variables.length === 0) return 0;
 	const lengths = variables.map((name) => values[name]?.length ?? 0);
 	return mode === 'all' ? lengths.reduce((a, b) => a * b, 1) : Math.min(...lengths);
@@ -58,7 +66,11 @@ export function expansionSize(variables: string[], values: Record<string, string
  * Expands a template: `all` makes every combination (the first variable changes slowest), `zip`
  * pairs line n of every list (the lists must be equally long).
  */
-export function expandTemplate(template: string, values: Record<string, string[]>, mode: ExpansionMode): Expansion {
+export function expandTemplate(
+	template: string,
+	values: Record<string, string[]>,
+	mode: ExpansionMode
+): Expansion {
 	if (hasStylePlaceholder(template)) return { ok: false, problem: { kind: 'STYLE_PLACEHOLDER' } };
 	const variables = templateVariables(template);
 	if (variables.length === 0) return { ok: false, problem: { kind: 'NO_VARIABLES' } };
@@ -66,14 +78,20 @@ export function expandTemplate(template: string, values: Record<string, string[]
 	if (missing) return { ok: false, problem: { kind: 'MISSING_VALUES', variable: missing } };
 	if (mode === 'zip') {
 		const lengths = Object.fromEntries(variables.map((name) => [name, values[name].length]));
-		if (new Set(Object.values(lengths)).size > 1) return { ok: false, problem: { kind: 'ZIP_LENGTHS', lengths } };
+		if (new Set(Object.values(lengths)).size > 1)
+			return { ok: false, problem: { kind: 'ZIP_LENGTHS', lengths } };
 	}
 	const count = expansionSize(variables, values, mode);
 	if (count > MAX_EXPANSION) return { ok: false, problem: { kind: 'TOO_MANY', count } };
 	const prompts: string[] = [];
 	if (mode === 'zip') {
 		for (let row = 0; row < count; row++) {
-			prompts.push(fillTemplate(template, Object.fromEntries(variables.map((name) => [name, values[name][row]]))));
+			prompts.push(
+				fillTemplate(
+					template,
+					Object.fromEntries(variables.map((name) => [name, values[name][row]]))
+				)
+			);
 		}
 		return { ok: true, prompts };
 	}

@@ -18,8 +18,10 @@ export interface FetchedBlob {
  */
 export async function fetchBlob(sha256: string, signal?: AbortSignal): Promise<FetchedBlob> {
 	const response = await fetch(`/blob/${sha256}`, { signal, credentials: 'same-origin' });
-	if (!response.ok) throw new RelayHttpError(response.status, `GET /blob answered ${response.status}`);
+	if (!response.ok)
+		throw new RelayHttpError(response.status, `GET /blob answered ${response.status}`);
 	const bytes = await response.arrayBuffer();
-	if ((await sha256Hex(bytes)) !== sha256) throw new Error(`Blob ${sha256} arrived with different bytes`);
+	if ((await sha256Hex(bytes)) !== sha256)
+		throw new Error(`Blob ${sha256} arrived with different bytes`);
 	return { bytes, mime: response.headers.get('content-type') ?? 'application/octet-stream' };
 }

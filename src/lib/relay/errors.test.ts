@@ -10,12 +10,20 @@ describe('relayFailureOf', () => {
 			retryable: true,
 			retryAfterMs: 5000
 		});
-		expect(relayFailureOf(relayError('CONTENT_BLOCKED'))).toMatchObject({ code: 'CONTENT_BLOCKED', retryable: false });
+		expect(relayFailureOf(relayError('CONTENT_BLOCKED'))).toMatchObject({
+			code: 'CONTENT_BLOCKED',
+			retryable: false
+		});
 	});
 
 	it('answers a retryable NETWORK when fetch itself failed', () => {
-		expect(relayFailureOf(new TypeError('Failed to fetch'))).toMatchObject({ code: 'NETWORK', retryable: true });
-		expect(relayFailureOf(TRPCClientError.from(new TypeError('Failed to fetch')))).toMatchObject({ code: 'NETWORK' });
+		expect(relayFailureOf(new TypeError('Failed to fetch'))).toMatchObject({
+			code: 'NETWORK',
+			retryable: true
+		});
+		expect(relayFailureOf(TRPCClientError.from(new TypeError('Failed to fetch')))).toMatchObject({
+			code: 'NETWORK'
+		});
 	});
 
 	it('derives a code from the HTTP status when the answer was not the relay’s tRPC shape', () => {

@@ -83,6 +83,7 @@ export function relayFailureOf(error: unknown): RelayFailure {
 		return failure(BY_STATUS[status] ?? 'INTERNAL');
 	}
 	if (error instanceof TypeError) return failure('NETWORK'); // fetch() rejects with TypeError
-	if (error instanceof RelayHttpError) return failure(BY_STATUS[error.status] ?? (error.status >= 500 ? 'NETWORK' : 'INTERNAL'));
+	if (error instanceof RelayHttpError)
+		return failure(BY_STATUS[error.status] ?? (error.status >= 500 ? 'NETWORK' : 'INTERNAL'));
 	return failure('INTERNAL');
 }

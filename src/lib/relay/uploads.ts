@@ -34,15 +34,21 @@ export class UploadError extends Error {
 export const SOURCE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const MAX_SOURCE_BYTES = 15 * 1024 * 1024;
 
-const KIND_BY_STATUS: Record<number, UploadErrorKind> = { 413: 'TOO_LARGE', 415: 'UNSUPPORTED', 422: 'UNREADABLE' };
+const KIND_BY_STATUS: Record<number, UploadErrorKind> = {
+	413: 'TOO_LARGE',
+	415: 'UNSUPPORTED',
+	422: 'UNREADABLE'
+};
 
 /**
  * Uploads the bytes; returns the relay's record (use its `sha256`).
  * @throws {UploadError}
  */
 export async function uploadSource(bytes: ArrayBuffer, mime: string): Promise<UploadedBlob> {
-	if (!(SOURCE_MIME_TYPES as readonly string[]).includes(mime)) throw new UploadError('UNSUPPORTED', `Unsupported type ${mime}`);
-	if (bytes.byteLength > MAX_SOURCE_BYTES) throw new UploadError('TOO_LARGE', `Too large: ${bytes.byteLength} bytes`);
+	if (!(SOURCE_MIME_TYPES as readonly string[]).includes(mime))
+		throw new UploadError('UNSUPPORTED', `Unsupported type ${mime}`);
+	if (bytes.byteLength > MAX_SOURCE_BYTES)
+		throw new UploadError('TOO_LARGE', `Too large: ${bytes.byteLength} bytes`);
 	const hash = await sha256Hex(bytes);
 	let response: Response;
 	try {
@@ -57,7 +63,11 @@ export async function uploadSource(bytes: ArrayBuffer, mime: string): Promise<Up
 	}
 	if (!response.ok) {
 		const body = (await response.json().catch(() => null)) as { message?: string } | null;
-		throw new UploadError(KIND_BY_STATUS[response.status] ?? 'FAILED', body?.message ?? `PUT /blob answered ${response.status}`, response.status);
+		throw new UploadError(
+			KIND_BY_STATUS[response.status] ?? 'FAILED',
+			body?.message ?? `PUT /blob answered ${response.status}`,
+			response.status
+		);
 	}
 	return (await response.json()) as UploadedBlob;
 }

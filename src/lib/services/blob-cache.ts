@@ -20,12 +20,22 @@ export interface LoadBlobOptions {
  * The bytes of a blob, or undefined when they are not on the device and cannot be fetched
  * (offline, unknown to the relay). Throws only for unexpected failures.
  */
-export async function loadBlob(db: StudioDB, sha256: string, options: LoadBlobOptions): Promise<BlobRecord | undefined> {
+export async function loadBlob(
+	db: StudioDB,
+	sha256: string,
+	options: LoadBlobOptions
+): Promise<BlobRecord | undefined> {
 	const local = await getBlob(db, sha256);
 	if (local || !options.fetchIfMissing) return local;
 	try {
 		const fetched = await fetchBlob(sha256, options.signal);
-		const input = { sha256, bytes: fetched.bytes, mime: fetched.mime, kind: options.kind, uploaded: 1 as const };
+		const input = {
+			sha256,
+			bytes: fetched.bytes,
+			mime: fetched.mime,
+			kind: options.kind,
+			uploaded: 1 as const
+		};
 		await putBlob(db, input).catch((error: unknown) => options.onCacheError?.(error));
 		return toBlobRecord(input);
 	} catch (error) {

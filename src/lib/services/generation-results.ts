@@ -55,7 +55,9 @@ export async function downloadOutputs(options: {
 		if (records.some((r) => r.sha256 === sha256) || (await options.hasBlob(sha256))) continue;
 		try {
 			const blob = await options.fetchBlob(sha256);
-			records.push(toBlobRecord({ sha256, bytes: blob.bytes, mime: blob.mime, kind, uploaded: 1 }, options.now));
+			records.push(
+				toBlobRecord({ sha256, bytes: blob.bytes, mime: blob.mime, kind, uploaded: 1 }, options.now)
+			);
 		} catch (error) {
 			if (relayFailureOf(error).code === 'NETWORK') return null;
 			console.warn('Image bytes not downloaded; they will be fetched when viewed', sha256, error);

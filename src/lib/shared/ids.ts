@@ -37,4 +37,7 @@ export const UuidSchema = z.uuid();
 /** A UUID of version 7, as the idempotency key of a generation must be. */
 export const Uuidv7Schema = z
 	.string()
-	.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUIDv7');
+	.regex(
+		/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
+		'must be a UUIDv7'
+	);

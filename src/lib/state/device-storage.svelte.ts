@@ -3,7 +3,12 @@
  * the relay holds. The rules of what may be dropped live in sync/blob-eviction.ts, not here.
  */
 import type { StudioDB } from '../db/database';
-import { evictOriginals, storageUsage, type EvictionResult, type StorageUsage } from '../sync/blob-eviction';
+import {
+	evictOriginals,
+	storageUsage,
+	type EvictionResult,
+	type StorageUsage
+} from '../sync/blob-eviction';
 
 export class DeviceStorage {
 	usage = $state.raw<StorageUsage | null>(null);

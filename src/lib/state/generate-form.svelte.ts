@@ -32,7 +32,9 @@ class GenerateFormState {
 
 	model = $derived(models.find(this.modelId) ?? models.list[0]);
 	aspectRatios = $derived<readonly AspectRatio[]>(this.model?.capabilities.aspectRatios ?? ['1:1']);
-	effectiveAspectRatio = $derived(this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]);
+	effectiveAspectRatio = $derived(
+		this.aspectRatios.includes(this.aspectRatio) ? this.aspectRatio : this.aspectRatios[0]
+	);
 	supportsSeed = $derived(this.model?.capabilities.seed ?? false);
 	/** Why the seed cannot be sent (shown at the field), or null; only for a model that takes one. */
 	seedProblem = $derived(this.supportsSeed ? checkNumber(this.seed, SEED_RULES) : null);
@@ -43,26 +45,43 @@ class GenerateFormState {
 	supportsNegativePrompt = $derived(this.model?.capabilities.negativePrompt ?? false);
 	maxPromptLength = $derived(this.model?.capabilities.maxPromptLength ?? 4000);
 	/** Credits one image costs with the chosen size and quality. */
-	pricePerImage = $derived(this.model ? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality }) : 0);
+	pricePerImage = $derived(
+		this.model
+			? priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality })
+			: 0
+	);
 	cost = $derived(this.pricePerImage * this.count);
 	isPromptEmpty = $derived(this.prompt.trim().length === 0);
 	isPromptTooLong = $derived(this.prompt.length > this.maxPromptLength);
 	/** Source images (relay blob hashes) for image-to-image, in order. */
 	sourceHashes = $state<string[]>([]);
-	supportsSources = $derived((this.model?.capabilities.imageToImage ?? false) && (this.model?.capabilities.maxSourceImages ?? 0) > 0);
-	maxSourceImages = $derived(this.supportsSources ? (this.model?.capabilities.maxSourceImages ?? 0) : 0);
+	supportsSources = $derived(
+		(this.model?.capabilities.imageToImage ?? false) &&
+			(this.model?.capabilities.maxSourceImages ?? 0) > 0
+	);
+	maxSourceImages = $derived(
+		this.supportsSources ? (this.model?.capabilities.maxSourceImages ?? 0) : 0
+	);
 	/** The sources to send: none for a model without image-to-image, at most its maximum. */
 	effectiveSourceHashes = $derived(this.sourceHashes.slice(0, this.maxSourceImages));
 	/** The model's strength range when it takes one (image-to-image only). */
-	strengthRange = $derived<StrengthRange | null>(this.supportsSources ? (this.model?.capabilities.strength ?? null) : null);
+	strengthRange = $derived<StrengthRange | null>(
+		this.supportsSources ? (this.model?.capabilities.strength ?? null) : null
+	);
 	/** Strength applies only with sources: the control shows, and the value is sent, only then. */
 	showsStrength = $derived(this.strengthRange !== null && this.effectiveSourceHashes.length > 0);
-	effectiveStrength = $derived(this.strengthRange ? onRange(this.strength, this.strengthRange) : undefined);
+	effectiveStrength = $derived(
+		this.strengthRange ? onRange(this.strength, this.strengthRange) : undefined
+	);
 
 	/** Credits one image costs at `option` of the size (or quality) picker, the other choice kept. */
 	priceWith(option: { size?: string; quality?: string }): number {
 		if (!this.model) return 0;
-		return priceFor(this.model, { size: this.effectiveSize, quality: this.effectiveQuality, ...option });
+		return priceFor(this.model, {
+			size: this.effectiveSize,
+			quality: this.effectiveQuality,
+			...option
+		});
 	}
 
 	/** Adds a source (no duplicates); false when the model takes no more. */
@@ -79,13 +98,16 @@ class GenerateFormState {
 
 	/** Drops the sources the chosen model cannot take (after a model change). */
 	trimSources(): void {
-		if (this.sourceHashes.length > this.maxSourceImages) this.sourceHashes = this.sourceHashes.slice(0, this.maxSourceImages);
+		if (this.sourceHashes.length > this.maxSourceImages)
+			this.sourceHashes = this.sourceHashes.slice(0, this.maxSourceImages);
 	}
 
 	/** "Use as source": picks an image-to-image model if needed, then adds the image. */
 	useAsSource(sha256: string): void {
 		if (!this.supportsSources) {
-			const capable = models.list.find((m) => m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0);
+			const capable = models.list.find(
+				(m) => m.capabilities.imageToImage && m.capabilities.maxSourceImages > 0
+			);
 			if (capable) this.modelId = capable.id;
 		}
 		if (!this.addSource(sha256) && this.maxSourceImages > 0) {
@@ -95,7 +117,10 @@ class GenerateFormState {
 
 	/** The parameters to send, limited to what the model supports. */
 	params(): GenerationParams {
-		const seed = this.supportsSeed && this.seed !== null && Number.isInteger(this.seed) ? this.seed : undefined;
+		const seed =
+			this.supportsSeed && this.seed !== null && Number.isInteger(this.seed)
+				? this.seed
+				: undefined;
 		const negativePrompt = this.supportsNegativePrompt ? this.negativePrompt.trim() : '';
 		const strength = this.showsStrength ? this.effectiveStrength : undefined;
 		return {
@@ -111,8 +136,16 @@ class GenerateFormState {
 	/** Empties the form (on sign-out, so the next person on this device starts fresh). */
 	reset(): void {
 		Object.assign(this, {
-			prompt: '', modelId: '', aspectRatio: '1:1', count: 1, seed: null,
-			size: '', quality: '', negativePrompt: '', strength: null, sourceHashes: []
+			prompt: '',
+			modelId: '',
+			aspectRatio: '1:1',
+			count: 1,
+			seed: null,
+			size: '',
+			quality: '',
+			negativePrompt: '',
+			strength: null,
+			sourceHashes: []
 		});
 	}
 
@@ -131,7 +164,8 @@ class GenerateFormState {
 
 /** `value` (or the range's default when it is unset or off the range) snapped to the range's step. */
 export function onRange(value: number | null, range: StrengthRange): number {
-	const inRange = value !== null && Number.isFinite(value) && value >= range.min && value <= range.max;
+	const inRange =
+		value !== null && Number.isFinite(value) && value >= range.min && value <= range.max;
 	const steps = Math.round(((inRange ? value : range.default) - range.min) / range.step);
 	return Math.min(range.max, Number((range.min + steps * range.step).toFixed(6)));
 }

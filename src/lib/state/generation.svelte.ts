@@ -40,19 +40,36 @@ class GenerationState {
 		if (form.seedProblem) return false;
 		// Styles wrap the typed prompt (src/lib/styles): the checks apply to what is sent.
 		const { prompt, params } = generateRequest();
-		const problem = !prompt ? 'PROMPT_EMPTY' : prompt.length > form.maxPromptLength ? 'PROMPT_TOO_LONG' : credits < form.cost ? 'INSUFFICIENT_CREDITS' : null;
+		const problem = !prompt
+			? 'PROMPT_EMPTY'
+			: prompt.length > form.maxPromptLength
+				? 'PROMPT_TOO_LONG'
+				: credits < form.cost
+					? 'INSUFFICIENT_CREDITS'
+					: null;
 		if (problem) {
 			handleError(problem, 'generate');
 			return false;
 		}
 		this.isSubmitting = true;
 		try {
-			const request = { model: form.model.id, prompt, params, count: form.count, sourceHashes: form.effectiveSourceHashes };
+			const request = {
+				model: form.model.id,
+				prompt,
+				params,
+				count: form.count,
+				sourceHashes: form.effectiveSourceHashes
+			};
 			const items = await createSingleJob(db, request);
 			this.latestItemId = items[0]?.id ?? null;
 			queue.kick();
 			// History keeps what was typed (the styles stay picked on the page, not in the text).
-			await recordPromptUse(db, { text: form.prompt.trim() || prompt, model: request.model, params: form.params(), by: request.count });
+			await recordPromptUse(db, {
+				text: form.prompt.trim() || prompt,
+				model: request.model,
+				params: form.params(),
+				by: request.count
+			});
 			return true;
 		} catch (error) {
 			handleError(error, 'generate');

@@ -24,7 +24,12 @@ export function toggledId(ids: ReadonlySet<string>, id: string): ReadonlySet<str
 }
 
 /** `ids` plus `order[from..to]` (inclusive, either direction). */
-export function withRange(ids: ReadonlySet<string>, order: readonly string[], from: number, to: number): ReadonlySet<string> {
+export function withRange(
+	ids: ReadonlySet<string>,
+	order: readonly string[],
+	from: number,
+	to: number
+): ReadonlySet<string> {
 	const next = new Set(ids);
 	for (let i = Math.min(from, to); i <= Math.max(from, to); i++) next.add(order[i]);
 	return next;

@@ -45,11 +45,16 @@ export class ImageSource {
 				if (this.status !== 'ready') this.status = 'loading';
 			});
 			const controller = new AbortController();
-			const options = { fetchIfMissing: online, signal: controller.signal, onCacheError: (e: unknown) => handleError(e, 'cache') };
+			const options = {
+				fetchIfMissing: online,
+				signal: controller.signal,
+				onCacheError: (e: unknown) => handleError(e, 'cache')
+			};
 			(async () => {
 				let record = await loadBlob(db, sha256, { ...options, kind });
 				const isFallback = !record && !!fallbackSha256;
-				if (!record && fallbackSha256) record = await loadBlob(db, fallbackSha256, { ...options, kind: fallbackKind });
+				if (!record && fallbackSha256)
+					record = await loadBlob(db, fallbackSha256, { ...options, kind: fallbackKind });
 				if (controller.signal.aborted) return;
 				if (!record) {
 					this.status = 'missing';

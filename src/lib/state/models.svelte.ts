@@ -19,7 +19,9 @@ class ModelsState {
 
 	/** Loads the cached list, then refreshes it from the relay. Never throws. */
 	async load(db: StudioDB): Promise<void> {
-		const cached = CachedModelsSchema.safeParse(await getMeta(db, CACHE_KEY).catch(() => undefined));
+		const cached = CachedModelsSchema.safeParse(
+			await getMeta(db, CACHE_KEY).catch(() => undefined)
+		);
 		if (cached.success && cached.data.length > 0) this.#set(cached.data);
 		// Offline: the cached list it is; the layout loads again when the connection is back.
 		if (typeof navigator !== 'undefined' && navigator.onLine === false) {

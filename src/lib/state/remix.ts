@@ -9,7 +9,9 @@ import { styleRestore } from '../styles/restore.svelte';
 import { generateForm } from './generate-form.svelte';
 
 /** Remix: the image's prompt, model, parameters (seed and negative prompt included) and sources. */
-export function remixImage(image: Pick<ImageRow, 'prompt' | 'model' | 'params' | 'sourceHashes'>): void {
+export function remixImage(
+	image: Pick<ImageRow, 'prompt' | 'model' | 'params' | 'sourceHashes'>
+): void {
 	generateForm.reuse(image);
 	generateForm.sourceHashes = [...image.sourceHashes];
 	styleRestore.request(image);
@@ -20,8 +22,17 @@ export function remixImage(image: Pick<ImageRow, 'prompt' | 'model' | 'params' |
  * knows it (reuse() leaves the choice alone otherwise); sources only those given as available
  * (on this device), so a file from someone else cannot point the form at images we cannot read.
  */
-export function applyRestoredSettings(settings: RestoredSettings, availableSources: readonly string[]): void {
-	generateForm.reuse({ prompt: settings.prompt, model: settings.model, params: { ...settings.params, negativePrompt: settings.negativePrompt || undefined } });
-	generateForm.sourceHashes = settings.sourceHashes.filter((sha256) => availableSources.includes(sha256));
+export function applyRestoredSettings(
+	settings: RestoredSettings,
+	availableSources: readonly string[]
+): void {
+	generateForm.reuse({
+		prompt: settings.prompt,
+		model: settings.model,
+		params: { ...settings.params, negativePrompt: settings.negativePrompt || undefined }
+	});
+	generateForm.sourceHashes = settings.sourceHashes.filter((sha256) =>
+		availableSources.includes(sha256)
+	);
 	styleRestore.request(settings);
 }

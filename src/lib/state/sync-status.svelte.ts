@@ -20,7 +20,14 @@ class SyncState {
 	/** This device's client id (jobs name their owner device by it); null until read. */
 	clientId = $state<string | null>(null);
 	/** What the header says (see describeSync). */
-	view = $derived(describeSync({ status: this.status, pending: this.pending, rejections: this.rejections, isBrowserOnline: connection.online }));
+	view = $derived(
+		describeSync({
+			status: this.status,
+			pending: this.pending,
+			rejections: this.rejections,
+			isBrowserOnline: connection.online
+		})
+	);
 	/** A first sync (empty device or after a reset) is filling the library. */
 	isFirstSync = $derived(this.status.bootstrap !== null);
 	/** Images may still be missing because the device is catching up, not because they are gone. */
@@ -50,7 +57,12 @@ class SyncState {
 	}
 
 	#follow<T>(result: LiveResult<T>, next: (value: T) => void): void {
-		this.#subscriptions.push(result.subscribe({ next, error: (error) => handleError(error, 'sync status', { toast: false }) }));
+		this.#subscriptions.push(
+			result.subscribe({
+				next,
+				error: (error) => handleError(error, 'sync status', { toast: false })
+			})
+		);
 	}
 }
 

@@ -25,7 +25,12 @@ export interface SyncFacts {
 }
 
 /** The header's state for these facts. */
-export function describeSync({ status, pending, rejections, isBrowserOnline }: SyncFacts): SyncView {
+export function describeSync({
+	status,
+	pending,
+	rejections,
+	isBrowserOnline
+}: SyncFacts): SyncView {
 	if (status.phase === 'update-required') return { kind: 'update', pending };
 	if (status.phase === 'signed-out') return { kind: 'signed-out', pending };
 	if (status.phase === 'offline' || !isBrowserOnline) return { kind: 'offline', pending };
@@ -38,13 +43,28 @@ export function describeSync({ status, pending, rejections, isBrowserOnline }: S
 }
 
 /** The mutation's entity, for saying what a refused change was about ("prompt.patch" → prompt). */
-export function refusedEntity(name: string): 'prompt' | 'tag' | 'image' | 'collection' | 'job' | 'item' | 'other' {
+export function refusedEntity(
+	name: string
+): 'prompt' | 'tag' | 'image' | 'collection' | 'job' | 'item' | 'other' {
 	const entity = name.split('.')[0];
-	return entity === 'prompt' || entity === 'tag' || entity === 'image' || entity === 'collection' || entity === 'job' || entity === 'item' ? entity : 'other';
+	return entity === 'prompt' ||
+		entity === 'tag' ||
+		entity === 'image' ||
+		entity === 'collection' ||
+		entity === 'job' ||
+		entity === 'item'
+		? entity
+		: 'other';
 }
 
 /** Codes the relay uses for refusals that have their own sentence (RejectedMutationSchema). */
-export const KNOWN_REFUSAL_CODES = ['INVALID', 'NOT_FOUND', 'DELETED', 'CONFLICT', 'UNKNOWN_MUTATION'] as const;
+export const KNOWN_REFUSAL_CODES = [
+	'INVALID',
+	'NOT_FOUND',
+	'DELETED',
+	'CONFLICT',
+	'UNKNOWN_MUTATION'
+] as const;
 export type KnownRefusalCode = (typeof KNOWN_REFUSAL_CODES)[number];
 
 export function isKnownRefusalCode(code: string): code is KnownRefusalCode {

@@ -30,7 +30,9 @@ describe('ToastQueue', () => {
 	it('shows at most MAX_TOASTS, the oldest giving way', () => {
 		const sut = new ToastQueue();
 		for (let i = 0; i < MAX_TOASTS + 2; i++) sut.push(`error ${i}`, 'error');
-		expect(sut.items.map((toast) => toast.message)).toEqual(Array.from({ length: MAX_TOASTS }, (_, i) => `error ${i + 2}`));
+		expect(sut.items.map((toast) => toast.message)).toEqual(
+			Array.from({ length: MAX_TOASTS }, (_, i) => `error ${i + 2}`)
+		);
 	});
 
 	it('keeps an Undo on offer for UNDO_MS and never merges it', () => {

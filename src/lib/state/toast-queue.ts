@@ -42,9 +42,17 @@ export class ToastQueue {
 
 	/** Shows a message, or counts it on the same one already showing. Returns the toast's id. */
 	push(message: string, kind: ToastKind = 'info', action?: ToastAction): number {
-		const existing = action ? undefined : this.items.find((toast) => toast.message === message && toast.kind === kind && !toast.action);
+		const existing = action
+			? undefined
+			: this.items.find(
+					(toast) => toast.message === message && toast.kind === kind && !toast.action
+				);
 		if (existing) {
-			this.#set(this.items.map((toast) => (toast.id === existing.id ? { ...toast, count: toast.count + 1 } : toast)));
+			this.#set(
+				this.items.map((toast) =>
+					toast.id === existing.id ? { ...toast, count: toast.count + 1 } : toast
+				)
+			);
 			this.#schedule(existing.id, DURATION_MS[kind]);
 			return existing.id;
 		}
@@ -68,7 +76,9 @@ export class ToastQueue {
 
 	/** Restarts the clocks after {@link hold}. */
 	release(): void {
-		for (const toast of this.items) if (!this.#timers.has(toast.id)) this.#schedule(toast.id, toast.action ? UNDO_MS : DURATION_MS[toast.kind]);
+		for (const toast of this.items)
+			if (!this.#timers.has(toast.id))
+				this.#schedule(toast.id, toast.action ? UNDO_MS : DURATION_MS[toast.kind]);
 	}
 
 	#set(items: Toast[]): void {
@@ -78,7 +88,10 @@ export class ToastQueue {
 
 	#schedule(id: number, ms: number): void {
 		this.#clear(id);
-		this.#timers.set(id, setTimeout(() => this.dismiss(id), ms));
+		this.#timers.set(
+			id,
+			setTimeout(() => this.dismiss(id), ms)
+		);
 	}
 
 	#clear(id: number): void {

@@ -7,9 +7,18 @@ import { styledBatchItems, styledImageCount, styleVariants } from './batch-varia
 import { ARTSTATION, CINEMATIC } from './fixtures.test-data';
 import type { TypedRequest } from './submission';
 
-const PROMPTS = [{ prompt: 'a red fox', count: 2 }, { prompt: 'a lighthouse', count: 2 }, { prompt: 'a bowl of ramen', count: 2 }];
+const PROMPTS = [
+	{ prompt: 'a red fox', count: 2 },
+	{ prompt: 'a lighthouse', count: 2 },
+	{ prompt: 'a bowl of ramen', count: 2 }
+];
 const params = { aspectRatio: '1:1' as const, negativePrompt: 'text' };
-const typed = (prompt: string): TypedRequest => ({ prompt, negativePrompt: 'text', params, supportsNegativePrompt: true });
+const typed = (prompt: string): TypedRequest => ({
+	prompt,
+	negativePrompt: 'text',
+	params,
+	supportsNegativePrompt: true
+});
 
 describe('styles as a batch axis', () => {
 	let db: StudioDB;
@@ -24,19 +33,45 @@ describe('styles as a batch axis', () => {
 
 		expect(styledImageCount(PROMPTS, variants)).toBe(12);
 		expect(sut).toHaveLength(12);
-		expect(quote(styledImageCount(PROMPTS, variants), 3, 0, 100)).toMatchObject({ cost: 36, covered: true });
+		expect(quote(styledImageCount(PROMPTS, variants), 3, 0, 100)).toMatchObject({
+			cost: 36,
+			covered: true
+		});
 		// Prompt by prompt, each style's images together, never stacked.
-		expect(sut.slice(0, 4).map((item) => item.params?.styles?.map((s) => s.name))).toEqual([['Cinematic'], ['Cinematic'], ['Artstation'], ['Artstation']]);
+		expect(sut.slice(0, 4).map((item) => item.params?.styles?.map((s) => s.name))).toEqual([
+			['Cinematic'],
+			['Cinematic'],
+			['Artstation'],
+			['Artstation']
+		]);
 		expect(sut[0]).toEqual({
 			prompt: 'cinematic still of a red fox . shallow depth of field, film grain',
-			params: { aspectRatio: '1:1', negativePrompt: 'text, cartoon, painting, blurry', styles: [{ name: 'Cinematic', promptId: 'p-cine' }], typedPrompt: 'a red fox' }
+			params: {
+				aspectRatio: '1:1',
+				negativePrompt: 'text, cartoon, painting, blurry',
+				styles: [{ name: 'Cinematic', promptId: 'p-cine' }],
+				typedPrompt: 'a red fox'
+			}
 		});
-		expect(sut[11]).toMatchObject({ prompt: 'a bowl of ramen, trending on artstation, highly detailed', params: { negativePrompt: 'text, blurry, lowres', typedPrompt: 'a bowl of ramen' } });
+		expect(sut[11]).toMatchObject({
+			prompt: 'a bowl of ramen, trending on artstation, highly detailed',
+			params: { negativePrompt: 'text, blurry, lowres', typedPrompt: 'a bowl of ramen' }
+		});
 
 		// Stored as one job whose items keep their own style and negative prompt.
-		const { items } = await createJob(db, { kind: 'prompts', name: 'foxes', model: 'demo/sketch', params, concurrency: 2, items: sut });
+		const { items } = await createJob(db, {
+			kind: 'prompts',
+			name: 'foxes',
+			model: 'demo/sketch',
+			params,
+			concurrency: 2,
+			items: sut
+		});
 		expect(items).toHaveLength(12);
-		expect(items[2].params).toMatchObject({ negativePrompt: 'text, blurry, lowres', styles: [{ name: 'Artstation', presetId: 's-art' }] });
+		expect(items[2].params).toMatchObject({
+			negativePrompt: 'text, blurry, lowres',
+			styles: [{ name: 'Artstation', presetId: 's-art' }]
+		});
 	});
 
 	it('stacks every style into one variant when asked', () => {
@@ -50,7 +85,14 @@ describe('styles as a batch axis', () => {
 		const sut = styledBatchItems(PROMPTS, styleVariants([], 'each'), typed);
 		expect(sut).toHaveLength(6);
 		expect(sut[0]).toEqual({ prompt: 'a red fox' });
-		const { items } = await createJob(db, { kind: 'prompts', name: 'plain', model: 'demo/sketch', params, concurrency: 2, items: sut });
+		const { items } = await createJob(db, {
+			kind: 'prompts',
+			name: 'plain',
+			model: 'demo/sketch',
+			params,
+			concurrency: 2,
+			items: sut
+		});
 		expect(items[0].params).toEqual(params);
 	});
 });

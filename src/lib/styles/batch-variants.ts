@@ -11,7 +11,10 @@ import { styledRequest, type TypedRequest } from './submission';
 export type StyleAxisMode = 'each' | 'stack';
 
 /** The style variants of a batch: one empty variant (plain prompts) when no style is picked. */
-export function styleVariants(styles: readonly PickedStyle[], mode: StyleAxisMode): PickedStyle[][] {
+export function styleVariants(
+	styles: readonly PickedStyle[],
+	mode: StyleAxisMode
+): PickedStyle[][] {
 	if (styles.length === 0) return [[]];
 	return mode === 'stack' ? [[...styles]] : styles.map((style) => [style]);
 }
@@ -26,17 +29,25 @@ export interface StyledItem {
  * The items for one typed prompt made `count` times under every variant (variant-major, so the
  * images of one style sit together). Unstyled items carry no params: they run with the job's.
  */
-export function styledItemsFor(typed: TypedRequest, variants: readonly PickedStyle[][], count: number): StyledItem[] {
+export function styledItemsFor(
+	typed: TypedRequest,
+	variants: readonly PickedStyle[][],
+	count: number
+): StyledItem[] {
 	const items: StyledItem[] = [];
 	for (const variant of variants) {
-		const request = variant.length === 0 ? { prompt: typed.prompt.trim() } : styledRequest(typed, variant);
+		const request =
+			variant.length === 0 ? { prompt: typed.prompt.trim() } : styledRequest(typed, variant);
 		for (let i = 0; i < count; i++) items.push({ ...request });
 	}
 	return items;
 }
 
 /** How many images a batch makes: every prompt's count under every variant. */
-export function styledImageCount(lines: readonly { count: number }[], variants: readonly PickedStyle[][]): number {
+export function styledImageCount(
+	lines: readonly { count: number }[],
+	variants: readonly PickedStyle[][]
+): number {
 	return lines.reduce((sum, line) => sum + line.count, 0) * variants.length;
 }
 

@@ -14,7 +14,10 @@ class StyleCatalog {
 	/** Every available style: the library's by title, then the presets in the admin's order. */
 	list = $derived.by<PickedStyle[]>(() => {
 		void promptLibrary.version;
-		return availableStyles(promptLibrary.index.search({ ...EMPTY_QUERY, sort: 'title' }), presets.list);
+		return availableStyles(
+			promptLibrary.index.search({ ...EMPTY_QUERY, sort: 'title' }),
+			presets.list
+		);
 	});
 	/** True once both sources answered (presets: cached copy or the relay, even if it failed). */
 	isReady = $derived(promptLibrary.isLoaded && presets.isLoaded);

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { applyStyles, isStyle, mergeNegatives, wrapWithStyle } from './compose';
 
-const cinematic = { name: 'Cinematic', text: 'cinematic still of {prompt} . shallow depth of field, film grain', negativePrompt: 'cartoon, painting, blurry' };
-const artstation = { name: 'Artstation', text: 'trending on artstation, highly detailed', negativePrompt: 'blurry, lowres' };
+const cinematic = {
+	name: 'Cinematic',
+	text: 'cinematic still of {prompt} . shallow depth of field, film grain',
+	negativePrompt: 'cartoon, painting, blurry'
+};
+const artstation = {
+	name: 'Artstation',
+	text: 'trending on artstation, highly detailed',
+	negativePrompt: 'blurry, lowres'
+};
 
 describe('styles', () => {
 	it('knows a style by its placeholder or its tag', () => {
@@ -12,15 +20,24 @@ describe('styles', () => {
 	});
 
 	it('wraps the typed prompt, or appends a style that has no placeholder', () => {
-		expect(wrapWithStyle('a red fox', cinematic.text)).toBe('cinematic still of a red fox . shallow depth of field, film grain');
-		expect(wrapWithStyle('a red fox,  ', artstation.text)).toBe('a red fox, trending on artstation, highly detailed');
+		expect(wrapWithStyle('a red fox', cinematic.text)).toBe(
+			'cinematic still of a red fox . shallow depth of field, film grain'
+		);
+		expect(wrapWithStyle('a red fox,  ', artstation.text)).toBe(
+			'a red fox, trending on artstation, highly detailed'
+		);
 		expect(wrapWithStyle('', artstation.text)).toBe('trending on artstation, highly detailed');
 		expect(wrapWithStyle('$1 & $& fox', 'x {prompt} y')).toBe('x $1 & $& fox y');
 	});
 
 	it('stacks in order: the first style is innermost', () => {
-		const result = applyStyles({ prompt: 'a red fox', negativePrompt: 'Blurry, text' }, [cinematic, artstation]);
-		expect(result.prompt).toBe('cinematic still of a red fox . shallow depth of field, film grain, trending on artstation, highly detailed');
+		const result = applyStyles({ prompt: 'a red fox', negativePrompt: 'Blurry, text' }, [
+			cinematic,
+			artstation
+		]);
+		expect(result.prompt).toBe(
+			'cinematic still of a red fox . shallow depth of field, film grain, trending on artstation, highly detailed'
+		);
 		expect(result.negativePrompt).toBe('Blurry, text, cartoon, painting, lowres');
 	});
 
@@ -30,6 +47,9 @@ describe('styles', () => {
 	});
 
 	it('leaves the prompt alone without styles', () => {
-		expect(applyStyles({ prompt: 'a fox', negativePrompt: ' x ' }, [])).toEqual({ prompt: 'a fox', negativePrompt: 'x' });
+		expect(applyStyles({ prompt: 'a fox', negativePrompt: ' x ' }, [])).toEqual({
+			prompt: 'a fox',
+			negativePrompt: 'x'
+		});
 	});
 });

@@ -52,7 +52,8 @@ function termKey(term: string): string {
 export function mergeNegatives(typed: string, styleNegatives: readonly string[]): string {
 	let merged = terms(typed);
 	for (const negative of styleNegatives) {
-		if (/\{prompt\}/i.test(negative)) merged = terms(negative.replace(PLACEHOLDER, () => merged.join(', ')));
+		if (/\{prompt\}/i.test(negative))
+			merged = terms(negative.replace(PLACEHOLDER, () => merged.join(', ')));
 		else merged = [...merged, ...terms(negative)];
 	}
 	const seen = new Set<string>();
@@ -67,8 +68,17 @@ export function mergeNegatives(typed: string, styleNegatives: readonly string[])
 }
 
 /** The final prompt and negative prompt after stacking styles in order (first style innermost). */
-export function applyStyles(typed: { prompt: string; negativePrompt: string }, styles: readonly StyleSource[]): { prompt: string; negativePrompt: string } {
+export function applyStyles(
+	typed: { prompt: string; negativePrompt: string },
+	styles: readonly StyleSource[]
+): { prompt: string; negativePrompt: string } {
 	const prompt = styles.reduce((text, style) => wrapWithStyle(text, style.text), typed.prompt);
-	const negativePrompt = styles.length === 0 ? typed.negativePrompt.trim() : mergeNegatives(typed.negativePrompt, styles.map((style) => style.negativePrompt));
+	const negativePrompt =
+		styles.length === 0
+			? typed.negativePrompt.trim()
+			: mergeNegatives(
+					typed.negativePrompt,
+					styles.map((style) => style.negativePrompt)
+				);
 	return { prompt, negativePrompt };
 }

@@ -11,7 +11,12 @@ import { styledRequest } from './submission';
 export function generateRequest(): ReturnType<typeof styledRequest> {
 	const form = generateForm;
 	return styledRequest(
-		{ prompt: form.prompt, negativePrompt: form.negativePrompt, params: form.params(), supportsNegativePrompt: form.supportsNegativePrompt },
+		{
+			prompt: form.prompt,
+			negativePrompt: form.negativePrompt,
+			params: form.params(),
+			supportsNegativePrompt: form.supportsNegativePrompt
+		},
 		styleSelection.list
 	);
 }

@@ -14,5 +14,9 @@ export interface PickedStyle extends StyleSource {
 
 /** The record kept with each image (names and ids, not texts). */
 export function appliedStyles(styles: readonly PickedStyle[]): AppliedStyle[] {
-	return styles.map(({ name, promptId, presetId }) => ({ name, ...(promptId ? { promptId } : {}), ...(presetId ? { presetId } : {}) }));
+	return styles.map(({ name, promptId, presetId }) => ({
+		name,
+		...(promptId ? { promptId } : {}),
+		...(presetId ? { presetId } : {})
+	}));
 }

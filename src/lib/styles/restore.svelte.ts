@@ -22,10 +22,16 @@ class StyleRestore {
 	 * Called right after the form got an image's settings (its final prompt): clears the picked
 	 * styles, and remembers the recorded ones to re-pick once the catalogue is ready.
 	 */
-	request(settings: { prompt: string; params: { styles?: AppliedStyle[]; typedPrompt?: string } }): void {
+	request(settings: {
+		prompt: string;
+		params: { styles?: AppliedStyle[]; typedPrompt?: string };
+	}): void {
 		styleSelection.clear();
 		const { styles, typedPrompt } = settings.params;
-		this.pending = styles?.length && typedPrompt !== undefined ? { finalPrompt: settings.prompt, typedPrompt, applied: styles } : null;
+		this.pending =
+			styles?.length && typedPrompt !== undefined
+				? { finalPrompt: settings.prompt, typedPrompt, applied: styles }
+				: null;
 	}
 
 	/** Re-picks the pending styles from `available` (the catalogue, once ready). Returns whether it did. */

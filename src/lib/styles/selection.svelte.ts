@@ -14,7 +14,8 @@ export class StyleSelection {
 
 	/** Adds a style at the end (once); returns false when it was already there or the stack is full. */
 	add(style: PickedStyle): boolean {
-		if (this.list.some((picked) => picked.key === style.key) || this.list.length >= MAX_STYLES) return false;
+		if (this.list.some((picked) => picked.key === style.key) || this.list.length >= MAX_STYLES)
+			return false;
 		this.list = [...this.list, style];
 		return true;
 	}

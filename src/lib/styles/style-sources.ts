@@ -10,17 +10,36 @@ import { isStyle } from './compose';
 import type { PickedStyle } from './picked';
 
 /** A library prompt as a style (its title is the name shown and recorded). */
-export function styleFromPrompt(row: Pick<PromptRow, 'id' | 'title' | 'text' | 'negativePrompt'>): PickedStyle {
-	return { key: `prompt:${row.id}`, promptId: row.id, name: row.title.trim() || row.text.slice(0, 60), text: row.text, negativePrompt: row.negativePrompt };
+export function styleFromPrompt(
+	row: Pick<PromptRow, 'id' | 'title' | 'text' | 'negativePrompt'>
+): PickedStyle {
+	return {
+		key: `prompt:${row.id}`,
+		promptId: row.id,
+		name: row.title.trim() || row.text.slice(0, 60),
+		text: row.text,
+		negativePrompt: row.negativePrompt
+	};
 }
 
 /** An admin preset as a style. */
-export function styleFromPreset(preset: Pick<PresetPrompt, 'id' | 'title' | 'text' | 'negativePrompt'>): PickedStyle {
-	return { key: `preset:${preset.id}`, presetId: preset.id, name: preset.title, text: preset.text, negativePrompt: preset.negativePrompt };
+export function styleFromPreset(
+	preset: Pick<PresetPrompt, 'id' | 'title' | 'text' | 'negativePrompt'>
+): PickedStyle {
+	return {
+		key: `preset:${preset.id}`,
+		presetId: preset.id,
+		name: preset.title,
+		text: preset.text,
+		negativePrompt: preset.negativePrompt
+	};
 }
 
 /** The styles on offer: the person's own (live, not trashed) first, then the admin's, each that is a style. */
-export function availableStyles(prompts: readonly PromptRow[], presets: readonly PresetPrompt[]): PickedStyle[] {
+export function availableStyles(
+	prompts: readonly PromptRow[],
+	presets: readonly PresetPrompt[]
+): PickedStyle[] {
 	return [
 		...prompts.filter((row) => row.deletedAt === null && isStyle(row)).map(styleFromPrompt),
 		...presets.filter((preset) => isStyle(preset)).map(styleFromPreset)
@@ -44,7 +63,10 @@ export function searchStyles(styles: readonly PickedStyle[], query: string): Pic
  * else by name (a style re-imported under a new id). Null when any one is gone, because then the
  * typed prompt with fewer styles would not make the same image.
  */
-export function resolveApplied(applied: readonly AppliedStyle[], available: readonly PickedStyle[]): PickedStyle[] | null {
+export function resolveApplied(
+	applied: readonly AppliedStyle[],
+	available: readonly PickedStyle[]
+): PickedStyle[] | null {
 	const found: PickedStyle[] = [];
 	for (const style of applied) {
 		const match =

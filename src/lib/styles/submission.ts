@@ -17,16 +17,24 @@ export interface TypedRequest {
 }
 
 /** The prompt and parameters to send. Without styles, exactly the typed request. */
-export function styledRequest(typed: TypedRequest, styles: readonly PickedStyle[]): { prompt: string; params: GenerationParams } {
+export function styledRequest(
+	typed: TypedRequest,
+	styles: readonly PickedStyle[]
+): { prompt: string; params: GenerationParams } {
 	const prompt = typed.prompt.trim();
 	if (styles.length === 0) return { prompt, params: typed.params };
-	const final = applyStyles({ prompt, negativePrompt: typed.supportsNegativePrompt ? typed.negativePrompt : '' }, styles);
+	const final = applyStyles(
+		{ prompt, negativePrompt: typed.supportsNegativePrompt ? typed.negativePrompt : '' },
+		styles
+	);
 	const { negativePrompt: _typedNegative, ...rest } = typed.params;
 	return {
 		prompt: final.prompt,
 		params: {
 			...rest,
-			...(typed.supportsNegativePrompt && final.negativePrompt ? { negativePrompt: final.negativePrompt } : {}),
+			...(typed.supportsNegativePrompt && final.negativePrompt
+				? { negativePrompt: final.negativePrompt }
+				: {}),
 			styles: appliedStyles(styles),
 			typedPrompt: prompt
 		}

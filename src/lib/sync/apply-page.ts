@@ -36,7 +36,12 @@ function listOf<T>(map: Map<string, T[]>, key: string): T[] {
 }
 
 /** The transaction's scope: every table a pull or a re-applied mutation writes. */
-export const applyScope = (db: StudioDB) => [...syncedTables(db), db.outbox, db.meta, db.unknownRows];
+export const applyScope = (db: StudioDB) => [
+	...syncedTables(db),
+	db.outbox,
+	db.meta,
+	db.unknownRows
+];
 
 /**
  * Stores one page (or repaired rows) atomically; a failure leaves rows, outbox and cursor untouched.
@@ -55,7 +60,13 @@ export function applyChanges(db: StudioDB, input: ApplyInput): Promise<ApplyResu
 				if (!isKnownEntity(change.entity)) {
 					// A later app version knows it: keep it raw, never drop it (SYNC §4.5).
 					if ('deleted' in change) await db.unknownRows.delete([change.entity, change.id]);
-					else await db.unknownRows.put({ entity: change.entity, id: change.id, seq: change.seq, row: change.row });
+					else
+						await db.unknownRows.put({
+							entity: change.entity,
+							id: change.id,
+							seq: change.seq,
+							row: change.row
+						});
 					continue;
 				}
 				const def = entityDef(change.entity);
@@ -64,7 +75,12 @@ export function applyChanges(db: StudioDB, input: ApplyInput): Promise<ApplyResu
 				} else {
 					const row = parseRow(change.entity, change.id, change.row);
 					if (!row) {
-						await db.unknownRows.put({ entity: change.entity, id: change.id, seq: change.seq, row: change.row });
+						await db.unknownRows.put({
+							entity: change.entity,
+							id: change.id,
+							seq: change.seq,
+							row: change.row
+						});
 						continue;
 					}
 					listOf(puts, change.entity).push(row);
@@ -72,12 +88,17 @@ export function applyChanges(db: StudioDB, input: ApplyInput): Promise<ApplyResu
 				}
 				overwritten.add(refKey(change.entity, change.id));
 			}
-			for (const [entity, keys] of deletes) await entityDef(entity as never).table(db).bulkDelete(keys);
+			for (const [entity, keys] of deletes)
+				await entityDef(entity as never)
+					.table(db)
+					.bulkDelete(keys);
 			for (const [entity, rows] of puts) {
 				const table = entityDef(entity as never).table(db);
 				if (entity === 'jobItem') {
-					const locals = (await db.jobItems.bulkGet(rows.map((row) => String(row.id))));
-					await table.bulkPut(rows.map((row, i) => mergeItemRow(locals[i], row as unknown as JobItemRow)));
+					const locals = await db.jobItems.bulkGet(rows.map((row) => String(row.id)));
+					await table.bulkPut(
+						rows.map((row, i) => mergeItemRow(locals[i], row as unknown as JobItemRow))
+					);
 				} else await table.bulkPut(rows);
 			}
 			const acked = Math.max(await readNumber(db, LAST_ACKED_MID_KEY), input.lastMid);

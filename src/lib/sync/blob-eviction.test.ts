@@ -87,7 +87,9 @@ describe('evictOriginals', () => {
 		const sut = await evictOriginals(db, { bytesToFree: Infinity });
 
 		expect(sut).toEqual({ count: 1, bytes: 250 });
-		expect((await db.blobs.toArray()).map((blob) => blob.sha256).sort()).toEqual(kept.map((blob) => blob.sha256).sort());
+		expect((await db.blobs.toArray()).map((blob) => blob.sha256).sort()).toEqual(
+			kept.map((blob) => blob.sha256).sort()
+		);
 		expect((await storageUsage(db)).originalsOnRelay).toBe(0);
 	});
 

@@ -27,7 +27,14 @@ function isEvictable(record: BlobRecord): boolean {
 
 /** Sums the stored bytes of every blob on this device (reads each record once, one at a time). */
 export async function storageUsage(db: StudioDB): Promise<StorageUsage> {
-	const usage: StorageUsage = { thumbnails: 0, originalsOnRelay: 0, originalsOnlyHere: 0, pinned: 0, evictableCount: 0, total: 0 };
+	const usage: StorageUsage = {
+		thumbnails: 0,
+		originalsOnRelay: 0,
+		originalsOnlyHere: 0,
+		pinned: 0,
+		evictableCount: 0,
+		total: 0
+	};
 	await db.blobs.each((record) => {
 		const size = record.bytes.byteLength;
 		usage.total += size;
@@ -54,7 +61,10 @@ export interface EvictionResult {
  * transaction, so a blob whose `uploaded`/`pinned` changes meanwhile is judged on its new value.
  * They download again from the relay when viewed.
  */
-export function evictOriginals(db: StudioDB, options: { bytesToFree: number }): Promise<EvictionResult> {
+export function evictOriginals(
+	db: StudioDB,
+	options: { bytesToFree: number }
+): Promise<EvictionResult> {
 	const result: EvictionResult = { count: 0, bytes: 0 };
 	if (!(options.bytesToFree > 0)) return Promise.resolve(result);
 	return db.transaction('rw', db.blobs, async () => {

@@ -32,7 +32,12 @@ const DEFS: Record<Entity, EntityDef> = {
 	image: { schema: ImageRowSchema, table: (db) => db.images, key: byId, idOf: rowId },
 	job: { schema: JobRowSchema, table: (db) => db.jobs, key: byId, idOf: rowId },
 	jobItem: { schema: JobItemRowSchema, table: (db) => db.jobItems, key: byId, idOf: rowId },
-	collection: { schema: CollectionRowSchema, table: (db) => db.collections, key: byId, idOf: rowId },
+	collection: {
+		schema: CollectionRowSchema,
+		table: (db) => db.collections,
+		key: byId,
+		idOf: rowId
+	},
 	collectionImage: {
 		schema: CollectionImageRowSchema,
 		table: (db) => db.collectionImages,
@@ -65,7 +70,11 @@ export function syncedTables(db: StudioDB): DexieTable[] {
  * A pulled row as stored: validated, defaults filled, fields this version does not know kept on
  * the object (SYNC §4.5). Undefined when it does not parse.
  */
-export function parseRow(entity: Entity, id: string, raw: Record<string, unknown>): Record<string, unknown> | undefined {
+export function parseRow(
+	entity: Entity,
+	id: string,
+	raw: Record<string, unknown>
+): Record<string, unknown> | undefined {
 	const parsed = DEFS[entity].schema.safeParse(raw);
 	if (!parsed.success) return undefined;
 	const row = { ...raw, ...parsed.data };

@@ -34,7 +34,10 @@ export function openPokeStream(options: PokeStreamOptions): () => void {
 				if (closed) return;
 				subscription = null;
 				failures++;
-				cancelTimer = options.clock.setTimer(connect, backoffDelay(failures, null, options.random ?? Math.random));
+				cancelTimer = options.clock.setTimer(
+					connect,
+					backoffDelay(failures, null, options.random ?? Math.random)
+				);
 			}
 		});
 		if (failures > 0) options.onOpen?.();

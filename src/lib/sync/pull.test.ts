@@ -29,7 +29,8 @@ describe('pullAll', () => {
 	afterEach(() => deleteTestDB(db));
 
 	it('stores every page of rows and tombstones and moves the cursor to the server seq', async () => {
-		for (let i = 0; i < 5; i++) relay.write('prompt', `p${i}`, makePrompt({ id: `p${i}`, title: `t${i}` }));
+		for (let i = 0; i < 5; i++)
+			relay.write('prompt', `p${i}`, makePrompt({ id: `p${i}`, title: `t${i}` }));
 		relay.write('prompt', 'p0', null);
 		relay.write('collectionImage', 'c1:i1', { collectionId: 'c1', imageId: 'i1', addedAt: 1 });
 
@@ -72,8 +73,15 @@ describe('pullAll', () => {
 		await sut();
 		await sut();
 
-		expect(await db.prompts.get('p1')).toMatchObject({ usageCount: 5, title: 'Red fox', text: 'a red fox' });
-		expect((await db.outbox.toArray()).map((e) => e.name)).toEqual(['prompt.bumpUsage', 'prompt.patch']);
+		expect(await db.prompts.get('p1')).toMatchObject({
+			usageCount: 5,
+			title: 'Red fox',
+			text: 'a red fox'
+		});
+		expect((await db.outbox.toArray()).map((e) => e.name)).toEqual([
+			'prompt.bumpUsage',
+			'prompt.patch'
+		]);
 		await pushOutbox({ db, transport: relay, clientId });
 		await sut();
 		expect(await db.prompts.get('p1')).toMatchObject({ usageCount: 5, text: 'a red fox' });
@@ -121,29 +129,74 @@ describe('pullAll', () => {
 		expect(relay.calls.slice(callsBefore).filter((c) => c === 'pull:0')).toHaveLength(1);
 		expect((await db.prompts.toArray()).map((p) => p.id).sort()).toEqual(['local', 'p1', 'p3']);
 		expect((await db.prompts.get('p1'))?.usageCount).toBe(2);
-		expect((await db.outbox.toArray()).map((e) => e.name)).toEqual(['prompt.create', 'prompt.bumpUsage']);
+		expect((await db.outbox.toArray()).map((e) => e.name)).toEqual([
+			'prompt.create',
+			'prompt.bumpUsage'
+		]);
 	});
 
 	it('keeps a job item that is further along on this device, and its next try time', async () => {
-		const item = { id: 'it1', jobId: 'j1', index: 0, prompt: 'x', params: { aspectRatio: '1:1' as const }, model: 'demo/sketch', createdAt: 1, updatedAt: 1, deletedAt: null };
-		await db.jobItems.put({ ...item, sourceHashes: [], label: null, state: 'done', attempts: 1, nextAttemptAt: 99, error: null, imageIds: ['img'], requestId: null, submittedAt: 5, finishedAt: 6, round: 0 });
+		const item = {
+			id: 'it1',
+			jobId: 'j1',
+			index: 0,
+			prompt: 'x',
+			params: { aspectRatio: '1:1' as const },
+			model: 'demo/sketch',
+			createdAt: 1,
+			updatedAt: 1,
+			deletedAt: null
+		};
+		await db.jobItems.put({
+			...item,
+			sourceHashes: [],
+			label: null,
+			state: 'done',
+			attempts: 1,
+			nextAttemptAt: 99,
+			error: null,
+			imageIds: ['img'],
+			requestId: null,
+			submittedAt: 5,
+			finishedAt: 6,
+			round: 0
+		});
 		relay.write('jobItem', 'it1', { ...item, state: 'submitted' });
 		relay.write('jobItem', 'it2', { ...item, id: 'it2', state: 'queued' });
 
 		await sut();
 
-		expect(await db.jobItems.get('it1')).toMatchObject({ state: 'done', imageIds: ['img'], nextAttemptAt: 99 });
+		expect(await db.jobItems.get('it1')).toMatchObject({
+			state: 'done',
+			imageIds: ['img'],
+			nextAttemptAt: 99
+		});
 		relay.write('jobItem', 'it1', { ...item, state: 'queued', round: 1 });
 		await sut();
-		expect(await db.jobItems.get('it1')).toMatchObject({ state: 'queued', round: 1, nextAttemptAt: 99 });
+		expect(await db.jobItems.get('it1')).toMatchObject({
+			state: 'queued',
+			round: 1,
+			nextAttemptAt: 99
+		});
 	});
 
 	it('reports a first sync as done of total', async () => {
 		for (let i = 0; i < 5; i++) relay.write('prompt', `p${i}`, makePrompt({ id: `p${i}` }));
 		const progress: unknown[] = [];
 
-		await pullAll({ db, transport: relay, clientId, limit: 2, onBootstrap: (p) => void progress.push(p) });
+		await pullAll({
+			db,
+			transport: relay,
+			clientId,
+			limit: 2,
+			onBootstrap: (p) => void progress.push(p)
+		});
 
-		expect(progress).toEqual([{ done: 2, total: 5 }, { done: 4, total: 5 }, { done: 5, total: 5 }, null]);
+		expect(progress).toEqual([
+			{ done: 2, total: 5 },
+			{ done: 4, total: 5 },
+			{ done: 5, total: 5 },
+			null
+		]);
 	});
 });

@@ -4,7 +4,14 @@
  * starts again from 0. Must not push: the loop pushes first, then pulls.
  */
 import type { StudioDB } from '../db/database';
-import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_ROWS_REFS, SYNC_SCHEMA_VERSION, type PullInput, type PullResult } from '../shared/schemas/sync';
+import {
+	DEFAULT_PULL_LIMIT,
+	MAX_PULL_LIMIT,
+	MAX_ROWS_REFS,
+	SYNC_SCHEMA_VERSION,
+	type PullInput,
+	type PullResult
+} from '../shared/schemas/sync';
 import { mutationTargets } from '../db/mutations/mutate';
 import type { MutationTarget } from '../db/mutations/types';
 import { refKey } from './rebase';
@@ -37,16 +44,29 @@ export interface PullOptions {
  * dropped when the relay has none. Null when the pull does not start from 0 (or is a reset).
  */
 async function strandableRows(db: StudioDB): Promise<Map<string, MutationTarget> | null> {
-	if ((await readNumber(db, CURSOR_KEY)) !== 0 || (await db.meta.get(RESET_REBASE_KEY))?.value === true) return null;
+	if (
+		(await readNumber(db, CURSOR_KEY)) !== 0 ||
+		(await db.meta.get(RESET_REBASE_KEY))?.value === true
+	)
+		return null;
 	const targets = new Map<string, MutationTarget>();
-	for (const entry of await db.outbox.toArray()) for (const t of mutationTargets(entry.name, entry.args)) targets.set(refKey(t.entity, t.id), t);
+	for (const entry of await db.outbox.toArray())
+		for (const t of mutationTargets(entry.name, entry.args)) targets.set(refKey(t.entity, t.id), t);
 	return targets;
 }
 
 /** Stores the relay's tombstones for rows of ours it no longer has (see [Note: Cursor 0]). */
-async function dropStrays(options: PullOptions, refs: MutationTarget[], lastMid: number): Promise<void> {
+async function dropStrays(
+	options: PullOptions,
+	refs: MutationTarget[],
+	lastMid: number
+): Promise<void> {
 	for (let at = 0; at < refs.length; at += MAX_ROWS_REFS) {
-		const { changes } = await options.transport.rows({ clientId: options.clientId, schemaVersion: SYNC_SCHEMA_VERSION, refs: refs.slice(at, at + MAX_ROWS_REFS) });
+		const { changes } = await options.transport.rows({
+			clientId: options.clientId,
+			schemaVersion: SYNC_SCHEMA_VERSION,
+			refs: refs.slice(at, at + MAX_ROWS_REFS)
+		});
 		await applyChanges(options.db, { changes: changes.filter((c) => 'deleted' in c), lastMid });
 	}
 }
@@ -68,7 +88,12 @@ export async function pullAll(options: PullOptions): Promise<number> {
 	// what the device stored); it is used only if this one was stored, so the cursor rule holds.
 	let prefetched: { input: PullInput; answer: Promise<PullResult> } | null = null;
 	const ask = (input: PullInput) => {
-		if (prefetched && prefetched.input.cursor === input.cursor && prefetched.input.resetting === input.resetting) return prefetched.answer;
+		if (
+			prefetched &&
+			prefetched.input.cursor === input.cursor &&
+			prefetched.input.resetting === input.resetting
+		)
+			return prefetched.answer;
 		return transport.pull(input);
 	};
 	try {
@@ -76,22 +101,41 @@ export async function pullAll(options: PullOptions): Promise<number> {
 			const cursor = await readNumber(db, CURSOR_KEY);
 			const resetting = (await db.meta.get(RESET_REBASE_KEY))?.value === true;
 			// Unless told, a first sync (or a reset) takes the biggest pages: fewer round trips and transactions.
-			const limit = options.limit ?? (cursor === 0 || resetting || bootstrap ? MAX_PULL_LIMIT : DEFAULT_PULL_LIMIT);
-			const page = await ask({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit, withTotal: cursor === 0, resetting });
+			const limit =
+				options.limit ??
+				(cursor === 0 || resetting || bootstrap ? MAX_PULL_LIMIT : DEFAULT_PULL_LIMIT);
+			const page = await ask({
+				clientId,
+				schemaVersion: SYNC_SCHEMA_VERSION,
+				cursor,
+				limit,
+				withTotal: cursor === 0,
+				resetting
+			});
 			prefetched = null;
 			if (!page.reset && page.hasMore && page.nextCursor > cursor) {
-				const input = { clientId, schemaVersion: SYNC_SCHEMA_VERSION, cursor: page.nextCursor, limit, withTotal: false, resetting };
+				const input = {
+					clientId,
+					schemaVersion: SYNC_SCHEMA_VERSION,
+					cursor: page.nextCursor,
+					limit,
+					withTotal: false,
+					resetting
+				};
 				const answer = transport.pull(input);
 				answer.catch(() => undefined); // awaited (and its failure seen) only if used
 				prefetched = { input, answer };
 			}
 			if (page.reset) {
-				if (++resets > MAX_RESETS) throw new Error('The relay asked for a reset again; trying later');
+				if (++resets > MAX_RESETS)
+					throw new Error('The relay asked for a reset again; trying later');
 				await startReset(db);
 				continue;
 			}
-			if (cursor === 0 && page.remaining !== null && page.remaining > 0) bootstrap = { done: 0, total: page.remaining };
-			if (page.hasMore && page.nextCursor <= cursor) throw new Error(`Pull did not advance past cursor ${cursor}`);
+			if (cursor === 0 && page.remaining !== null && page.remaining > 0)
+				bootstrap = { done: 0, total: page.remaining };
+			if (page.hasMore && page.nextCursor <= cursor)
+				throw new Error(`Pull did not advance past cursor ${cursor}`);
 			const result = await applyChanges(db, {
 				changes: page.changes,
 				lastMid: page.lastMid,
@@ -100,7 +144,10 @@ export async function pullAll(options: PullOptions): Promise<number> {
 			});
 			pages++;
 			if (bootstrap) {
-				bootstrap = { done: Math.min(bootstrap.total, bootstrap.done + page.changes.length), total: bootstrap.total };
+				bootstrap = {
+					done: Math.min(bootstrap.total, bootstrap.done + page.changes.length),
+					total: bootstrap.total
+				};
 				await options.onBootstrap?.(bootstrap);
 			}
 			await options.onPage?.({ thumbHashes: result.thumbHashes, credits: page.credits });

@@ -10,7 +10,10 @@ import { pullAll } from './pull';
 import { pushOutbox } from './push';
 import { LAST_ACKED_MID_KEY, readNumber } from './sync-meta';
 
-const create = (id: string) => ({ name: 'prompt.create' as const, args: { id, title: `T ${id}`, text: `text ${id}` } });
+const create = (id: string) => ({
+	name: 'prompt.create' as const,
+	args: { id, title: `T ${id}`, text: `text ${id}` }
+});
 
 describe('pushOutbox', () => {
 	let db: StudioDB;
@@ -53,13 +56,22 @@ describe('pushOutbox', () => {
 		await mutate(db, [create('p1'), create('p2')]);
 		await sut();
 		await pullAll({ db, transport: relay, clientId });
-		relay.rejectIf = (name, args) => (name === 'prompt.create' && args.id === 'p3') || name === 'prompt.patch' ? 'INVALID' : null;
-		await mutate(db, [create('p3'), { name: 'prompt.patch', args: { id: 'p1', fields: { title: 'Renamed' } } }]);
+		relay.rejectIf = (name, args) =>
+			(name === 'prompt.create' && args.id === 'p3') || name === 'prompt.patch' ? 'INVALID' : null;
+		await mutate(db, [
+			create('p3'),
+			{ name: 'prompt.patch', args: { id: 'p1', fields: { title: 'Renamed' } } }
+		]);
 
 		await sut();
 
 		expect(await db.syncRejections.toArray()).toEqual([
-			expect.objectContaining({ mid: 3, name: 'prompt.create', code: 'INVALID', args: expect.objectContaining({ id: 'p3' }) }),
+			expect.objectContaining({
+				mid: 3,
+				name: 'prompt.create',
+				code: 'INVALID',
+				args: expect.objectContaining({ id: 'p3' })
+			}),
 			expect.objectContaining({ mid: 4, name: 'prompt.patch', code: 'INVALID' })
 		]);
 		expect(await db.prompts.get('p3')).toBeUndefined();
@@ -70,9 +82,24 @@ describe('pushOutbox', () => {
 	it('uploads the source images a new job points at before sending it', async () => {
 		const bytes = makeBytes(7);
 		const sha256 = await sha256Hex(bytes);
-		await db.blobs.put({ sha256, bytes, mime: 'image/png', kind: 'original', uploaded: 0, lastAccessAt: 0, pinned: 0 });
+		await db.blobs.put({
+			sha256,
+			bytes,
+			mime: 'image/png',
+			kind: 'original',
+			uploaded: 0,
+			lastAccessAt: 0,
+			pinned: 0
+		});
 		// job.create is recorded by the queue's mutations; written here as the outbox holds it.
-		await db.outbox.put({ mid: 1, name: 'job.create', args: { id: 'j1', items: [{ id: 'i1', sourceHashes: [sha256] }] }, createdAt: 0, attempts: 0, lastError: null });
+		await db.outbox.put({
+			mid: 1,
+			name: 'job.create',
+			args: { id: 'j1', items: [{ id: 'i1', sourceHashes: [sha256] }] },
+			createdAt: 0,
+			attempts: 0,
+			lastError: null
+		});
 		relay.rejectIf = () => 'UNKNOWN_MUTATION';
 
 		await sut();

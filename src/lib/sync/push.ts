@@ -4,7 +4,12 @@
  * refusal left changed. Outbox entries stay until a pull (or repair) stores rows that include them.
  */
 import type { OutboxEntry, StudioDB } from '../db/database';
-import { MAX_PUSH_MUTATIONS, MAX_ROWS_REFS, SYNC_SCHEMA_VERSION, type RejectedMutation } from '../shared/schemas/sync';
+import {
+	MAX_PUSH_MUTATIONS,
+	MAX_ROWS_REFS,
+	SYNC_SCHEMA_VERSION,
+	type RejectedMutation
+} from '../shared/schemas/sync';
 import { applyChanges } from './apply-page';
 import { mutationTargets } from '../db/mutations/mutate';
 import { refKey } from './rebase';
@@ -67,7 +72,8 @@ export async function pushOutbox(options: PushOptions): Promise<number> {
 		if (result.status === 'gap') {
 			// The relay lost mids we thought it had: resend from lastMid + 1 if the outbox still holds them.
 			const first = await db.outbox.where('mid').above(result.lastMid).first();
-			if (++gaps > MAX_GAPS || first?.mid !== result.lastMid + 1) throw new SyncGapError(result.lastMid);
+			if (++gaps > MAX_GAPS || first?.mid !== result.lastMid + 1)
+				throw new SyncGapError(result.lastMid);
 			await db.meta.put({ key: LAST_ACKED_MID_KEY, value: result.lastMid });
 			continue;
 		}
@@ -75,16 +81,30 @@ export async function pushOutbox(options: PushOptions): Promise<number> {
 		acknowledged += chunk.filter((entry) => entry.mid <= result.lastMid).length;
 		await recordAck(db, chunk, result.lastMid, result.rejected, options.now?.() ?? Date.now());
 		if (result.rejected.length > 0) await repair(options, chunk, result.rejected, result.lastMid);
-		if (result.lastMid < chunk[chunk.length - 1].mid) throw new Error(`The relay stopped at mid ${result.lastMid}`);
+		if (result.lastMid < chunk[chunk.length - 1].mid)
+			throw new Error(`The relay stopped at mid ${result.lastMid}`);
 	}
 }
 
 /** Stores the acknowledged mid and the refusals, together. */
-function recordAck(db: StudioDB, chunk: OutboxEntry[], lastMid: number, rejected: RejectedMutation[], now: number): Promise<void> {
+function recordAck(
+	db: StudioDB,
+	chunk: OutboxEntry[],
+	lastMid: number,
+	rejected: RejectedMutation[],
+	now: number
+): Promise<void> {
 	return db.transaction('rw', [db.meta, db.syncRejections], async () => {
 		const byMid = new Map(chunk.map((entry) => [entry.mid, entry]));
 		await db.syncRejections.bulkPut(
-			rejected.map((r) => ({ mid: r.mid, name: r.name, args: byMid.get(r.mid)?.args ?? null, code: r.code, message: r.message, at: now }))
+			rejected.map((r) => ({
+				mid: r.mid,
+				name: r.name,
+				args: byMid.get(r.mid)?.args ?? null,
+				code: r.code,
+				message: r.message,
+				at: now
+			}))
 		);
 		const acked = await readNumber(db, LAST_ACKED_MID_KEY);
 		await db.meta.put({ key: LAST_ACKED_MID_KEY, value: Math.max(acked, lastMid) });
@@ -92,12 +112,19 @@ function recordAck(db: StudioDB, chunk: OutboxEntry[], lastMid: number, rejected
 }
 
 /** Fetches the relay's version of the rows refused mutations touched, so the refused change disappears. */
-async function repair(options: PushOptions, chunk: OutboxEntry[], rejected: RejectedMutation[], lastMid: number): Promise<void> {
+async function repair(
+	options: PushOptions,
+	chunk: OutboxEntry[],
+	rejected: RejectedMutation[],
+	lastMid: number
+): Promise<void> {
 	const byMid = new Map(chunk.map((entry) => [entry.mid, entry]));
 	const refs = new Map<string, { entity: string; id: string }>();
 	for (const { mid } of rejected) {
 		const entry = byMid.get(mid);
-		if (entry) for (const target of mutationTargets(entry.name, entry.args)) refs.set(refKey(target.entity, target.id), target);
+		if (entry)
+			for (const target of mutationTargets(entry.name, entry.args))
+				refs.set(refKey(target.entity, target.id), target);
 	}
 	const list = [...refs.values()];
 	for (let at = 0; at < list.length; at += MAX_ROWS_REFS) {

@@ -20,12 +20,20 @@ export const refKey = (entity: string, id: string) => `${entity}:${id}`;
  * that no longer applies (its row was discarded, or it now conflicts) is skipped: the relay will
  * answer it through push. Returns how many were re-applied.
  */
-export async function rebase(db: StudioDB, pending: OutboxEntry[], overwritten: Set<string> | 'all'): Promise<number> {
+export async function rebase(
+	db: StudioDB,
+	pending: OutboxEntry[],
+	overwritten: Set<string> | 'all'
+): Promise<number> {
 	let applied = 0;
 	for (const entry of pending) {
 		const def = (MUTATIONS as Record<string, RebaseDef | undefined>)[entry.name];
 		if (!def) continue;
-		if (overwritten !== 'all' && !mutationTargets(entry.name, entry.args).some((t) => overwritten.has(refKey(t.entity, t.id)))) continue;
+		if (
+			overwritten !== 'all' &&
+			!mutationTargets(entry.name, entry.args).some((t) => overwritten.has(refKey(t.entity, t.id)))
+		)
+			continue;
 		const parsed = def.schema.safeParse(entry.args);
 		if (!parsed.success) continue;
 		try {

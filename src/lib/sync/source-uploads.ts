@@ -14,7 +14,9 @@ export function referencedHashes(entries: OutboxEntry[]): string[] {
 	for (const entry of entries) {
 		if (entry.name !== 'job.create' && entry.name !== 'job.addItems') continue;
 		const items = (entry.args as { items?: Array<{ sourceHashes?: unknown }> } | null)?.items ?? [];
-		for (const item of items) if (Array.isArray(item.sourceHashes)) for (const hash of item.sourceHashes) hashes.add(String(hash));
+		for (const item of items)
+			if (Array.isArray(item.sourceHashes))
+				for (const hash of item.sourceHashes) hashes.add(String(hash));
 	}
 	return [...hashes];
 }
@@ -24,7 +26,11 @@ export function referencedHashes(entries: OutboxEntry[]): string[] {
  * with no local bytes is left to the relay, which refuses the mutation as retryable.
  * @throws what the transport throws (the push waits and tries again).
  */
-export async function uploadMissingSources(db: StudioDB, transport: SyncTransport, entries: OutboxEntry[]): Promise<number> {
+export async function uploadMissingSources(
+	db: StudioDB,
+	transport: SyncTransport,
+	entries: OutboxEntry[]
+): Promise<number> {
 	const hashes = referencedHashes(entries);
 	let uploaded = 0;
 	for (let at = 0; at < hashes.length; at += MISSING_BATCH) {

@@ -26,7 +26,12 @@ export class SyncStatusWriter {
 		if (next.phase !== this.#status.phase) next.updatedAt = this.now();
 		this.#status = next;
 		// A status that cannot be stored (closed database, full disk) must not stop sync.
-		this.#writes = this.#writes.then(() => this.db.meta.put({ key: SYNC_STATUS_KEY, value: next }).then(() => undefined, () => undefined));
+		this.#writes = this.#writes.then(() =>
+			this.db.meta.put({ key: SYNC_STATUS_KEY, value: next }).then(
+				() => undefined,
+				() => undefined
+			)
+		);
 		return this.#writes;
 	}
 

@@ -5,7 +5,8 @@
 import { StorageFullError } from '../db/storage-errors';
 import { httpStatusOf, relayFailureOf } from '../relay/errors';
 
-export type SyncFailureKind = 'offline' | 'retry' | 'update-required' | 'signed-out' | 'storage-full';
+export type SyncFailureKind =
+	'offline' | 'retry' | 'update-required' | 'signed-out' | 'storage-full';
 
 export interface SyncFailure {
 	kind: SyncFailureKind;
@@ -18,14 +19,18 @@ export interface SyncFailure {
 
 /** Classifies anything a push, pull or blob call threw. Never throws. */
 export function syncFailureOf(error: unknown): SyncFailure {
-	const message = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
-	if (error instanceof StorageFullError) return { kind: 'storage-full', retryAfterMs: null, code: 'STORAGE_FULL', message };
+	const message =
+		error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+	if (error instanceof StorageFullError)
+		return { kind: 'storage-full', retryAfterMs: null, code: 'STORAGE_FULL', message };
 	const failure = relayFailureOf(error);
 	if (failure.code === 'CLIENT_TOO_OLD' || httpStatusOf(error) === 426) {
 		return { kind: 'update-required', retryAfterMs: null, code: 'CLIENT_TOO_OLD', message };
 	}
-	if (failure.code === 'UNAUTHENTICATED') return { kind: 'signed-out', retryAfterMs: null, code: failure.code, message };
-	if (failure.code === 'NETWORK') return { kind: 'offline', retryAfterMs: failure.retryAfterMs, code: failure.code, message };
+	if (failure.code === 'UNAUTHENTICATED')
+		return { kind: 'signed-out', retryAfterMs: null, code: failure.code, message };
+	if (failure.code === 'NETWORK')
+		return { kind: 'offline', retryAfterMs: failure.retryAfterMs, code: failure.code, message };
 	// Final errors (a bug, a foreign client id) are retried too, slowly: nothing is lost by waiting.
 	return { kind: 'retry', retryAfterMs: failure.retryAfterMs, code: failure.code, message };
 }

@@ -23,7 +23,8 @@ class ManualClock implements SyncClock {
 }
 
 const until = async (check: () => boolean | Promise<boolean>) => {
-	for (let i = 0; i < 400 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+	for (let i = 0; i < 400 && !(await check()); i++)
+		await new Promise((resolve) => setTimeout(resolve, 5));
 };
 
 describe('SyncLoop', () => {
@@ -56,7 +57,10 @@ describe('SyncLoop', () => {
 		sut.start();
 		const rounds = [sut.trigger(), sut.trigger(), sut.trigger(), sut.trigger()];
 		await Promise.all(rounds);
-		await until(() => sut.status.phase === 'idle' && relay.calls.filter((c) => c.startsWith('pull')).length >= 2);
+		await until(
+			() =>
+				sut.status.phase === 'idle' && relay.calls.filter((c) => c.startsWith('pull')).length >= 2
+		);
 
 		expect(relay.calls.filter((c) => c.startsWith('pull'))).toHaveLength(2);
 		expect(relay.calls[0]).toBe('push:1-1');
@@ -69,7 +73,11 @@ describe('SyncLoop', () => {
 		await until(() => sut.status.phase === 'idle' && clock.live.length > 0);
 		await sut.stop();
 
-		expect((await db.meta.get(SYNC_STATUS_KEY))?.value).toMatchObject({ phase: 'idle', lastSyncedAt: 1000, lastError: null });
+		expect((await db.meta.get(SYNC_STATUS_KEY))?.value).toMatchObject({
+			phase: 'idle',
+			lastSyncedAt: 1000,
+			lastError: null
+		});
 		expect(clock.timers.some((t) => t.ms === 60_000)).toBe(true);
 	});
 

@@ -65,7 +65,9 @@ export class SyncLoop {
 		this.#thumbs = new ThumbnailFetcher({
 			db: options.db,
 			fetchBlob: (sha256) => options.transport.fetchBlob(sha256),
-			fetchThumbnails: options.transport.fetchThumbnails ? (hashes) => options.transport.fetchThumbnails!(hashes) : undefined,
+			fetchThumbnails: options.transport.fetchThumbnails
+				? (hashes) => options.transport.fetchThumbnails!(hashes)
+				: undefined,
 			evictOriginals: options.evictOriginals,
 			onPending: (count) => this.#reportThumbnails(count)
 		});
@@ -98,7 +100,10 @@ export class SyncLoop {
 		if (!this.#stopped) return;
 		this.#stopped = false;
 		this.#halted = false;
-		void this.#thumbs.scan().then(() => this.#drainThumbnails(), () => undefined);
+		void this.#thumbs.scan().then(
+			() => this.#drainThumbnails(),
+			() => undefined
+		);
 		this.#closePokes = openPokeStream({
 			transport: this.#o.transport,
 			clock: this.#clock,
@@ -184,7 +189,11 @@ export class SyncLoop {
 				});
 			});
 			this.#failures = 0;
-			await this.#status.update({ phase: 'idle', lastSyncedAt: this.#clock.now(), lastError: null });
+			await this.#status.update({
+				phase: 'idle',
+				lastSyncedAt: this.#clock.now(),
+				lastError: null
+			});
 			this.#schedule(BACKSTOP_MS);
 		} catch (error) {
 			await this.#fail(syncFailureOf(error));
@@ -200,8 +209,13 @@ export class SyncLoop {
 		}
 		if (failure.kind === 'storage-full') this.#o.hooks?.onError?.('STORAGE_FULL', failure.message);
 		this.#failures++;
-		await this.#status.update({ phase: failure.kind === 'offline' ? 'offline' : 'error', lastError: `${failure.code}: ${failure.message}` });
-		this.#schedule(backoffDelay(this.#failures, failure.retryAfterMs, this.#o.random ?? Math.random));
+		await this.#status.update({
+			phase: failure.kind === 'offline' ? 'offline' : 'error',
+			lastError: `${failure.code}: ${failure.message}`
+		});
+		this.#schedule(
+			backoffDelay(this.#failures, failure.retryAfterMs, this.#o.random ?? Math.random)
+		);
 	}
 
 	#schedule(ms: number): void {
@@ -212,8 +226,14 @@ export class SyncLoop {
 
 	#drainThumbnails(): void {
 		void this.#thumbs.drain().catch(async (error: unknown) => {
-			this.#o.hooks?.onError?.('STORAGE_FULL', error instanceof Error ? error.message : String(error));
-			await this.#status.update({ phase: 'error', lastError: 'STORAGE_FULL: thumbnails do not fit on this device' });
+			this.#o.hooks?.onError?.(
+				'STORAGE_FULL',
+				error instanceof Error ? error.message : String(error)
+			);
+			await this.#status.update({
+				phase: 'error',
+				lastError: 'STORAGE_FULL: thumbnails do not fit on this device'
+			});
 		});
 	}
 }

@@ -28,11 +28,16 @@ describe('ThumbnailFetcher', () => {
 		let release = () => {};
 		relay.gate = new Promise<void>((resolve) => (release = resolve));
 		const pending: number[] = [];
-		const sut = new ThumbnailFetcher({ db, fetchBlob: (sha) => relay.fetchBlob(sha), onPending: (n) => pending.push(n) });
+		const sut = new ThumbnailFetcher({
+			db,
+			fetchBlob: (sha) => relay.fetchBlob(sha),
+			onPending: (n) => pending.push(n)
+		});
 
 		await sut.scan();
 		const done = sut.drain();
-		for (let i = 0; i < 200 && relay.fetching < 6; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+		for (let i = 0; i < 200 && relay.fetching < 6; i++)
+			await new Promise((resolve) => setTimeout(resolve, 1));
 		expect(relay.fetching).toBe(6);
 		release();
 		await done;
@@ -53,7 +58,11 @@ describe('ThumbnailFetcher', () => {
 			fetchThumbnails: async (asked) => {
 				batches.push(asked);
 				// The relay leaves out what it will not batch (e.g. too big): hashes[3] here.
-				const entries = await Promise.all(asked.filter((h) => h !== hashes[3]).map(async (h) => [h, await relay.fetchBlob(h)] as const));
+				const entries = await Promise.all(
+					asked
+						.filter((h) => h !== hashes[3])
+						.map(async (h) => [h, await relay.fetchBlob(h)] as const)
+				);
 				return new Map(entries);
 			}
 		});
@@ -80,7 +89,10 @@ describe('ThumbnailFetcher', () => {
 		expect(first.pending).toBe(7);
 
 		const fetched: string[] = [];
-		const sut = new ThumbnailFetcher({ db, fetchBlob: (sha) => (fetched.push(sha), relay.fetchBlob(sha)) });
+		const sut = new ThumbnailFetcher({
+			db,
+			fetchBlob: (sha) => (fetched.push(sha), relay.fetchBlob(sha))
+		});
 		await sut.scan();
 		await sut.drain();
 
@@ -98,7 +110,10 @@ describe('ThumbnailFetcher', () => {
 			db,
 			concurrency: 1,
 			fetchBlob: (sha) => relay.fetchBlob(sha),
-			evictOriginals: async (_db, { bytesToFree }) => (evictions.push(bytesToFree), { count: 1, bytes: bytesToFree })
+			evictOriginals: async (_db, { bytesToFree }) => (
+				evictions.push(bytesToFree),
+				{ count: 1, bytes: bytesToFree }
+			)
 		});
 		await sut.scan();
 

@@ -22,7 +22,10 @@ export interface ThumbnailOptions {
 	/** Requests in flight at once (default 2 batches, or 6 single downloads). */
 	concurrency?: number;
 	/** Frees space by evicting uploaded originals (sync/blob-eviction.ts); tried once per full disk. */
-	evictOriginals?: (db: StudioDB, options: { bytesToFree: number }) => Promise<{ count: number; bytes: number }>;
+	evictOriginals?: (
+		db: StudioDB,
+		options: { bytesToFree: number }
+	) => Promise<{ count: number; bytes: number }>;
 	/** How many thumbnails are still to come (for SyncStatus.thumbnailsPending). */
 	onPending?(count: number): void;
 }
@@ -50,7 +53,9 @@ export class ThumbnailFetcher {
 
 	/** Queues thumbnails that are not stored or on their way. */
 	async enqueue(hashes: string[]): Promise<void> {
-		const fresh = [...new Set(hashes)].filter((hash) => !this.#queue.has(hash) && !this.#active.has(hash));
+		const fresh = [...new Set(hashes)].filter(
+			(hash) => !this.#queue.has(hash) && !this.#active.has(hash)
+		);
 		const stored = await this.#options.db.blobs.bulkGet(fresh);
 		fresh.forEach((hash, i) => stored[i] === undefined && this.#queue.add(hash));
 		this.#options.onPending?.(this.pending);
@@ -79,7 +84,8 @@ export class ThumbnailFetcher {
 		const failed = (hash: string, error: unknown) => {
 			const code = error instanceof StorageFullError ? 'STORAGE_FULL' : relayFailureOf(error).code;
 			if (code !== 'NOT_FOUND') later.push(hash);
-			if (code === 'NETWORK' || code === 'STORAGE_FULL' || code === 'UNAUTHENTICATED') stop ??= error;
+			if (code === 'NETWORK' || code === 'STORAGE_FULL' || code === 'UNAUTHENTICATED')
+				stop ??= error;
 		};
 		const store = async (records: BlobInput[]) => {
 			try {
@@ -112,17 +118,31 @@ export class ThumbnailFetcher {
 					}
 					for (const hash of hashes.filter((h) => !fetched.has(h))) {
 						if (stop !== null) later.push(hash);
-						else await fetchBlob(hash).then((blob) => void fetched.set(hash, blob), (error: unknown) => failed(hash, error));
+						else
+							await fetchBlob(hash).then(
+								(blob) => void fetched.set(hash, blob),
+								(error: unknown) => failed(hash, error)
+							);
 					}
-					const records = [...fetched].map(([sha256, blob]) => ({ sha256, bytes: blob.bytes, mime: blob.mime, kind: 'thumb' as const, uploaded: 1 as const }));
-					await store(records).catch((error: unknown) => records.forEach((r) => failed(r.sha256, error)));
+					const records = [...fetched].map(([sha256, blob]) => ({
+						sha256,
+						bytes: blob.bytes,
+						mime: blob.mime,
+						kind: 'thumb' as const,
+						uploaded: 1 as const
+					}));
+					await store(records).catch((error: unknown) =>
+						records.forEach((r) => failed(r.sha256, error))
+					);
 				} finally {
 					for (const hash of hashes) this.#active.delete(hash);
 					this.#options.onPending?.(this.pending);
 				}
 			}
 		};
-		await Promise.all(Array.from({ length: this.#options.concurrency ?? (fetchThumbnails ? 2 : 6) }, worker));
+		await Promise.all(
+			Array.from({ length: this.#options.concurrency ?? (fetchThumbnails ? 2 : 6) }, worker)
+		);
 		for (const hash of later) this.#queue.add(hash);
 		if (stop instanceof StorageFullError) throw stop;
 	}

@@ -66,7 +66,8 @@ export function relaySyncTransport(relay: RelayClient): SyncTransport {
 			await uploadSource(bytes, mime);
 		},
 		fetchBlob: (sha256) => fetchBlob(sha256),
-		fetchThumbnails: async (hashes) => decodeThumbnails(await client.blobs.thumbnails.query({ hashes })),
+		fetchThumbnails: async (hashes) =>
+			decodeThumbnails(await client.blobs.thumbnails.query({ hashes })),
 		subscribePokes: (handlers) => {
 			const subscription = client.sync.poke.subscribe(undefined, {
 				onData: (data) => {

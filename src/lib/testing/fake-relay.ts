@@ -11,8 +11,13 @@ import type { QueueRelay } from '../queue/scheduler';
 import { makeBytes } from './factories';
 
 /** A TRPCClientError shaped like the relay's, carrying our code. */
-export function relayError(code: ErrorCode, retryAfterMs: number | null = null): TRPCClientError<never> {
-	return new TRPCClientError(code, { result: { error: { message: code, code: -32600, data: { errorCode: code, retryAfterMs } } } } as never);
+export function relayError(
+	code: ErrorCode,
+	retryAfterMs: number | null = null
+): TRPCClientError<never> {
+	return new TRPCClientError(code, {
+		result: { error: { message: code, code: -32600, data: { errorCode: code, retryAfterMs } } }
+	} as never);
 }
 
 /** What fetch() throws when there is no network. */
@@ -46,8 +51,17 @@ export class FakeRelay implements QueueRelay {
 		if (this.credits < 1) throw relayError('INSUFFICIENT_CREDITS');
 		this.credits -= 1;
 		const status: GenerationStatus = {
-			id: input.id, status: 'running', model: input.model, prompt: input.prompt, params: input.params,
-			sourceHashes: [], price: 1, createdAt: 1000, finishedAt: null, images: [], error: null
+			id: input.id,
+			status: 'running',
+			model: input.model,
+			prompt: input.prompt,
+			params: input.params,
+			sourceHashes: [],
+			price: 1,
+			createdAt: 1000,
+			finishedAt: null,
+			images: [],
+			error: null
 		};
 		this.generations.set(input.id, { status, polls: 0 });
 		return { ...status, balance: this.credits };
@@ -60,7 +74,8 @@ export class FakeRelay implements QueueRelay {
 			const entry = this.generations.get(id);
 			if (!entry) continue;
 			entry.polls += 1;
-			if (entry.status.status === 'running' && entry.polls >= (this.options.pollsToFinish ?? 1)) await this.#finish(entry.status);
+			if (entry.status.status === 'running' && entry.polls >= (this.options.pollsToFinish ?? 1))
+				await this.#finish(entry.status);
 			answers.push(entry.status);
 		}
 		return answers;
@@ -77,14 +92,26 @@ export class FakeRelay implements QueueRelay {
 		const code = this.options.failWith?.(status.prompt) ?? null;
 		if (code) {
 			this.credits += status.price; // refund
-			Object.assign(status, { status: 'failed', finishedAt: 2000, error: { code, retryable: false, message: code, retryAfterMs: null } });
+			Object.assign(status, {
+				status: 'failed',
+				finishedAt: 2000,
+				error: { code, retryable: false, message: code, retryAfterMs: null }
+			});
 			return;
 		}
 		const original = makeBytes(this.blobs.size + 1, 128);
 		const thumb = makeBytes(this.blobs.size + 2, 32);
 		const [sha256, thumbSha256] = await Promise.all([sha256Hex(original), sha256Hex(thumb)]);
 		this.blobs.set(sha256, original).set(thumbSha256, thumb);
-		const image = { id: `img-${status.id}`, sha256, thumbSha256, width: 1024, height: 1024, mime: 'image/png', bytes: 128 };
+		const image = {
+			id: `img-${status.id}`,
+			sha256,
+			thumbSha256,
+			width: 1024,
+			height: 1024,
+			mime: 'image/png',
+			bytes: 128
+		};
 		Object.assign(status, { status: 'done', finishedAt: 2000, images: [image] });
 	}
 

@@ -70,8 +70,11 @@ export class FakeSyncRelay implements SyncTransport {
 		this.calls.push(`pull:${input.cursor}`);
 		this.#maybeFail(input.schemaVersion);
 		// A pull from 0 sees every live row, so it never needs a reset.
-		if (input.cursor > 0 && !input.resetting && input.cursor < this.minCursor) return { reset: true, serverTime: 0 };
-		const after = [...this.rowsByKey.values()].filter((s) => s.seq > input.cursor).sort((a, b) => a.seq - b.seq);
+		if (input.cursor > 0 && !input.resetting && input.cursor < this.minCursor)
+			return { reset: true, serverTime: 0 };
+		const after = [...this.rowsByKey.values()]
+			.filter((s) => s.seq > input.cursor)
+			.sort((a, b) => a.seq - b.seq);
 		const page = after.slice(0, input.limit ?? 500);
 		const hasMore = page.length < after.length;
 		return {
@@ -91,7 +94,9 @@ export class FakeSyncRelay implements SyncTransport {
 		this.calls.push(`rows:${input.refs.length}`);
 		this.#maybeFail(input.schemaVersion);
 		return {
-			changes: input.refs.map(({ entity, id }) => toChange(this.rowsByKey.get(`${entity}:${id}`) ?? { entity, id, seq: this.seq, row: null }))
+			changes: input.refs.map(({ entity, id }) =>
+				toChange(this.rowsByKey.get(`${entity}:${id}`) ?? { entity, id, seq: this.seq, row: null })
+			)
 		};
 	}
 
@@ -147,21 +152,34 @@ export class FakeSyncRelay implements SyncTransport {
 		const row = this.prompt(id);
 		if (name === 'prompt.create') {
 			const { usageCount, ...fields } = args;
-			this.write('prompt', id, row ? { ...row, ...fields, usageCount: row.usageCount } : { ...makePrompt({ id }), ...fields, usageCount, deletedAt: null });
+			this.write(
+				'prompt',
+				id,
+				row
+					? { ...row, ...fields, usageCount: row.usageCount }
+					: { ...makePrompt({ id }), ...fields, usageCount, deletedAt: null }
+			);
 			return null;
 		}
 		if (!row) return 'NOT_FOUND';
 		const live = row.deletedAt === null;
 		const tags = row.tags as string[];
 		const next: Row | null =
-			name === 'prompt.patch' && live ? { ...row, ...(args.fields as Row) }
-			: name === 'prompt.delete' ? { ...row, deletedAt: row.deletedAt ?? 1 }
-			: name === 'prompt.restore' ? { ...row, deletedAt: null, discardedAt: null }
-			: name === 'prompt.discard' ? { ...row, discardedAt: 1 }
-			: name === 'tag.add' && live ? { ...row, tags: [...new Set([...tags, String(args.tag)])] }
-			: name === 'tag.remove' && live ? { ...row, tags: tags.filter((tag) => tag !== args.tag) }
-			: name === 'prompt.bumpUsage' && live ? { ...row, usageCount: Number(row.usageCount) + Number(args.by) }
-			: null;
+			name === 'prompt.patch' && live
+				? { ...row, ...(args.fields as Row) }
+				: name === 'prompt.delete'
+					? { ...row, deletedAt: row.deletedAt ?? 1 }
+					: name === 'prompt.restore'
+						? { ...row, deletedAt: null, discardedAt: null }
+						: name === 'prompt.discard'
+							? { ...row, discardedAt: 1 }
+							: name === 'tag.add' && live
+								? { ...row, tags: [...new Set([...tags, String(args.tag)])] }
+								: name === 'tag.remove' && live
+									? { ...row, tags: tags.filter((tag) => tag !== args.tag) }
+									: name === 'prompt.bumpUsage' && live
+										? { ...row, usageCount: Number(row.usageCount) + Number(args.by) }
+										: null;
 		if (!next) return live ? 'UNKNOWN_MUTATION' : 'DELETED';
 		this.write('prompt', id, next);
 		return null;
@@ -170,7 +188,11 @@ export class FakeSyncRelay implements SyncTransport {
 	#maybeFail(schemaVersion?: number): void {
 		const next = this.failNext.shift();
 		if (next) throw next();
-		if (schemaVersion !== undefined && (schemaVersion < SYNC_SCHEMA_MIN || schemaVersion > SYNC_SCHEMA_MAX)) throw relayError('CLIENT_TOO_OLD');
+		if (
+			schemaVersion !== undefined &&
+			(schemaVersion < SYNC_SCHEMA_MIN || schemaVersion > SYNC_SCHEMA_MAX)
+		)
+			throw relayError('CLIENT_TOO_OLD');
 	}
 }
 

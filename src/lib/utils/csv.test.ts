@@ -14,11 +14,17 @@ describe('parseCsv', () => {
 	});
 
 	it('ignores a BOM, blank lines and a missing final line break, and keeps empty fields', () => {
-		expect(fields('\uFEFFa,b\n\n1,\n,2')).toEqual([['a', 'b'], ['1', ''], ['', '2']]);
+		expect(fields('\uFEFFa,b\n\n1,\n,2')).toEqual([
+			['a', 'b'],
+			['1', ''],
+			['', '2']
+		]);
 	});
 
 	it('rejects an unterminated quote with the line it starts on', () => {
-		expect(() => parseCsv('a,b\n1,"never closed\n2,3')).toThrow(new CsvError('UNTERMINATED_QUOTE', 2));
+		expect(() => parseCsv('a,b\n1,"never closed\n2,3')).toThrow(
+			new CsvError('UNTERMINATED_QUOTE', 2)
+		);
 	});
 
 	it('rejects text after a closing quote', () => {
@@ -28,7 +34,9 @@ describe('parseCsv', () => {
 
 describe('readCsvRescuing', () => {
 	it('skips a record with a stray quote and reads the next line again', () => {
-		const { records, malformed } = readCsvRescuing('a,b\r\n1,"x "y" z"\r\n2,"multi\nline"\r\n3,"open\n4,ok\n');
+		const { records, malformed } = readCsvRescuing(
+			'a,b\r\n1,"x "y" z"\r\n2,"multi\nline"\r\n3,"open\n4,ok\n'
+		);
 		expect(records.map((r) => [r.line, r.fields])).toEqual([
 			[1, ['a', 'b']],
 			[3, ['2', 'multi\nline']],
@@ -42,7 +50,10 @@ describe('readCsvRescuing', () => {
 
 	it('resumes after a bad record in a file with old Mac line ends (lone CR)', () => {
 		const { records, malformed } = readCsvRescuing('a,b\r1,"x"y\r2,ok\r');
-		expect(records.map((r) => [r.line, r.fields])).toEqual([[1, ['a', 'b']], [3, ['2', 'ok']]]);
+		expect(records.map((r) => [r.line, r.fields])).toEqual([
+			[1, ['a', 'b']],
+			[3, ['2', 'ok']]
+		]);
 		expect(malformed).toEqual([{ line: 2, reason: 'TEXT_AFTER_QUOTE' }]);
 	});
 
@@ -54,14 +65,22 @@ describe('readCsvRescuing', () => {
 
 	it('reports a record with more non-empty fields than the header, not one with trailing empty ones', () => {
 		const { records, malformed } = readCsvRescuing('\uFEFFa,b\n1,2,,\n1,2,3\n');
-		expect(records.map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2', '', '']]);
+		expect(records.map((r) => r.fields)).toEqual([
+			['a', 'b'],
+			['1', '2', '', '']
+		]);
 		expect(malformed).toEqual([{ line: 3, reason: 'TOO_MANY_FIELDS' }]);
 	});
 });
 
 describe('writeCsv', () => {
 	it('round-trips any text through parseCsv', () => {
-		const rows = [['title', 'text'], ['"quoted"', 'line 1\r\nline 2'], [' padded ', 'a,b'], ['简体中文', '']];
+		const rows = [
+			['title', 'text'],
+			['"quoted"', 'line 1\r\nline 2'],
+			[' padded ', 'a,b'],
+			['简体中文', '']
+		];
 		expect(fields(writeCsv(rows))).toEqual(rows);
 	});
 });

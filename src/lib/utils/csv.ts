@@ -17,7 +17,9 @@ export class CsvError extends Error {
 		readonly reason: CsvErrorReason,
 		readonly line: number
 	) {
-		super(`${reason === 'UNTERMINATED_QUOTE' ? 'A quoted field is never closed' : 'Unexpected text after a closing quote'} (line ${line})`);
+		super(
+			`${reason === 'UNTERMINATED_QUOTE' ? 'A quoted field is never closed' : 'Unexpected text after a closing quote'} (line ${line})`
+		);
 		this.name = 'CsvError';
 	}
 }
@@ -40,7 +42,8 @@ export function parseCsv(input: string): CsvRecord[] {
 	let line = 1;
 	while (pos < text.length) {
 		const record = readRecord(text, pos, line);
-		if (!(record.fields.length === 1 && record.fields[0] === '')) records.push({ fields: record.fields, line });
+		if (!(record.fields.length === 1 && record.fields[0] === ''))
+			records.push({ fields: record.fields, line });
 		pos = record.end;
 		line = record.endLine;
 	}
@@ -59,7 +62,10 @@ export interface MalformedLine {
  * it starts on, and reading resumes at the next line — so one stray quote in line 66 of a
  * 750-line file costs that line only. Python's csv module (which A1111 uses) is as forgiving.
  */
-export function readCsvRescuing(input: string): { records: CsvRecord[]; malformed: MalformedLine[] } {
+export function readCsvRescuing(input: string): {
+	records: CsvRecord[];
+	malformed: MalformedLine[];
+} {
 	const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
 	const records: CsvRecord[] = [];
 	const malformed: MalformedLine[] = [];
@@ -111,7 +117,11 @@ function nextLine(text: string, pos: number, line: number): [number, number] {
 const MAX_QUOTED_FIELD = 64 * 1024;
 
 /** Reads one record strictly from `pos` (a line start); returns its fields and where the next starts. */
-function readRecord(text: string, start: number, startLine: number): { fields: string[]; end: number; endLine: number } {
+function readRecord(
+	text: string,
+	start: number,
+	startLine: number
+): { fields: string[]; end: number; endLine: number } {
 	const fields: string[] = [];
 	let field = '';
 	let line = startLine;
@@ -123,7 +133,8 @@ function readRecord(text: string, start: number, startLine: number): { fields: s
 			const quoteLine = line;
 			i++;
 			for (;;) {
-				if (i >= text.length || field.length > MAX_QUOTED_FIELD) throw new CsvError('UNTERMINATED_QUOTE', quoteLine);
+				if (i >= text.length || field.length > MAX_QUOTED_FIELD)
+					throw new CsvError('UNTERMINATED_QUOTE', quoteLine);
 				const q = text[i];
 				if (q === '"') {
 					if (text[i + 1] === '"') {
@@ -139,7 +150,8 @@ function readRecord(text: string, start: number, startLine: number): { fields: s
 				i++;
 			}
 			const next = text[i];
-			if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvError('TEXT_AFTER_QUOTE', line);
+			if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
+				throw new CsvError('TEXT_AFTER_QUOTE', line);
 			atFieldStart = false;
 			continue;
 		}

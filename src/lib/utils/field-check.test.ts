@@ -5,7 +5,10 @@ describe('checkNumber', () => {
 	const seed = { min: 0, max: 4294967295, integer: true };
 
 	it('refuses a negative seed with the allowed range', () => {
-		expect(checkNumber(-5, seed)).toEqual({ key: 'field.range', params: { min: 0, max: 4294967295 } });
+		expect(checkNumber(-5, seed)).toEqual({
+			key: 'field.range',
+			params: { min: 0, max: 4294967295 }
+		});
 	});
 
 	it('refuses a fraction where a whole number is needed', () => {
@@ -42,7 +45,9 @@ describe('checkText', () => {
 describe('relayFieldError', () => {
 	it('finds the relay message for the field by any of its wire names', () => {
 		const errors = { params: ['Too small: expected number to be >=0'], prompt: [] };
-		expect(relayFieldError(errors, ['seed', 'params'])).toBe('Too small: expected number to be >=0');
+		expect(relayFieldError(errors, ['seed', 'params'])).toBe(
+			'Too small: expected number to be >=0'
+		);
 		expect(relayFieldError(errors, ['prompt'])).toBeNull();
 		expect(relayFieldError(null, ['prompt'])).toBeNull();
 	});

@@ -29,7 +29,10 @@ const GROUPED_KINDS = new Set(['charge', 'refund']);
  * Groups `entries` (newest first) into runs of same-kind charges or refunds of the same job.
  * @param jobOf the job an entry belongs to (from its generation id), or null when unknown.
  */
-export function groupLedger<E extends GroupableEntry>(entries: readonly E[], jobOf: (entry: E) => string | null): LedgerGroup<E>[] {
+export function groupLedger<E extends GroupableEntry>(
+	entries: readonly E[],
+	jobOf: (entry: E) => string | null
+): LedgerGroup<E>[] {
 	const groups: LedgerGroup<E>[] = [];
 	let lastJob: string | null = null;
 	for (const entry of entries) {
@@ -39,7 +42,13 @@ export function groupLedger<E extends GroupableEntry>(entries: readonly E[], job
 			last.entries.push(entry);
 			last.amount += entry.amount;
 		} else {
-			groups.push({ id: entry.id, kind: entry.kind, entries: [entry], amount: entry.amount, createdAt: entry.createdAt });
+			groups.push({
+				id: entry.id,
+				kind: entry.kind,
+				entries: [entry],
+				amount: entry.amount,
+				createdAt: entry.createdAt
+			});
 		}
 		lastJob = job;
 	}

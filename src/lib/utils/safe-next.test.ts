@@ -8,7 +8,15 @@ describe('safeNext', () => {
 	});
 
 	it('goes home for anything that could leave the site', () => {
-		for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', 'gallery', '/\tevil', '/a\\b']) {
+		for (const next of [
+			'//evil.example/x',
+			'/\\evil.example',
+			'https://evil.example/',
+			'javascript:alert(1)',
+			'gallery',
+			'/\tevil',
+			'/a\\b'
+		]) {
 			expect(safeNext(next), next).toBe('/');
 		}
 	});

@@ -10,7 +10,10 @@ let remote: Comlink.Remote<QueueHost> | null = null;
 
 function ensureWorker(): Comlink.Remote<QueueHost> {
 	if (remote) return remote;
-	worker = new Worker(new URL('./queue.worker.ts', import.meta.url), { type: 'module', name: 'queue' });
+	worker = new Worker(new URL('./queue.worker.ts', import.meta.url), {
+		type: 'module',
+		name: 'queue'
+	});
 	worker.addEventListener('error', (event) => console.error('[queue worker]', event.message));
 	remote = Comlink.wrap<QueueHost>(worker);
 	watchVisibility();

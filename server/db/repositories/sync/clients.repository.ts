@@ -9,10 +9,20 @@ import { mutationLog, syncClients, syncState } from '../../schema/index';
 export type LogEntry = typeof mutationLog.$inferInsert;
 
 /** Registers the client for `userId` if new, then locks its row; returns its owner and last_mid. */
-export async function lockClient(db: Db, input: { clientId: string; userId: string; schemaVersion: number; now: number }): Promise<{ userId: string; lastMid: number }> {
+export async function lockClient(
+	db: Db,
+	input: { clientId: string; userId: string; schemaVersion: number; now: number }
+): Promise<{ userId: string; lastMid: number }> {
 	await db
 		.insert(syncClients)
-		.values({ clientId: input.clientId, userId: input.userId, lastMid: 0, schemaVersion: input.schemaVersion, createdAt: input.now, lastSeenAt: input.now })
+		.values({
+			clientId: input.clientId,
+			userId: input.userId,
+			lastMid: 0,
+			schemaVersion: input.schemaVersion,
+			createdAt: input.now,
+			lastSeenAt: input.now
+		})
 		.onConflictDoNothing();
 	const [row] = await db
 		.select({ userId: syncClients.userId, lastMid: syncClients.lastMid })
@@ -29,28 +39,52 @@ export async function lockClient(db: Db, input: { clientId: string; userId: stri
  */
 export async function lockUserSeq(db: Db, userId: string): Promise<void> {
 	await db.insert(syncState).values({ userId, seq: 0, minCursor: 0 }).onConflictDoNothing();
-	await db.select({ seq: syncState.seq }).from(syncState).where(eq(syncState.userId, userId)).for('update');
+	await db
+		.select({ seq: syncState.seq })
+		.from(syncState)
+		.where(eq(syncState.userId, userId))
+		.for('update');
 }
 
 /** Records how far the client got and appends its log entries; returns the user's seq now. */
-export async function finishPush(db: Db, input: { clientId: string; userId: string; lastMid: number; schemaVersion: number; now: number; log: Omit<LogEntry, 'seq'>[] }): Promise<number> {
+export async function finishPush(
+	db: Db,
+	input: {
+		clientId: string;
+		userId: string;
+		lastMid: number;
+		schemaVersion: number;
+		now: number;
+		log: Omit<LogEntry, 'seq'>[];
+	}
+): Promise<number> {
 	await db
 		.update(syncClients)
 		.set({ lastMid: input.lastMid, schemaVersion: input.schemaVersion, lastSeenAt: input.now })
 		.where(eq(syncClients.clientId, input.clientId));
 	const seq = await userSeq(db, input.userId);
-	if (input.log.length) await db.insert(mutationLog).values(input.log.map((entry) => ({ ...entry, seq })));
+	if (input.log.length)
+		await db.insert(mutationLog).values(input.log.map((entry) => ({ ...entry, seq })));
 	return seq;
 }
 
 /** The user's current seq (0 before their first synced write). */
 export async function userSeq(db: Db, userId: string): Promise<number> {
-	const [row] = await db.select({ seq: syncState.seq }).from(syncState).where(eq(syncState.userId, userId));
+	const [row] = await db
+		.select({ seq: syncState.seq })
+		.from(syncState)
+		.where(eq(syncState.userId, userId));
 	return row?.seq ?? 0;
 }
 
 /** Log entries of some client (tests and support). */
 export function logOf(db: Db, clientId: string, mids?: number[]) {
-	const where = mids ? and(eq(mutationLog.clientId, clientId), inArray(mutationLog.mid, mids)) : eq(mutationLog.clientId, clientId);
-	return db.select().from(mutationLog).where(where).orderBy(sql`${mutationLog.mid}`);
+	const where = mids
+		? and(eq(mutationLog.clientId, clientId), inArray(mutationLog.mid, mids))
+		: eq(mutationLog.clientId, clientId);
+	return db
+		.select()
+		.from(mutationLog)
+		.where(where)
+		.orderBy(sql`${mutationLog.mid}`);
 }

@@ -5,7 +5,11 @@ import { images } from '../../schema/index';
 
 /** Who owns the row with this id, if any (ids are global: another user's id must not be taken over). */
 export async function imageOwner(db: Db, id: string): Promise<string | undefined> {
-	const [row] = await db.select({ userId: images.userId }).from(images).where(eq(images.id, id)).limit(1);
+	const [row] = await db
+		.select({ userId: images.userId })
+		.from(images)
+		.where(eq(images.id, id))
+		.limit(1);
 	return row?.userId;
 }
 
@@ -20,7 +24,14 @@ export async function hasImageWithBytes(db: Db, userId: string, sha256: string):
 }
 
 /** Inserts the row; false, writing nothing, when the id exists (a resend). */
-export async function insertImportedImage(db: Db, row: typeof images.$inferInsert): Promise<boolean> {
-	const rows = await db.insert(images).values(row).onConflictDoNothing().returning({ id: images.id });
+export async function insertImportedImage(
+	db: Db,
+	row: typeof images.$inferInsert
+): Promise<boolean> {
+	const rows = await db
+		.insert(images)
+		.values(row)
+		.onConflictDoNothing()
+		.returning({ id: images.id });
 	return rows.length > 0;
 }

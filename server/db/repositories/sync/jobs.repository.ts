@@ -11,7 +11,8 @@ export type ItemRecord = typeof jobItems.$inferSelect;
 type ItemState = ItemRecord['state'];
 
 const jobKey = (userId: string, id: string) => and(eq(jobs.userId, userId), eq(jobs.id, id));
-const itemKey = (userId: string, id: string) => and(eq(jobItems.userId, userId), eq(jobItems.id, id));
+const itemKey = (userId: string, id: string) =>
+	and(eq(jobItems.userId, userId), eq(jobItems.id, id));
 
 /** One of the user's jobs (any state, deleted too). */
 export async function findJob(db: Db, userId: string, id: string): Promise<JobRecord | undefined> {
@@ -20,24 +21,36 @@ export async function findJob(db: Db, userId: string, id: string): Promise<JobRe
 }
 
 /** One of the user's job items. */
-export async function findItem(db: Db, userId: string, id: string): Promise<ItemRecord | undefined> {
+export async function findItem(
+	db: Db,
+	userId: string,
+	id: string
+): Promise<ItemRecord | undefined> {
 	const [row] = await db.select().from(jobItems).where(itemKey(userId, id));
 	return row;
 }
 
 /** Inserts a job; false, writing nothing, when the id exists. */
 export async function insertJob(db: Db, row: typeof jobs.$inferInsert): Promise<boolean> {
-	return (await db.insert(jobs).values(row).onConflictDoNothing().returning({ id: jobs.id })).length > 0;
+	return (
+		(await db.insert(jobs).values(row).onConflictDoNothing().returning({ id: jobs.id })).length > 0
+	);
 }
 
 /** Inserts new items; ids that exist already are left as they are (a resent create). */
 export async function insertItems(db: Db, rows: (typeof jobItems.$inferInsert)[]): Promise<number> {
 	if (rows.length === 0) return 0;
-	return (await db.insert(jobItems).values(rows).onConflictDoNothing().returning({ id: jobItems.id })).length;
+	return (
+		await db.insert(jobItems).values(rows).onConflictDoNothing().returning({ id: jobItems.id })
+	).length;
 }
 
 /** The hashes of `hashes` this user may not read (not uploaded yet, or someone else's). */
-export async function unreadableHashes(db: Db, userId: string, hashes: string[]): Promise<string[]> {
+export async function unreadableHashes(
+	db: Db,
+	userId: string,
+	hashes: string[]
+): Promise<string[]> {
 	const unique = [...new Set(hashes)];
 	if (unique.length === 0) return [];
 	const rows = await db
@@ -49,19 +62,37 @@ export async function unreadableHashes(db: Db, userId: string, hashes: string[])
 }
 
 /** Writes job fields; `fromStates` limits which job states may be written over. */
-export async function updateJob(db: Db, key: { userId: string; id: string }, set: Partial<typeof jobs.$inferInsert>, fromStates?: JobRecord['state'][]): Promise<JobRecord | undefined> {
+export async function updateJob(
+	db: Db,
+	key: { userId: string; id: string },
+	set: Partial<typeof jobs.$inferInsert>,
+	fromStates?: JobRecord['state'][]
+): Promise<JobRecord | undefined> {
 	const conditions = [jobKey(key.userId, key.id), isNull(jobs.deletedAt)];
 	if (fromStates) conditions.push(inArray(jobs.state, fromStates));
-	const [row] = await db.update(jobs).set(set).where(and(...conditions)).returning();
+	const [row] = await db
+		.update(jobs)
+		.set(set)
+		.where(and(...conditions))
+		.returning();
 	return row;
 }
 
 /** job.claim: the owner moves only when `epoch` is still the job's epoch (a fencing token). */
-export async function claimJob(db: Db, input: { userId: string; id: string; epoch: number; clientId: string; now: number }): Promise<boolean> {
+export async function claimJob(
+	db: Db,
+	input: { userId: string; id: string; epoch: number; clientId: string; now: number }
+): Promise<boolean> {
 	const rows = await db
 		.update(jobs)
-		.set({ ownerClientId: input.clientId, claimEpoch: sql`${jobs.claimEpoch} + 1`, updatedAt: input.now })
-		.where(and(jobKey(input.userId, input.id), isNull(jobs.deletedAt), eq(jobs.claimEpoch, input.epoch)))
+		.set({
+			ownerClientId: input.clientId,
+			claimEpoch: sql`${jobs.claimEpoch} + 1`,
+			updatedAt: input.now
+		})
+		.where(
+			and(jobKey(input.userId, input.id), isNull(jobs.deletedAt), eq(jobs.claimEpoch, input.epoch))
+		)
 		.returning({ id: jobs.id });
 	return rows.length > 0;
 }
@@ -81,11 +112,20 @@ export async function moveItems(
 	let values: Record<string, unknown> = set;
 	if (options.nextRound) values = { ...values, round: sql`${jobItems.round} + 1` };
 	if (options.nextAttempt) values = { ...values, attempts: sql`${jobItems.attempts} + 1` };
-	return db.update(jobItems).set(values as typeof set).where(and(...conditions)).returning();
+	return db
+		.update(jobItems)
+		.set(values as typeof set)
+		.where(and(...conditions))
+		.returning();
 }
 
 /** A job with no queued or submitted item left is done (unless cancelled or deleted). */
-export async function finishJobIfSettled(db: Db, userId: string, jobId: string, now: number): Promise<void> {
+export async function finishJobIfSettled(
+	db: Db,
+	userId: string,
+	jobId: string,
+	now: number
+): Promise<void> {
 	await db
 		.update(jobs)
 		.set({ state: 'done', updatedAt: now })

@@ -15,22 +15,42 @@ export async function ownedImageIds(db: Db, userId: string, ids: string[]): Prom
 	const rows = await db
 		.select({ id: images.id })
 		.from(images)
-		.where(and(eq(images.userId, userId), inArray(images.id, candidates), isNull(images.discardedAt)));
+		.where(
+			and(eq(images.userId, userId), inArray(images.id, candidates), isNull(images.discardedAt))
+		);
 	return new Set(rows.map((r) => r.id));
 }
 
 /** Inserts a collection; false, writing nothing, when the id exists. */
-export async function insertCollection(db: Db, row: typeof collections.$inferInsert): Promise<boolean> {
-	const rows = await db.insert(collections).values(row).onConflictDoNothing().returning({ id: collections.id });
+export async function insertCollection(
+	db: Db,
+	row: typeof collections.$inferInsert
+): Promise<boolean> {
+	const rows = await db
+		.insert(collections)
+		.values(row)
+		.onConflictDoNothing()
+		.returning({ id: collections.id });
 	return rows.length > 0;
 }
 
 /** Adds images to a collection (reviving removed memberships); returns how many changed. */
-export async function addMembers(db: Db, input: { userId: string; collectionId: string; imageIds: string[]; now: number }): Promise<number> {
+export async function addMembers(
+	db: Db,
+	input: { userId: string; collectionId: string; imageIds: string[]; now: number }
+): Promise<number> {
 	if (input.imageIds.length === 0) return 0;
 	const rows = await db
 		.insert(collectionImages)
-		.values(input.imageIds.map((imageId) => ({ userId: input.userId, collectionId: input.collectionId, imageId, addedAt: input.now, deletedAt: null })))
+		.values(
+			input.imageIds.map((imageId) => ({
+				userId: input.userId,
+				collectionId: input.collectionId,
+				imageId,
+				addedAt: input.now,
+				deletedAt: null
+			}))
+		)
 		.onConflictDoUpdate({
 			target: [collectionImages.userId, collectionImages.collectionId, collectionImages.imageId],
 			set: { deletedAt: null, addedAt: input.now },
@@ -41,7 +61,10 @@ export async function addMembers(db: Db, input: { userId: string; collectionId: 
 }
 
 /** Removes memberships (tombstones: pulled as deleted); returns how many changed. */
-export async function removeMembers(db: Db, input: { userId: string; collectionId: string; imageIds: string[]; now: number }): Promise<number> {
+export async function removeMembers(
+	db: Db,
+	input: { userId: string; collectionId: string; imageIds: string[]; now: number }
+): Promise<number> {
 	const rows = await db
 		.update(collectionImages)
 		.set({ deletedAt: input.now })
@@ -58,10 +81,18 @@ export async function removeMembers(db: Db, input: { userId: string; collectionI
 }
 
 /** Removes every membership of a discarded collection or image (devices drop them with it). */
-export async function removeMembershipsOf(db: Db, input: { userId: string; collectionId?: string; imageId?: string; now: number }): Promise<void> {
-	const which = input.collectionId !== undefined ? eq(collectionImages.collectionId, input.collectionId) : eq(collectionImages.imageId, input.imageId ?? '');
+export async function removeMembershipsOf(
+	db: Db,
+	input: { userId: string; collectionId?: string; imageId?: string; now: number }
+): Promise<void> {
+	const which =
+		input.collectionId !== undefined
+			? eq(collectionImages.collectionId, input.collectionId)
+			: eq(collectionImages.imageId, input.imageId ?? '');
 	await db
 		.update(collectionImages)
 		.set({ deletedAt: input.now })
-		.where(and(eq(collectionImages.userId, input.userId), which, isNull(collectionImages.deletedAt)));
+		.where(
+			and(eq(collectionImages.userId, input.userId), which, isNull(collectionImages.deletedAt))
+		);
 }

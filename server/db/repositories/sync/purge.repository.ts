@@ -18,9 +18,11 @@ export async function discardOldTrash(db: Db, cutoff: number, now: number): Prom
 	for (const table of TRASHABLE) {
 		for (;;) {
 			const t = sql.raw(table);
-			const done = rowsOf<{ one: number }>((await db.execute(sql`update ${t} set discarded_at = ${now}, updated_at = ${now}
+			const done = rowsOf<{ one: number }>(
+				await db.execute(sql`update ${t} set discarded_at = ${now}, updated_at = ${now}
 					where (user_id, id) in (select user_id, id from ${t} where deleted_at < ${cutoff} and discarded_at is null limit ${BATCH})
-					returning 1 as one`))).length;
+					returning 1 as one`)
+			).length;
 			total += done;
 			if (done < BATCH) break;
 		}
@@ -29,14 +31,21 @@ export async function discardOldTrash(db: Db, cutoff: number, now: number): Prom
 }
 
 /** One batch: delete tombstones matched by `where` (over `key`), raise min_cursor to their highest seq. */
-async function deleteBatch(db: Db, table: string, key: string, where: ReturnType<typeof sql>): Promise<number> {
+async function deleteBatch(
+	db: Db,
+	table: string,
+	key: string,
+	where: ReturnType<typeof sql>
+): Promise<number> {
 	const t = sql.raw(table);
 	const k = sql.raw(key);
-	const rows = rowsOf<{ n: number }>((await db.execute(sql`with gone as (
+	const rows = rowsOf<{ n: number }>(
+		await db.execute(sql`with gone as (
 				delete from ${t} where (${k}) in (select ${k} from ${t} where ${where} limit ${BATCH}) returning user_id, seq
 			), top as (select user_id, max(seq) as seq, count(*) as n from gone group by user_id),
 			raised as (update sync_state s set min_cursor = greatest(s.min_cursor, top.seq) from top where s.user_id = top.user_id returning 1)
-			select coalesce(sum(n), 0)::int as n from top`)));
+			select coalesce(sum(n), 0)::int as n from top`)
+	);
 	return Number(rows[0]?.n ?? 0);
 }
 
@@ -60,7 +69,11 @@ export async function deleteOldTombstones(db: Db, cutoff: number): Promise<numbe
 	// The mutation log is an audit trail and test oracle, not history to keep forever.
 	await db.execute(sql`delete from mutation_log where at < ${cutoff}`);
 	// Satellites of prompts that are gone (they are never sent on their own).
-	await db.execute(sql`delete from prompt_counters c where not exists (select 1 from prompts p where p.user_id = c.user_id and p.id = c.prompt_id)`);
-	await db.execute(sql`delete from prompt_revisions r where not exists (select 1 from prompts p where p.user_id = r.user_id and p.id = r.prompt_id)`);
+	await db.execute(
+		sql`delete from prompt_counters c where not exists (select 1 from prompts p where p.user_id = c.user_id and p.id = c.prompt_id)`
+	);
+	await db.execute(
+		sql`delete from prompt_revisions r where not exists (select 1 from prompts p where p.user_id = r.user_id and p.id = r.prompt_id)`
+	);
 	return total;
 }

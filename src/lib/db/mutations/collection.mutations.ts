@@ -15,9 +15,18 @@ import { liveRow, trashMutations } from './trash';
 import type { MutationDef } from './types';
 
 const collections = (db: StudioDB) => db.collections;
-const trash = trashMutations({ prefix: 'collection', entity: 'collection', schema: CollectionIdArgsSchema, table: collections });
+const trash = trashMutations({
+	prefix: 'collection',
+	entity: 'collection',
+	schema: CollectionIdArgsSchema,
+	table: collections
+});
 const collectionTarget = (args: { id: string }) => [{ entity: 'collection' as const, id: args.id }];
-const memberTargets = (args: { id: string; imageIds: string[] }) => args.imageIds.map((imageId) => ({ entity: 'collectionImage' as const, id: `${args.id}:${imageId}` }));
+const memberTargets = (args: { id: string; imageIds: string[] }) =>
+	args.imageIds.map((imageId) => ({
+		entity: 'collectionImage' as const,
+		id: `${args.id}:${imageId}`
+	}));
 const memberTables = (db: StudioDB) => [db.collections, db.collectionImages, db.images];
 
 export const collectionMutations = {
@@ -31,7 +40,15 @@ export const collectionMutations = {
 			const row = await db.collections.get(args.id);
 			if (row?.deletedAt != null) return null;
 			if (row) await db.collections.update(args.id, { name: args.name, updatedAt: now });
-			else await db.collections.add({ id: args.id, name: args.name, createdAt: recorded.createdAt, updatedAt: now, deletedAt: null, discardedAt: null });
+			else
+				await db.collections.add({
+					id: args.id,
+					name: args.name,
+					createdAt: recorded.createdAt,
+					updatedAt: now,
+					deletedAt: null,
+					discardedAt: null
+				});
 			return recorded;
 		}
 	} satisfies MutationDef<typeof CollectionCreateArgsSchema>,
@@ -61,10 +78,15 @@ export const collectionMutations = {
 		async apply(db, args, now) {
 			await liveRow(collections(db), 'collection.add', args.id);
 			const ids = [...new Set(args.imageIds)];
-			const [images, members] = await Promise.all([db.images.bulkGet(ids), db.collectionImages.bulkGet(ids.map((imageId) => [args.id, imageId]))]);
+			const [images, members] = await Promise.all([
+				db.images.bulkGet(ids),
+				db.collectionImages.bulkGet(ids.map((imageId) => [args.id, imageId]))
+			]);
 			const fresh = ids.filter((_, i) => images[i] && images[i].discardedAt == null && !members[i]);
 			if (fresh.length === 0) return null;
-			await db.collectionImages.bulkAdd(fresh.map((imageId) => ({ collectionId: args.id, imageId, addedAt: now })));
+			await db.collectionImages.bulkAdd(
+				fresh.map((imageId) => ({ collectionId: args.id, imageId, addedAt: now }))
+			);
 			return { id: args.id, imageIds: fresh };
 		}
 	} satisfies MutationDef<typeof CollectionMembersArgsSchema>,
@@ -81,7 +103,9 @@ export const collectionMutations = {
 			const members = await db.collectionImages.bulkGet(keys);
 			const gone = ids.filter((_, i) => members[i]);
 			if (gone.length === 0) return null;
-			await db.collectionImages.bulkDelete(gone.map((imageId): [string, string] => [args.id, imageId]));
+			await db.collectionImages.bulkDelete(
+				gone.map((imageId): [string, string] => [args.id, imageId])
+			);
 			return { id: args.id, imageIds: gone };
 		}
 	} satisfies MutationDef<typeof CollectionMembersArgsSchema>

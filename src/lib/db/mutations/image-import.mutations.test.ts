@@ -34,9 +34,23 @@ describe('image.import (client)', () => {
 
 		expect(mids).toHaveLength(1);
 		expect(await listImages(sut)).toMatchObject([
-			{ id: args.id, generationId: null, prompt: 'a lighthouse at dusk', model: 'sd_xl_base_1.0', width: 1024, favourite: false, createdAt: 1_700_000_000_000, deletedAt: null }
+			{
+				id: args.id,
+				generationId: null,
+				prompt: 'a lighthouse at dusk',
+				model: 'sd_xl_base_1.0',
+				width: 1024,
+				favourite: false,
+				createdAt: 1_700_000_000_000,
+				deletedAt: null
+			}
 		]);
-		expect(await listOutbox(sut)).toMatchObject([{ name: 'image.import', args: { id: args.id, sha256: hash('a'), createdAt: 1_700_000_000_000 } }]);
+		expect(await listOutbox(sut)).toMatchObject([
+			{
+				name: 'image.import',
+				args: { id: args.id, sha256: hash('a'), createdAt: 1_700_000_000_000 }
+			}
+		]);
 		expect(mutationTargets('image.import', args)).toEqual([{ entity: 'image', id: args.id }]);
 	});
 
@@ -55,9 +69,16 @@ describe('image.import (client)', () => {
 
 	it('refuses bytes already in the gallery and bad arguments, writing nothing', async () => {
 		await mutateOne(sut, 'image.import', importArgs());
-		await expect(mutateOne(sut, 'image.import', importArgs())).rejects.toMatchObject({ code: 'INVALID', message: expect.stringMatching(/already in the gallery/) });
-		await expect(mutateOne(sut, 'image.import', importArgs({ sha256: 'nope', id: uuidv7() }))).rejects.toMatchObject({ code: 'INVALID' });
-		await expect(mutateOne(sut, 'image.import', importArgs({ sha256: hash('c'), mime: 'image/gif' }))).rejects.toMatchObject({ code: 'INVALID' });
+		await expect(mutateOne(sut, 'image.import', importArgs())).rejects.toMatchObject({
+			code: 'INVALID',
+			message: expect.stringMatching(/already in the gallery/)
+		});
+		await expect(
+			mutateOne(sut, 'image.import', importArgs({ sha256: 'nope', id: uuidv7() }))
+		).rejects.toMatchObject({ code: 'INVALID' });
+		await expect(
+			mutateOne(sut, 'image.import', importArgs({ sha256: hash('c'), mime: 'image/gif' }))
+		).rejects.toMatchObject({ code: 'INVALID' });
 		expect(await listImages(sut)).toHaveLength(1);
 		expect(await listOutbox(sut)).toHaveLength(1);
 	});

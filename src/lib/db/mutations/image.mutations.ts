@@ -11,7 +11,12 @@ import { liveRow, trashMutations } from './trash';
 import { MutationError, type MutationDef } from './types';
 
 const images = (db: StudioDB) => db.images;
-const trash = trashMutations({ prefix: 'image', entity: 'image', schema: ImageIdArgsSchema, table: images });
+const trash = trashMutations({
+	prefix: 'image',
+	entity: 'image',
+	schema: ImageIdArgsSchema,
+	table: images
+});
 
 export const imageMutations = {
 	/** Changes only the given fields; a no-op records nothing. */
@@ -21,7 +26,9 @@ export const imageMutations = {
 		targets: (args) => [{ entity: 'image', id: args.id }],
 		async apply(db, args, now) {
 			const row = await liveRow<ImageRow>(images(db), 'image.patch', args.id);
-			const changed = Object.fromEntries(Object.entries(args.fields).filter(([key, value]) => row[key as keyof ImageRow] !== value));
+			const changed = Object.fromEntries(
+				Object.entries(args.fields).filter(([key, value]) => row[key as keyof ImageRow] !== value)
+			);
 			if (Object.keys(changed).length === 0) return null;
 			await db.images.update(args.id, { ...changed, updatedAt: now });
 			return { id: args.id, fields: changed };
@@ -37,8 +44,13 @@ export const imageMutations = {
 		targets: (args) => [{ entity: 'image', id: args.id }],
 		async apply(db, args, now) {
 			if (await db.images.get(args.id)) return null;
-			const twin = await db.images.where('sha256').equals(args.sha256).filter((row) => !row.discardedAt).first();
-			if (twin) throw new MutationError('image.import', 'INVALID', 'This image is already in the gallery');
+			const twin = await db.images
+				.where('sha256')
+				.equals(args.sha256)
+				.filter((row) => !row.discardedAt)
+				.first();
+			if (twin)
+				throw new MutationError('image.import', 'INVALID', 'This image is already in the gallery');
 			const createdAt = Math.min(args.createdAt ?? now, now);
 			await db.images.add({
 				id: args.id,

@@ -14,9 +14,17 @@ const step = fc.oneof(
 	fc.record({ kind: fc.constant('cancel' as const) }),
 	fc.record({ kind: fc.constant('retry' as const) }),
 	// The relay's row for this round or an older one (a late or repeated page).
-	fc.record({ kind: fc.constant('relay' as const), state: fc.constantFrom(...STATES), roundsBack: fc.integer({ min: 0, max: 2 }) }),
+	fc.record({
+		kind: fc.constant('relay' as const),
+		state: fc.constantFrom(...STATES),
+		roundsBack: fc.integer({ min: 0, max: 2 })
+	}),
 	// The scheduler writes from a row it read `staleBy` steps ago.
-	fc.record({ kind: fc.constant('scheduler' as const), state: fc.constantFrom<ItemState>('submitted', 'done', 'failed'), staleBy: fc.integer({ min: 0, max: 3 }) })
+	fc.record({
+		kind: fc.constant('scheduler' as const),
+		state: fc.constantFrom<ItemState>('submitted', 'done', 'failed'),
+		staleBy: fc.integer({ min: 0, max: 3 })
+	})
 );
 
 describe('item progress', () => {
@@ -25,22 +33,37 @@ describe('item progress', () => {
 			fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
 				const sut = makeTestDB();
 				try {
-					const { items } = await createJob(sut, { kind: 'prompts', name: 'p', model: 'm', params: { aspectRatio: '1:1' }, concurrency: 1, items: [{ prompt: 'x' }] });
+					const { items } = await createJob(sut, {
+						kind: 'prompts',
+						name: 'p',
+						model: 'm',
+						params: { aspectRatio: '1:1' },
+						concurrency: 1,
+						items: [{ prompt: 'x' }]
+					});
 					const id = items[0].id;
 					const seen: JobItemRow[] = [items[0]];
 					for (const s of steps) {
 						const before = (await sut.jobItems.get(id))!;
 						if (s.kind === 'cancel') await mutateOne(sut, 'item.cancel', { id });
-						else if (s.kind === 'retry') await mutateOne(sut, 'item.retry', { id, requestId: uuidv7() });
+						else if (s.kind === 'retry')
+							await mutateOne(sut, 'item.retry', { id, requestId: uuidv7() });
 						else if (s.kind === 'relay') {
-							const incoming = { ...before, state: s.state, round: Math.max(0, before.round - s.roundsBack) };
+							const incoming = {
+								...before,
+								state: s.state,
+								round: Math.max(0, before.round - s.roundsBack)
+							};
 							await sut.jobItems.put(mergeItemRow(before, incoming));
 						} else {
 							const read = seen[Math.max(0, seen.length - 1 - s.staleBy)];
 							await updateActiveItem(sut, read, { state: s.state });
 						}
 						const after = (await sut.jobItems.get(id))!;
-						expect(compareItemProgress(after, before), `${before.round}/${before.state} → ${after.round}/${after.state} on ${JSON.stringify(s)}`).toBeGreaterThanOrEqual(0);
+						expect(
+							compareItemProgress(after, before),
+							`${before.round}/${before.state} → ${after.round}/${after.state} on ${JSON.stringify(s)}`
+						).toBeGreaterThanOrEqual(0);
 						seen.push(after);
 					}
 				} finally {

@@ -6,10 +6,19 @@
 import type { ItemState, JobItemRow } from '../../shared/schemas/rows';
 
 /** How far an item's state is within its round. */
-export const ITEM_STATE_RANK: Readonly<Record<ItemState, number>> = { queued: 0, submitted: 1, done: 2, failed: 2, cancelled: 2 };
+export const ITEM_STATE_RANK: Readonly<Record<ItemState, number>> = {
+	queued: 0,
+	submitted: 1,
+	done: 2,
+	failed: 2,
+	cancelled: 2
+};
 
 /** Compares the progress of two item rows: negative when `a` is behind `b`, 0 when level. */
-export function compareItemProgress(a: Pick<JobItemRow, 'round' | 'state'>, b: Pick<JobItemRow, 'round' | 'state'>): number {
+export function compareItemProgress(
+	a: Pick<JobItemRow, 'round' | 'state'>,
+	b: Pick<JobItemRow, 'round' | 'state'>
+): number {
 	return (a.round ?? 0) - (b.round ?? 0) || ITEM_STATE_RANK[a.state] - ITEM_STATE_RANK[b.state];
 }
 
@@ -32,12 +41,34 @@ export function mergeItemRow(stored: JobItemRow | undefined, incoming: JobItemRo
 	const order = compareItemProgress(incoming, stored);
 	if (order < 0) {
 		// The device is ahead (e.g. a result stored before the relay's row arrived): keep its progress.
-		const { round, state, attempts, error, imageIds, requestId, submittedAt, finishedAt, nextAttemptAt } = stored;
-		return { ...incoming, round, state, attempts, error, imageIds, requestId, submittedAt, finishedAt, nextAttemptAt };
+		const {
+			round,
+			state,
+			attempts,
+			error,
+			imageIds,
+			requestId,
+			submittedAt,
+			finishedAt,
+			nextAttemptAt
+		} = stored;
+		return {
+			...incoming,
+			round,
+			state,
+			attempts,
+			error,
+			imageIds,
+			requestId,
+			submittedAt,
+			finishedAt,
+			nextAttemptAt
+		};
 	}
 	const merged: JobItemRow = { ...incoming, nextAttemptAt: stored.nextAttemptAt };
 	if (order === 0 && isOpenItem(incoming)) {
-		for (const field of TRY_FIELDS) if (stored[field] !== null) (merged as Record<string, unknown>)[field] = stored[field];
+		for (const field of TRY_FIELDS)
+			if (stored[field] !== null) (merged as Record<string, unknown>)[field] = stored[field];
 		merged.attempts = Math.max(stored.attempts, incoming.attempts);
 	}
 	return merged;

@@ -46,10 +46,21 @@ export const itemMutations = {
 			const item = await liveItem(db, 'item.retry', args.id);
 			if (item.state !== 'failed') return null;
 			await db.jobItems.update(item.id, {
-				state: 'queued', round: (item.round ?? 0) + 1, requestId: args.requestId,
-				attempts: 0, nextAttemptAt: 0, error: null, submittedAt: null, finishedAt: null, updatedAt: now
+				state: 'queued',
+				round: (item.round ?? 0) + 1,
+				requestId: args.requestId,
+				attempts: 0,
+				nextAttemptAt: 0,
+				error: null,
+				submittedAt: null,
+				finishedAt: null,
+				updatedAt: now
 			});
-			await db.jobs.where('id').equals(item.jobId).and((job) => job.state !== 'paused').modify({ state: 'active', updatedAt: now });
+			await db.jobs
+				.where('id')
+				.equals(item.jobId)
+				.and((job) => job.state !== 'paused')
+				.modify({ state: 'active', updatedAt: now });
 			return args;
 		}
 	} satisfies MutationDef<typeof ItemRetryArgsSchema>

@@ -10,7 +10,11 @@ import type { StudioDB } from '../database';
 import { isOpenItem } from './item-order';
 
 /** A queued item of `job`, as `job.create` and `job.addItems` make it. */
-export function itemRowOf(job: Pick<JobRow, 'id' | 'model' | 'params'>, item: z.output<typeof NewItemSchema>, now: number): JobItemRow {
+export function itemRowOf(
+	job: Pick<JobRow, 'id' | 'model' | 'params'>,
+	item: z.output<typeof NewItemSchema>,
+	now: number
+): JobItemRow {
 	return {
 		id: item.id,
 		jobId: job.id,
@@ -36,7 +40,12 @@ export function itemRowOf(job: Pick<JobRow, 'id' | 'model' | 'params'>, item: z.
 }
 
 /** Adds the items not stored yet (a resend or a rebase never duplicates or resets one). Returns how many. */
-export async function addMissingItems(db: StudioDB, job: JobRow, items: z.output<typeof NewItemSchema>[], now: number): Promise<number> {
+export async function addMissingItems(
+	db: StudioDB,
+	job: JobRow,
+	items: z.output<typeof NewItemSchema>[],
+	now: number
+): Promise<number> {
 	const stored = await db.jobItems.bulkGet(items.map((item) => item.id));
 	const fresh = items.filter((_, i) => !stored[i]).map((item) => itemRowOf(job, item, now));
 	await db.jobItems.bulkAdd(fresh);
@@ -47,9 +56,18 @@ export async function addMissingItems(db: StudioDB, job: JobRow, items: z.output
  * Marks an active or paused job done when none of its items is open any more (a cancelled job
  * stays cancelled). Returns the job as stored afterwards.
  */
-export async function finishJobIfSettled(db: StudioDB, jobId: string, now: number): Promise<JobRow | undefined> {
+export async function finishJobIfSettled(
+	db: StudioDB,
+	jobId: string,
+	now: number
+): Promise<JobRow | undefined> {
 	// Open items sit at the end (later ids) while a job runs: scanning backwards stops early.
 	const open = await db.jobItems.where('jobId').equals(jobId).reverse().filter(isOpenItem).first();
-	if (!open) await db.jobs.where('id').equals(jobId).and((job) => job.state === 'active' || job.state === 'paused').modify({ state: 'done', updatedAt: now });
+	if (!open)
+		await db.jobs
+			.where('id')
+			.equals(jobId)
+			.and((job) => job.state === 'active' || job.state === 'paused')
+			.modify({ state: 'done', updatedAt: now });
 	return db.jobs.get(jobId);
 }

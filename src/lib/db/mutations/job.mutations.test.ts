@@ -10,7 +10,11 @@ import { listOutbox } from './outbox';
 
 const params = { aspectRatio: '1:1' as const };
 const batch = (count: number, overrides: Partial<NewJob> = {}): NewJob => ({
-	kind: 'prompts', name: 'batch', model: 'demo/sketch', params, concurrency: 2,
+	kind: 'prompts',
+	name: 'batch',
+	model: 'demo/sketch',
+	params,
+	concurrency: 2,
 	items: Array.from({ length: count }, (_, i) => ({ prompt: `prompt ${i}` })),
 	...overrides
 });
@@ -25,7 +29,12 @@ describe('job mutations', () => {
 	it('creates a job owned by this device with its items queued in round 0', async () => {
 		const { job, items } = await createJob(sut, batch(3), 1000);
 
-		expect(job).toMatchObject({ state: 'active', ownerClientId: await getClientId(sut), claimEpoch: 0, deletedAt: null });
+		expect(job).toMatchObject({
+			state: 'active',
+			ownerClientId: await getClientId(sut),
+			claimEpoch: 0,
+			deletedAt: null
+		});
 		expect(items.map((item) => [item.index, item.state, item.round, item.prompt])).toEqual([
 			[0, 'queued', 0, 'prompt 0'],
 			[1, 'queued', 0, 'prompt 1'],
@@ -39,7 +48,9 @@ describe('job mutations', () => {
 
 		expect(items).toHaveLength(450);
 		const outbox = await listOutbox(sut);
-		expect(outbox.map((entry) => [entry.name, (entry.args as { items: unknown[] }).items.length])).toEqual([
+		expect(
+			outbox.map((entry) => [entry.name, (entry.args as { items: unknown[] }).items.length])
+		).toEqual([
 			['job.create', 200],
 			['job.addItems', 200],
 			['job.addItems', 50]
@@ -50,7 +61,9 @@ describe('job mutations', () => {
 		sut.jobItems.hook('creating', (_key, item) => {
 			if (item.prompt === 'bad 449') throw new Error('disk said no');
 		});
-		const bad = batch(450, { items: Array.from({ length: 450 }, (_, i) => ({ prompt: `bad ${i}` })) });
+		const bad = batch(450, {
+			items: Array.from({ length: 450 }, (_, i) => ({ prompt: `bad ${i}` }))
+		});
 		await expect(createJob(sut, bad)).rejects.toThrow('disk said no');
 		expect(await sut.jobs.count()).toBe(1);
 		expect(await sut.jobItems.count()).toBe(450);
@@ -85,7 +98,9 @@ describe('job mutations', () => {
 
 		await mutateOne(sut, 'job.cancel', { id: job.id });
 
-		const states = (await sut.jobItems.where('jobId').equals(job.id).sortBy('index')).map((item) => item.state);
+		const states = (await sut.jobItems.where('jobId').equals(job.id).sortBy('index')).map(
+			(item) => item.state
+		);
 		expect(states).toEqual(['submitted', 'done', 'cancelled']);
 	});
 
@@ -97,8 +112,14 @@ describe('job mutations', () => {
 		await mutateOne(sut, 'job.delete', { id: job.id }, 9000);
 
 		expect(await sut.jobs.get(job.id)).toMatchObject({ deletedAt: 9000 });
-		expect((await sut.jobItems.where('jobId').equals(job.id).toArray()).every((item) => item.deletedAt === 9000)).toBe(true);
-		await expect(mutateOne(sut, 'job.patch', { id: job.id, fields: { name: 'x' } })).rejects.toMatchObject({ code: 'DELETED' });
+		expect(
+			(await sut.jobItems.where('jobId').equals(job.id).toArray()).every(
+				(item) => item.deletedAt === 9000
+			)
+		).toBe(true);
+		await expect(
+			mutateOne(sut, 'job.patch', { id: job.id, fields: { name: 'x' } })
+		).rejects.toMatchObject({ code: 'DELETED' });
 	});
 
 	it('takes over a job of another device: owner becomes this device and the epoch goes up by one', async () => {
@@ -107,8 +128,14 @@ describe('job mutations', () => {
 
 		expect(await claimJob(sut, job.id)).toBe(true);
 
-		expect(await sut.jobs.get(job.id)).toMatchObject({ ownerClientId: await getClientId(sut), claimEpoch: 5 });
-		expect((await listOutbox(sut)).at(-1)).toMatchObject({ name: 'job.claim', args: { id: job.id, epoch: 4 } });
+		expect(await sut.jobs.get(job.id)).toMatchObject({
+			ownerClientId: await getClientId(sut),
+			claimEpoch: 5
+		});
+		expect((await listOutbox(sut)).at(-1)).toMatchObject({
+			name: 'job.claim',
+			args: { id: job.id, epoch: 4 }
+		});
 	});
 
 	it('ignores a claim with a stale epoch and a claim of a job already ours', async () => {
@@ -135,29 +162,64 @@ describe('job mutations', () => {
 
 	it('retries a failed item in the next round under the new request id and reopens its job', async () => {
 		const { job, items } = await createJob(sut, batch(1));
-		await sut.jobItems.update(items[0].id, { state: 'failed', attempts: 3, error: { code: 'CONTENT_BLOCKED', message: 'no' } });
+		await sut.jobItems.update(items[0].id, {
+			state: 'failed',
+			attempts: 3,
+			error: { code: 'CONTENT_BLOCKED', message: 'no' }
+		});
 		await sut.jobs.update(job.id, { state: 'done' });
 		const requestId = uuidv7();
 
 		await mutateOne(sut, 'item.retry', { id: items[0].id, requestId });
 
-		expect(await sut.jobItems.get(items[0].id)).toMatchObject({ state: 'queued', round: 1, requestId, attempts: 0, error: null });
+		expect(await sut.jobItems.get(items[0].id)).toMatchObject({
+			state: 'queued',
+			round: 1,
+			requestId,
+			attempts: 0,
+			error: null
+		});
 		expect(await sut.jobs.get(job.id)).toMatchObject({ state: 'active' });
 		// Retrying an item that is not failed changes nothing.
-		expect((await mutateOne(sut, 'item.retry', { id: items[0].id, requestId: uuidv7() })).mids).toEqual([]);
+		expect(
+			(await mutateOne(sut, 'item.retry', { id: items[0].id, requestId: uuidv7() })).mids
+		).toEqual([]);
 	});
 
 	it('names the job and its items as targets of job.create and job.addItems, the job of steering', () => {
 		const [job, a, b] = [uuidv7(), uuidv7(), uuidv7()];
 		const item = (id: string, index: number) => ({ id, index, prompt: 'x' });
-		const create = { id: job, name: 'n', model: 'm', params, concurrency: 1, kind: 'prompts', order: 1, createdAt: 1, items: [item(a, 0)] };
+		const create = {
+			id: job,
+			name: 'n',
+			model: 'm',
+			params,
+			concurrency: 1,
+			kind: 'prompts',
+			order: 1,
+			createdAt: 1,
+			items: [item(a, 0)]
+		};
 
-		expect(mutationTargets('job.create', create)).toEqual([{ entity: 'job', id: job }, { entity: 'jobItem', id: a }]);
-		expect(mutationTargets('job.addItems', { id: job, items: [item(b, 1)] })).toEqual([{ entity: 'job', id: job }, { entity: 'jobItem', id: b }]);
-		for (const name of ['job.cancel', 'job.delete'] as const) expect(mutationTargets(name, { id: job })).toEqual([{ entity: 'job', id: job }]);
-		expect(mutationTargets('job.claim', { id: job, epoch: 0 })).toEqual([{ entity: 'job', id: job }]);
-		expect(mutationTargets('job.patch', { id: job, fields: { order: 2 } })).toEqual([{ entity: 'job', id: job }]);
+		expect(mutationTargets('job.create', create)).toEqual([
+			{ entity: 'job', id: job },
+			{ entity: 'jobItem', id: a }
+		]);
+		expect(mutationTargets('job.addItems', { id: job, items: [item(b, 1)] })).toEqual([
+			{ entity: 'job', id: job },
+			{ entity: 'jobItem', id: b }
+		]);
+		for (const name of ['job.cancel', 'job.delete'] as const)
+			expect(mutationTargets(name, { id: job })).toEqual([{ entity: 'job', id: job }]);
+		expect(mutationTargets('job.claim', { id: job, epoch: 0 })).toEqual([
+			{ entity: 'job', id: job }
+		]);
+		expect(mutationTargets('job.patch', { id: job, fields: { order: 2 } })).toEqual([
+			{ entity: 'job', id: job }
+		]);
 		expect(mutationTargets('item.cancel', { id: a })).toEqual([{ entity: 'jobItem', id: a }]);
-		expect(mutationTargets('item.retry', { id: a, requestId: b })).toEqual([{ entity: 'jobItem', id: a }]);
+		expect(mutationTargets('item.retry', { id: a, requestId: b })).toEqual([
+			{ entity: 'jobItem', id: a }
+		]);
 	});
 });

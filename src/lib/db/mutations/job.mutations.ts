@@ -43,7 +43,10 @@ export const jobMutations = {
 	'job.create': {
 		schema: JobCreateArgsSchema,
 		tables,
-		targets: (args) => [...jobTarget(args), ...args.items.map((item) => ({ entity: 'jobItem' as const, id: item.id }))],
+		targets: (args) => [
+			...jobTarget(args),
+			...args.items.map((item) => ({ entity: 'jobItem' as const, id: item.id }))
+		],
 		async apply(db, args, now) {
 			const existing = await db.jobs.get(args.id);
 			if (existing) {
@@ -72,11 +75,15 @@ export const jobMutations = {
 	'job.addItems': {
 		schema: JobAddItemsArgsSchema,
 		tables,
-		targets: (args) => [...jobTarget(args), ...args.items.map((item) => ({ entity: 'jobItem' as const, id: item.id }))],
+		targets: (args) => [
+			...jobTarget(args),
+			...args.items.map((item) => ({ entity: 'jobItem' as const, id: item.id }))
+		],
 		async apply(db, args, now) {
 			const job = await liveJob(db, 'job.addItems', args.id);
 			const added = await addMissingItems(db, job, args.items, now);
-			if (added > 0 && job.state === 'done') await db.jobs.update(job.id, { state: 'active', updatedAt: now });
+			if (added > 0 && job.state === 'done')
+				await db.jobs.update(job.id, { state: 'active', updatedAt: now });
 			return args;
 		}
 	} satisfies MutationDef<typeof JobAddItemsArgsSchema>,
@@ -92,14 +99,21 @@ export const jobMutations = {
 		async apply(db, args, now) {
 			const job = await liveJob(db, 'job.patch', args.id);
 			const changed: Partial<Pick<JobRow, 'state' | 'order' | 'name'>> = {};
-			if (args.fields.state !== undefined && isRunning(job) && job.state !== args.fields.state) changed.state = args.fields.state;
-			if (args.fields.order !== undefined && job.order !== args.fields.order) changed.order = args.fields.order;
-			if (args.fields.name !== undefined && job.name !== args.fields.name) changed.name = args.fields.name;
+			if (args.fields.state !== undefined && isRunning(job) && job.state !== args.fields.state)
+				changed.state = args.fields.state;
+			if (args.fields.order !== undefined && job.order !== args.fields.order)
+				changed.order = args.fields.order;
+			if (args.fields.name !== undefined && job.name !== args.fields.name)
+				changed.name = args.fields.name;
 			if (Object.keys(changed).length === 0) return null;
 			await db.jobs.update(job.id, { ...changed, updatedAt: now });
 			if (changed.state === 'active') {
 				// Resuming clears the local "not enough credits" note so those items are tried again.
-				await db.jobItems.where('jobId').equals(job.id).and((item) => item.state === 'queued' && item.error !== null).modify({ error: null, nextAttemptAt: 0 });
+				await db.jobItems
+					.where('jobId')
+					.equals(job.id)
+					.and((item) => item.state === 'queued' && item.error !== null)
+					.modify({ error: null, nextAttemptAt: 0 });
 			}
 			return { id: args.id, fields: changed };
 		}
@@ -114,7 +128,11 @@ export const jobMutations = {
 			const job = await liveJob(db, 'job.cancel', args.id);
 			if (!isRunning(job)) return null;
 			await db.jobs.update(job.id, { state: 'cancelled', updatedAt: now });
-			await db.jobItems.where('jobId').equals(job.id).and((item) => item.state === 'queued').modify({ state: 'cancelled', finishedAt: now, updatedAt: now });
+			await db.jobItems
+				.where('jobId')
+				.equals(job.id)
+				.and((item) => item.state === 'queued')
+				.modify({ state: 'cancelled', finishedAt: now, updatedAt: now });
 			return args;
 		}
 	} satisfies MutationDef<typeof JobIdArgsSchema>,
@@ -145,7 +163,11 @@ export const jobMutations = {
 			const job = await liveJob(db, 'job.claim', args.id);
 			const me = await getClientId(db);
 			if ((job.claimEpoch ?? 0) !== args.epoch || job.ownerClientId === me) return null;
-			await db.jobs.update(job.id, { ownerClientId: me, claimEpoch: args.epoch + 1, updatedAt: now });
+			await db.jobs.update(job.id, {
+				ownerClientId: me,
+				claimEpoch: args.epoch + 1,
+				updatedAt: now
+			});
 			return args;
 		}
 	} satisfies MutationDef<typeof JobClaimArgsSchema>

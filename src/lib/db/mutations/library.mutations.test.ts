@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteTestDB, makeImage, makeTestDB } from '../../testing/factories';
 import type { StudioDB } from '../database';
-import { discardImages, getImage, listImages, listTrashedImages, restoreImages, setImageFavourite, setImageRating, trashImages } from '../image.repository';
+import {
+	discardImages,
+	getImage,
+	listImages,
+	listTrashedImages,
+	restoreImages,
+	setImageFavourite,
+	setImageRating,
+	trashImages
+} from '../image.repository';
 import { mutate, mutateOne, mutationTargets } from './mutate';
 import { listOutbox } from './outbox';
 
@@ -64,9 +73,16 @@ describe('collection mutations', () => {
 	it('creates and renames a collection; creating an existing id renames it', async () => {
 		await mutateOne(sut, 'collection.create', { id: 'c1', name: ' Cats ' }, 1000);
 		await mutateOne(sut, 'collection.create', { id: 'c1', name: 'Cats!' }, 2000);
-		expect((await mutateOne(sut, 'collection.patch', { id: 'c1', fields: { name: 'Cats!' } })).mids).toEqual([]);
+		expect(
+			(await mutateOne(sut, 'collection.patch', { id: 'c1', fields: { name: 'Cats!' } })).mids
+		).toEqual([]);
 
-		expect(await sut.collections.get('c1')).toMatchObject({ name: 'Cats!', createdAt: 1000, updatedAt: 2000, deletedAt: null });
+		expect(await sut.collections.get('c1')).toMatchObject({
+			name: 'Cats!',
+			createdAt: 1000,
+			updatedAt: 2000,
+			deletedAt: null
+		});
 	});
 
 	it('treats members as a set: adding twice or removing an absent image records nothing', async () => {
@@ -91,10 +107,17 @@ describe('collection mutations', () => {
 	it('refuses membership changes and renames of a trashed collection until it is restored', async () => {
 		const image = makeImage();
 		await sut.images.add(image);
-		await mutate(sut, [{ name: 'collection.create', args: { id: 'c1', name: 'Cats' } }, { name: 'collection.delete', args: { id: 'c1' } }]);
+		await mutate(sut, [
+			{ name: 'collection.create', args: { id: 'c1', name: 'Cats' } },
+			{ name: 'collection.delete', args: { id: 'c1' } }
+		]);
 
-		await expect(mutateOne(sut, 'collection.add', { id: 'c1', imageIds: [image.id] })).rejects.toMatchObject({ code: 'DELETED' });
-		await expect(mutateOne(sut, 'collection.patch', { id: 'c1', fields: { name: 'Dogs' } })).rejects.toMatchObject({ code: 'DELETED' });
+		await expect(
+			mutateOne(sut, 'collection.add', { id: 'c1', imageIds: [image.id] })
+		).rejects.toMatchObject({ code: 'DELETED' });
+		await expect(
+			mutateOne(sut, 'collection.patch', { id: 'c1', fields: { name: 'Dogs' } })
+		).rejects.toMatchObject({ code: 'DELETED' });
 
 		await mutateOne(sut, 'collection.restore', { id: 'c1' });
 		await mutateOne(sut, 'collection.add', { id: 'c1', imageIds: [image.id] });
@@ -102,7 +125,10 @@ describe('collection mutations', () => {
 	});
 
 	it('hides a discarded collection until its tombstone arrives', async () => {
-		await mutate(sut, [{ name: 'collection.create', args: { id: 'c1', name: 'Cats' } }, { name: 'collection.delete', args: { id: 'c1' } }]);
+		await mutate(sut, [
+			{ name: 'collection.create', args: { id: 'c1', name: 'Cats' } },
+			{ name: 'collection.delete', args: { id: 'c1' } }
+		]);
 		await mutateOne(sut, 'collection.discard', { id: 'c1' }, 7000);
 
 		expect(await sut.collections.get('c1')).toMatchObject({ discardedAt: 7000 });
@@ -111,12 +137,23 @@ describe('collection mutations', () => {
 
 describe('mutationTargets', () => {
 	it('names the rows each library mutation touches', () => {
-		expect(mutationTargets('prompt.patch', { id: 'p1', fields: { title: 'x' } })).toEqual([{ entity: 'prompt', id: 'p1' }]);
-		expect(mutationTargets('tag.add', { promptId: 'p1', tag: 'x' })).toEqual([{ entity: 'prompt', id: 'p1' }]);
-		expect(mutationTargets('prompt.bumpUsage', { id: 'p1', by: 1 })).toEqual([{ entity: 'prompt', id: 'p1' }]);
-		expect(mutationTargets('image.patch', { id: 'i1', fields: { rating: 2 } })).toEqual([{ entity: 'image', id: 'i1' }]);
-		for (const name of ['image.delete', 'image.restore', 'image.discard'] as const) expect(mutationTargets(name, { id: 'i1' })).toEqual([{ entity: 'image', id: 'i1' }]);
-		expect(mutationTargets('collection.delete', { id: 'c1' })).toEqual([{ entity: 'collection', id: 'c1' }]);
+		expect(mutationTargets('prompt.patch', { id: 'p1', fields: { title: 'x' } })).toEqual([
+			{ entity: 'prompt', id: 'p1' }
+		]);
+		expect(mutationTargets('tag.add', { promptId: 'p1', tag: 'x' })).toEqual([
+			{ entity: 'prompt', id: 'p1' }
+		]);
+		expect(mutationTargets('prompt.bumpUsage', { id: 'p1', by: 1 })).toEqual([
+			{ entity: 'prompt', id: 'p1' }
+		]);
+		expect(mutationTargets('image.patch', { id: 'i1', fields: { rating: 2 } })).toEqual([
+			{ entity: 'image', id: 'i1' }
+		]);
+		for (const name of ['image.delete', 'image.restore', 'image.discard'] as const)
+			expect(mutationTargets(name, { id: 'i1' })).toEqual([{ entity: 'image', id: 'i1' }]);
+		expect(mutationTargets('collection.delete', { id: 'c1' })).toEqual([
+			{ entity: 'collection', id: 'c1' }
+		]);
 		expect(mutationTargets('collection.add', { id: 'c1', imageIds: ['i1', 'i2'] })).toEqual([
 			{ entity: 'collectionImage', id: 'c1:i1' },
 			{ entity: 'collectionImage', id: 'c1:i2' }

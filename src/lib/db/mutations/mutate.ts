@@ -17,7 +17,13 @@ import { promptMutations } from './prompt.mutations';
 import { MutationError, type MutationTarget } from './types';
 
 /** Every mutation this client can make, by name (the names of MUTATION_NAMES in shared/schemas/sync.ts). */
-export const MUTATIONS = { ...promptMutations, ...imageMutations, ...collectionMutations, ...jobMutations, ...itemMutations };
+export const MUTATIONS = {
+	...promptMutations,
+	...imageMutations,
+	...collectionMutations,
+	...jobMutations,
+	...itemMutations
+};
 
 export type MutationName = keyof typeof MUTATIONS;
 /** The arguments of a mutation as callers write them (defaults may be left out). */
@@ -45,12 +51,21 @@ export interface MutateResult {
  *   (nothing is written).
  * @throws {StorageFullError} when the device is out of space (nothing is written).
  */
-export async function mutate(db: StudioDB, mutations: Mutation[], now: number = Date.now()): Promise<MutateResult> {
+export async function mutate(
+	db: StudioDB,
+	mutations: Mutation[],
+	now: number = Date.now()
+): Promise<MutateResult> {
 	const parsed = mutations.map(({ name, args }) => {
 		const def = MUTATIONS[name] as unknown as AnyMutationDef | undefined;
 		if (!def) throw new MutationError(String(name), 'INVALID', 'Unknown mutation');
 		const result = def.schema.safeParse(args);
-		if (!result.success) throw new MutationError(name, 'INVALID', result.error.issues.map((issue) => issue.message).join('; '));
+		if (!result.success)
+			throw new MutationError(
+				name,
+				'INVALID',
+				result.error.issues.map((issue) => issue.message).join('; ')
+			);
 		return { name, def, args: result.data };
 	});
 	if (parsed.length === 0) return { mids: [] };
@@ -60,14 +75,17 @@ export async function mutate(db: StudioDB, mutations: Mutation[], now: number = 
 			const outbox = new OutboxWriter(db);
 			await outbox.open();
 			const mids: number[] = [];
-			for (let start = 0; start < parsed.length; ) {
+			for (let start = 0; start < parsed.length;) {
 				const { name, def } = parsed[start];
 				// A run of the same mutation goes through its bulk form when it has one.
 				let end = start + 1;
 				if (def.applyMany) while (end < parsed.length && parsed[end].name === name) end++;
 				const args = parsed.slice(start, end).map((m) => m.args);
-				const recordedList = def.applyMany ? await def.applyMany(db, args, now) : [await def.apply(db, args[0], now)];
-				for (const recorded of recordedList) if (recorded !== null) mids.push(outbox.append(name, recorded, now));
+				const recordedList = def.applyMany
+					? await def.applyMany(db, args, now)
+					: [await def.apply(db, args[0], now)];
+				for (const recorded of recordedList)
+					if (recorded !== null) mids.push(outbox.append(name, recorded, now));
 				start = end;
 			}
 			await outbox.flush();
@@ -87,7 +105,12 @@ export function mutationTargets(name: string, args: unknown): MutationTarget[] {
 }
 
 /** {@link mutate} for a single mutation. */
-export function mutateOne<N extends MutationName>(db: StudioDB, name: N, args: MutationArgs<N>, now?: number): Promise<MutateResult> {
+export function mutateOne<N extends MutationName>(
+	db: StudioDB,
+	name: N,
+	args: MutationArgs<N>,
+	now?: number
+): Promise<MutateResult> {
 	return mutate(db, [{ name, args } as Mutation], now);
 }
 

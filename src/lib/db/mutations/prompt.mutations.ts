@@ -27,23 +27,40 @@ async function storedRow(db: StudioDB, name: string, id: string): Promise<Prompt
 async function liveRow(db: StudioDB, name: string, id: string): Promise<PromptRow> {
 	const row = await storedRow(db, name, id);
 	// Delete wins: only prompt.restore revives a tombstoned row (SYNC §4.7).
-	if (row.deletedAt !== null) throw new MutationError(name, 'DELETED', `Prompt ${id} is in the trash`);
+	if (row.deletedAt !== null)
+		throw new MutationError(name, 'DELETED', `Prompt ${id} is in the trash`);
 	return row;
 }
 
 const tables = (db: StudioDB) => [db.prompts];
 const promptTarget = (args: { id: string }) => [{ entity: 'prompt' as const, id: args.id }];
 /** A tag lives in its prompt's row on the device (and re-stamps it on the relay). */
-const tagTarget = (args: { promptId: string }) => [{ entity: 'prompt' as const, id: args.promptId }];
+const tagTarget = (args: { promptId: string }) => [
+	{ entity: 'prompt' as const, id: args.promptId }
+];
 
 /** prompt.create for many at once: one read of the ids, one bulk insert of the new rows. */
-async function createMany(db: StudioDB, list: z.output<typeof PromptCreateArgsSchema>[], now: number): Promise<unknown[]> {
+async function createMany(
+	db: StudioDB,
+	list: z.output<typeof PromptCreateArgsSchema>[],
+	now: number
+): Promise<unknown[]> {
 	const existing = await db.prompts.bulkGet(list.map((args) => args.id));
 	const fresh = new Map<string, PromptRow>();
 	const recordedList: unknown[] = [];
 	for (const [i, args] of list.entries()) {
-		const recorded = { ...args, createdAt: args.createdAt ?? now, updatedAt: args.updatedAt ?? args.createdAt ?? now };
-		const { id, usageCount: _seedOnly, createdAt: _created, lastUsedAt: _used, ...fields } = recorded;
+		const recorded = {
+			...args,
+			createdAt: args.createdAt ?? now,
+			updatedAt: args.updatedAt ?? args.createdAt ?? now
+		};
+		const {
+			id,
+			usageCount: _seedOnly,
+			createdAt: _created,
+			lastUsedAt: _used,
+			...fields
+		} = recorded;
 		const row = existing[i];
 		const earlier = fresh.get(id);
 		if (row) {
@@ -84,7 +101,9 @@ export const promptMutations = {
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'prompt.patch', args.id);
 			const changed = Object.fromEntries(
-				Object.entries(args.fields).filter(([key, value]) => JSON.stringify(row[key as keyof PromptRow]) !== JSON.stringify(value))
+				Object.entries(args.fields).filter(
+					([key, value]) => JSON.stringify(row[key as keyof PromptRow]) !== JSON.stringify(value)
+				)
 			);
 			if (Object.keys(changed).length === 0) return null;
 			await db.prompts.update(args.id, { ...changed, updatedAt: now });
@@ -142,7 +161,8 @@ export const promptMutations = {
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'tag.add', args.promptId);
 			if (row.tags.includes(args.tag)) return null;
-			if (row.tags.length >= MAX_TAGS) throw new MutationError('tag.add', 'INVALID', `At most ${MAX_TAGS} tags`);
+			if (row.tags.length >= MAX_TAGS)
+				throw new MutationError('tag.add', 'INVALID', `At most ${MAX_TAGS} tags`);
 			await db.prompts.update(args.promptId, { tags: [...row.tags, args.tag], updatedAt: now });
 			return args;
 		}
@@ -156,7 +176,10 @@ export const promptMutations = {
 		async apply(db, args, now) {
 			const row = await liveRow(db, 'tag.remove', args.promptId);
 			if (!row.tags.includes(args.tag)) return null;
-			await db.prompts.update(args.promptId, { tags: row.tags.filter((tag) => tag !== args.tag), updatedAt: now });
+			await db.prompts.update(args.promptId, {
+				tags: row.tags.filter((tag) => tag !== args.tag),
+				updatedAt: now
+			});
 			return args;
 		}
 	} satisfies MutationDef<typeof TagArgsSchema>,

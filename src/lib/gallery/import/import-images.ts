@@ -9,7 +9,12 @@ import type { StudioDB } from '../../db/database';
 import { mutateOne, MutationError } from '../../db/mutations/mutate';
 import { StorageFullError } from '../../db/storage-errors';
 import { readProvenance } from '../../provenance/read';
-import { MAX_SOURCE_BYTES, UploadError, uploadSource, type UploadedBlob } from '../../relay/uploads';
+import {
+	MAX_SOURCE_BYTES,
+	UploadError,
+	uploadSource,
+	type UploadedBlob
+} from '../../relay/uploads';
 import { loadBlob } from '../../services/blob-cache';
 import { uuidv7 } from '../../shared/ids';
 import { ASPECT_RATIOS, type AspectRatio } from '../../shared/schemas/catalogue';
@@ -18,7 +23,8 @@ import type { PickedFile } from './collect-files';
 import { sniffImageMime } from './sniff';
 
 /** Why a file was not imported. */
-export type SkipReason = 'duplicate' | 'unsupported' | 'tooLarge' | 'unreadable' | 'offline' | 'failed';
+export type SkipReason =
+	'duplicate' | 'unsupported' | 'tooLarge' | 'unreadable' | 'offline' | 'failed';
 
 export interface SkippedFile {
 	path: string;
@@ -60,7 +66,8 @@ async function upload(bytes: Uint8Array, mime: string): Promise<UploadedBlob> {
 		try {
 			return await uploadSource(bytes.buffer as ArrayBuffer, mime);
 		} catch (error) {
-			if (!(error instanceof UploadError) || error.status !== 503 || attempt >= BUSY_RETRIES) throw error;
+			if (!(error instanceof UploadError) || error.status !== 503 || attempt >= BUSY_RETRIES)
+				throw error;
 			await wait(500 * 2 ** attempt);
 		}
 	}
@@ -76,11 +83,21 @@ const REASON_BY_UPLOAD_ERROR: Record<UploadError['kind'], SkipReason> = {
 
 /** True when a live or trashed row of the gallery already has these bytes. */
 async function inGallery(db: StudioDB, sha256: string): Promise<boolean> {
-	return (await db.images.where('sha256').equals(sha256).filter((row) => !row.discardedAt).count()) > 0;
+	return (
+		(await db.images
+			.where('sha256')
+			.equals(sha256)
+			.filter((row) => !row.discardedAt)
+			.count()) > 0
+	);
 }
 
 /** One file; null when imported, else why not. */
-async function importOne(db: StudioDB, picked: PickedFile, claimed: Set<string>): Promise<SkipReason | null> {
+async function importOne(
+	db: StudioDB,
+	picked: PickedFile,
+	claimed: Set<string>
+): Promise<SkipReason | null> {
 	if (picked.file.size > MAX_SOURCE_BYTES) return 'tooLarge';
 	if (picked.file.size === 0) return 'unsupported';
 	const bytes = new Uint8Array(await picked.file.arrayBuffer());
@@ -96,8 +113,12 @@ async function importOne(db: StudioDB, picked: PickedFile, claimed: Set<string>)
 	}
 	if (claimed.has(stored.sha256) || (await inGallery(db, stored.sha256))) return 'duplicate';
 	claimed.add(stored.sha256);
-	const params: GenerationParams = { aspectRatio: nearestAspectRatio(stored.width, stored.height), ...settings?.params };
-	if (settings?.negativePrompt && !params.negativePrompt) params.negativePrompt = settings.negativePrompt;
+	const params: GenerationParams = {
+		aspectRatio: nearestAspectRatio(stored.width, stored.height),
+		...settings?.params
+	};
+	if (settings?.negativePrompt && !params.negativePrompt)
+		params.negativePrompt = settings.negativePrompt;
 	try {
 		await mutateOne(db, 'image.import', {
 			id: uuidv7(),
@@ -118,7 +139,9 @@ async function importOne(db: StudioDB, picked: PickedFile, claimed: Set<string>)
 		throw error;
 	}
 	// The thumbnail on the device now, so the new tile shows offline too (best effort).
-	await loadBlob(db, stored.thumbSha256, { kind: 'thumb', fetchIfMissing: true }).catch(() => undefined);
+	await loadBlob(db, stored.thumbSha256, { kind: 'thumb', fetchIfMissing: true }).catch(
+		() => undefined
+	);
 	return null;
 }
 
@@ -126,7 +149,11 @@ async function importOne(db: StudioDB, picked: PickedFile, claimed: Set<string>)
  * Imports the files, two at a time; never throws for a bad file (it is reported instead).
  * @throws {StorageFullError} when the device is out of space (files done so far stay imported).
  */
-export async function importImages(db: StudioDB, files: PickedFile[], options: ImportOptions = {}): Promise<ImportReport> {
+export async function importImages(
+	db: StudioDB,
+	files: PickedFile[],
+	options: ImportOptions = {}
+): Promise<ImportReport> {
 	const report: ImportReport = { imported: 0, skipped: [], stopped: 0 };
 	const outcomes = new Array<SkipReason | null | undefined>(files.length);
 	const claimed = new Set<string>();

@@ -4,7 +4,9 @@ import { sniffImageMime } from './sniff';
 
 describe('import helpers', () => {
 	it('knows PNG, JPEG and WebP by their first bytes, whatever the name says', () => {
-		expect(sniffImageMime(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0))).toBe('image/png');
+		expect(sniffImageMime(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0))).toBe(
+			'image/png'
+		);
 		expect(sniffImageMime(Uint8Array.of(0xff, 0xd8, 0xff, 0xe0))).toBe('image/jpeg');
 		expect(sniffImageMime(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
 		expect(sniffImageMime(new TextEncoder().encode('RIFF\0\0\0\0WAVEfmt '))).toBeNull();

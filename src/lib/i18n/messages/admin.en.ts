@@ -98,7 +98,8 @@ export const adminEn = {
 	'admin.presets.moveDown': 'Move {title} down',
 	'admin.presets.confirmDelete': 'Delete the preset “{title}”?',
 	'admin.presets.import.title': 'Import a style pack',
-	'admin.presets.import.hint': 'An A1111 styles.csv, a Fooocus sdxl_styles JSON or an InvokeAI preset file becomes presets every user can apply as styles. Lines that cannot be read and styles already among the presets are skipped and listed.',
+	'admin.presets.import.hint':
+		'An A1111 styles.csv, a Fooocus sdxl_styles JSON or an InvokeAI preset file becomes presets every user can apply as styles. Lines that cannot be read and styles already among the presets are skipped and listed.',
 	'admin.presets.import.file': 'Style file',
 	'admin.presets.import.format': 'Style file format',
 	'admin.presets.import.submit': 'Import as presets',
@@ -106,7 +107,8 @@ export const adminEn = {
 	'admin.presets.import.created.one': 'Added {count} preset.',
 	'admin.presets.import.created.other': 'Added {count} presets.',
 	'admin.presets.style': 'Style',
-	'admin.presets.styleHint': 'Put {prompt} where the person’s own prompt goes to make this a style they can apply (or add the tag style to append it).',
+	'admin.presets.styleHint':
+		'Put {prompt} where the person’s own prompt goes to make this a style they can apply (or add the tag style to append it).',
 	'admin.settings.globalConcurrency': 'Provider calls at once (all users)',
 	'admin.settings.startingCredits': 'Starting credits for new accounts',
 	'admin.settings.ratePerMinute': 'Requests per minute per user',

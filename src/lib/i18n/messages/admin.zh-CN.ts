@@ -99,7 +99,8 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
 	'admin.presets.moveDown': '下移 {title}',
 	'admin.presets.confirmDelete': '删除预设“{title}”？',
 	'admin.presets.import.title': '导入风格包',
-	'admin.presets.import.hint': 'A1111 的 styles.csv、Fooocus 的 sdxl_styles JSON 或 InvokeAI 预设文件会成为所有用户都能套用的风格预设。无法读取的行和已有的风格会被跳过并逐条列出。',
+	'admin.presets.import.hint':
+		'A1111 的 styles.csv、Fooocus 的 sdxl_styles JSON 或 InvokeAI 预设文件会成为所有用户都能套用的风格预设。无法读取的行和已有的风格会被跳过并逐条列出。',
 	'admin.presets.import.file': '风格文件',
 	'admin.presets.import.format': '风格文件格式',
 	'admin.presets.import.submit': '导入为预设',
@@ -107,7 +108,8 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
 	'admin.presets.import.created.one': '已添加 {count} 个预设。',
 	'admin.presets.import.created.other': '已添加 {count} 个预设。',
 	'admin.presets.style': '风格',
-	'admin.presets.styleHint': '在文本里写 {prompt} 标出用户自己的提示词所在位置，它就成为可套用的风格（或加上标签 style，附加在提示词之后）。',
+	'admin.presets.styleHint':
+		'在文本里写 {prompt} 标出用户自己的提示词所在位置，它就成为可套用的风格（或加上标签 style，附加在提示词之后）。',
 	'admin.settings.globalConcurrency': '同时调用模型服务的数量（全体用户）',
 	'admin.settings.startingCredits': '新账户的初始积分',
 	'admin.settings.ratePerMinute': '每位用户每分钟请求数',

@@ -2,17 +2,20 @@
 export const apiKeysEn = {
 	'apiKeys.title': 'API keys',
 	'apiKeys.settingsLink': 'API keys for scripts and other apps',
-	'apiKeys.intro': 'Scripts and apps that speak the OpenAI images API can use the studio with a personal key. Point them at {baseUrl}. Images they make are charged to your credits and appear in your gallery.',
+	'apiKeys.intro':
+		'Scripts and apps that speak the OpenAI images API can use the studio with a personal key. Point them at {baseUrl}. Images they make are charged to your credits and appear in your gallery.',
 	'apiKeys.create.title': 'New key',
 	'apiKeys.create.name': 'Name',
 	'apiKeys.create.namePlaceholder': 'e.g. my batch script',
 	'apiKeys.create.cap': 'Credit cap (optional)',
-	'apiKeys.create.capHint': 'The most credits this key may spend. Empty: no cap besides your balance.',
+	'apiKeys.create.capHint':
+		'The most credits this key may spend. Empty: no cap besides your balance.',
 	'apiKeys.create.expires': 'Expires after (days, optional)',
 	'apiKeys.create.submit': 'Create key',
 	'apiKeys.create.nameMissing': 'Give the key a name.',
 	'apiKeys.secret.title': 'Your new key “{name}”',
-	'apiKeys.secret.once': 'Copy it now: this is the only time it is shown. Keep it secret; anyone with it can spend your credits.',
+	'apiKeys.secret.once':
+		'Copy it now: this is the only time it is shown. Keep it secret; anyone with it can spend your credits.',
 	'apiKeys.secret.label': 'Secret key',
 	'apiKeys.secret.copy': 'Copy',
 	'apiKeys.secret.copied': 'Copied to the clipboard.',

@@ -4,7 +4,8 @@ import type { apiKeysEn } from './api-keys.en';
 export const apiKeysZhCN: Record<keyof typeof apiKeysEn, string> = {
 	'apiKeys.title': 'API 密钥',
 	'apiKeys.settingsLink': '用于脚本和其他应用的 API 密钥',
-	'apiKeys.intro': '支持 OpenAI 图像 API 的脚本和应用可以用个人密钥使用本工作室。请把它们指向 {baseUrl}。它们生成的图片从你的积分中扣费，并出现在你的图库里。',
+	'apiKeys.intro':
+		'支持 OpenAI 图像 API 的脚本和应用可以用个人密钥使用本工作室。请把它们指向 {baseUrl}。它们生成的图片从你的积分中扣费，并出现在你的图库里。',
 	'apiKeys.create.title': '新建密钥',
 	'apiKeys.create.name': '名称',
 	'apiKeys.create.namePlaceholder': '例如：我的批量脚本',
@@ -14,7 +15,8 @@ export const apiKeysZhCN: Record<keyof typeof apiKeysEn, string> = {
 	'apiKeys.create.submit': '创建密钥',
 	'apiKeys.create.nameMissing': '请为密钥起个名字。',
 	'apiKeys.secret.title': '新密钥“{name}”',
-	'apiKeys.secret.once': '请立即复制：密钥只显示这一次。请妥善保管，任何持有它的人都能花费你的积分。',
+	'apiKeys.secret.once':
+		'请立即复制：密钥只显示这一次。请妥善保管，任何持有它的人都能花费你的积分。',
 	'apiKeys.secret.label': '密钥',
 	'apiKeys.secret.copy': '复制',
 	'apiKeys.secret.copied': '已复制到剪贴板。',

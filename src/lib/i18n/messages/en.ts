@@ -34,7 +34,8 @@ export const en = {
 	'header.credits.other': '{count} credits',
 	'header.signOut': 'Sign out',
 	'header.offline': 'Offline',
-	'header.offlineHint': 'You are offline. The gallery still works; generating waits for a connection.',
+	'header.offlineHint':
+		'You are offline. The gallery still works; generating waits for a connection.',
 	'language.label': 'Language',
 	'update.available': 'An update is available.',
 	'update.reload': 'Reload',
@@ -43,7 +44,8 @@ export const en = {
 	'update.otherTab': 'The app was updated in another tab. Reload to continue.',
 	'toasts.label': 'Notifications',
 	'toasts.dismiss': 'Dismiss',
-	'storage.full': 'Storage on this device is full. New images cannot be saved until you free some space.',
+	'storage.full':
+		'Storage on this device is full. New images cannot be saved until you free some space.',
 	'storage.dismiss': 'Hide',
 	'login.title': 'Welcome',
 	'login.intro': 'Sign in, or create an account to start generating images.',
@@ -69,7 +71,8 @@ export const en = {
 	'generate.cost.other': 'Cost: {count} credits',
 	'generate.submit': 'Generate',
 	'generate.shortcut': 'Ctrl+Enter or ⌘+Enter',
-	'generate.offline': 'You are offline. Generating needs a connection to the relay; your gallery still works.',
+	'generate.offline':
+		'You are offline. Generating needs a connection to the relay; your gallery still works.',
 	'generate.noModels': 'No models are available yet. Connect to load the model list.',
 	'generate.notEnoughCredits': 'Not enough credits: this costs {cost} and you have {credits}.',
 	'results.title': 'Results',
@@ -124,7 +127,8 @@ export const en = {
 	'sources.error.tooLarge': 'That image is too large. Source images can be up to 15 MB.',
 	'sources.error.unsupported': 'That file type is not supported. Use a JPEG, PNG or WebP image.',
 	'sources.error.unreadable': 'That image could not be read. Try another file.',
-	'sources.error.network': 'The upload failed: the relay could not be reached. Check your connection and try again.',
+	'sources.error.network':
+		'The upload failed: the relay could not be reached. Check your connection and try again.',
 	'sources.error.failed': 'The upload failed. Try again.',
 	'sources.error.tooMany': 'This model takes up to {max} source images.',
 	'detail.sources': 'Sources',
@@ -146,20 +150,33 @@ export const en = {
 	'error.ACCOUNT_DISABLED': 'This account has been disabled. Contact the admin.',
 	'error.RATE_LIMITED': 'Too many requests. Wait a moment and try again.',
 	'error.TOO_MANY_IN_FLIGHT': 'Too many images are being made at once. Wait for some to finish.',
-	'error.PROVIDER_RATE_LIMITED': 'The image service is busy. Try again in a moment; you were not charged.',
-	'error.PROVIDER_UNAVAILABLE': 'The image service is unavailable right now. Try again later; you were not charged.',
-	'error.PROVIDER_TIMEOUT': 'The image service took too long to answer. Try again; you were not charged.',
-	'error.PROVIDER_BAD_RESPONSE': 'The image service sent an unusable answer. Try again; you were not charged.',
-	'error.RELAY_UNAVAILABLE': 'The server cannot reach its database right now. Try again in a moment; nothing was charged.',
-	'error.RELAY_RESTARTED': 'The server restarted while making this image. Try again; you were not charged.',
-	'error.CONTENT_BLOCKED': 'The image service blocked this request for safety reasons. You were not charged.',
-	'error.NO_IMAGE_RETURNED': 'The model answered without an image. Try rewording the prompt; you were not charged.',
-	'error.PROVIDER_REJECTED_REQUEST': 'The image service rejected this request. You were not charged.',
-	'error.PROVIDER_KEY_INVALID': 'The server’s key for the image service is not valid. Tell the admin.',
-	'error.PROVIDER_OUT_OF_FUNDS': 'The server’s image service account is out of funds. Tell the admin.',
-	'error.PROVIDER_IMAGE_REFUSED': 'The image service pointed to an image the server will not download. You were not charged.',
+	'error.PROVIDER_RATE_LIMITED':
+		'The image service is busy. Try again in a moment; you were not charged.',
+	'error.PROVIDER_UNAVAILABLE':
+		'The image service is unavailable right now. Try again later; you were not charged.',
+	'error.PROVIDER_TIMEOUT':
+		'The image service took too long to answer. Try again; you were not charged.',
+	'error.PROVIDER_BAD_RESPONSE':
+		'The image service sent an unusable answer. Try again; you were not charged.',
+	'error.RELAY_UNAVAILABLE':
+		'The server cannot reach its database right now. Try again in a moment; nothing was charged.',
+	'error.RELAY_RESTARTED':
+		'The server restarted while making this image. Try again; you were not charged.',
+	'error.CONTENT_BLOCKED':
+		'The image service blocked this request for safety reasons. You were not charged.',
+	'error.NO_IMAGE_RETURNED':
+		'The model answered without an image. Try rewording the prompt; you were not charged.',
+	'error.PROVIDER_REJECTED_REQUEST':
+		'The image service rejected this request. You were not charged.',
+	'error.PROVIDER_KEY_INVALID':
+		'The server’s key for the image service is not valid. Tell the admin.',
+	'error.PROVIDER_OUT_OF_FUNDS':
+		'The server’s image service account is out of funds. Tell the admin.',
+	'error.PROVIDER_IMAGE_REFUSED':
+		'The image service pointed to an image the server will not download. You were not charged.',
 	'error.SOURCE_IMAGE_MISSING': 'A source image has not finished uploading. Try again in a moment.',
-	'error.UPLOAD_REJECTED': 'That file was rejected. Use a PNG, JPEG or WebP image within the size limit.',
+	'error.UPLOAD_REJECTED':
+		'That file was rejected. Use a PNG, JPEG or WebP image within the size limit.',
 	'error.CLIENT_TOO_OLD': 'This app is out of date. Reload to get the latest version.',
 	'error.JOB_CLAIMED_ELSEWHERE': 'Another device took over this batch.',
 	'error.CLIENT_OF_OTHER_USER': 'This device was signed in as someone else. Sign out and in again.',

@@ -52,7 +52,8 @@ export const galleryEn = {
 	'gallery.storage.used': 'This app uses {size} on this device',
 	'gallery.storage.manage': 'Manage storage',
 	'gallery.offline.keep': 'Keep offline',
-	'gallery.offline.hint': 'Download the full images to this device and keep them when freeing up space',
+	'gallery.offline.hint':
+		'Download the full images to this device and keep them when freeing up space',
 	'gallery.offline.kept.one': '{count} image is kept offline on this device.',
 	'gallery.offline.kept.other': '{count} images are kept offline on this device.',
 	'gallery.offline.missing.one': '{count} full image could not be downloaded (offline?).',
@@ -64,7 +65,8 @@ export const galleryEn = {
 	'gallery.collection.name': 'Collection name',
 	'gallery.collection.create': 'Create',
 	'gallery.collection.createAndAdd': 'Create and add',
-	'gallery.collection.none': 'No collections yet. Create one here, or select images in the gallery and add them to a new one.',
+	'gallery.collection.none':
+		'No collections yet. Create one here, or select images in the gallery and add them to a new one.',
 	'gallery.collection.remove': 'Remove from “{name}”',
 	'gallery.collection.rename': 'Rename',
 	'gallery.collection.renameOne': 'Rename “{name}”',
@@ -73,7 +75,8 @@ export const galleryEn = {
 	'gallery.collection.deleteOne': 'Delete “{name}”',
 	'gallery.collection.deleteTitle': 'Delete “{name}”?',
 	'gallery.collection.deleteBody': 'The collection goes; its images stay in the gallery.',
-	'gallery.trash.hint': 'Deleted images wait here until you empty the Trash. Restore puts them back where they were.',
+	'gallery.trash.hint':
+		'Deleted images wait here until you empty the Trash. Restore puts them back where they were.',
 	'gallery.trash.empty': 'The Trash is empty.',
 	'gallery.trash.count.one': '{count} image in the Trash',
 	'gallery.trash.count.other': '{count} images in the Trash',

@@ -22,7 +22,8 @@ export const libraryEn = {
 	'library.layout.cards': 'Cards',
 	'library.layout.list': 'List',
 	'library.new': 'New prompt',
-	'library.empty': 'Your library is empty. Save prompts from the Generate page, create one here, or import a file.',
+	'library.empty':
+		'Your library is empty. Save prompts from the Generate page, create one here, or import a file.',
 	'library.noMatches': 'No prompts match.',
 	'library.results.label': 'Prompts',
 	'library.results.more': 'Show more',
@@ -95,7 +96,8 @@ export const libraryEn = {
 	'library.trash.confirmYes': 'Empty trash',
 	'library.trash.confirmNo': 'Keep them',
 	'library.trash.deletedAt': 'Deleted {when}',
-	'library.presets.hint': 'Prompts curated by the administrator. Use one directly, or copy it into your library to edit it.',
+	'library.presets.hint':
+		'Prompts curated by the administrator. Use one directly, or copy it into your library to edit it.',
 	'library.presets.offline': 'Offline: showing the presets saved on this device.',
 	'library.presets.empty': 'There are no presets yet.',
 	'library.presets.copy': 'Copy to my library',
@@ -115,7 +117,8 @@ export const libraryEn = {
 	'library.format.fooocus': 'Fooocus styles (sdxl_styles JSON)',
 	'library.format.text': 'Plain text (one prompt per line)',
 	'library.import.title': 'Import',
-	'library.import.hint': 'Prompts already in your library are skipped, and so are lines that cannot be read (each is listed); the rest imports. Style files (A1111, Fooocus, InvokeAI) come in as styles, their section lines as categories.',
+	'library.import.hint':
+		'Prompts already in your library are skipped, and so are lines that cannot be read (each is listed); the rest imports. Style files (A1111, Fooocus, InvokeAI) come in as styles, their section lines as categories.',
 	'library.import.file': 'File',
 	'library.import.format': 'Format',
 	'library.import.submit': 'Import',
@@ -139,14 +142,19 @@ export const libraryEn = {
 	'library.import.error.TOO_LARGE': 'The file is too large (20 MB at most). Nothing was imported.',
 	'library.import.error.EMPTY_FILE': 'The file is empty. Nothing was imported.',
 	'library.import.error.NOT_JSON': 'The file is not valid JSON. Nothing was imported.',
-	'library.import.error.NOT_OUR_FORMAT': 'This JSON is not a Nano Banana Studio prompt export. Nothing was imported.',
-	'library.import.error.NOT_STYLE_LIST': 'A Fooocus style file is a JSON list of styles; this one is not. Nothing was imported.',
-	'library.import.error.NEWER_VERSION': 'The file comes from a newer version of the app. Update, then import again. Nothing was imported.',
+	'library.import.error.NOT_OUR_FORMAT':
+		'This JSON is not a Nano Banana Studio prompt export. Nothing was imported.',
+	'library.import.error.NOT_STYLE_LIST':
+		'A Fooocus style file is a JSON list of styles; this one is not. Nothing was imported.',
+	'library.import.error.NEWER_VERSION':
+		'The file comes from a newer version of the app. Update, then import again. Nothing was imported.',
 	'library.import.error.BAD_CSV': 'The CSV is malformed near line {line}. Nothing was imported.',
-	'library.import.error.MISSING_COLUMNS': 'The file lacks the columns {columns}. Check the chosen format. Nothing was imported.',
+	'library.import.error.MISSING_COLUMNS':
+		'The file lacks the columns {columns}. Check the chosen format. Nothing was imported.',
 	'library.import.error.INVALID_ROW': 'Entry {line} is not valid. Nothing was imported.',
 	'library.export.title': 'Export',
-	'library.export.hint': 'Download your whole library (the trash is left out). To export some prompts, select them under My prompts.',
+	'library.export.hint':
+		'Download your whole library (the trash is left out). To export some prompts, select them under My prompts.',
 	'library.export.format': 'Export format',
 	'library.export.submit': 'Export library'
 } as const satisfies Record<string, string>;

@@ -117,7 +117,8 @@ export const libraryZhCN: Record<keyof typeof libraryEn, string> = {
 	'library.format.fooocus': 'Fooocus 风格（sdxl_styles JSON）',
 	'library.format.text': '纯文本（每行一条提示词）',
 	'library.import.title': '导入',
-	'library.import.hint': '库中已有的提示词会被跳过，无法读取的行也会跳过（逐行列出），其余照常导入。风格文件（A1111、Fooocus、InvokeAI）导入为风格，其中的分节行成为分类。',
+	'library.import.hint':
+		'库中已有的提示词会被跳过，无法读取的行也会跳过（逐行列出），其余照常导入。风格文件（A1111、Fooocus、InvokeAI）导入为风格，其中的分节行成为分类。',
 	'library.import.file': '文件',
 	'library.import.format': '格式',
 	'library.import.submit': '导入',
@@ -141,14 +142,18 @@ export const libraryZhCN: Record<keyof typeof libraryEn, string> = {
 	'library.import.error.TOO_LARGE': '文件太大（最多 20 MB），未导入任何内容。',
 	'library.import.error.EMPTY_FILE': '文件是空的，未导入任何内容。',
 	'library.import.error.NOT_JSON': '文件不是有效的 JSON，未导入任何内容。',
-	'library.import.error.NOT_OUR_FORMAT': '这个 JSON 不是 Nano Banana Studio 的提示词导出文件，未导入任何内容。',
-	'library.import.error.NOT_STYLE_LIST': 'Fooocus 风格文件应是风格的 JSON 列表，这个文件不是。未导入任何内容。',
+	'library.import.error.NOT_OUR_FORMAT':
+		'这个 JSON 不是 Nano Banana Studio 的提示词导出文件，未导入任何内容。',
+	'library.import.error.NOT_STYLE_LIST':
+		'Fooocus 风格文件应是风格的 JSON 列表，这个文件不是。未导入任何内容。',
 	'library.import.error.NEWER_VERSION': '文件来自更新版本的应用。请更新后再导入。未导入任何内容。',
 	'library.import.error.BAD_CSV': 'CSV 在第 {line} 行附近格式有误，未导入任何内容。',
-	'library.import.error.MISSING_COLUMNS': '文件缺少这些列：{columns}。请检查所选格式。未导入任何内容。',
+	'library.import.error.MISSING_COLUMNS':
+		'文件缺少这些列：{columns}。请检查所选格式。未导入任何内容。',
 	'library.import.error.INVALID_ROW': '第 {line} 条无效，未导入任何内容。',
 	'library.export.title': '导出',
-	'library.export.hint': '下载整个提示词库（不含回收站）。要导出部分提示词，请在“我的提示词”中选择它们。',
+	'library.export.hint':
+		'下载整个提示词库（不含回收站）。要导出部分提示词，请在“我的提示词”中选择它们。',
 	'library.export.format': '导出格式',
 	'library.export.submit': '导出提示词库'
 };

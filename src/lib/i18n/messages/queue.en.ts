@@ -16,7 +16,8 @@ export const queueEn = {
 	'queue.batch.aspectRatio': 'Aspect ratio',
 	'queue.batch.count': 'Images per prompt',
 	'queue.batch.concurrency': 'At once',
-	'queue.batch.concurrencyHint': 'How many images of this batch generate at the same time (the relay may allow fewer).',
+	'queue.batch.concurrencyHint':
+		'How many images of this batch generate at the same time (the relay may allow fewer).',
 	'queue.batch.prompts': 'Prompts, one per line',
 	'queue.batch.import': 'Import TXT or CSV',
 	'queue.batch.imported.one': 'Imported {count} prompt from {file}.',
@@ -62,7 +63,8 @@ export const queueEn = {
 	'queue.quote.cost': 'This batch: {cost} credits',
 	'queue.quote.queued': 'Already queued: {queued} credits',
 	'queue.quote.balance': 'Balance: {balance} credits',
-	'queue.quote.short': 'The balance covers {affordable} of these {count} images after what is already queued.',
+	'queue.quote.short':
+		'The balance covers {affordable} of these {count} images after what is already queued.',
 	'queue.quote.ask': 'Not enough credits for the whole batch',
 	'queue.quote.startWhatFits': 'Start the first {count}',
 	'queue.quote.cancel': 'Cancel',

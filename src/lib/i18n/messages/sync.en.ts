@@ -21,11 +21,13 @@ export const syncEn = {
 	'sync.details.noPending': 'Every change has reached the server',
 	'sync.details.thumbnails.one': '{count} thumbnail still downloading',
 	'sync.details.thumbnails.other': '{count} thumbnails still downloading',
-	'sync.details.signedOutHint': 'Sign in again to keep syncing. Your changes are kept on this device.',
+	'sync.details.signedOutHint':
+		'Sign in again to keep syncing. Your changes are kept on this device.',
 	'sync.details.storage': 'Storage on this device',
 	'sync.details.close': 'Close',
 	'sync.refused.title': 'Refused changes',
-	'sync.refused.hint': 'The server did not accept these changes. Your other changes are not affected.',
+	'sync.refused.hint':
+		'The server did not accept these changes. Your other changes are not affected.',
 	'sync.refused.dismiss': 'Dismiss',
 	'sync.refused.dismissLabel': 'Dismiss: {what}',
 	'sync.refused.what.prompt': 'A change to a prompt',
@@ -36,10 +38,12 @@ export const syncEn = {
 	'sync.refused.what.item': 'A change to an image in a batch',
 	'sync.refused.what.other': 'A change',
 	'sync.refused.why.INVALID': 'It was not valid, so the server did not save it.',
-	'sync.refused.why.NOT_FOUND': 'What it changed no longer exists; it was probably deleted on another device.',
+	'sync.refused.why.NOT_FOUND':
+		'What it changed no longer exists; it was probably deleted on another device.',
 	'sync.refused.why.DELETED': 'It is in the Trash. Restore it, then make the change again.',
 	'sync.refused.why.CONFLICT': 'Another device changed it first.',
-	'sync.refused.why.UNKNOWN_MUTATION': 'The server does not know this kind of change yet. It may need an update.',
+	'sync.refused.why.UNKNOWN_MUTATION':
+		'The server does not know this kind of change yet. It may need an update.',
 	'sync.refused.why.other': 'The server refused it ({code}).',
 	'sync.firstSync.label': 'Getting your library',
 	'sync.firstSync.progress': '{done} of {total}',
@@ -49,8 +53,10 @@ export const syncEn = {
 	'sync.update.kept.other': 'Your {count} changes are kept and will be sent after the update.',
 	'image.stillSyncing': 'Still syncing…',
 	'signOut.confirm.title': 'Sign out with unsent changes?',
-	'signOut.confirm.body.one': '{count} change has not reached the server yet. It stays on this device and is sent the next time you sign in here; your other devices will not see it until then.',
-	'signOut.confirm.body.other': '{count} changes have not reached the server yet. They stay on this device and are sent the next time you sign in here; your other devices will not see them until then.',
+	'signOut.confirm.body.one':
+		'{count} change has not reached the server yet. It stays on this device and is sent the next time you sign in here; your other devices will not see it until then.',
+	'signOut.confirm.body.other':
+		'{count} changes have not reached the server yet. They stay on this device and are sent the next time you sign in here; your other devices will not see them until then.',
 	'signOut.confirm.stay': 'Stay signed in',
 	'signOut.confirm.leave': 'Sign out anyway',
 	'nav.settings': 'Settings',
@@ -63,12 +69,14 @@ export const syncEn = {
 	'deviceStorage.total': 'Total',
 	'deviceStorage.loading': 'Measuring…',
 	'deviceStorage.free': 'Free up space',
-	'deviceStorage.freeHint': 'Removes the originals the server keeps. They download again when you view them. Thumbnails and images not uploaded yet stay.',
+	'deviceStorage.freeHint':
+		'Removes the originals the server keeps. They download again when you view them. Thumbnails and images not uploaded yet stay.',
 	'deviceStorage.freed.one': 'Freed {size} ({count} original).',
 	'deviceStorage.freed.other': 'Freed {size} ({count} originals).',
 	'deviceStorage.nothingToFree': 'Nothing to free: every original here is needed on this device.',
 	'queue.owner.elsewhere': 'Running on another device',
-	'queue.owner.hint': 'Only that device sends this batch’s images. Take over if it is switched off or gone.',
+	'queue.owner.hint':
+		'Only that device sends this batch’s images. Take over if it is switched off or gone.',
 	'queue.owner.takeOver': 'Take over this batch',
 	'queue.owner.takenOver': 'This device now runs “{name}”.'
 } as const;

@@ -51,8 +51,10 @@ export const syncZhCN: Record<keyof typeof syncEn, string> = {
 	'sync.update.kept.other': '你的 {count} 项更改已保留，更新后会发送。',
 	'image.stillSyncing': '仍在同步…',
 	'signOut.confirm.title': '有未发送的更改，仍要退出吗？',
-	'signOut.confirm.body.one': '有 {count} 项更改尚未送达服务器。它会保留在此设备上，下次在这里登录时发送；在那之前你的其他设备看不到它。',
-	'signOut.confirm.body.other': '有 {count} 项更改尚未送达服务器。它们会保留在此设备上，下次在这里登录时发送；在那之前你的其他设备看不到它们。',
+	'signOut.confirm.body.one':
+		'有 {count} 项更改尚未送达服务器。它会保留在此设备上，下次在这里登录时发送；在那之前你的其他设备看不到它。',
+	'signOut.confirm.body.other':
+		'有 {count} 项更改尚未送达服务器。它们会保留在此设备上，下次在这里登录时发送；在那之前你的其他设备看不到它们。',
 	'signOut.confirm.stay': '保持登录',
 	'signOut.confirm.leave': '仍然退出',
 	'nav.settings': '设置',
@@ -65,7 +67,8 @@ export const syncZhCN: Record<keyof typeof syncEn, string> = {
 	'deviceStorage.total': '合计',
 	'deviceStorage.loading': '正在计算…',
 	'deviceStorage.free': '释放空间',
-	'deviceStorage.freeHint': '删除服务器上也保存着的原图，查看时会重新下载。缩略图和尚未上传的图片会保留。',
+	'deviceStorage.freeHint':
+		'删除服务器上也保存着的原图，查看时会重新下载。缩略图和尚未上传的图片会保留。',
 	'deviceStorage.freed.one': '已释放 {size}（{count} 张原图）。',
 	'deviceStorage.freed.other': '已释放 {size}（{count} 张原图）。',
 	'deviceStorage.nothingToFree': '没有可释放的空间：这里的原图都需要保留在此设备上。',

@@ -30,11 +30,14 @@ export const viewerEn = {
 	'viewer.zip.fileType': 'ZIP archive',
 	'viewer.zip.done.one': 'Saved {count} image as a ZIP.',
 	'viewer.zip.done.other': 'Saved {count} images as a ZIP.',
-	'viewer.zip.doneMissing.one': 'ZIP saved, but {count} original could not be fetched: it is listed as missing in the manifest.',
-	'viewer.zip.doneMissing.other': 'ZIP saved, but {count} originals could not be fetched: they are listed as missing in the manifest.',
+	'viewer.zip.doneMissing.one':
+		'ZIP saved, but {count} original could not be fetched: it is listed as missing in the manifest.',
+	'viewer.zip.doneMissing.other':
+		'ZIP saved, but {count} originals could not be fetched: they are listed as missing in the manifest.',
 	'viewer.zip.cancelled': 'ZIP download cancelled.',
 	'restore.open': 'Restore settings from an image…',
-	'restore.hint': 'Or drop an image here: one made in this app, AUTOMATIC1111, ComfyUI or InvokeAI.',
+	'restore.hint':
+		'Or drop an image here: one made in this app, AUTOMATIC1111, ComfyUI or InvokeAI.',
 	'restore.restored': 'Settings restored from {tool}.',
 	'restore.none': 'No settings found in {name}.',
 	'restore.tool.nano-banana-studio': 'a Nano Banana Studio image',

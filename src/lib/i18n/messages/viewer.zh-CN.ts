@@ -36,7 +36,8 @@ export const viewerZhCN: Record<keyof typeof viewerEn, string> = {
 	'viewer.zip.doneMissing.other': 'ZIP 已保存，但有 {count} 张原图无法获取，已在清单中标为缺失。',
 	'viewer.zip.cancelled': '已取消 ZIP 下载。',
 	'restore.open': '从图片恢复设置…',
-	'restore.hint': '也可以把图片拖到这里：本应用、AUTOMATIC1111、ComfyUI 或 InvokeAI 生成的图片均可。',
+	'restore.hint':
+		'也可以把图片拖到这里：本应用、AUTOMATIC1111、ComfyUI 或 InvokeAI 生成的图片均可。',
 	'restore.restored': '已从 {tool} 恢复设置。',
 	'restore.none': '{name} 中没有找到设置。',
 	'restore.tool.nano-banana-studio': 'Nano Banana 工作室图片',

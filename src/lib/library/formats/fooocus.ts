@@ -22,17 +22,36 @@ export function parseFooocus(content: string): ParsedImport {
 	data.forEach((entry: unknown, index) => {
 		// Entries count from 1, like lines, so the person can find the bad one.
 		const line = index + 1;
-		if (typeof entry !== 'object' || entry === null || typeof (entry as { name?: unknown }).name !== 'string') {
+		if (
+			typeof entry !== 'object' ||
+			entry === null ||
+			typeof (entry as { name?: unknown }).name !== 'string'
+		) {
 			skipped.push({ line, title: '', reason: 'MALFORMED', detail: 'NOT_A_STYLE' });
 			return;
 		}
 		const style = entry as Record<string, unknown>;
-		rows.push({ line, name: text(style.name), prompt: text(style.prompt) || text(style.positive_prompt), negativePrompt: text(style.negative_prompt) });
+		rows.push({
+			line,
+			name: text(style.name),
+			prompt: text(style.prompt) || text(style.positive_prompt),
+			negativePrompt: text(style.negative_prompt)
+		});
 	});
 	return collect(draftsFromStyleRows(rows, { plainHeadings: false }), skipped);
 }
 
 /** Written as Fooocus writes its own files: an indented array, one object per style. */
 export function exportFooocus(rows: readonly PromptRow[]): string {
-	return JSON.stringify(rows.map((row) => ({ name: joinName(row), prompt: row.text, negative_prompt: row.negativePrompt })), null, 4) + '\n';
+	return (
+		JSON.stringify(
+			rows.map((row) => ({
+				name: joinName(row),
+				prompt: row.text,
+				negative_prompt: row.negativePrompt
+			})),
+			null,
+			4
+		) + '\n'
+	);
 }

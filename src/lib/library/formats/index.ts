@@ -17,7 +17,11 @@ export * from './types';
 export const FORMATS = ['json', 'csv', 'a1111', 'invokeai', 'fooocus', 'text'] as const;
 export type LibraryFormat = (typeof FORMATS)[number];
 /** The formats that hold styles (`{prompt}` templates): what the admin imports as presets. */
-export const STYLE_FORMATS = ['a1111', 'invokeai', 'fooocus'] as const satisfies readonly LibraryFormat[];
+export const STYLE_FORMATS = [
+	'a1111',
+	'invokeai',
+	'fooocus'
+] as const satisfies readonly LibraryFormat[];
 
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
@@ -68,20 +72,36 @@ export interface ExportFile {
 }
 
 /** Writes prompts in a format (oldest first, so re-imports keep the order). */
-export function exportPrompts(rows: readonly PromptRow[], format: LibraryFormat, now: number = Date.now()): ExportFile {
+export function exportPrompts(
+	rows: readonly PromptRow[],
+	format: LibraryFormat,
+	now: number = Date.now()
+): ExportFile {
 	const sorted = [...rows].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 	const stamp = new Date(now).toISOString().slice(0, 10);
 	switch (format) {
 		case 'json':
-			return { content: exportJson(sorted, now), mime: 'application/json', fileName: `prompts-${stamp}.json` };
+			return {
+				content: exportJson(sorted, now),
+				mime: 'application/json',
+				fileName: `prompts-${stamp}.json`
+			};
 		case 'csv':
 			return { content: exportOwnCsv(sorted), mime: 'text/csv', fileName: `prompts-${stamp}.csv` };
 		case 'a1111':
 			return { content: exportStyleCsv(sorted), mime: 'text/csv', fileName: 'styles.csv' };
 		case 'invokeai':
-			return { content: exportStyleCsv(sorted), mime: 'text/csv', fileName: `prompt_templates-${stamp}.csv` };
+			return {
+				content: exportStyleCsv(sorted),
+				mime: 'text/csv',
+				fileName: `prompt_templates-${stamp}.csv`
+			};
 		case 'fooocus':
-			return { content: exportFooocus(sorted), mime: 'application/json', fileName: `sdxl_styles_${stamp}.json` };
+			return {
+				content: exportFooocus(sorted),
+				mime: 'application/json',
+				fileName: `sdxl_styles_${stamp}.json`
+			};
 		case 'text':
 			return { content: exportText(sorted), mime: 'text/plain', fileName: `prompts-${stamp}.txt` };
 	}

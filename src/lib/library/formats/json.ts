@@ -27,7 +27,11 @@ const JsonPromptSchema = z
 	})
 	.strip();
 
-const JsonFileSchema = z.object({ format: z.literal(JSON_FORMAT_ID), version: z.number().int(), prompts: z.array(z.unknown()) });
+const JsonFileSchema = z.object({
+	format: z.literal(JSON_FORMAT_ID),
+	version: z.number().int(),
+	prompts: z.array(z.unknown())
+});
 
 export function parseJson(content: string): ParsedImport {
 	let data: unknown;
@@ -38,12 +42,17 @@ export function parseJson(content: string): ParsedImport {
 	}
 	const file = JsonFileSchema.safeParse(data);
 	if (!file.success) throw new ImportFormatError('NOT_OUR_FORMAT');
-	if (file.data.version > JSON_FORMAT_VERSION) throw new ImportFormatError('NEWER_VERSION', { message: String(file.data.version) });
+	if (file.data.version > JSON_FORMAT_VERSION)
+		throw new ImportFormatError('NEWER_VERSION', { message: String(file.data.version) });
 	return collect(
 		file.data.prompts.map((raw, index) => {
 			const prompt = JsonPromptSchema.safeParse(raw);
 			// Entries count from 1, like lines, so the person can find the bad one.
-			if (!prompt.success) throw new ImportFormatError('INVALID_ROW', { line: index + 1, message: prompt.error.issues[0]?.message });
+			if (!prompt.success)
+				throw new ImportFormatError('INVALID_ROW', {
+					line: index + 1,
+					message: prompt.error.issues[0]?.message
+				});
 			return { line: index + 1, ...prompt.data };
 		})
 	);
@@ -64,5 +73,16 @@ export function exportJson(rows: readonly PromptRow[], now: number): string {
 		updatedAt: row.updatedAt,
 		lastUsedAt: row.lastUsedAt ?? null
 	}));
-	return JSON.stringify({ format: JSON_FORMAT_ID, version: JSON_FORMAT_VERSION, exportedAt: new Date(now).toISOString(), prompts }, null, '\t') + '\n';
+	return (
+		JSON.stringify(
+			{
+				format: JSON_FORMAT_ID,
+				version: JSON_FORMAT_VERSION,
+				exportedAt: new Date(now).toISOString(),
+				prompts
+			},
+			null,
+			'\t'
+		) + '\n'
+	);
 }

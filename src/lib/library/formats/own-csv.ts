@@ -8,7 +8,20 @@ import type { PromptRow } from '../../shared/schemas/rows';
 import { cell, columns, readTable } from './table';
 import { collect, splitTags, type ParsedImport, type PromptDraft, type SkippedRow } from './types';
 
-const OWN_CSV_COLUMNS = ['title', 'text', 'negative_prompt', 'category', 'tags', 'favourite', 'usage_count', 'model', 'params', 'created_at', 'updated_at', 'last_used_at'] as const;
+const OWN_CSV_COLUMNS = [
+	'title',
+	'text',
+	'negative_prompt',
+	'category',
+	'tags',
+	'favourite',
+	'usage_count',
+	'model',
+	'params',
+	'created_at',
+	'updated_at',
+	'last_used_at'
+] as const;
 type Column = (typeof OWN_CSV_COLUMNS)[number];
 
 class BadField extends Error {}
@@ -61,7 +74,12 @@ export function parseOwnCsv(content: string): ParsedImport {
 			});
 		} catch (error) {
 			if (!(error instanceof BadField)) throw error;
-			skipped.push({ line: record.line, title: get('title').trim(), reason: 'INVALID', detail: error.message });
+			skipped.push({
+				line: record.line,
+				title: get('title').trim(),
+				reason: 'INVALID',
+				detail: error.message
+			});
 		}
 	}
 	return collect(drafts, skipped);
@@ -73,7 +91,20 @@ export function exportOwnCsv(rows: readonly PromptRow[]): string {
 		'\uFEFF' + // lets spreadsheet apps open UTF-8 (Chinese) text correctly
 		writeCsv([
 			[...OWN_CSV_COLUMNS],
-			...rows.map((row) => [row.title, row.text, row.negativePrompt, row.category, row.tags.join(', '), String(row.favourite), String(row.usageCount), row.model ?? '', row.params ? JSON.stringify(row.params) : '', iso(row.createdAt), iso(row.updatedAt), iso(row.lastUsedAt ?? null)])
+			...rows.map((row) => [
+				row.title,
+				row.text,
+				row.negativePrompt,
+				row.category,
+				row.tags.join(', '),
+				String(row.favourite),
+				String(row.usageCount),
+				row.model ?? '',
+				row.params ? JSON.stringify(row.params) : '',
+				iso(row.createdAt),
+				iso(row.updatedAt),
+				iso(row.lastUsedAt ?? null)
+			])
 		])
 	);
 }

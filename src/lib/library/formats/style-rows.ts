@@ -36,13 +36,21 @@ export function sectionName(row: StyleRow, plainHeadings: boolean): string | nul
 	if (!name || NO_STYLE.test(name)) return null;
 	if (!plainHeadings && !LEADING.test(name) && !TRAILING.test(name)) return null;
 	// A category never holds `|`: that would split the exported `category | title` name elsewhere.
-	return name.replace(LEADING, '').replace(TRAILING, '').replace(/\s*[|｜]+\s*/g, ' / ').trim().slice(0, CATEGORY_LENGTH).trim();
+	return name
+		.replace(LEADING, '')
+		.replace(TRAILING, '')
+		.replace(/\s*[|｜]+\s*/g, ' / ')
+		.trim()
+		.slice(0, CATEGORY_LENGTH)
+		.trim();
 }
 
 /** `category | title` → both parts; any other name is all title. */
 export function splitName(name: string): { category: string; title: string } {
 	const match = NAME_SPLIT.exec(name.trim());
-	return match ? { category: match[1].trim().slice(0, CATEGORY_LENGTH), title: match[2].trim() } : { category: '', title: name.trim() };
+	return match
+		? { category: match[1].trim().slice(0, CATEGORY_LENGTH), title: match[2].trim() }
+		: { category: '', title: name.trim() };
 }
 
 /** The name written for a prompt: `category | title`, or the title alone. */
@@ -55,7 +63,10 @@ export function joinName(row: { category: string; title: string }): string {
  * every row is a style, so rows without `{prompt}` get the `style` tag (tags are not written
  * back to these formats, so round trips stay exact).
  */
-export function draftsFromStyleRows(rows: readonly StyleRow[], options: { plainHeadings: boolean }): PromptDraft[] {
+export function draftsFromStyleRows(
+	rows: readonly StyleRow[],
+	options: { plainHeadings: boolean }
+): PromptDraft[] {
 	let section = '';
 	const drafts: PromptDraft[] = [];
 	for (const row of rows) {

@@ -5,7 +5,11 @@ import { blankDraft, collect, type ParsedImport } from './types';
 export function parseText(content: string): ParsedImport {
 	const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
 	const lines = text.split(/\r?\n/);
-	return collect(lines.map((line, index) => ({ ...blankDraft(index + 1), text: line })).filter((draft) => draft.text.trim() !== ''));
+	return collect(
+		lines
+			.map((line, index) => ({ ...blankDraft(index + 1), text: line }))
+			.filter((draft) => draft.text.trim() !== '')
+	);
 }
 
 /** One prompt per line; line breaks inside a prompt become spaces (the format has no escape). */

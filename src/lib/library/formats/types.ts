@@ -31,7 +31,13 @@ export interface PromptDraft {
  * Why a row was left out (DUPLICATE_OF_PRESET: an admin's pack import). MALFORMED: the line could not be read (`detail` says how: a quote
  * never closed, text after a quote, too many fields); INVALID: a field breaks a limit (`detail`).
  */
-export type SkipReason = 'EMPTY' | 'DUPLICATE_IN_LIBRARY' | 'DUPLICATE_IN_FILE' | 'DUPLICATE_OF_PRESET' | 'MALFORMED' | 'INVALID';
+export type SkipReason =
+	| 'EMPTY'
+	| 'DUPLICATE_IN_LIBRARY'
+	| 'DUPLICATE_IN_FILE'
+	| 'DUPLICATE_OF_PRESET'
+	| 'MALFORMED'
+	| 'INVALID';
 export interface SkippedRow {
 	line: number;
 	title: string;
@@ -44,7 +50,16 @@ export interface ParsedImport {
 	skipped: SkippedRow[];
 }
 
-export type ImportErrorCode = 'TOO_LARGE' | 'EMPTY_FILE' | 'NOT_JSON' | 'NOT_OUR_FORMAT' | 'NOT_STYLE_LIST' | 'NEWER_VERSION' | 'BAD_CSV' | 'MISSING_COLUMNS' | 'INVALID_ROW';
+export type ImportErrorCode =
+	| 'TOO_LARGE'
+	| 'EMPTY_FILE'
+	| 'NOT_JSON'
+	| 'NOT_OUR_FORMAT'
+	| 'NOT_STYLE_LIST'
+	| 'NEWER_VERSION'
+	| 'BAD_CSV'
+	| 'MISSING_COLUMNS'
+	| 'INVALID_ROW';
 
 /** A file that cannot be imported; nothing was imported. `line`/`detail` help the person fix it. */
 export class ImportFormatError extends Error {
@@ -52,7 +67,9 @@ export class ImportFormatError extends Error {
 		readonly code: ImportErrorCode,
 		readonly detail: { line?: number; columns?: string; message?: string } = {}
 	) {
-		super(`${code}${detail.line ? ` (line ${detail.line})` : ''}${detail.columns ? `: ${detail.columns}` : ''}${detail.message ? `: ${detail.message}` : ''}`);
+		super(
+			`${code}${detail.line ? ` (line ${detail.line})` : ''}${detail.columns ? `: ${detail.columns}` : ''}${detail.message ? `: ${detail.message}` : ''}`
+		);
 		this.name = 'ImportFormatError';
 	}
 }
@@ -69,10 +86,27 @@ export function splitTags(list: string): string[] {
 }
 
 export function blankDraft(line: number): PromptDraft {
-	return { line, title: '', text: '', negativePrompt: '', category: '', tags: [], favourite: false, usageCount: 0, model: null, params: null, lastUsedAt: null };
+	return {
+		line,
+		title: '',
+		text: '',
+		negativePrompt: '',
+		category: '',
+		tags: [],
+		favourite: false,
+		usageCount: 0,
+		model: null,
+		params: null,
+		lastUsedAt: null
+	};
 }
 
-const DraftCheck = PromptFieldsSchema.pick({ title: true, text: true, negativePrompt: true, category: true });
+const DraftCheck = PromptFieldsSchema.pick({
+	title: true,
+	text: true,
+	negativePrompt: true,
+	category: true
+});
 
 /**
  * Drops empty rows and rows that break a limit (both reported, the rest kept), fills missing
@@ -88,13 +122,28 @@ export function collect(drafts: PromptDraft[], alreadySkipped: SkippedRow[] = []
 			continue;
 		}
 		const title = draft.title.trim() || titleFromText(text);
-		const checked = DraftCheck.safeParse({ title, text, negativePrompt: draft.negativePrompt, category: draft.category });
+		const checked = DraftCheck.safeParse({
+			title,
+			text,
+			negativePrompt: draft.negativePrompt,
+			category: draft.category
+		});
 		const tags = [...new Set(draft.tags.map(normalizeTag).filter(Boolean))];
 		if (!checked.success) {
 			const issue = checked.error.issues[0];
-			skipped.push({ line: draft.line, title, reason: 'INVALID', detail: `${issue.path.join('.')}: ${issue.message}` });
+			skipped.push({
+				line: draft.line,
+				title,
+				reason: 'INVALID',
+				detail: `${issue.path.join('.')}: ${issue.message}`
+			});
 		} else if (tags.length > MAX_TAGS) {
-			skipped.push({ line: draft.line, title, reason: 'INVALID', detail: `more than ${MAX_TAGS} tags` });
+			skipped.push({
+				line: draft.line,
+				title,
+				reason: 'INVALID',
+				detail: `more than ${MAX_TAGS} tags`
+			});
 		} else kept.push({ ...draft, title, text, category: checked.data.category, tags });
 	}
 	skipped.sort((a, b) => a.line - b.line);

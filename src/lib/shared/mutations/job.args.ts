@@ -64,7 +64,9 @@ export const JobIdArgsSchema = z.object({ id: Uuidv7Schema }).strict();
  * "Take over this batch" (SYNC §4.10): the pushing client becomes the owner if `epoch` is still the
  * job's claim epoch and the owner is gone; the epoch then goes up by one and fences the old owner.
  */
-export const JobClaimArgsSchema = z.object({ id: Uuidv7Schema, epoch: z.number().int().nonnegative() }).strict();
+export const JobClaimArgsSchema = z
+	.object({ id: Uuidv7Schema, epoch: z.number().int().nonnegative() })
+	.strict();
 
 export const ItemIdArgsSchema = z.object({ id: Uuidv7Schema }).strict();
 

@@ -24,14 +24,25 @@ export const ImageFieldsSchema = z
 export const ImagePatchArgsSchema = z
 	.object({
 		id: IdSchema,
-		fields: ImageFieldsSchema.partial().refine((fields) => Object.keys(fields).length > 0, 'Nothing to change')
+		fields: ImageFieldsSchema.partial().refine(
+			(fields) => Object.keys(fields).length > 0,
+			'Nothing to change'
+		)
 	})
 	.strict();
 
-export const CollectionNameSchema = z.string().trim().min(1, 'Name is empty').max(MAX_COLLECTION_NAME);
+export const CollectionNameSchema = z
+	.string()
+	.trim()
+	.min(1, 'Name is empty')
+	.max(MAX_COLLECTION_NAME);
 
 export const CollectionCreateArgsSchema = z
-	.object({ id: IdSchema, name: CollectionNameSchema, createdAt: z.number().int().nonnegative().optional() })
+	.object({
+		id: IdSchema,
+		name: CollectionNameSchema,
+		createdAt: z.number().int().nonnegative().optional()
+	})
 	.strict();
 
 export const CollectionPatchArgsSchema = z

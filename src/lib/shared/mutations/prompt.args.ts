@@ -26,10 +26,7 @@ export function normalizeTag(raw: string): string {
 		.trim();
 }
 
-const TagSchema = z
-	.string()
-	.transform(normalizeTag)
-	.pipe(z.string().min(1, 'Tag is empty'));
+const TagSchema = z.string().transform(normalizeTag).pipe(z.string().min(1, 'Tag is empty'));
 
 const IdSchema = z.string().min(1).max(64);
 
@@ -74,7 +71,10 @@ export type PromptCreateArgs = z.input<typeof PromptCreateArgsSchema>;
 export const PromptPatchArgsSchema = z
 	.object({
 		id: IdSchema,
-		fields: PromptFieldsSchema.partial().refine((fields) => Object.keys(fields).length > 0, 'Nothing to change')
+		fields: PromptFieldsSchema.partial().refine(
+			(fields) => Object.keys(fields).length > 0,
+			'Nothing to change'
+		)
 	})
 	.strict();
 
@@ -82,4 +82,6 @@ export const PromptIdArgsSchema = z.object({ id: IdSchema }).strict();
 
 export const TagArgsSchema = z.object({ promptId: IdSchema, tag: TagSchema }).strict();
 
-export const BumpUsageArgsSchema = z.object({ id: IdSchema, by: z.number().int().min(1).max(1000) }).strict();
+export const BumpUsageArgsSchema = z
+	.object({ id: IdSchema, by: z.number().int().min(1).max(1000) })
+	.strict();

@@ -10,7 +10,10 @@ const id = z.uuid();
 
 /** A model turned on/off, and its price in credits per image (at least 1: RELIABILITY calls free models absurd). */
 export const ModelOverrideSchema = z
-	.object({ enabled: z.boolean().optional(), price: z.number().int().min(1).max(100_000).optional() })
+	.object({
+		enabled: z.boolean().optional(),
+		price: z.number().int().min(1).max(100_000).optional()
+	})
 	.strict();
 export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
 
@@ -126,14 +129,20 @@ export const CreateCodesInputSchema = z
 			.string()
 			.max(100)
 			.optional()
-			.refine((c) => c === undefined || /^[A-Za-z0-9][A-Za-z0-9 -]{2,62}[A-Za-z0-9]$/.test(c.trim()), 'Use 4–64 letters, digits, spaces or dashes'),
+			.refine(
+				(c) => c === undefined || /^[A-Za-z0-9][A-Za-z0-9 -]{2,62}[A-Za-z0-9]$/.test(c.trim()),
+				'Use 4–64 letters, digits, spaces or dashes'
+			),
 		expiresAt: z.number().int().positive().nullable().default(null),
 		note: z.string().trim().max(200).default('')
 	})
 	.strict();
 
 export const ListCodesInputSchema = z
-	.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).max(1_000_000).default(0) })
+	.object({
+		limit: z.number().int().min(1).max(200).default(50),
+		offset: z.number().int().min(0).max(1_000_000).default(0)
+	})
 	.strict();
 
 export interface RedeemCodeInfo {
@@ -152,13 +161,22 @@ export interface RedeemCodeInfo {
 
 export const IdInputSchema = z.object({ id }).strict();
 
-export const PresetFieldsSchema = PresetPromptSchema.pick({ title: true, text: true, negativePrompt: true, category: true, tags: true, model: true }).strict();
+export const PresetFieldsSchema = PresetPromptSchema.pick({
+	title: true,
+	text: true,
+	negativePrompt: true,
+	category: true,
+	tags: true,
+	model: true
+}).strict();
 export const UpdatePresetInputSchema = PresetFieldsSchema.partial().extend({ id }).strict();
 /** At most this many presets per import call, and in all (every user downloads the list). */
 export const MAX_PRESET_IMPORT = 1000;
 export const MAX_PRESETS = 5000;
 /** A style pack imported as presets in one go (the admin's client has already read the file). */
-export const ImportPresetsInputSchema = z.object({ presets: z.array(PresetFieldsSchema).min(1).max(MAX_PRESET_IMPORT) }).strict();
+export const ImportPresetsInputSchema = z
+	.object({ presets: z.array(PresetFieldsSchema).min(1).max(MAX_PRESET_IMPORT) })
+	.strict();
 /** What an import did: the presets created, and those left out because the same text exists. */
 export interface ImportPresetsResult {
 	created: number;
@@ -167,7 +185,9 @@ export interface ImportPresetsResult {
 }
 export const ReorderPresetsInputSchema = z.object({ ids: z.array(id).min(1).max(1000) }).strict();
 
-export const StatsInputSchema = z.object({ days: z.number().int().min(1).max(90).default(14) }).strict();
+export const StatsInputSchema = z
+	.object({ days: z.number().int().min(1).max(90).default(14) })
+	.strict();
 
 export interface AdminStats {
 	days: number;

@@ -7,5 +7,7 @@ export const MAX_THUMBNAIL_BATCH = 48;
 /** Larger blobs are never sent this way (thumbnails are ~5–30 KB). */
 export const MAX_THUMBNAIL_BYTES = 256 * 1024;
 
-export const ThumbnailBatchSchema = z.array(z.object({ sha256: Sha256Schema, mime: z.string().max(100), base64: z.string() }));
+export const ThumbnailBatchSchema = z.array(
+	z.object({ sha256: Sha256Schema, mime: z.string().max(100), base64: z.string() })
+);
 export type ThumbnailBatch = z.infer<typeof ThumbnailBatchSchema>;

@@ -4,7 +4,18 @@
  */
 import { z } from 'zod';
 
-export const ASPECT_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
+export const ASPECT_RATIOS = [
+	'1:1',
+	'2:3',
+	'3:2',
+	'3:4',
+	'4:3',
+	'4:5',
+	'5:4',
+	'9:16',
+	'16:9',
+	'21:9'
+] as const;
 export const AspectRatioSchema = z.enum(ASPECT_RATIOS);
 export type AspectRatio = z.infer<typeof AspectRatioSchema>;
 
@@ -32,7 +43,10 @@ export const StrengthRangeSchema = z
 		default: z.number().min(0).max(1).default(0.6)
 	})
 	.strict()
-	.refine((r) => r.min < r.max && r.default >= r.min && r.default <= r.max, 'needs min < max and min ≤ default ≤ max');
+	.refine(
+		(r) => r.min < r.max && r.default >= r.min && r.default <= r.max,
+		'needs min < max and min ≤ default ≤ max'
+	);
 export type StrengthRange = z.infer<typeof StrengthRangeSchema>;
 
 export const ModelCapabilitiesSchema = z.object({
@@ -74,7 +88,9 @@ export function priceFor(
 	params: { size?: string; quality?: string }
 ): number {
 	const variant = (model.priceVariants ?? []).find(
-		(v) => (v.size === undefined || v.size === params.size) && (v.quality === undefined || v.quality === params.quality)
+		(v) =>
+			(v.size === undefined || v.size === params.size) &&
+			(v.quality === undefined || v.quality === params.quality)
 	);
 	return variant?.price ?? model.price;
 }

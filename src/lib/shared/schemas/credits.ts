@@ -15,5 +15,8 @@ export const LedgerEntrySchema = z.object({
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
 export const ListLedgerInputSchema = z
-	.object({ limit: z.number().int().min(1).max(200).default(50), beforeCreatedAt: z.number().int().optional() })
+	.object({
+		limit: z.number().int().min(1).max(200).default(50),
+		beforeCreatedAt: z.number().int().optional()
+	})
 	.strict();

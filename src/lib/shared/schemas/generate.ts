@@ -32,7 +32,12 @@ export const GenerationParamsSchema = z
 		aspectRatio: AspectRatioSchema.default('1:1'),
 		size: z.string().max(32).optional(),
 		quality: z.string().max(32).optional(),
-		seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+		seed: z
+			.number()
+			.int()
+			.min(0)
+			.max(2 ** 32 - 1)
+			.optional(),
 		negativePrompt: z.string().max(4000).optional(),
 		strength: z.number().min(0).max(1).optional(),
 		/**
@@ -68,7 +73,8 @@ export const GENERATION_STATUSES = ['queued', 'running', 'done', 'failed'] as co
 export type GenerationStatusName = (typeof GENERATION_STATUSES)[number];
 
 /** Whether a generation has its outcome (done or failed) and will not change again. */
-export const isSettled = (status: GenerationStatusName): boolean => status === 'done' || status === 'failed';
+export const isSettled = (status: GenerationStatusName): boolean =>
+	status === 'done' || status === 'failed';
 
 /** One stored output of a generation: content addresses of the original and its thumbnail. */
 export const GeneratedImageSchema = z.object({
@@ -96,7 +102,9 @@ export const GenerationStatusSchema = z.object({
 	images: z.array(GeneratedImageSchema),
 	error: z
 		.object({
-			code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]),
+			code: z.enum(
+				Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]
+			),
 			retryable: z.boolean(),
 			message: z.string(),
 			retryAfterMs: z.number().nullable()

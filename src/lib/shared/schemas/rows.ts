@@ -97,7 +97,10 @@ export const JobItemRowSchema = z.object({
 	attempts: z.number().int().default(0),
 	nextAttemptAt: z.number().default(0),
 	error: z
-		.object({ code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES]), message: z.string() })
+		.object({
+			code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES]),
+			message: z.string()
+		})
 		.nullable()
 		.default(null),
 	imageIds: z.array(z.string()).default([]),

@@ -54,7 +54,14 @@ export const MUTATION_NAMES = [
 ] as const;
 
 /** Synced entity types as they appear in a pull. Keys: `id`, or `collectionId:imageId` for members. */
-export const ENTITIES = ['prompt', 'image', 'job', 'jobItem', 'collection', 'collectionImage'] as const;
+export const ENTITIES = [
+	'prompt',
+	'image',
+	'job',
+	'jobItem',
+	'collection',
+	'collectionImage'
+] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const PushMutationSchema = z
@@ -122,8 +129,17 @@ export type PullInput = z.input<typeof PullInputSchema>;
  * the entity keeps it raw (never drops it). `deleted` = a tombstone: the row is gone (discarded).
  */
 export const ChangeSchema = z.union([
-	z.object({ entity: z.string(), id: z.string(), seq: z.number().int(), row: z.record(z.string(), z.unknown()) }).strict(),
-	z.object({ entity: z.string(), id: z.string(), seq: z.number().int(), deleted: z.literal(true) }).strict()
+	z
+		.object({
+			entity: z.string(),
+			id: z.string(),
+			seq: z.number().int(),
+			row: z.record(z.string(), z.unknown())
+		})
+		.strict(),
+	z
+		.object({ entity: z.string(), id: z.string(), seq: z.number().int(), deleted: z.literal(true) })
+		.strict()
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 
@@ -163,7 +179,10 @@ export const RowsInputSchema = z
 	.object({
 		clientId: UuidSchema,
 		schemaVersion: z.number().int(),
-		refs: z.array(z.object({ entity: z.string(), id: z.string() }).strict()).min(1).max(MAX_ROWS_REFS)
+		refs: z
+			.array(z.object({ entity: z.string(), id: z.string() }).strict())
+			.min(1)
+			.max(MAX_ROWS_REFS)
 	})
 	.strict();
 export type RowsInput = z.infer<typeof RowsInputSchema>;
