@@ -58,16 +58,14 @@ async function openBenchDatabase(
 async function createRichUser(db: Db): Promise<string> {
 	const id = uuidv7();
 	const now = Date.now();
-	await db
-		.insert(users)
-		.values({
-			id,
-			email: `bench-${id}@example.test`,
-			passwordHash: 'x',
-			credits: 0,
-			createdAt: now,
-			updatedAt: now
-		});
+	await db.insert(users).values({
+		id,
+		email: `bench-${id}@example.test`,
+		passwordHash: 'x',
+		credits: 0,
+		createdAt: now,
+		updatedAt: now
+	});
 	await db.transaction((tx) =>
 		applyLedgerEntry(tx as unknown as Db, { userId: id, amount: 100_000_000, kind: 'grant', now })
 	);

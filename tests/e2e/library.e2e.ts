@@ -178,15 +178,13 @@ test.describe('prompt library', () => {
 		await openLibrary(fresh);
 		await fresh.getByRole('tab', { name: 'Import & export' }).click();
 
-		await fresh
-			.getByLabel('File')
-			.setInputFiles({
-				name: 'broken.json',
-				mimeType: 'application/json',
-				buffer: Buffer.from(
-					'{"format": "nano-banana-studio/prompts", "version": 1, "prompts": [{"title": 5}]}'
-				)
-			});
+		await fresh.getByLabel('File').setInputFiles({
+			name: 'broken.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(
+				'{"format": "nano-banana-studio/prompts", "version": 1, "prompts": [{"title": 5}]}'
+			)
+		});
 		await fresh.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(fresh.getByRole('alert')).toContainText('Nothing was imported');
 

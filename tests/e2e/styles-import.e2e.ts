@@ -35,13 +35,11 @@ test.describe('style files', () => {
 	}) => {
 		await signUp(page);
 		await openLibraryTab(page, 'Import & export');
-		await page
-			.getByLabel('File')
-			.setInputFiles({
-				name: 'styles.csv',
-				mimeType: 'text/csv',
-				buffer: Buffer.from(QUIRKY_STYLES)
-			});
+		await page.getByLabel('File').setInputFiles({
+			name: 'styles.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(QUIRKY_STYLES)
+		});
 		await expect(page.getByLabel('Format', { exact: true })).toHaveValue('a1111');
 		await page.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(page.getByText('Imported 4 prompts.')).toBeVisible();
@@ -94,13 +92,11 @@ test.describe('style files', () => {
 		await signUp(page, E2E_STYLES_ADMIN_EMAIL);
 		await navigate(page, 'Admin');
 		await page.getByRole('tab', { name: 'Presets' }).click();
-		await page
-			.getByLabel('Style file', { exact: true })
-			.setInputFiles({
-				name: 'sdxl_styles_e2e.json',
-				mimeType: 'application/json',
-				buffer: Buffer.from(FOOOCUS_PACK)
-			});
+		await page.getByLabel('Style file', { exact: true }).setInputFiles({
+			name: 'sdxl_styles_e2e.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(FOOOCUS_PACK)
+		});
 		await expect(page.getByLabel('Style file format')).toHaveValue('fooocus');
 		await page.getByRole('button', { name: 'Import as presets' }).click();
 		const report = page.getByRole('status').filter({ hasText: 'Added' });

@@ -58,17 +58,15 @@ export async function insertPresetsAtEnd(
 	const [{ last }] = await db
 		.select({ last: sql<number>`coalesce(max(${presetPrompts.position}), -1)` })
 		.from(presetPrompts);
-	await db
-		.insert(presetPrompts)
-		.values(
-			input.rows.map((row, i) => ({
-				id: row.id,
-				...row.fields,
-				position: Number(last) + 1 + i,
-				createdAt: input.now,
-				updatedAt: input.now
-			}))
-		);
+	await db.insert(presetPrompts).values(
+		input.rows.map((row, i) => ({
+			id: row.id,
+			...row.fields,
+			position: Number(last) + 1 + i,
+			createdAt: input.now,
+			updatedAt: input.now
+		}))
+	);
 }
 
 /** Changes the given fields; undefined for an unknown id. */

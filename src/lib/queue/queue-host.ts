@@ -45,9 +45,7 @@ export interface QueueHostEnvironment {
 		): Promise<unknown>;
 	} | null;
 	isOnline(): boolean;
-	openChannel(
-		name: string
-	): Pick<BroadcastChannel, 'postMessage' | 'close'> & {
+	openChannel(name: string): Pick<BroadcastChannel, 'postMessage' | 'close'> & {
 		onmessage: ((event: MessageEvent) => void) | null;
 	};
 	openDb?(name: string): StudioDB;

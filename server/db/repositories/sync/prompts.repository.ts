@@ -222,19 +222,17 @@ export async function insertNewPrompts(
 	const fresh = new Set(inserted.map((r) => r.id));
 	const added = items.filter((item) => fresh.has(item.row.id));
 	if (added.length) {
-		await db
-			.insert(promptRevisions)
-			.values(
-				added.map((item) => ({
-					userId: item.row.userId,
-					id: item.revisionId,
-					promptId: item.row.id,
-					text: item.row.text,
-					clientId: who.clientId,
-					mid: item.mid,
-					createdAt: who.now
-				}))
-			);
+		await db.insert(promptRevisions).values(
+			added.map((item) => ({
+				userId: item.row.userId,
+				id: item.revisionId,
+				promptId: item.row.id,
+				text: item.row.text,
+				clientId: who.clientId,
+				mid: item.mid,
+				createdAt: who.now
+			}))
+		);
 	}
 	const tags = added.flatMap((item) =>
 		item.tags.map((tag) => ({
