@@ -230,13 +230,12 @@ export function createRelay(
 						{ requestId: metaOf(req).requestId },
 						'request refused: the database is not answering'
 					);
-					if (!res.headersSent) res.setHeader('Retry-After', '2');
-					if (!res.headersSent)
-						return sendJson(res, 503, {
-							error: 'RELAY_UNAVAILABLE',
-							message: 'The relay cannot reach its database right now; try again shortly.'
-						});
-					return void res.end();
+					if (res.headersSent) return void res.end();
+					res.setHeader('Retry-After', '2');
+					return sendJson(res, 503, {
+						error: 'RELAY_UNAVAILABLE',
+						message: 'The relay cannot reach its database right now; try again shortly.'
+					});
 				}
 				deps.logger.error({ err: error, requestId: metaOf(req).requestId }, 'request failed');
 				if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'Internal error' });
