@@ -6,7 +6,7 @@
  * own (server/faults/private-postgres.ts) so the machine's shared server is never stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
+import { freePort } from '../testing/free-port';
 import { TRPCError } from '@trpc/server';
 import { uuidv7 } from '#shared/ids';
 import { CLIENT_HEADER } from '#shared/protocol';
@@ -19,16 +19,7 @@ import {
 	canRunPrivatePostgres,
 	createPrivatePostgres,
 	type PrivatePostgres
-} from './private-postgres';
-
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
+} from '../testing/private-postgres';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

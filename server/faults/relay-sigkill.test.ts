@@ -7,20 +7,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../testing/free-port';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from '#shared/ids';
 import { httpClient } from '../testing/http-client';
-
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
 
 /** Starts `server/main.ts` as its own process and resolves once it listens. */
 function startRelayProcess(env: Record<string, string>): Promise<ChildProcess> {
