@@ -11,6 +11,11 @@ export const STYLE_TAG = 'style';
 /** The placeholder a style's text is wrapped around; matched without regard to case. */
 const PLACEHOLDER = /\{prompt\}/gi;
 
+/** Whether a text holds the `{prompt}` placeholder (any case). */
+export function hasPlaceholder(text: string): boolean {
+	return /\{prompt\}/i.test(text);
+}
+
 /** What a style needs to be applied: its display name and its two texts. */
 export interface StyleSource {
 	name: string;
@@ -20,7 +25,7 @@ export interface StyleSource {
 
 /** A library prompt or preset is a style when its text holds `{prompt}` or it carries the `style` tag. */
 export function isStyle(prompt: { text: string; tags?: readonly string[] }): boolean {
-	return /\{prompt\}/i.test(prompt.text) || (prompt.tags?.includes(STYLE_TAG) ?? false);
+	return hasPlaceholder(prompt.text) || (prompt.tags?.includes(STYLE_TAG) ?? false);
 }
 
 /** One style around a text: replaces every `{prompt}`, or appends after a comma when there is none. */
@@ -28,7 +33,7 @@ export function wrapWithStyle(text: string, style: string): string {
 	const typed = text.trim();
 	const template = style.trim();
 	if (!template) return typed;
-	if (/\{prompt\}/i.test(template)) return template.replace(PLACEHOLDER, () => typed).trim();
+	if (hasPlaceholder(template)) return template.replace(PLACEHOLDER, () => typed).trim();
 	return typed ? `${typed.replace(/[,\s]+$/, '')}, ${template}` : template;
 }
 
@@ -52,7 +57,7 @@ function termKey(term: string): string {
 export function mergeNegatives(typed: string, styleNegatives: readonly string[]): string {
 	let merged = terms(typed);
 	for (const negative of styleNegatives) {
-		if (/\{prompt\}/i.test(negative))
+		if (hasPlaceholder(negative))
 			merged = terms(negative.replace(PLACEHOLDER, () => merged.join(', ')));
 		else merged = [...merged, ...terms(negative)];
 	}

@@ -5,7 +5,7 @@
 import { MAX_STYLES } from '../shared/schemas/generate';
 import type { PickedStyle } from './picked';
 
-// Plain (rune-free) so pure modules and unit tests can use them; re-exported here as the contract.
+// The type lives in a plain (rune-free) module so pure modules and unit tests can use it.
 export { type PickedStyle } from './picked';
 
 /** An ordered stack of picked styles (Generate has one, the Batch form another). */

@@ -5,7 +5,7 @@
  * category of the rows after it; a name `category | title` (also `｜`) carries its own category,
  * which wins. Export writes `category | title`, which the import splits back.
  */
-import { STYLE_TAG } from '../../styles/compose';
+import { hasPlaceholder, STYLE_TAG } from '../../styles/compose';
 import { blankDraft, type PromptDraft } from './types';
 
 /** One row of a style file as read: its name and texts, and the line it came from. */
@@ -82,7 +82,7 @@ export function draftsFromStyleRows(
 			text: row.prompt,
 			negativePrompt: row.negativePrompt,
 			category: named.category || section,
-			tags: /\{prompt\}/i.test(row.prompt) ? [] : [STYLE_TAG]
+			tags: hasPlaceholder(row.prompt) ? [] : [STYLE_TAG]
 		});
 	}
 	return drafts;
